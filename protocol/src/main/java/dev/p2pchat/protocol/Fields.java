@@ -1,0 +1,91 @@
+package dev.p2pchat.protocol;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Reads typed header values out of a frame, turning every problem into a 400 ProtocolException. */
+final class Fields {
+    private Fields() {
+    }
+
+    static String required(Frame frame, String name) throws ProtocolException {
+        String value = frame.header(name);
+        if (value == null) {
+            throw ProtocolException.badContent(frame.verb() + " needs header " + name);
+        }
+        return value;
+    }
+
+    static String optional(Frame frame, String name) {
+        String value = frame.header(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    static int integer(Frame frame, String name) throws ProtocolException {
+        return parseInt(name, required(frame, name));
+    }
+
+    static Integer optionalInteger(Frame frame, String name) throws ProtocolException {
+        String value = optional(frame, name);
+        return value == null ? null : parseInt(name, value);
+    }
+
+    static Instant instant(Frame frame, String name) throws ProtocolException {
+        String value = required(frame, name);
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw ProtocolException.badContent(name + " must be milliseconds since the epoch");
+        }
+    }
+
+    static Instant optionalInstant(Frame frame, String name) throws ProtocolException {
+        return frame.header(name) == null ? null : instant(frame, name);
+    }
+
+    /** Durations travel as milliseconds. */
+    static Duration optionalMillis(Frame frame, String name) throws ProtocolException {
+        Integer millis = optionalInteger(frame, name);
+        if (millis != null && millis < 0) {
+            throw ProtocolException.badContent(name + " must not be negative");
+        }
+        return millis == null ? null : Duration.ofMillis(millis);
+    }
+
+    static String millis(Duration duration) {
+        return duration == null ? null : Long.toString(duration.toMillis());
+    }
+
+    static String epochMillis(Instant instant) {
+        return instant == null ? null : Long.toString(instant.toEpochMilli());
+    }
+
+    static String integerOrNull(Integer value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static int parseInt(String name, String value) throws ProtocolException {
+        if (value.isEmpty() || value.length() > 10) {
+            throw ProtocolException.badContent(name + " must be a number");
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw ProtocolException.badContent(name + " must be a number");
+        }
+    }
+
+    /** Builds a record, turning a failed compact-constructor check into a 400 for the sender. */
+    static <T> T build(Frame frame, Builder<T> builder) throws ProtocolException {
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ProtocolException.badContent(frame.verb() + ": " + e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    interface Builder<T> {
+        T build() throws ProtocolException;
+    }
+}

@@ -1,0 +1,260 @@
+package dev.p2pchat.protocol;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads frames from one byte stream, enforcing every limit while reading (never after buffering):
+ * the header block is read into a fixed buffer of {@link Limits#MAX_HEADER_BLOCK_BYTES}, and the payload
+ * is allocated only after its announced length has been checked. One reader per connection; not thread-safe.
+ */
+public final class FrameReader {
+    private final InputStream in;
+    private final byte[] buffer;
+    private int start;
+    private int end;
+
+    public FrameReader(InputStream in) {
+        this.in = in;
+        this.buffer = new byte[Limits.MAX_HEADER_BLOCK_BYTES + 1024];
+    }
+
+    /** Decodes exactly one datagram's bytes as one frame; trailing bytes after the frame are an error. */
+    public static Frame decodeDatagram(byte[] data, int offset, int length) throws ProtocolException {
+        if (length > Limits.MAX_DATAGRAM_BYTES) {
+            throw ProtocolException.badContent("datagram of " + length + " bytes exceeds "
+                    + Limits.MAX_DATAGRAM_BYTES);
+        }
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(data, offset, length));
+        try {
+            Frame frame = reader.read();
+            if (frame == null) {
+                throw ProtocolException.badContent("empty datagram");
+            }
+            if (reader.start < reader.end || reader.in.read() != -1) {
+                throw ProtocolException.badContent("bytes after the frame in a datagram");
+            }
+            return frame;
+        } catch (ProtocolException e) {
+            throw ProtocolException.badContent(e.reason());
+        } catch (IOException e) {
+            throw ProtocolException.badContent("truncated datagram");
+        }
+    }
+
+    /**
+     * Reads the next frame, or returns null when the stream ends cleanly between frames.
+     * Blank lines between frames are skipped.
+     *
+     * @throws ProtocolException for malformed or oversized input; check {@link ProtocolException#framingLost()}
+     * @throws IOException when the stream fails or ends inside a frame
+     */
+    public Frame read() throws IOException, ProtocolException {
+        if (!skipBlankLines()) {
+            return null;
+        }
+        int blockEnd = findHeaderBlockEnd();
+        String block = decodeUtf8(buffer, start, blockEnd - start, true);
+        start = blockEnd;
+        return parseBlockAndPayload(block);
+    }
+
+    private boolean skipBlankLines() throws IOException {
+        while (true) {
+            while (start < end) {
+                byte b = buffer[start];
+                if (b != '\n' && b != '\r') {
+                    return true;
+                }
+                start++;
+            }
+            if (!fill()) {
+                return false;
+            }
+        }
+    }
+
+    /** Returns the index just past the blank line that ends the header block. */
+    private int findHeaderBlockEnd() throws IOException, ProtocolException {
+        int scan = start;
+        while (true) {
+            for (; scan < end; scan++) {
+                if (buffer[scan] == '\n') {
+                    int next = scan + 1;
+                    // "\n\n" or "\n\r\n" ends the block
+                    if (next < end && buffer[next] == '\n') {
+                        return checkBlockSize(next + 1);
+                    }
+                    if (next + 1 < end && buffer[next] == '\r' && buffer[next + 1] == '\n') {
+                        return checkBlockSize(next + 2);
+                    }
+                    if (next >= end || (next + 1 >= end && buffer[next] == '\r')) {
+                        break; // need more bytes to decide
+                    }
+                }
+            }
+            if (scan - start > Limits.MAX_HEADER_BLOCK_BYTES) {
+                throw ProtocolException.framingLost("header block exceeds " + Limits.MAX_HEADER_BLOCK_BYTES + " bytes");
+            }
+            int consumed = scan - start;
+            if (!fill()) {
+                throw new java.io.EOFException("stream ended inside a frame's header block");
+            }
+            scan = start + consumed;
+        }
+    }
+
+    private int checkBlockSize(int blockEnd) throws ProtocolException {
+        if (blockEnd - start > Limits.MAX_HEADER_BLOCK_BYTES) {
+            throw ProtocolException.framingLost("header block exceeds " + Limits.MAX_HEADER_BLOCK_BYTES + " bytes");
+        }
+        return blockEnd;
+    }
+
+    /** Moves unread bytes to the front and reads more; false at end of stream. */
+    private boolean fill() throws IOException {
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        if (end == buffer.length) {
+            return true; // full: the caller's size check fires
+        }
+        int n = in.read(buffer, end, buffer.length - end);
+        if (n < 0) {
+            return false;
+        }
+        end += n;
+        return true;
+    }
+
+    private Frame parseBlockAndPayload(String block) throws IOException, ProtocolException {
+        String[] lines = block.split("\r?\n", -1);
+        // The block ends with two line breaks, so the last two entries are empty.
+        int lineCount = lines.length - 2;
+        String startLine = lines[0];
+        Headers.Builder headers = Headers.builder();
+        int contentLength = -1;
+        ProtocolException deferred = null;
+        if (lineCount - 1 > Limits.MAX_HEADERS) {
+            deferred = ProtocolException.badContent("more than " + Limits.MAX_HEADERS + " headers");
+        }
+        for (int i = 1; i < lineCount; i++) {
+            String line = lines[i];
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                deferred = first(deferred, ProtocolException.badContent("header line without 'name:': " + clip(line)));
+                continue;
+            }
+            String name = line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
+            String value = stripLeadingSpace(line.substring(colon + 1));
+            if (name.equals(HeaderNames.CONTENT_LENGTH)) {
+                contentLength = parseContentLength(value);
+                continue;
+            }
+            if (!Syntax.isHeaderName(name)) {
+                deferred = first(deferred, ProtocolException.badContent("bad header name: " + clip(name)));
+            } else if (!Syntax.isHeaderValue(value)) {
+                deferred = first(deferred, ProtocolException.badContent("control character in header " + name));
+            } else if (headers.has(name)) {
+                deferred = first(deferred, ProtocolException.badContent("duplicate header " + name));
+            } else {
+                headers.putChecked(name, value);
+            }
+        }
+        String payload = contentLength > 0 ? readPayload(contentLength) : "";
+        if (deferred != null) {
+            throw deferred;
+        }
+        return new Frame(parseVerb(startLine), parseStatus(startLine), headers.build(), payload);
+    }
+
+    private static ProtocolException first(ProtocolException existing, ProtocolException next) {
+        return existing != null ? existing : next;
+    }
+
+    private static int parseContentLength(String value) throws ProtocolException {
+        if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw ProtocolException.framingLost("content-length is not a number: " + clip(value));
+        }
+        int length = Integer.parseInt(value);
+        if (length > Limits.MAX_PAYLOAD_BYTES) {
+            throw ProtocolException.framingLost("payload of " + length + " bytes exceeds " + Limits.MAX_PAYLOAD_BYTES);
+        }
+        return length;
+    }
+
+    private String readPayload(int length) throws IOException, ProtocolException {
+        byte[] payload = new byte[length];
+        int have = Math.min(end - start, length);
+        System.arraycopy(buffer, start, payload, 0, have);
+        start += have;
+        while (have < length) {
+            int n = in.read(payload, have, length - have);
+            if (n < 0) {
+                throw new java.io.EOFException("stream ended inside a payload");
+            }
+            have += n;
+        }
+        return decodeUtf8(payload, 0, length, false);
+    }
+
+    private static String parseVerb(String startLine) throws ProtocolException {
+        String[] parts = startLine.split(" ", -1);
+        if (parts.length != 1 && parts.length != 3) {
+            throw ProtocolException.badContent("start line must be 'VERB' or 'VERB PHRASE CODE': " + clip(startLine));
+        }
+        if (!Syntax.isVerb(parts[0])) {
+            throw ProtocolException.badContent("bad command: " + clip(parts[0]));
+        }
+        return parts[0];
+    }
+
+    private static Status parseStatus(String startLine) throws ProtocolException {
+        String[] parts = startLine.split(" ", -1);
+        if (parts.length == 1) {
+            return null;
+        }
+        String code = parts[2];
+        if (!Syntax.isPhrase(parts[1]) || code.length() != 3 || !code.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw ProtocolException.badContent("bad status: " + clip(startLine));
+        }
+        return new Status(parts[1], Integer.parseInt(code));
+    }
+
+    private static String stripLeadingSpace(String value) {
+        int i = 0;
+        while (i < value.length() && value.charAt(i) == ' ') {
+            i++;
+        }
+        return value.substring(i);
+    }
+
+    private static String decodeUtf8(byte[] bytes, int offset, int length, boolean headerBlock) throws ProtocolException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, offset, length))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ProtocolException.badContent((headerBlock ? "header block" : "payload") + " is not valid UTF-8");
+        }
+    }
+
+    /** Keeps echoed input short and printable in error reasons. */
+    static String clip(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length() && out.length() < 40; i++) {
+            char c = s.charAt(i);
+            out.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return s.length() > 40 ? out + "…" : out.toString();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.p2pchat.protocol;
+
+/** Header names used on the wire (lower case, as written). */
+public final class HeaderNames {
+    public static final String ID = "id";
+    public static final String CONTENT_LENGTH = "content-length";
+    public static final String COLUMNS = "columns";
+    public static final String REASON = "reason";
+    public static final String USERNAME = "username";
+    public static final String PASSWORD = "password";
+    public static final String PORT = "port";
+    public static final String UDP_PORT = "udp_port";
+    public static final String FINGERPRINT = "fingerprint";
+    public static final String TOKEN = "token";
+    public static final String TOKEN_EXPIRES = "token_expires";
+    public static final String KEEPALIVE_INTERVAL = "keepalive_interval";
+    public static final String TIMEOUT = "timeout";
+    public static final String ROOM_NAME = "room_name";
+    public static final String ROOM_PASSWORD = "room_password";
+    public static final String ROOM_CAPACITY = "room_capacity";
+    public static final String ROOM_DESCRIPTION = "room_description";
+    public static final String TYPE = "type";
+    public static final String IP = "ip";
+    public static final String SENDER_USERNAME = "sender_username";
+    public static final String RECIPIENT_USERNAME = "recipient_username";
+    public static final String TIMESTAMP = "timestamp";
+    public static final String RESTORED = "restored";
+
+    private HeaderNames() {
+    }
+}

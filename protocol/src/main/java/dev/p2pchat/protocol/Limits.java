@@ -1,0 +1,20 @@
+package dev.p2pchat.protocol;
+
+/** Every size limit of the wire protocol, in one place; docs/PROTOCOL.md lists the same numbers. */
+public final class Limits {
+    /** Start line plus all header lines plus the blank line, in bytes. */
+    public static final int MAX_HEADER_BLOCK_BYTES = 8 * 1024;
+    public static final int MAX_HEADERS = 64;
+    public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    /** One UDP message per datagram; stays under the common 1280-byte IPv6 minimum MTU. */
+    public static final int MAX_DATAGRAM_BYTES = 1200;
+    public static final int MAX_HEADER_NAME_CHARS = 64;
+    public static final int MAX_VERB_CHARS = 64;
+    /** Chat message text (DIRECT_MESSAGE / DIRECT_BROADCAST payload). */
+    public static final int MAX_MESSAGE_TEXT_BYTES = 4 * 1024;
+    /** Free-text single-line fields such as reasons. */
+    public static final int MAX_REASON_CHARS = 200;
+
+    private Limits() {
+    }
+}

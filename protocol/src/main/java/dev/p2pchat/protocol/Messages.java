@@ -1,0 +1,57 @@
+package dev.p2pchat.protocol;
+
+/** Turns a frame into the message it carries. Unknown commands and missing fields become 400s. */
+public final class Messages {
+    private Messages() {
+    }
+
+    public static Message decode(Frame f) throws ProtocolException {
+        if (f.isResponse()) {
+            return decodeResponse(f);
+        }
+        return switch (f.verb()) {
+            case RegistryRequest.HelloP2p.VERB -> new RegistryRequest.HelloP2p();
+            case RegistryRequest.Register.VERB -> RegistryRequest.Register.from(f);
+            case RegistryRequest.Login.VERB -> RegistryRequest.Login.from(f);
+            case RegistryRequest.Resume.VERB -> RegistryRequest.Resume.from(f);
+            case RegistryRequest.CreateChatRoom.VERB -> RegistryRequest.CreateChatRoom.from(f);
+            case RegistryRequest.JoinChatRoom.VERB -> RegistryRequest.JoinChatRoom.from(f);
+            case RegistryRequest.RoomExit.VERB -> RegistryRequest.RoomExit.from(f);
+            case RegistryRequest.ShowRoomsList.VERB -> RegistryRequest.ShowRoomsList.from(f);
+            case RegistryRequest.SearchUser.VERB -> RegistryRequest.SearchUser.from(f);
+            case RegistryRequest.DiscoverPeers.VERB -> RegistryRequest.DiscoverPeers.from(f);
+            case RegistryRequest.Logout.VERB -> new RegistryRequest.Logout();
+            case RegistryRequest.KeepAlive.VERB -> RegistryRequest.KeepAlive.from(f);
+            case RegistryPush.UserLogout.VERB -> RegistryPush.UserLogout.from(f);
+            case RegistryPush.RoomMemberJoined.VERB -> RegistryPush.RoomMemberJoined.from(f);
+            case RegistryPush.RoomMemberLeft.VERB -> RegistryPush.RoomMemberLeft.from(f);
+            case RegistryPush.Timeout.VERB -> RegistryPush.Timeout.from(f);
+            case RegistryPush.Shutdown.VERB -> RegistryPush.Shutdown.from(f);
+            case PeerRequest.ChatRequest.VERB -> PeerRequest.ChatRequest.from(f);
+            case PeerRequest.DirectMessage.VERB -> PeerRequest.DirectMessage.from(f);
+            case PeerRequest.DirectBroadcast.VERB -> PeerRequest.DirectBroadcast.from(f);
+            default -> throw ProtocolException.badContent("unknown command " + f.verb());
+        };
+    }
+
+    private static Message decodeResponse(Frame f) throws ProtocolException {
+        return switch (f.verb()) {
+            case ErrorReply.VERB -> ErrorReply.from(f);
+            case RegistryReply.HelloBack.VERB -> RegistryReply.HelloBack.from(f);
+            case RegistryReply.RegisterResult.VERB -> RegistryReply.RegisterResult.from(f);
+            case RegistryReply.Auth.VERB -> RegistryReply.Auth.from(f);
+            case RegistryReply.Creation.VERB -> RegistryReply.Creation.from(f);
+            case RegistryReply.Join.VERB -> RegistryReply.Join.from(f);
+            case RegistryReply.RoomExitResponse.VERB -> RegistryReply.RoomExitResponse.from(f);
+            case RegistryReply.RoomsList.VERB -> RegistryReply.RoomsList.from(f);
+            case RegistryReply.SearchUserResponse.VERB -> RegistryReply.SearchUserResponse.from(f);
+            case RegistryReply.PeerList.VERB -> RegistryReply.PeerList.from(f);
+            case RegistryReply.LogoutResponse.VERB -> new RegistryReply.LogoutResponse(f.status());
+            case RegistryReply.KeepAliveResponse.VERB -> RegistryReply.KeepAliveResponse.from(f);
+            case PeerReply.ChatRequestResponse.VERB -> PeerReply.ChatRequestResponse.from(f);
+            case PeerReply.DirectUnicastNotification.VERB -> PeerReply.DirectUnicastNotification.from(f);
+            case PeerReply.DirectBroadcastNotification.VERB -> PeerReply.DirectBroadcastNotification.from(f);
+            default -> throw ProtocolException.badContent("unknown response " + f.verb());
+        };
+    }
+}

@@ -1,0 +1,308 @@
+package dev.p2pchat.protocol;
+
+import static dev.p2pchat.protocol.HeaderNames.COLUMNS;
+import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
+import static dev.p2pchat.protocol.HeaderNames.IP;
+import static dev.p2pchat.protocol.HeaderNames.KEEPALIVE_INTERVAL;
+import static dev.p2pchat.protocol.HeaderNames.PORT;
+import static dev.p2pchat.protocol.HeaderNames.REASON;
+import static dev.p2pchat.protocol.HeaderNames.RESTORED;
+import static dev.p2pchat.protocol.HeaderNames.ROOM_NAME;
+import static dev.p2pchat.protocol.HeaderNames.TIMEOUT;
+import static dev.p2pchat.protocol.HeaderNames.TOKEN;
+import static dev.p2pchat.protocol.HeaderNames.TOKEN_EXPIRES;
+import static dev.p2pchat.protocol.HeaderNames.UDP_PORT;
+import static dev.p2pchat.protocol.HeaderNames.USERNAME;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The registry's answer to one {@link RegistryRequest}, echoing its {@code id}. Failures carry a
+ * {@code reason} meant for a person; the status (phrase and code) is what a program branches on.
+ */
+public sealed interface RegistryReply extends Message permits ErrorReply, RegistryReply.HelloBack,
+        RegistryReply.RegisterResult, RegistryReply.Auth, RegistryReply.Creation, RegistryReply.Join,
+        RegistryReply.RoomExitResponse, RegistryReply.RoomsList, RegistryReply.SearchUserResponse,
+        RegistryReply.PeerList, RegistryReply.LogoutResponse, RegistryReply.KeepAliveResponse {
+
+    Status status();
+
+    /** {@code HELLO_BACK SUCCESS 200} with the registry's UDP port for keep-alives. */
+    record HelloBack(Status status, Integer udpPort) implements RegistryReply {
+        public static final String VERB = "HELLO_BACK";
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.builder().put(UDP_PORT, Fields.integerOrNull(udpPort)).build());
+        }
+
+        static HelloBack from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new HelloBack(f.status(), Fields.optionalInteger(f, UDP_PORT)));
+        }
+    }
+
+    /** {@code REGISTER SUCCESS 200 | EXIST 300 | FAILURE 404}. */
+    record RegisterResult(Status status, String reason) implements RegistryReply {
+        public static final String VERB = RegistryRequest.Register.VERB;
+
+        public RegisterResult {
+            Check.optionalText("reason", reason);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.builder().put(REASON, reason).build());
+        }
+
+        static RegisterResult from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new RegisterResult(f.status(), Fields.optional(f, REASON)));
+        }
+    }
+
+    /**
+     * {@code AUTH SUCCESS 200 | FAILURE 404 | ONLINE 300}, the answer to LOGIN and RESUME. On success it carries
+     * the session token, its expiry, the UDP port and the keep-alive timeout and interval; after a RESUME that
+     * put the user back in a room, {@code restored} names the room.
+     */
+    record Auth(Status status, String token, Instant tokenExpires, Integer udpPort, Duration keepaliveTimeout,
+                Duration keepaliveInterval, String restoredRoom, String reason) implements RegistryReply {
+        public static final String VERB = "AUTH";
+
+        public Auth {
+            Check.optionalText("token", token);
+            Check.optionalText("restored", restoredRoom);
+            Check.optionalText("reason", reason);
+            if (status.isSuccess() && token == null) {
+                throw new IllegalArgumentException("AUTH SUCCESS needs a token");
+            }
+        }
+
+        public static Auth failure(Status status, String reason) {
+            return new Auth(status, null, null, null, null, null, null, reason);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.builder().put(TOKEN, token)
+                    .put(TOKEN_EXPIRES, Fields.epochMillis(tokenExpires)).put(UDP_PORT, Fields.integerOrNull(udpPort))
+                    .put(TIMEOUT, Fields.millis(keepaliveTimeout)).put(KEEPALIVE_INTERVAL, Fields.millis(keepaliveInterval))
+                    .put(RESTORED, restoredRoom).put(REASON, reason).build());
+        }
+
+        static Auth from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new Auth(f.status(), Fields.optional(f, TOKEN),
+                    Fields.optionalInstant(f, TOKEN_EXPIRES), Fields.optionalInteger(f, UDP_PORT),
+                    Fields.optionalMillis(f, TIMEOUT), Fields.optionalMillis(f, KEEPALIVE_INTERVAL),
+                    Fields.optional(f, RESTORED), Fields.optional(f, REASON)));
+        }
+    }
+
+    /** {@code CREATION SUCCESS 200 | FAILURE 404 | EXIST 300}. */
+    record Creation(Status status, String roomName, String reason) implements RegistryReply {
+        public static final String VERB = "CREATION";
+
+        public Creation {
+            Check.optionalText("room_name", roomName);
+            Check.optionalText("reason", reason);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.builder().put(ROOM_NAME, roomName).put(REASON, reason).build());
+        }
+
+        static Creation from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new Creation(f.status(), Fields.optional(f, ROOM_NAME), Fields.optional(f, REASON)));
+        }
+    }
+
+    /** {@code JOIN SUCCESS 200 | FAILURE 404 | FULL 503 | WRONG_STATE 409}. */
+    record Join(Status status, String roomName, String reason) implements RegistryReply {
+        public static final String VERB = "JOIN";
+
+        public Join {
+            Check.optionalText("room_name", roomName);
+            Check.optionalText("reason", reason);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.builder().put(ROOM_NAME, roomName).put(REASON, reason).build());
+        }
+
+        static Join from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new Join(f.status(), Fields.optional(f, ROOM_NAME), Fields.optional(f, REASON)));
+        }
+    }
+
+    /** {@code ROOM_EXIT_RESPONSE SUCCESS 200 | FAILURE 404}. */
+    record RoomExitResponse(Status status, String roomName, String reason) implements RegistryReply {
+        public static final String VERB = "ROOM_EXIT_RESPONSE";
+
+        public RoomExitResponse {
+            Check.optionalText("room_name", roomName);
+            Check.optionalText("reason", reason);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.builder().put(ROOM_NAME, roomName).put(REASON, reason).build());
+        }
+
+        static RoomExitResponse from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new RoomExitResponse(f.status(), Fields.optional(f, ROOM_NAME),
+                    Fields.optional(f, REASON)));
+        }
+    }
+
+    /**
+     * {@code ROOMS_LIST FOUND 200 | NOT_FOUND 404}: a table of rooms. DETAILED lists the columns name, description,
+     * members, capacity, has_password; PARTIAL lists name, members, capacity.
+     */
+    record RoomsList(Status status, RegistryRequest.ListType type, List<RoomSummary> rooms) implements RegistryReply {
+        public static final String VERB = "ROOMS_LIST";
+        static final List<String> PARTIAL_COLUMNS = List.of("name", "members", "capacity");
+        static final List<String> DETAILED_COLUMNS = List.of("name", "description", "members", "capacity", "has_password");
+
+        public RoomsList {
+            rooms = List.copyOf(rooms);
+            java.util.Objects.requireNonNull(type, "type");
+        }
+
+        @Override
+        public Frame toFrame() {
+            boolean detailed = type == RegistryRequest.ListType.DETAILED;
+            List<List<String>> rows = new ArrayList<>(rooms.size());
+            for (RoomSummary room : rooms) {
+                rows.add(detailed
+                        ? List.of(room.name(), room.description() == null ? "" : room.description(),
+                                Integer.toString(room.members()), Integer.toString(room.capacity()),
+                                Boolean.toString(room.hasPassword()))
+                        : List.of(room.name(), Integer.toString(room.members()), Integer.toString(room.capacity())));
+            }
+            Table table = new Table(detailed ? DETAILED_COLUMNS : PARTIAL_COLUMNS, rows);
+            return Frame.response(VERB, status, Headers.builder().put(COLUMNS, table.columnsHeader())
+                    .put(HeaderNames.TYPE, type.name()).build()).withPayload(table.payload());
+        }
+
+        static RoomsList from(Frame f) throws ProtocolException {
+            Table table = Table.parse(f.header(COLUMNS) == null ? String.join("\t", PARTIAL_COLUMNS) : f.header(COLUMNS),
+                    f.payload(), PARTIAL_COLUMNS);
+            boolean detailed = table.columns().containsAll(DETAILED_COLUMNS);
+            List<RoomSummary> rooms = new ArrayList<>();
+            for (List<String> row : table.rows()) {
+                rooms.add(Fields.build(f, () -> new RoomSummary(table.cell(row, "name"),
+                        detailed ? table.cell(row, "description") : null,
+                        parseCount(table.cell(row, "members")), parseCount(table.cell(row, "capacity")),
+                        detailed && Boolean.parseBoolean(table.cell(row, "has_password")))));
+            }
+            return new RoomsList(f.status(), detailed ? RegistryRequest.ListType.DETAILED : RegistryRequest.ListType.PARTIAL,
+                    rooms);
+        }
+    }
+
+    /** {@code SEARCH_USER_RESPONSE SUCCESS 200 | NOT_ONLINE 300 | NOT_FOUND 404}; on success, where the user is. */
+    record SearchUserResponse(Status status, PeerInfo peer) implements RegistryReply {
+        public static final String VERB = "SEARCH_USER_RESPONSE";
+
+        public SearchUserResponse {
+            if (status.isSuccess() && peer == null) {
+                throw new IllegalArgumentException("SEARCH_USER_RESPONSE SUCCESS needs the peer");
+            }
+        }
+
+        @Override
+        public Frame toFrame() {
+            Headers.Builder headers = Headers.builder();
+            if (peer != null) {
+                headers.put(USERNAME, peer.username()).put(ROOM_NAME, peer.room()).put(IP, peer.ip())
+                        .put(PORT, peer.port()).put(FINGERPRINT, peer.fingerprint());
+            }
+            return Frame.response(VERB, status, headers.build());
+        }
+
+        static SearchUserResponse from(Frame f) throws ProtocolException {
+            if (!f.status().isSuccess()) {
+                return new SearchUserResponse(f.status(), null);
+            }
+            return Fields.build(f, () -> new SearchUserResponse(f.status(), new PeerInfo(Fields.required(f, USERNAME),
+                    Fields.optional(f, ROOM_NAME), Fields.required(f, IP), Fields.integer(f, PORT),
+                    Fields.required(f, FINGERPRINT))));
+        }
+    }
+
+    /** {@code PEER_LIST SUCCESS 200 | FAILURE 404}: a table with columns username, room, ip, port, fingerprint. */
+    record PeerList(Status status, String roomName, List<PeerInfo> peers, String reason) implements RegistryReply {
+        public static final String VERB = "PEER_LIST";
+        static final List<String> COLUMNS_LIST = List.of("username", "room", "ip", "port", "fingerprint");
+
+        public PeerList {
+            peers = List.copyOf(peers);
+            Check.optionalText("room_name", roomName);
+            Check.optionalText("reason", reason);
+        }
+
+        @Override
+        public Frame toFrame() {
+            List<List<String>> rows = new ArrayList<>(peers.size());
+            for (PeerInfo p : peers) {
+                rows.add(List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(), Integer.toString(p.port()),
+                        p.fingerprint()));
+            }
+            Table table = new Table(COLUMNS_LIST, rows);
+            return Frame.response(VERB, status, Headers.builder().put(ROOM_NAME, roomName).put(REASON, reason)
+                    .put(COLUMNS, table.columnsHeader()).build()).withPayload(table.payload());
+        }
+
+        static PeerList from(Frame f) throws ProtocolException {
+            Table table = Table.parse(f.header(COLUMNS) == null ? String.join("\t", COLUMNS_LIST) : f.header(COLUMNS),
+                    f.payload(), COLUMNS_LIST);
+            List<PeerInfo> peers = new ArrayList<>();
+            for (List<String> row : table.rows()) {
+                peers.add(Fields.build(f, () -> new PeerInfo(table.cell(row, "username"), table.cell(row, "room"),
+                        table.cell(row, "ip"), parseCount(table.cell(row, "port")), table.cell(row, "fingerprint"))));
+            }
+            return Fields.build(f, () -> new PeerList(f.status(), Fields.optional(f, ROOM_NAME), peers,
+                    Fields.optional(f, REASON)));
+        }
+    }
+
+    /** {@code LOGOUT_RESPONSE SUCCESS 200} (the design document names no answer to LOGOUT). */
+    record LogoutResponse(Status status) implements RegistryReply {
+        public static final String VERB = "LOGOUT_RESPONSE";
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.EMPTY);
+        }
+    }
+
+    /** {@code KEEP_ALIVE_RESPONSE SUCCESS 200 | FAILURE 404} (UDP). */
+    record KeepAliveResponse(Status status, String reason) implements RegistryReply {
+        public static final String VERB = "KEEP_ALIVE_RESPONSE";
+
+        public KeepAliveResponse {
+            Check.optionalText("reason", reason);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.builder().put(REASON, reason).build());
+        }
+
+        static KeepAliveResponse from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new KeepAliveResponse(f.status(), Fields.optional(f, REASON)));
+        }
+    }
+
+    private static int parseCount(String value) throws ProtocolException {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw ProtocolException.badContent("not a number: " + FrameReader.clip(value));
+        }
+    }
+}

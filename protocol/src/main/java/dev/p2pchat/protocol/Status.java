@@ -1,0 +1,44 @@
+package dev.p2pchat.protocol;
+
+import java.util.Objects;
+
+/**
+ * The {@code PHRASE CODE} part of a response's start line, e.g. {@code SUCCESS 200}.
+ * The design document's phrases are kept; codes 400-503 are extensions for errors a client must tell apart.
+ */
+public record Status(String phrase, int code) {
+    public static final Status SUCCESS = new Status("SUCCESS", 200);
+    public static final Status FOUND = new Status("FOUND", 200);
+    public static final Status ACCEPT = new Status("ACCEPT", 200);
+    public static final Status EXIST = new Status("EXIST", 300);
+    public static final Status ONLINE = new Status("ONLINE", 300);
+    public static final Status NOT_ONLINE = new Status("NOT_ONLINE", 300);
+    public static final Status FAILURE = new Status("FAILURE", 404);
+    public static final Status NOT_FOUND = new Status("NOT_FOUND", 404);
+    public static final Status REJECT = new Status("REJECT", 404);
+    public static final Status BAD_REQUEST = new Status("BAD_REQUEST", 400);
+    public static final Status NOT_LOGGED_IN = new Status("NOT_LOGGED_IN", 401);
+    public static final Status WRONG_STATE = new Status("WRONG_STATE", 409);
+    public static final Status RATE_LIMITED = new Status("RATE_LIMITED", 429);
+    public static final Status SERVER_ERROR = new Status("SERVER_ERROR", 500);
+    public static final Status FULL = new Status("FULL", 503);
+
+    public Status {
+        Objects.requireNonNull(phrase, "phrase");
+        if (!Syntax.isPhrase(phrase)) {
+            throw new IllegalArgumentException("status phrase must be upper-case letters and '_': " + phrase);
+        }
+        if (code < 100 || code > 999) {
+            throw new IllegalArgumentException("status code must have three digits: " + code);
+        }
+    }
+
+    public boolean isSuccess() {
+        return code >= 200 && code < 300;
+    }
+
+    @Override
+    public String toString() {
+        return phrase + " " + code;
+    }
+}
