@@ -117,6 +117,12 @@ class MarkupTest {
                 new Styled(Emphasis.ITALIC, List.of(new Plain("see "), new Link("https://x.io/a_b_c", "https://x.io/a_b_c"))));
     }
 
+    @Test
+    void closingMarkerAfterAUrlIsMarkupNotPartOfTheUrl() {
+        assertThat(Markup.parse("*https://x.io/a*.")).containsExactly(
+                new Styled(Emphasis.BOLD, List.of(new Link("https://x.io/a", "https://x.io/a"))), new Plain("."));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"https://", "www.", "awww.x.io", "xhttp://a.io", "HTTPS:/x"})
     void incompleteOrEmbeddedUrlPrefixesAreText(String text) {
