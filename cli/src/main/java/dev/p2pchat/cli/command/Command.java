@@ -1,0 +1,147 @@
+package dev.p2pchat.cli.command;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What the user typed, as data. {@link CommandParser#parse} makes these; a record's constructor
+ * rejects values the parser would have refused, so a valid-looking command is a valid one.
+ * Records holding a password hide it from {@code toString}, so it never reaches a log.
+ */
+public sealed interface Command {
+
+    /** A blank line: do nothing. */
+    record Empty() implements Command {}
+
+    /** Text for the current conversation. */
+    record Say(String text) implements Command {
+        public Say {
+            Limits.require(Limits.messageProblem(text));
+        }
+    }
+
+    /** Input that is not a valid command; {@code message} says why, for the user. */
+    record Invalid(String message) implements Command {
+        public Invalid {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** {@code /register NAME [PASSWORD]}; without a password, the UI asks for it without echo. */
+    record Register(String name, Optional<String> password) implements Command {
+        public Register {
+            Limits.requireName(name);
+            password.ifPresent(p -> Limits.require(Limits.passwordProblem(p)));
+        }
+
+        @Override
+        public String toString() {
+            return "Register[name=" + name + ", password=" + masked(password) + "]";
+        }
+    }
+
+    /** {@code /login NAME [PASSWORD]}; without a password, the UI asks for it without echo. */
+    record Login(String name, Optional<String> password) implements Command {
+        public Login {
+            Limits.requireName(name);
+            password.ifPresent(p -> Limits.require(Limits.passwordProblem(p)));
+        }
+
+        @Override
+        public String toString() {
+            return "Login[name=" + name + ", password=" + masked(password) + "]";
+        }
+    }
+
+    record Logout() implements Command {}
+
+    record Users() implements Command {}
+
+    record Search(String name) implements Command {
+        public Search {
+            Limits.requireName(name);
+        }
+    }
+
+    /** Request a private chat with {@code name}, or switch to it if it is already open. */
+    record Chat(String name) implements Command {
+        public Chat {
+            Limits.requireName(name);
+        }
+    }
+
+    record Accept(String name) implements Command {
+        public Accept {
+            Limits.requireName(name);
+        }
+    }
+
+    record Reject(String name) implements Command {
+        public Reject {
+            Limits.requireName(name);
+        }
+    }
+
+    /** A private message to {@code name}, without switching to that conversation. */
+    record Msg(String name, String text) implements Command {
+        public Msg {
+            Limits.requireName(name);
+            Limits.require(Limits.messageProblem(text));
+        }
+    }
+
+    record Rooms(boolean detailed) implements Command {}
+
+    record Create(String name, Optional<String> password, OptionalInt capacity, Optional<String> description)
+            implements Command {
+        public Create {
+            Limits.requireName(name);
+            password.ifPresent(p -> Limits.require(Limits.passwordProblem(p)));
+            capacity.ifPresent(c -> Limits.require(Limits.capacityProblem(c)));
+            description.ifPresent(d -> Limits.require(Limits.descriptionProblem(d)));
+        }
+
+        @Override
+        public String toString() {
+            return "Create[name=" + name + ", password=" + masked(password) + ", capacity=" + capacity
+                    + ", description=" + description + "]";
+        }
+    }
+
+    record Join(String name, Optional<String> password) implements Command {
+        public Join {
+            Limits.requireName(name);
+            password.ifPresent(p -> Limits.require(Limits.passwordProblem(p)));
+        }
+
+        @Override
+        public String toString() {
+            return "Join[name=" + name + ", password=" + masked(password) + "]";
+        }
+    }
+
+    record Leave() implements Command {}
+
+    record Who() implements Command {}
+
+    /** Make {@code target} the current conversation ({@code /switch bob}, {@code /switch #lobby}). */
+    record Switch(Conversation target) implements Command {
+        public Switch {
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
+    /** {@code command} is a command name without the slash, lower case, e.g. "join". */
+    record Help(Optional<String> command) implements Command {
+        public Help {
+            Objects.requireNonNull(command, "command");
+        }
+    }
+
+    record Quit() implements Command {}
+
+    private static String masked(Optional<String> password) {
+        return password.isPresent() ? "***" : "none";
+    }
+}

@@ -1,0 +1,219 @@
+package dev.p2pchat.cli.command;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Turns one line of user input into a {@link Command}. Never throws: anything wrong becomes
+ * {@link Command.Invalid} with a message meant for the user.
+ *
+ * <ul>
+ *   <li>A blank line is {@link Command.Empty}. A line whose first non-blank character is not {@code /}
+ *       is {@link Command.Say}, kept exactly as typed.</li>
+ *   <li>Leading blanks before a {@code /} are ignored, so " /login bob secret" is a command and is
+ *       never sent to a room as text.</li>
+ *   <li>{@code //text} says "/text". Command names are case-insensitive.</li>
+ *   <li>Arguments are split as {@link ArgumentLexer} describes; message text and an unquoted
+ *       description take the rest of the line as typed.</li>
+ * </ul>
+ */
+public final class CommandParser {
+
+    /** A user-facing reason to refuse the input; only {@link #parse} catches it. */
+    private static final class Rejected extends Exception {
+        Rejected(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private CommandParser() {}
+
+    /** The command names with their slash ("/join"), in help order, for tab completion. */
+    public static List<String> commandNames() {
+        return HelpText.entries().stream().map(entry -> "/" + entry.name()).toList();
+    }
+
+    public static Command parse(String line) {
+        if (line == null || line.isBlank()) {
+            return new Command.Empty();
+        }
+        String trimmed = line.stripLeading();
+        if (!trimmed.startsWith("/")) {
+            return say(line);
+        }
+        if (trimmed.startsWith("//")) {
+            return say(trimmed.substring(1));
+        }
+        int nameEnd = 1;
+        while (nameEnd < trimmed.length() && !Character.isWhitespace(trimmed.charAt(nameEnd))) {
+            nameEnd++;
+        }
+        String typed = trimmed.substring(1, nameEnd);
+        if (typed.isEmpty()) {
+            return new Command.Invalid("type a command after the /, or /help to list them");
+        }
+        ArgumentLexer args = new ArgumentLexer(trimmed.substring(nameEnd));
+        try {
+            return command(typed, args);
+        } catch (Rejected rejected) {
+            return new Command.Invalid(rejected.getMessage());
+        } catch (ArgumentLexer.UnclosedQuote unclosed) {
+            return new Command.Invalid(unclosed.getMessage());
+        }
+    }
+
+    private static Command command(String typed, ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        String command = typed.toLowerCase(Locale.ROOT);
+        Command parsed = switch (command) {
+            case "register" -> new Command.Register(name(args, command), password(args));
+            case "login" -> new Command.Login(name(args, command), password(args));
+            case "logout" -> new Command.Logout();
+            case "users" -> new Command.Users();
+            case "search" -> new Command.Search(name(args, command));
+            case "chat" -> new Command.Chat(name(args, command));
+            case "accept" -> new Command.Accept(name(args, command));
+            case "reject" -> new Command.Reject(name(args, command));
+            case "msg" -> msg(args);
+            case "rooms" -> rooms(args);
+            case "create" -> create(args);
+            case "join" -> new Command.Join(name(args, command), password(args));
+            case "leave" -> new Command.Leave();
+            case "who" -> new Command.Who();
+            case "switch" -> switchTo(args);
+            case "help" -> help(args);
+            case "quit" -> new Command.Quit();
+            default -> throw unknown(typed);
+        };
+        if (args.hasNext()) {
+            throw new Rejected(HelpText.usage(command));
+        }
+        return parsed;
+    }
+
+    private static Command say(String text) {
+        return Limits.messageProblem(text).<Command>map(Command.Invalid::new).orElseGet(() -> new Command.Say(text));
+    }
+
+    private static String name(ArgumentLexer args, String command) throws Rejected, ArgumentLexer.UnclosedQuote {
+        String name = args.next().orElseThrow(() -> new Rejected(HelpText.usage(command)));
+        return checked(name, Limits.nameProblem(name));
+    }
+
+    private static Optional<String> password(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        Optional<String> password = args.next();
+        if (password.isPresent()) {
+            checked(password.get(), Limits.passwordProblem(password.get()));
+        }
+        return password;
+    }
+
+    private static Command msg(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        String name = name(args, "msg");
+        String text = args.rest();
+        if (text.isEmpty()) {
+            throw new Rejected(HelpText.usage("msg"));
+        }
+        return new Command.Msg(name, checked(text, Limits.messageProblem(text)));
+    }
+
+    private static Command rooms(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        Optional<String> detail = args.next();
+        if (detail.isPresent() && !detail.get().equalsIgnoreCase("detailed")) {
+            throw new Rejected(HelpText.usage("rooms"));
+        }
+        return new Command.Rooms(detail.isPresent());
+    }
+
+    private static Command create(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        String name = name(args, "create");
+        Optional<String> password = Optional.empty();
+        OptionalInt capacity = OptionalInt.empty();
+        Optional<String> description = Optional.empty();
+        while (args.hasNext()) {
+            String option = args.next().orElseThrow();
+            Optional<String> inlineValue = Optional.empty();
+            int equals = option.indexOf('=');
+            if (option.startsWith("--") && equals > 0) {
+                inlineValue = Optional.of(option.substring(equals + 1));
+                option = option.substring(0, equals);
+            }
+            switch (option.toLowerCase(Locale.ROOT)) {
+                case "--password" -> {
+                    once(password.isPresent(), option);
+                    String value = value(inlineValue, args, option);
+                    password = Optional.of(checked(value, Limits.passwordProblem(value)));
+                }
+                case "--capacity" -> {
+                    once(capacity.isPresent(), option);
+                    capacity = OptionalInt.of(capacity(value(inlineValue, args, option)));
+                }
+                case "--description" -> {
+                    once(description.isPresent(), option);
+                    // A quoted description ends at its closing quote; an unquoted one takes the rest of the line.
+                    String value = inlineValue.isPresent() || args.nextIsQuoted()
+                            ? value(inlineValue, args, option)
+                            : args.rest();
+                    description = Optional.of(checked(value, Limits.descriptionProblem(value)));
+                }
+                default -> throw new Rejected(option.startsWith("-")
+                        ? "unknown option " + option + " — " + HelpText.usage("create")
+                        : HelpText.usage("create"));
+            }
+        }
+        return new Command.Create(name, password, capacity, description);
+    }
+
+    private static Command switchTo(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        String target = args.next().orElseThrow(() -> new Rejected(HelpText.usage("switch")));
+        if (target.startsWith("#")) {
+            String room = target.substring(1);
+            return new Command.Switch(new Conversation.Room(checked(room, Limits.nameProblem(room))));
+        }
+        return new Command.Switch(new Conversation.Direct(checked(target, Limits.nameProblem(target))));
+    }
+
+    private static Command help(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        Optional<String> topic = args.next();
+        if (topic.isEmpty()) {
+            return new Command.Help(Optional.empty());
+        }
+        HelpText.Entry entry = HelpText.entry(topic.get()).orElseThrow(() -> unknown(topic.get().replaceFirst("^/", "")));
+        return new Command.Help(Optional.of(entry.name()));
+    }
+
+    private static int capacity(String value) throws Rejected {
+        if (!value.matches("[0-9]{1,9}")) {
+            throw new Rejected(Limits.capacityRule());
+        }
+        int capacity = Integer.parseInt(value);
+        checked(value, Limits.capacityProblem(capacity));
+        return capacity;
+    }
+
+    private static String value(Optional<String> inlineValue, ArgumentLexer args, String option)
+            throws Rejected, ArgumentLexer.UnclosedQuote {
+        if (inlineValue.isPresent()) {
+            return inlineValue.get();
+        }
+        return args.next().orElseThrow(() -> new Rejected(option + " needs a value — " + HelpText.usage("create")));
+    }
+
+    private static void once(boolean alreadyGiven, String option) throws Rejected {
+        if (alreadyGiven) {
+            throw new Rejected(option + " is given twice");
+        }
+    }
+
+    private static String checked(String value, Optional<String> problem) throws Rejected {
+        if (problem.isPresent()) {
+            throw new Rejected(problem.get());
+        }
+        return value;
+    }
+
+    private static Rejected unknown(String typed) {
+        return new Rejected("unknown command /" + typed + " — type /help");
+    }
+}
