@@ -1,0 +1,86 @@
+package dev.p2pchat.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by the scenarios that load a registry: which one, how it is started, where the report goes. */
+public final class RegistryOptions {
+    @Option(names = "--registry", paramLabel = "HOST:PORT",
+            description = "Load a running registry instead of starting one (needs --registry-fingerprint).")
+    String registry;
+
+    @Option(names = "--registry-fingerprint", paramLabel = "HEX", description = "SHA-256 of its certificate.")
+    String registryFingerprint;
+
+    @Option(names = "--argon2-memory-kib", description = "Passed to the registry it starts (default: the registry's).")
+    Integer argon2MemoryKib;
+
+    @Option(names = "--argon2-iterations", description = "Passed to the registry it starts (default: the registry's).")
+    Integer argon2Iterations;
+
+    @Option(names = "--keepalive-timeout", paramLabel = "DURATION",
+            description = "Passed to the registry it starts, e.g. 30s (default: the registry's).")
+    String keepAliveTimeout;
+
+    @Option(names = "--registry-arg", paramLabel = "ARG", description = "Extra argument for the registry it starts; repeatable.")
+    List<String> registryArgs = new ArrayList<>();
+
+    @Option(names = "--registry-jvm-opt", paramLabel = "OPT", description = "JVM option for the registry it starts; repeatable.")
+    List<String> registryJvmOptions = new ArrayList<>();
+
+    @Option(names = "--jfr", paramLabel = "FILE",
+            description = "Record the registry with Java Flight Recorder (settings=profile) and dump to FILE at the end.")
+    Path jfr;
+
+    @Option(names = "--workers", description = "Client processes (default: as many as --max-sessions-per-process needs).")
+    int workers;
+
+    @Option(names = "--max-sessions-per-process", defaultValue = "18000",
+            description = "A process may hold about 20,000 open files; above this many sessions, use worker processes.")
+    int maxSessionsPerProcess;
+
+    @Option(names = "--worker-jvm-opt", paramLabel = "OPT", description = "JVM option for worker processes; repeatable.")
+    List<String> workerJvmOptions = new ArrayList<>();
+
+    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Longest wait for one answer, connect or handshake (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--work-dir", description = "Where registry data and logs go (default: a new temporary directory).")
+    Path workDir;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the full report as JSON.")
+    Path json;
+
+    int workersFor(int sessions) {
+        if (workers > 0) {
+            return workers;
+        }
+        return Math.max(1, (sessions + maxSessionsPerProcess - 1) / maxSessionsPerProcess);
+    }
+
+    List<String> registryCommandArgs() {
+        List<String> args = new ArrayList<>();
+        if (argon2MemoryKib != null) {
+            args.addAll(List.of("--argon2-memory-kib", argon2MemoryKib.toString()));
+        }
+        if (argon2Iterations != null) {
+            args.addAll(List.of("--argon2-iterations", argon2Iterations.toString()));
+        }
+        if (keepAliveTimeout != null) {
+            args.addAll(List.of("--keepalive-timeout", keepAliveTimeout));
+        }
+        args.addAll(registryArgs);
+        return args;
+    }
+
+    List<String> registryJvm() {
+        List<String> opts = new ArrayList<>(registryJvmOptions);
+        if (jfr != null) {
+            opts.add("-XX:StartFlightRecording=name=bench,settings=profile");
+        }
+        return opts;
+    }
+}

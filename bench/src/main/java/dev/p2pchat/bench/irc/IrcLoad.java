@@ -1,0 +1,201 @@
+package dev.p2pchat.bench.irc;
+
+import dev.p2pchat.bench.report.LoadResult;
+import dev.p2pchat.security.PinnedCertificateTrust;
+import dev.p2pchat.security.Tls;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The same workload as the registry scenario, in IRC: each session connects over TLS at its slot on the same
+ * ramp, registers (NICK/USER, the IRC login, which checks no password), JOINs its channel (as many members per
+ * channel as per room), keeps alive with a PING at the same interval, and in the hold phase sends WHOIS (the
+ * IRC SEARCH_USER) on the same open-loop schedule at the same total rate. Runs in this process only.
+ */
+public final class IrcLoad implements AutoCloseable {
+    private final String host;
+    private final int port;
+    private final SSLContext tls;
+    private final int sessions;
+    private final int rooms;
+    private final String runId;
+    private final Duration timeout;
+    private final LoadResult result;
+    private final IrcConnection[] connections;
+    private final AtomicInteger registered = new AtomicInteger();
+    private final AtomicLong requests = new AtomicLong();
+    private volatile boolean keepAliveRunning;
+    private Thread keepAliveThread;
+
+    public IrcLoad(String host, int port, String fingerprint, int sessions, int rooms, String runId, Duration timeout,
+            LoadResult result) {
+        this.host = host;
+        this.port = port;
+        this.tls = Tls.client(PinnedCertificateTrust.expecting(fingerprint));
+        this.sessions = sessions;
+        this.rooms = rooms;
+        this.runId = runId;
+        this.timeout = timeout;
+        this.result = result;
+        this.connections = new IrcConnection[sessions];
+    }
+
+    private String nick(int g) {
+        return "b" + runId + "u" + g;
+    }
+
+    public int registered() {
+        return registered.get();
+    }
+
+    public long requests() {
+        return requests.get();
+    }
+
+    public void login(long rampStartNanos, double rampRate) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>(sessions);
+        for (int g = 0; g < sessions; g++) {
+            int s = g;
+            long slot = rampStartNanos + (long) (g * 1e9 / rampRate);
+            threads.add(Thread.ofVirtual().start(() -> loginOne(s, slot)));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    private void loginOne(int g, long slot) {
+        sleepUntil(slot);
+        try {
+            long t0 = System.nanoTime();
+            IrcConnection c = IrcConnection.open(tls, host, port, timeout);
+            connections[g] = c;
+            result.recordLatency("login/TLS_CONNECT", System.nanoTime() - t0);
+            String nick = nick(g);
+            if (!timed(c, "login/NICK_USER", "NICK " + nick + "\r\nUSER " + nick + " 0 * :bench\r\n",
+                    Set.of("001"), System.nanoTime())) {
+                return;
+            }
+            if (!timed(c, "login/JOIN", "JOIN #" + "b" + runId + "r" + (g % rooms) + "\r\n", Set.of("366"),
+                    System.nanoTime())) {
+                return;
+            }
+            result.recordLatency("login/SESSION_READY_FROM_SLOT", System.nanoTime() - slot);
+            registered.incrementAndGet();
+        } catch (IOException e) {
+            result.error("login io " + e.getClass().getSimpleName());
+        }
+    }
+
+    private boolean timed(IrcConnection c, String key, String lines, Set<String> ends, long due) {
+        try {
+            IrcConnection.Answer a = c.call(lines, ends, timeout);
+            result.recordLatency(key, System.nanoTime() - due);
+            requests.incrementAndGet();
+            if (a.error() != null) {
+                result.error(key + " numeric " + a.error());
+                return false;
+            }
+            return true;
+        } catch (TimeoutException e) {
+            result.recordLatency(key, System.nanoTime() - due);
+            result.error(key + " timeout");
+            return false;
+        } catch (IOException e) {
+            result.error(key + " io " + e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    /** A PING per session per interval, spread over the interval, on one platform thread. */
+    public void startKeepAlives(Duration interval) {
+        keepAliveRunning = true;
+        keepAliveThread = Thread.ofPlatform().daemon().name("bench-irc-keepalive").start(() -> {
+            long start = System.nanoTime();
+            long step = Math.max(1, interval.toNanos() / Math.max(1, sessions));
+            for (long round = 0; keepAliveRunning; round++) {
+                for (int g = 0; g < sessions && keepAliveRunning; g++) {
+                    sleepUntil(start + round * interval.toNanos() + g * step);
+                    IrcConnection c = connections[g];
+                    if (c == null) {
+                        continue;
+                    }
+                    try {
+                        c.write("PING :ka\r\n");
+                        result.count("keepalive_sent");
+                    } catch (IOException e) {
+                        result.error("KEEP_ALIVE io " + e.getClass().getSimpleName());
+                    }
+                }
+            }
+        });
+    }
+
+    public void hold(long startNanos, long durationMillis, double rate) throws InterruptedException {
+        long end = startNanos + TimeUnit.MILLISECONDS.toNanos(durationMillis);
+        List<Thread> threads = new ArrayList<>(sessions);
+        if (rate > 0) {
+            for (int g = 0; g < sessions; g++) {
+                int s = g;
+                threads.add(Thread.ofVirtual().start(() -> holdOne(s, startNanos, end, rate)));
+            }
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        sleepUntil(end);
+    }
+
+    private void holdOne(int g, long start, long end, double rate) {
+        long period = (long) (1e9 * sessions / rate);
+        long phase = (long) (1e9 * g / rate);
+        SplittableRandom random = new SplittableRandom(g * 1_000_003L + runId.hashCode());
+        for (long k = 0; ; k++) {
+            long due = start + phase + k * period;
+            if (due >= end) {
+                return;
+            }
+            sleepUntil(due);
+            IrcConnection c = connections[g];
+            if (c == null) {
+                result.error("hold/any session lost");
+                continue;
+            }
+            timed(c, "hold/WHOIS", "WHOIS " + nick(random.nextInt(sessions)) + "\r\n", Set.of("318"), due);
+        }
+    }
+
+    static void sleepUntil(long nanos) {
+        long wait = nanos - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(java.time.Duration.ofNanos(wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        keepAliveRunning = false;
+        if (keepAliveThread != null) {
+            keepAliveThread.interrupt();
+        }
+        result.add("keepalive_ok", IrcConnection.PONGS.get());
+        for (IrcConnection c : connections) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+}

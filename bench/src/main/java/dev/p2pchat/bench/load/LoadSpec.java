@@ -1,0 +1,76 @@
+package dev.p2pchat.bench.load;
+
+import dev.p2pchat.bench.report.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one load process does: sessions {@code [from, to)} of {@code total}, all on one global schedule, so
+ * several worker processes together behave like one client population. Times are in {@link System#nanoTime()}
+ * units, which on Linux is CLOCK_MONOTONIC and therefore shared by every process on the machine.
+ *
+ * @param runId             makes user and room names unique to this run (a reused registry keeps old accounts)
+ * @param rooms             sessions are spread over this many rooms (session g is in room g % rooms)
+ * @param rampRate          logins per second, for the whole population
+ * @param requestRate       requests per second in the hold phase, for the whole population
+ * @param durationMillis    length of the hold phase
+ * @param keepAliveMillis   keep-alive interval; 0 means the interval the registry announces in AUTH
+ * @param timeoutMillis     longest wait for one answer, one TLS connect, or one resumption
+ */
+public record LoadSpec(String host, int port, String fingerprint, String runId, int from, int to, int total,
+                       int rooms, double rampRate, double requestRate, long durationMillis, long keepAliveMillis,
+                       long timeoutMillis) {
+
+    public LoadSpec {
+        if (from < 0 || to < from || to > total) {
+            throw new IllegalArgumentException("bad session range " + from + ".." + to + " of " + total);
+        }
+        if (rooms < 1 || rampRate <= 0 || requestRate < 0 || durationMillis < 0 || timeoutMillis <= 0) {
+            throw new IllegalArgumentException("bad load parameters");
+        }
+    }
+
+    public LoadSpec slice(int sliceFrom, int sliceTo) {
+        return new LoadSpec(host, port, fingerprint, runId, sliceFrom, sliceTo, total, rooms, rampRate, requestRate,
+                durationMillis, keepAliveMillis, timeoutMillis);
+    }
+
+    public String username(int g) {
+        return "b" + runId + "u" + g;
+    }
+
+    public String roomName(int r) {
+        return "b" + runId + "r" + r;
+    }
+
+    public String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", host);
+        m.put("port", port);
+        m.put("fingerprint", fingerprint);
+        m.put("run_id", runId);
+        m.put("from", from);
+        m.put("to", to);
+        m.put("total", total);
+        m.put("rooms", rooms);
+        m.put("ramp_rate", rampRate);
+        m.put("request_rate", requestRate);
+        m.put("duration_ms", durationMillis);
+        m.put("keepalive_ms", keepAliveMillis);
+        m.put("timeout_ms", timeoutMillis);
+        return Json.write(m).replace("\n", " ");
+    }
+
+    public static LoadSpec fromJson(String json) {
+        Map<String, Object> m = Json.parseObject(json);
+        return new LoadSpec((String) m.get("host"), num(m, "port").intValue(), (String) m.get("fingerprint"),
+                (String) m.get("run_id"), num(m, "from").intValue(), num(m, "to").intValue(),
+                num(m, "total").intValue(), num(m, "rooms").intValue(), num(m, "ramp_rate").doubleValue(),
+                num(m, "request_rate").doubleValue(), num(m, "duration_ms").longValue(),
+                num(m, "keepalive_ms").longValue(), num(m, "timeout_ms").longValue());
+    }
+
+    private static Number num(Map<String, Object> m, String key) {
+        return (Number) m.get(key);
+    }
+}

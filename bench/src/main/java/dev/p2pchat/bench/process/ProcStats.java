@@ -1,0 +1,113 @@
+package dev.p2pchat.bench.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the kernel and the JVM say about another process: resident memory and CPU time from /proc, live heap
+ * from {@code jcmd}. Linux only; a value that cannot be read is -1, never a guess.
+ */
+public final class ProcStats {
+    private static final Pattern VM_RSS = Pattern.compile("^VmRSS:\\s+(\\d+) kB", Pattern.MULTILINE);
+    private static final Pattern THREADS = Pattern.compile("^Threads:\\s+(\\d+)", Pattern.MULTILINE);
+    /** G1: "garbage-first heap   total reserved 6291456K, committed 264192K, used 21456K" (JDK 21+ wording varies). */
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total[^\\n]*?used\\s+(\\d+)K");
+    private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
+
+    private ProcStats() {
+    }
+
+    public static long rssBytes(long pid) {
+        try {
+            Matcher m = VM_RSS.matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+            return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    public static long threads(long pid) {
+        try {
+            Matcher m = THREADS.matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    public static long openFiles(long pid) {
+        try (var files = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return files.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** User plus system CPU time consumed so far, in milliseconds (from /proc/PID/stat utime+stime). */
+    public static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) may contain spaces; fields after the closing ')' are plain.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Runs {@code jcmd PID GC.run} (a full collection) when asked, then reads the used heap from GC.heap_info. */
+    public static long heapUsedBytes(Path jcmd, long pid, boolean fullGcFirst) {
+        if (fullGcFirst) {
+            run(List.of(jcmd.toString(), Long.toString(pid), "GC.run"));
+        }
+        String info = run(List.of(jcmd.toString(), Long.toString(pid), "GC.heap_info"));
+        Matcher m = HEAP_USED.matcher(info == null ? "" : info);
+        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    }
+
+    /** Runs a jcmd (or other short) command, returning its output or null when it failed. */
+    public static String run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** A snapshot of the numbers above, for the report. */
+    public static Map<String, Object> snapshot(long pid) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rss_bytes", rssBytes(pid));
+        m.put("cpu_ms", cpuMillis(pid));
+        m.put("threads", threads(pid));
+        m.put("open_files", openFiles(pid));
+        return m;
+    }
+
+    private static long clockTicks() {
+        String out = run(new ArrayList<>(List.of("getconf", "CLK_TCK")));
+        try {
+            return out == null ? 100 : Long.parseLong(out.trim());
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+}
