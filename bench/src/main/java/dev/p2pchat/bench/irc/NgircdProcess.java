@@ -1,7 +1,7 @@
 package dev.p2pchat.bench.irc;
 
 import dev.p2pchat.bench.process.ProcStats;
-import dev.p2pchat.security.Identity;
+import dev.p2pchat.security.Fingerprints;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -54,7 +54,7 @@ public final class NgircdProcess implements AutoCloseable {
 
     public static NgircdProcess start(Path binary, Path dir, Duration startTimeout) throws IOException {
         Files.createDirectories(dir);
-        Identity identity = Identity.loadOrCreate(dir, "ngircd-bench");
+        String fingerprint = generateCertificate(dir);
         int plainPort = freePort();
         int tlsPort = freePort();
         Path conf = dir.resolve("ngircd.conf");
@@ -92,7 +92,7 @@ public final class NgircdProcess implements AutoCloseable {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (true) {
             try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), tlsPort)) {
-                return new NgircdProcess(process, tlsPort, identity.fingerprint(), log);
+                return new NgircdProcess(process, tlsPort, fingerprint, log);
             } catch (IOException notYet) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     process.destroyForcibly();
@@ -105,6 +105,27 @@ public final class NgircdProcess implements AutoCloseable {
                     throw new IOException("interrupted", e);
                 }
             }
+        }
+    }
+
+    /**
+     * A self-signed EC P-256 certificate made with the openssl tool: GnuTLS (ngircd's TLS library) refuses the
+     * PKCS#8 keys the JDK writes, which omit the public key. Returns the certificate's SHA-256 fingerprint.
+     */
+    private static String generateCertificate(Path dir) throws IOException {
+        Path cert = dir.resolve("cert.pem");
+        String out = ProcStats.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-nodes", "-keyout", dir.resolve("key.pem").toString(), "-out",
+                cert.toString(), "-days", "2", "-subj", "/CN=ngircd-bench"));
+        if (out == null || !Files.exists(cert)) {
+            throw new IOException("could not make ngircd's certificate with the openssl tool (is it installed?)");
+        }
+        try (var in = Files.newInputStream(cert)) {
+            var x509 = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+            return Fingerprints.sha256Hex(x509);
+        } catch (java.security.cert.CertificateException e) {
+            throw new IOException("unreadable certificate from openssl", e);
         }
     }
 
