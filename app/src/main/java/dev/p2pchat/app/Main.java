@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The one entry point of the runnable jar: {@code p2pchat registry | peer | bench}. */
 @Command(name = "p2pchat", mixinStandardHelpOptions = true, version = "p2pchat 0.1.0",
         description = "Peer-to-peer multi-user chat with a central registry.",
-        subcommands = {CommandLine.HelpCommand.class, dev.p2pchat.bench.BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, dev.p2pchat.registry.RegistryCommand.class, dev.p2pchat.bench.BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
