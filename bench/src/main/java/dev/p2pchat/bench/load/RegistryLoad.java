@@ -406,8 +406,9 @@ public final class RegistryLoad implements AutoCloseable {
         RegistryConnection c = s.connection;
         try {
             long t0 = System.nanoTime();
+            // The RESUME extension takes the room back in the same round trip (room_name); JOIN only if it did not.
             Frame auth = c.call(new RegistryRequest.Resume(s.username, s.token, s.fakePeerPort,
-                    s.fakePeerFingerprint).toFrame(), timeout);
+                    s.fakePeerFingerprint, s.room).toFrame(), timeout);
             result.recordLatency("reconnect/RESUME", System.nanoTime() - t0);
             if (!auth.status().isSuccess()) {
                 result.count("reconnect_resume_refused_" + auth.status().code());
