@@ -207,8 +207,8 @@ public final class RegistryScenario implements Callable<Integer> {
         Map<String, Object> irc = report.get("ngircd") instanceof Map<?, ?> m && !m.containsKey("skipped")
                 ? (Map<String, Object>) m : null;
         StringBuilder out = new StringBuilder();
-        TextTable t = new TextTable("bench registry — " + ((Map<?, ?>) report.get("parameters")).get("sessions")
-                + " sessions", "", "p2pchat", irc != null ? "ngircd" : "", irc != null ? "ratio" : "");
+        String title = "bench registry — " + ((Map<?, ?>) report.get("parameters")).get("sessions") + " sessions";
+        TextTable t = irc != null ? new TextTable(title, "", "p2pchat", "ngircd", "ratio") : new TextTable(title, "", "p2pchat");
         row(t, "sessions held", ours, irc, "sessions_held");
         row(t, "logins/s (ramp)", ours, irc, "logins_per_second");
         row(t, "requests/s (hold)", ours, irc, "hold_requests_per_second");
@@ -218,10 +218,11 @@ public final class RegistryScenario implements Callable<Integer> {
         for (String q : List.of("p50_ms", "p99_ms", "p999_ms", "max_ms")) {
             Object a = ourHold.get(q);
             Object b = ircHold == null ? null : ircHold.get(q);
-            t.row("hold latency " + q + " (all / WHOIS)", a, b, ratio(a, b));
+            t.row("hold latency " + q + (irc != null ? " (all types / WHOIS)" : " (all types)"), a, b, ratio(a, b));
         }
         row(t, "RSS bytes/session", ours, irc, "rss_bytes_per_session");
-        t.row("heap bytes/session (after full GC)", ours.get("heap_bytes_per_session_after_full_gc"), null, null);
+        t.row("heap bytes/session (after full GC)", ours.get("heap_bytes_per_session_after_full_gc"),
+                irc != null ? "n/a" : null, null);
         row(t, "server CPU ms (ramp)", ours, irc, "registry_cpu_ms_ramp", "cpu_ms_ramp");
         row(t, "server CPU ms (hold)", ours, irc, "registry_cpu_ms_hold", "cpu_ms_hold");
         t.row("errors", ours.get("error_total"), irc == null ? null : sum((Map<String, Object>) irc.get("errors")), null);

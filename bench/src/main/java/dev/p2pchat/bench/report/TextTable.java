@@ -14,9 +14,10 @@ public final class TextTable {
     }
 
     public TextTable row(Object... cells) {
-        String[] r = new String[cells.length];
-        for (int i = 0; i < cells.length; i++) {
-            r[i] = format(cells[i]);
+        int width = rows.get(0).length;
+        String[] r = new String[width];
+        for (int i = 0; i < width; i++) {
+            r[i] = i < cells.length ? format(cells[i]) : "";
         }
         rows.add(r);
         return this;
