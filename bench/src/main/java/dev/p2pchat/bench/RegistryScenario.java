@@ -99,6 +99,7 @@ public final class RegistryScenario implements Callable<Integer> {
                         rampRate, rate, duration.toMillis(), interval.toMillis(), spec.timeoutMillis());
                 params.put("rooms", rooms);
                 params.put("keepalive_interval_ms", interval.toMillis());
+                Map<String, long[]> histogramBefore = registry.classHistogram();
                 Map<String, Object> base = registry.snapshot(true);
                 ours.put("registry_before", base);
                 int workers = options.workersFor(sessions);
@@ -112,6 +113,9 @@ public final class RegistryScenario implements Callable<Integer> {
                     long rampEnd = System.nanoTime();
                     long cpu1 = registry.cpuMillis();
                     Map<String, Object> afterRamp = registry.snapshot(true);
+                    long heldNow = population.progress().loggedIn();
+                    ours.put("heap_growth_by_class_top", dev.p2pchat.bench.process.ProcStats.histogramGrowth(
+                            histogramBefore, registry.classHistogram(), heldNow, 15));
                     ours.put("registry_after_ramp", afterRamp);
                     long held = population.progress().loggedIn();
                     long holdStart = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);

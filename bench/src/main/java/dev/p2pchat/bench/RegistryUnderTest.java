@@ -58,6 +58,10 @@ final class RegistryUnderTest implements AutoCloseable {
         return m;
     }
 
+    Map<String, long[]> classHistogram() {
+        return process == null ? Map.of() : ProcStats.classHistogram(JavaCommand.tool("jcmd"), process.pid());
+    }
+
     long cpuMillis() {
         return process == null ? -1 : ProcStats.cpuMillis(process.pid());
     }

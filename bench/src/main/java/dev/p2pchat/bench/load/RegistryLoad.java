@@ -295,7 +295,21 @@ public final class RegistryLoad implements AutoCloseable {
         sleepUntil(end);
     }
 
+    /** A user of this slice who is logged in (so SEARCH_USER should find them), drawn at random. */
+    private String onlineUser(SplittableRandom random) {
+        for (int tries = 0; tries < 8; tries++) {
+            Session other = sessions[random.nextInt(sessions.length)];
+            if (other.usable) {
+                return other.username;
+            }
+        }
+        return sessions[random.nextInt(sessions.length)].username;
+    }
+
     private void holdOne(Session s, long start, long end) {
+        if (!s.usable) {
+            return; // never logged in: not one of the sessions held, already counted as a login error
+        }
         long period = (long) (1e9 * spec.total() / spec.requestRate());
         long phase = (long) (1e9 * s.g / spec.requestRate());
         SplittableRandom random = new SplittableRandom(s.g * 1_000_003L + spec.runId().hashCode());
@@ -306,13 +320,13 @@ public final class RegistryLoad implements AutoCloseable {
             }
             sleepUntil(due);
             if (!s.usable) {
-                result.error("hold/any session lost");
+                result.error("hold/any session lost during the hold");
                 continue;
             }
             int pick = random.nextInt(100);
             Frame request;
             if (pick < 40) {
-                request = new RegistryRequest.SearchUser(spec.username(random.nextInt(spec.total()))).toFrame();
+                request = new RegistryRequest.SearchUser(onlineUser(random)).toFrame();
             } else if (pick < 65) {
                 request = new RegistryRequest.DiscoverPeers(s.room).toFrame();
             } else if (pick < 80) {

@@ -74,6 +74,44 @@ public final class ProcStats {
         return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
     }
 
+    private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)",
+            Pattern.MULTILINE);
+
+    /** Live objects per class ({@code jcmd PID GC.class_histogram}, which runs a full GC first): class -> {count, bytes}. */
+    public static Map<String, long[]> classHistogram(Path jcmd, long pid) {
+        String out = run(List.of(jcmd.toString(), Long.toString(pid), "GC.class_histogram"));
+        Map<String, long[]> classes = new LinkedHashMap<>();
+        if (out != null) {
+            Matcher m = HISTOGRAM_LINE.matcher(out);
+            while (m.find()) {
+                classes.merge(m.group(3), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }
+        }
+        return classes;
+    }
+
+    /** The {@code top} classes whose live bytes grew most from {@code before} to {@code after}, per session. */
+    public static List<Map<String, Object>> histogramGrowth(Map<String, long[]> before, Map<String, long[]> after,
+            long sessions, int top) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        after.forEach((name, a) -> {
+            long[] b = before.getOrDefault(name, new long[2]);
+            long bytes = a[1] - b[1];
+            long count = a[0] - b[0];
+            if (bytes > 0) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("class", name);
+                row.put("instances_added", count);
+                row.put("bytes_added", bytes);
+                row.put("bytes_per_session", sessions == 0 ? 0.0 : bytes / (double) sessions);
+                rows.add(row);
+            }
+        });
+        rows.sort((x, y) -> Long.compare((Long) y.get("bytes_added"), (Long) x.get("bytes_added")));
+        return rows.subList(0, Math.min(top, rows.size()));
+    }
+
     /** Runs a jcmd (or other short) command, returning its output or null when it failed. */
     public static String run(List<String> command) {
         try {
