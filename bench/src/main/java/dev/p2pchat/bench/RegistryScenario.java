@@ -107,6 +107,7 @@ public final class RegistryScenario implements Callable<Integer> {
                 try (Population population = new Population(spec, workers, options.workerJvmOptions, work, System.err)) {
                     long rampStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
                     long cpu0 = registry.cpuMillis();
+                    ours.put("ramp_started_at", java.time.Instant.now().toString());
                     final LoadSpec s = spec;
                     population.step("ramp", slice -> slice.login(rampStart),
                             Duration.ofSeconds((long) (sessions / rampRate) + 2L * options.timeoutSeconds + 60));
@@ -119,6 +120,7 @@ public final class RegistryScenario implements Callable<Integer> {
                     ours.put("registry_after_ramp", afterRamp);
                     long held = population.progress().loggedIn();
                     long holdStart = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                    ours.put("hold_started_at", java.time.Instant.now().plusSeconds(1).toString());
                     long cpu2 = registry.cpuMillis();
                     population.step("hold", slice -> slice.hold(holdStart),
                             duration.plusSeconds(2L * options.timeoutSeconds + 30));
