@@ -91,12 +91,12 @@ public final class RegistryScenario implements Callable<Integer> {
             System.err.println("bench registry: registry at " + registry.host + ":" + registry.port
                     + (registry.measurable() ? " (pid " + registry.process().pid() + ", log " + registry.process().log() + ")" : ""));
             LoadSpec spec = new LoadSpec(registry.host, registry.port, registry.fingerprint, runId, 0, sessions, sessions,
-                    rooms, rampRate, rate, duration.toMillis(), 0, options.timeoutSeconds * 1000L);
+                    rooms, rampRate, rate, duration.toMillis(), 0, 0, options.timeoutSeconds * 1000L);
             LoadResult setupResult = new LoadResult();
             try (RegistryLoad.Setup setup = RegistryLoad.createRooms(spec, setupResult)) {
                 Duration interval = keepAliveInterval != null ? keepAliveInterval : setup.keepAliveInterval();
                 spec = new LoadSpec(spec.host(), spec.port(), spec.fingerprint(), runId, 0, sessions, sessions, rooms,
-                        rampRate, rate, duration.toMillis(), interval.toMillis(), spec.timeoutMillis());
+                        rampRate, rate, duration.toMillis(), interval.toMillis(), setup.udpPort(), spec.timeoutMillis());
                 params.put("rooms", rooms);
                 params.put("keepalive_interval_ms", interval.toMillis());
                 Map<String, long[]> histogramBefore = registry.classHistogram();
@@ -163,7 +163,7 @@ public final class RegistryScenario implements Callable<Integer> {
             Map<String, Object> afterRamp, Map<String, Object> argon2Cost, LoadSpec spec) {
         double rampSeconds = (rampEnd - rampStart) / 1e9;
         ours.put("sessions_held", held);
-        ours.put("sessions_held_at_end", stillHeld);
+        ours.put("sessions_held_at_end", result.counter("sessions_still_connected_after_hold"));
         ours.put("ramp_seconds", rampSeconds);
         ours.put("logins_per_second", held / rampSeconds);
         Map<String, Histogram> latencies = result.latencies();

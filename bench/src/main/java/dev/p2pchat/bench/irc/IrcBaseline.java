@@ -33,10 +33,10 @@ public final class IrcBaseline {
                 long rampStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
                 Thread ticker = progressTicker(progress, "irc ramp", () -> load.registered() + "/" + p.sessions()
                         + " registered, errors " + result.errorTotal());
+                load.startKeepAlives(p.keepAliveInterval());
                 load.login(rampStart, p.rampRate());
                 ticker.interrupt();
                 long rampEnd = System.nanoTime();
-                load.startKeepAlives(p.keepAliveInterval());
                 Map<String, Object> afterRamp = ProcStats.snapshot(pid);
                 long holdStart = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                 long cpuHold0 = ProcStats.cpuMillis(pid);

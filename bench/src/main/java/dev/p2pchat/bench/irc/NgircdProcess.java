@@ -89,6 +89,11 @@ public final class NgircdProcess implements AutoCloseable {
         Path log = dir.resolve("ngircd.log");
         Process process = new ProcessBuilder(binary.toString(), "-n", "-f", conf.toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }, "bench-ngircd-reaper"));
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (true) {
             try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), tlsPort)) {

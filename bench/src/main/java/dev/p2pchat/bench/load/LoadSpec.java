@@ -15,11 +15,12 @@ import java.util.Map;
  * @param requestRate       requests per second in the hold phase, for the whole population
  * @param durationMillis    length of the hold phase
  * @param keepAliveMillis   keep-alive interval; 0 means the interval the registry announces in AUTH
+ * @param udpPort           the registry's keep-alive port; 0 means the one it announces
  * @param timeoutMillis     longest wait for one answer, one TLS connect, or one resumption
  */
 public record LoadSpec(String host, int port, String fingerprint, String runId, int from, int to, int total,
                        int rooms, double rampRate, double requestRate, long durationMillis, long keepAliveMillis,
-                       long timeoutMillis) {
+                       int udpPort, long timeoutMillis) {
 
     public LoadSpec {
         if (from < 0 || to < from || to > total) {
@@ -32,7 +33,7 @@ public record LoadSpec(String host, int port, String fingerprint, String runId, 
 
     public LoadSpec slice(int sliceFrom, int sliceTo) {
         return new LoadSpec(host, port, fingerprint, runId, sliceFrom, sliceTo, total, rooms, rampRate, requestRate,
-                durationMillis, keepAliveMillis, timeoutMillis);
+                durationMillis, keepAliveMillis, udpPort, timeoutMillis);
     }
 
     public String username(int g) {
@@ -57,6 +58,7 @@ public record LoadSpec(String host, int port, String fingerprint, String runId, 
         m.put("request_rate", requestRate);
         m.put("duration_ms", durationMillis);
         m.put("keepalive_ms", keepAliveMillis);
+        m.put("udp_port", udpPort);
         m.put("timeout_ms", timeoutMillis);
         return Json.write(m).replace("\n", " ");
     }
@@ -67,7 +69,7 @@ public record LoadSpec(String host, int port, String fingerprint, String runId, 
                 (String) m.get("run_id"), num(m, "from").intValue(), num(m, "to").intValue(),
                 num(m, "total").intValue(), num(m, "rooms").intValue(), num(m, "ramp_rate").doubleValue(),
                 num(m, "request_rate").doubleValue(), num(m, "duration_ms").longValue(),
-                num(m, "keepalive_ms").longValue(), num(m, "timeout_ms").longValue());
+                num(m, "keepalive_ms").longValue(), num(m, "udp_port").intValue(), num(m, "timeout_ms").longValue());
     }
 
     private static Number num(Map<String, Object> m, String key) {

@@ -157,6 +157,12 @@ public final class RegistryLoad implements AutoCloseable {
 
     /** Logs every session in at its slot on the global ramp starting at {@code rampStartNanos}; returns when all tried. */
     public void login(long rampStartNanos) throws InterruptedException {
+        // Keep-alives run from the first login on: a ramp longer than the keep-alive timeout must not lose the
+        // sessions that logged in early. The pump skips sessions that have no token yet.
+        if (spec.udpPort() > 0) {
+            udpPort = spec.udpPort();
+            startKeepAlives();
+        }
         List<Thread> threads = new ArrayList<>(sessions.length);
         for (Session s : sessions) {
             long slot = rampStartNanos + (long) (s.g * 1e9 / spec.rampRate());
@@ -165,7 +171,9 @@ public final class RegistryLoad implements AutoCloseable {
         for (Thread t : threads) {
             t.join();
         }
-        startKeepAlives();
+        if (pump == null) {
+            startKeepAlives();
+        }
     }
 
     private void loginOne(Session s, long slot) {
@@ -293,6 +301,8 @@ public final class RegistryLoad implements AutoCloseable {
             t.join();
         }
         sleepUntil(end);
+        long usable = java.util.Arrays.stream(sessions).filter(s -> s.usable && !s.connection.closed().isDone()).count();
+        result.add("sessions_still_connected_after_hold", usable);
     }
 
     /** A user of this slice who is logged in (so SEARCH_USER should find them), drawn at random. */

@@ -32,6 +32,11 @@ public final class WorkerSlice implements LoadSlice {
         List<String> args = new ArrayList<>(List.of("worker", "--spec", spec.toJson()));
         process = new ProcessBuilder(JavaCommand.of(jvmOptions, "dev.p2pchat.bench.BenchMain", args))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }, "bench-worker-reaper"));
         commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         Thread.ofPlatform().daemon().name("bench-worker-out").start(this::readAnswers);
     }

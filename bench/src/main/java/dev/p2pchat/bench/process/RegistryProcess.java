@@ -60,6 +60,7 @@ public final class RegistryProcess implements AutoCloseable {
         List<String> command = JavaCommand.of(jvmOptions, viaApp ? APP_MAIN : RegistryMain.class.getName(), args);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        killOnExit(process);
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (true) {
             if (Files.exists(ready)) {
@@ -83,6 +84,15 @@ public final class RegistryProcess implements AutoCloseable {
             }
             sleep(20);
         }
+    }
+
+    /** A registry must not outlive the bench that started it, even when the bench is interrupted. */
+    static void killOnExit(Process child) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+        }, "bench-child-reaper"));
     }
 
     public Ready ready() {
