@@ -65,11 +65,11 @@ public final class ReconnectScenario implements Callable<Integer> {
         Map<String, Object> ours = new LinkedHashMap<>();
         try (RegistryUnderTest registry = RegistryUnderTest.start(options, work)) {
             LoadSpec spec = new LoadSpec(registry.host, registry.port, registry.fingerprint, runId, 0, sessions, sessions,
-                    rooms, rampRate, 0, 0, 0, 0, options.timeoutSeconds * 1000L);
+                    rooms, rampRate, 0, 0, 0, 0, 0, options.timeoutSeconds * 1000L);
             LoadResult setupResult = new LoadResult();
             RegistryLoad.Setup setup = RegistryLoad.createRooms(spec, setupResult);
             spec = new LoadSpec(spec.host(), spec.port(), spec.fingerprint(), runId, 0, sessions, sessions, rooms,
-                    rampRate, 0, 0, setup.keepAliveInterval().toMillis(), setup.udpPort(), spec.timeoutMillis());
+                    rampRate, 0, 0, 0, setup.keepAliveInterval().toMillis(), setup.udpPort(), spec.timeoutMillis());
             int workers = options.workersFor(sessions);
             ours.put("client_processes", workers);
             try (Population population = new Population(spec, workers, options.workerJvmOptions, work, System.err)) {

@@ -46,6 +46,10 @@ public final class RegistryScenario implements Callable<Integer> {
             description = "How long to hold the sessions under the request mix (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--warmup", defaultValue = "10s", converter = Durations.class,
+            description = "Untimed start of the hold at the same rate, so a cold JIT is not measured (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
     @Option(names = "--room-size", defaultValue = "50", description = "Sessions per room (default: ${DEFAULT-VALUE}).")
     int roomSize;
 
@@ -71,6 +75,7 @@ public final class RegistryScenario implements Callable<Integer> {
         params.put("ramp_rate", rampRate);
         params.put("rate", rate);
         params.put("duration_s", duration.toMillis() / 1000.0);
+        params.put("warmup_s", warmup.toMillis() / 1000.0);
         params.put("room_size", roomSize);
         params.put("request_mix", "SEARCH_USER 40%, DISCOVER_PEERS room 25%, SHOW_ROOMS_LIST 15%, ROOM_EXIT/JOIN_CHAT_ROOM 20%");
         params.put("registry_args", options.registryCommandArgs());
@@ -91,12 +96,12 @@ public final class RegistryScenario implements Callable<Integer> {
             System.err.println("bench registry: registry at " + registry.host + ":" + registry.port
                     + (registry.measurable() ? " (pid " + registry.process().pid() + ", log " + registry.process().log() + ")" : ""));
             LoadSpec spec = new LoadSpec(registry.host, registry.port, registry.fingerprint, runId, 0, sessions, sessions,
-                    rooms, rampRate, rate, duration.toMillis(), 0, 0, options.timeoutSeconds * 1000L);
+                    rooms, rampRate, rate, warmup.toMillis(), duration.toMillis(), 0, 0, options.timeoutSeconds * 1000L);
             LoadResult setupResult = new LoadResult();
             try (RegistryLoad.Setup setup = RegistryLoad.createRooms(spec, setupResult)) {
                 Duration interval = keepAliveInterval != null ? keepAliveInterval : setup.keepAliveInterval();
                 spec = new LoadSpec(spec.host(), spec.port(), spec.fingerprint(), runId, 0, sessions, sessions, rooms,
-                        rampRate, rate, duration.toMillis(), interval.toMillis(), setup.udpPort(), spec.timeoutMillis());
+                        rampRate, rate, warmup.toMillis(), duration.toMillis(), interval.toMillis(), setup.udpPort(), spec.timeoutMillis());
                 params.put("rooms", rooms);
                 params.put("keepalive_interval_ms", interval.toMillis());
                 Map<String, long[]> histogramBefore = registry.classHistogram();
@@ -121,9 +126,10 @@ public final class RegistryScenario implements Callable<Integer> {
                     long held = population.progress().loggedIn();
                     long holdStart = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                     ours.put("hold_started_at", java.time.Instant.now().plusSeconds(1).toString());
+                    ours.put("hold_measured_from", java.time.Instant.now().plusSeconds(1).plus(warmup).toString());
                     long cpu2 = registry.cpuMillis();
                     population.step("hold", slice -> slice.hold(holdStart),
-                            duration.plusSeconds(2L * options.timeoutSeconds + 30));
+                            duration.plus(warmup).plusSeconds(2L * options.timeoutSeconds + 60));
                     long cpu3 = registry.cpuMillis();
                     ours.put("registry_after_hold", registry.snapshot(false));
                     long stillHeld = population.progress().loggedIn();
@@ -149,7 +155,7 @@ public final class RegistryScenario implements Callable<Integer> {
                 System.err.println("bench registry: same workload against " + ngircd.get() + " ...");
                 Duration interval = Duration.ofMillis(((Number) params.get("keepalive_interval_ms")).longValue());
                 report.put("ngircd", IrcBaseline.run(ngircd.get(), work.resolve("ngircd"),
-                        new IrcBaseline.Params(sessions, rooms, rampRate, rate, duration.toMillis(), interval,
+                        new IrcBaseline.Params(sessions, rooms, rampRate, rate, warmup.toMillis(), duration.toMillis(), interval,
                                 Duration.ofSeconds(options.timeoutSeconds), runId + "i"), System.err));
             }
         }
@@ -183,14 +189,17 @@ public final class RegistryScenario implements Callable<Integer> {
         ours.put("error_total", result.errorTotal());
         ours.put("counters", result.counters());
         ours.put("registry_cpu_ms_ramp", cpu0 < 0 ? null : cpu1 - cpu0);
-        ours.put("registry_cpu_ms_hold", cpu0 < 0 ? null : cpu3 - cpu2);
+        ours.put("registry_cpu_ms_hold", cpu0 < 0 ? null : cpu3 - cpu2); // warm-up included
         if (cpu0 >= 0 && held > 0) {
             double cpuPerLogin = (cpu1 - cpu0) / (double) held;
             double argon2PerLogin = (Double) argon2Cost.get("hash_cpu_ms") + (Double) argon2Cost.get("verify_cpu_ms");
             ours.put("registry_cpu_ms_per_session_setup", cpuPerLogin);
             ours.put("argon2_cpu_ms_per_session_setup", argon2PerLogin);
             ours.put("argon2_share_of_setup_cpu", argon2PerLogin / cpuPerLogin);
-            ours.put("registry_cpu_ms_per_hold_request", holdRequests == 0 ? null : (cpu3 - cpu2) / (double) holdRequests);
+            long warmupRequests = latencies.entrySet().stream().filter(e -> e.getKey().startsWith("warmup/"))
+                    .mapToLong(e -> e.getValue().getTotalCount()).sum();
+            ours.put("registry_cpu_ms_per_hold_request", holdRequests == 0 ? null
+                    : (cpu3 - cpu2) / (double) (holdRequests + warmupRequests));
         }
         if (base.containsKey("rss_bytes") && held > 0) {
             long rss = (Long) afterRamp.get("rss_bytes") - (Long) base.get("rss_bytes");

@@ -42,7 +42,7 @@ class BenchSmokeTest {
     @Test
     void registryScenarioHoldsEverySessionWithoutErrors() throws Exception {
         Map<String, Object> report = run("registry", "--sessions", "150", "--ramp-rate", "300", "--rate", "150",
-                "--duration", "2s", "--room-size", "50");
+                "--duration", "2s", "--warmup", "1s", "--room-size", "50");
         assertThat(report).containsKeys("scenario", "environment", "parameters", "argon2", "p2pchat");
         Map<String, Object> ours = map(report, "p2pchat");
         assertThat(ours).containsKeys("sessions_held", "logins_per_second", "hold_requests_per_second",
@@ -61,7 +61,7 @@ class BenchSmokeTest {
     @Test
     void registryScenarioSpreadsSessionsOverWorkerProcesses() throws Exception {
         Map<String, Object> report = run("registry", "--sessions", "60", "--ramp-rate", "300", "--rate", "60",
-                "--duration", "1s", "--workers", "2", "--worker-jvm-opt", "-Xmx256m");
+                "--duration", "1s", "--warmup", "0s", "--workers", "2", "--worker-jvm-opt", "-Xmx256m");
         Map<String, Object> ours = map(report, "p2pchat");
         assertThat(((Number) ours.get("client_processes")).intValue()).isEqualTo(2);
         assertThat(((Number) ours.get("sessions_held")).intValue()).isEqualTo(60);

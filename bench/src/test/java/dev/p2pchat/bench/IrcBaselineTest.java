@@ -23,7 +23,7 @@ class IrcBaselineTest {
     void ircWorkloadCompletesWithoutErrors() throws Exception {
         Optional<Path> ngircd = NgircdProcess.find();
         assumeTrue(ngircd.isPresent(), "ngircd is not installed");
-        Map<String, Object> report = IrcBaseline.run(ngircd.get(), dir, new IrcBaseline.Params(100, 2, 500, 200, 2000,
+        Map<String, Object> report = IrcBaseline.run(ngircd.get(), dir, new IrcBaseline.Params(100, 2, 500, 200, 500, 2000,
                 Duration.ofSeconds(1), Duration.ofSeconds(20), "t"), new PrintStream(System.err));
         assertThat(report.get("sessions_held")).isEqualTo(100);
         assertThat((Map<String, Object>) report.get("errors")).isEmpty();

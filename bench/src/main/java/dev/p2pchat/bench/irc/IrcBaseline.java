@@ -16,7 +16,8 @@ public final class IrcBaseline {
     private IrcBaseline() {
     }
 
-    public record Params(int sessions, int rooms, double rampRate, double requestRate, long durationMillis,
+    public record Params(int sessions, int rooms, double rampRate, double requestRate, long warmupMillis,
+                         long durationMillis,
                          Duration keepAliveInterval, Duration timeout, String runId) {
     }
 
@@ -39,10 +40,10 @@ public final class IrcBaseline {
                 long rampEnd = System.nanoTime();
                 Map<String, Object> afterRamp = ProcStats.snapshot(pid);
                 long holdStart = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-                long cpuHold0 = ProcStats.cpuMillis(pid);
+                long cpuHold0 = ProcStats.cpuMillis(pid); // includes the warm-up
                 ticker = progressTicker(progress, "irc hold", () -> load.requests() + " requests, errors "
                         + result.errorTotal());
-                load.hold(holdStart, p.durationMillis(), p.requestRate());
+                load.hold(holdStart, p.warmupMillis(), p.durationMillis(), p.requestRate());
                 ticker.interrupt();
                 long cpuHold1 = ProcStats.cpuMillis(pid);
                 Map<String, Object> afterHold = ProcStats.snapshot(pid);

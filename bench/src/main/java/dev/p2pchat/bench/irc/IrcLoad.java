@@ -146,13 +146,14 @@ public final class IrcLoad implements AutoCloseable {
         });
     }
 
-    public void hold(long startNanos, long durationMillis, double rate) throws InterruptedException {
-        long end = startNanos + TimeUnit.MILLISECONDS.toNanos(durationMillis);
+    public void hold(long startNanos, long warmupMillis, long durationMillis, double rate) throws InterruptedException {
+        long measureFrom = startNanos + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
+        long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(durationMillis);
         List<Thread> threads = new ArrayList<>(sessions);
         if (rate > 0) {
             for (int g = 0; g < sessions; g++) {
                 int s = g;
-                threads.add(Thread.ofVirtual().start(() -> holdOne(s, startNanos, end, rate)));
+                threads.add(Thread.ofVirtual().start(() -> holdOne(s, startNanos, measureFrom, end, rate)));
             }
         }
         for (Thread t : threads) {
@@ -161,7 +162,7 @@ public final class IrcLoad implements AutoCloseable {
         sleepUntil(end);
     }
 
-    private void holdOne(int g, long start, long end, double rate) {
+    private void holdOne(int g, long start, long measureFrom, long end, double rate) {
         long period = (long) (1e9 * sessions / rate);
         long phase = (long) (1e9 * g / rate);
         SplittableRandom random = new SplittableRandom(g * 1_000_003L + runId.hashCode());
@@ -184,7 +185,7 @@ public final class IrcLoad implements AutoCloseable {
                 return;
             }
             IrcConnection c = connections[g];
-            timed(c, "hold/WHOIS", "WHOIS " + nick(onlineNick(random)) + "\r\n", Set.of("318"), due);
+            timed(c, due < measureFrom ? "warmup/WHOIS" : "hold/WHOIS", "WHOIS " + nick(onlineNick(random)) + "\r\n", Set.of("318"), due);
         }
     }
 

@@ -13,27 +13,28 @@ import java.util.Map;
  * @param rooms             sessions are spread over this many rooms (session g is in room g % rooms)
  * @param rampRate          logins per second, for the whole population
  * @param requestRate       requests per second in the hold phase, for the whole population
- * @param durationMillis    length of the hold phase
+ * @param warmupMillis      untimed start of the hold phase (same rate and mix), so a cold JIT is not measured
+ * @param durationMillis    length of the measured part of the hold phase
  * @param keepAliveMillis   keep-alive interval; 0 means the interval the registry announces in AUTH
  * @param udpPort           the registry's keep-alive port; 0 means the one it announces
  * @param timeoutMillis     longest wait for one answer, one TLS connect, or one resumption
  */
 public record LoadSpec(String host, int port, String fingerprint, String runId, int from, int to, int total,
-                       int rooms, double rampRate, double requestRate, long durationMillis, long keepAliveMillis,
+                       int rooms, double rampRate, double requestRate, long warmupMillis, long durationMillis, long keepAliveMillis,
                        int udpPort, long timeoutMillis) {
 
     public LoadSpec {
         if (from < 0 || to < from || to > total) {
             throw new IllegalArgumentException("bad session range " + from + ".." + to + " of " + total);
         }
-        if (rooms < 1 || rampRate <= 0 || requestRate < 0 || durationMillis < 0 || timeoutMillis <= 0) {
+        if (rooms < 1 || rampRate <= 0 || requestRate < 0 || warmupMillis < 0 || durationMillis < 0 || timeoutMillis <= 0) {
             throw new IllegalArgumentException("bad load parameters");
         }
     }
 
     public LoadSpec slice(int sliceFrom, int sliceTo) {
         return new LoadSpec(host, port, fingerprint, runId, sliceFrom, sliceTo, total, rooms, rampRate, requestRate,
-                durationMillis, keepAliveMillis, udpPort, timeoutMillis);
+                warmupMillis, durationMillis, keepAliveMillis, udpPort, timeoutMillis);
     }
 
     public String username(int g) {
@@ -56,6 +57,7 @@ public record LoadSpec(String host, int port, String fingerprint, String runId, 
         m.put("rooms", rooms);
         m.put("ramp_rate", rampRate);
         m.put("request_rate", requestRate);
+        m.put("warmup_ms", warmupMillis);
         m.put("duration_ms", durationMillis);
         m.put("keepalive_ms", keepAliveMillis);
         m.put("udp_port", udpPort);
@@ -68,7 +70,7 @@ public record LoadSpec(String host, int port, String fingerprint, String runId, 
         return new LoadSpec((String) m.get("host"), num(m, "port").intValue(), (String) m.get("fingerprint"),
                 (String) m.get("run_id"), num(m, "from").intValue(), num(m, "to").intValue(),
                 num(m, "total").intValue(), num(m, "rooms").intValue(), num(m, "ramp_rate").doubleValue(),
-                num(m, "request_rate").doubleValue(), num(m, "duration_ms").longValue(),
+                num(m, "request_rate").doubleValue(), num(m, "warmup_ms").longValue(), num(m, "duration_ms").longValue(),
                 num(m, "keepalive_ms").longValue(), num(m, "udp_port").intValue(), num(m, "timeout_ms").longValue());
     }
 

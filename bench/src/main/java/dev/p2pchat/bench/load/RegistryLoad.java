@@ -296,11 +296,12 @@ public final class RegistryLoad implements AutoCloseable {
 
     /** Runs the request mix from {@code startNanos} for the spec's duration; returns when every session stopped. */
     public void hold(long startNanos) throws InterruptedException {
-        long end = startNanos + TimeUnit.MILLISECONDS.toNanos(spec.durationMillis());
+        long measureFrom = startNanos + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis());
+        long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(spec.durationMillis());
         List<Thread> threads = new ArrayList<>(sessions.length);
         if (spec.requestRate() > 0) {
             for (Session s : sessions) {
-                threads.add(Thread.ofVirtual().name("bench-hold-" + s.g).start(() -> holdOne(s, startNanos, end)));
+                threads.add(Thread.ofVirtual().name("bench-hold-" + s.g).start(() -> holdOne(s, startNanos, measureFrom, end)));
             }
         }
         for (Thread t : threads) {
@@ -322,7 +323,7 @@ public final class RegistryLoad implements AutoCloseable {
         return sessions[random.nextInt(sessions.length)].username;
     }
 
-    private void holdOne(Session s, long start, long end) {
+    private void holdOne(Session s, long start, long measureFrom, long end) {
         if (!s.usable) {
             return; // never logged in: not one of the sessions held, already counted as a login error
         }
@@ -361,7 +362,7 @@ public final class RegistryLoad implements AutoCloseable {
             } else {
                 request = new RegistryRequest.JoinChatRoom(s.room, null).toFrame();
             }
-            Frame answer = timed(s, "hold", request, due);
+            Frame answer = timed(s, due < measureFrom ? "warmup" : "hold", request, due);
             if (request.verb().equals(RegistryRequest.RoomExit.VERB)) {
                 // After a time-out the registry may still have done it: an answer that says "not in a room"
                 // (or, for JOIN, "already in one") is counted as an error above and puts the client back in step.
