@@ -38,7 +38,7 @@ public final class JfrSummary implements Callable<Integer> {
         COMPONENTS.put("SQLite JDBC", "org.sqlite.");
         COMPONENTS.put("protocol FrameReader", "dev.p2pchat.protocol.FrameReader");
         COMPONENTS.put("protocol FrameWriter", "dev.p2pchat.protocol.FrameWriter");
-        COMPONENTS.put("protocol message records (decode, checks)", "dev.p2pchat.protocol.");
+        COMPONENTS.put("protocol module (codec, records, checks)", "dev.p2pchat.protocol.");
         COMPONENTS.put("logging (logback)", "ch.qos.logback.");
         COMPONENTS.put("socket I/O (NioSocketImpl)", "sun.nio.ch.");
         COMPONENTS.put("virtual-thread scheduling (ForkJoinPool)", "java.util.concurrent.ForkJoin");

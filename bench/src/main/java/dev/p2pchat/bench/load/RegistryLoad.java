@@ -243,7 +243,11 @@ public final class RegistryLoad implements AutoCloseable {
             pump = new KeepAlivePump(spec.host(), udpPort, sessions.length, i -> {
                 Session s = sessions[i];
                 String token = s.token;
-                return s.usable && token != null ? new KeepAlivePump.Credentials(s.username, token) : null;
+                RegistryConnection c = s.connection;
+                // Not for a session whose connection is known to be gone: it will RESUME, and until then the
+                // registry (restarted, say) would rightly refuse the keep-alive.
+                return s.usable && token != null && c != null && !c.closed().isDone()
+                        ? new KeepAlivePump.Credentials(s.username, token) : null;
             }, interval, result);
         } catch (IOException e) {
             result.error("keep-alive io " + e.getClass().getSimpleName());
