@@ -132,8 +132,8 @@ public final class IrcLoad implements AutoCloseable {
                 for (int g = 0; g < sessions && keepAliveRunning; g++) {
                     sleepUntil(start + round * interval.toNanos() + g * step);
                     IrcConnection c = connections[g];
-                    if (c == null) {
-                        continue;
+                    if (c == null || !ready[g]) {
+                        continue; // a PING before registration would be answered 451, like our KEEP_ALIVE before LOGIN
                     }
                     try {
                         c.write("PING :ka\r\n");
