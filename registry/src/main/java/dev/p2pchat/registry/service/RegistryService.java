@@ -327,8 +327,7 @@ public final class RegistryService {
     private Frame roomsList(ShowRoomsList request) {
         List<Room> rooms = store.listRooms();
         if (rooms.isEmpty()) {
-            return new RoomsList(Status.NOT_FOUND, request.type(), List.of()).toFrame()
-                    .withPayload("");
+            return new RoomsList(Status.NOT_FOUND, request.type(), List.of()).toFrame();
         }
         Map<String, Integer> counts = sessions.memberCounts();
         boolean detailed = request.type() == ListType.DETAILED;
