@@ -129,7 +129,8 @@ public final class RegistryService {
             case SearchUser search -> searchUser(search).toFrame();
             case DiscoverPeers discover -> discoverPeers(session, discover);
             case RegistryRequest.Logout logout -> logout(caller, session);
-            default -> throw new IllegalStateException("not a logged-in request: " + request);
+            default -> throw new IllegalStateException(
+                    "not a logged-in request: " + request.getClass().getSimpleName());
         };
     }
 
