@@ -131,8 +131,9 @@ public final class Peer implements AutoCloseable {
                             trust, config.requestTimeout(), Backoff.withJitter(config.retryBase(), config.retryMax())),
                     new SessionEvents(), timer, clock);
         } catch (FingerprintMismatchException e) {
-            LOG.error("{}", e.getMessage());
-            throw new PeerException(e.getMessage(), e);
+            String explained = trust.explain(e);
+            LOG.error("{}", explained);
+            throw new PeerException(explained, e);
         } catch (IOException e) {
             throw new PeerException("Cannot reach the registry at " + where + ": " + e.getMessage(), e);
         }

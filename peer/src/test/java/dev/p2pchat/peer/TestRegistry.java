@@ -25,9 +25,18 @@ final class TestRegistry implements AutoCloseable {
     }
 
     static TestRegistry start(Path dataDir) {
-        return new TestRegistry(RegistryConfig.builder(dataDir).host("127.0.0.1").tcpPort(0).udpPort(0)
+        return startOn(dataDir, 0, 0);
+    }
+
+    /** A registry on given ports: another registry (another certificate) where an earlier one was. */
+    static TestRegistry startOn(Path dataDir, int tcpPort, int udpPort) {
+        return new TestRegistry(RegistryConfig.builder(dataDir).host("127.0.0.1").tcpPort(tcpPort).udpPort(udpPort)
                 .argon2(Argon2Params.FAST_FOR_TESTS).argon2Concurrency(2).keepAliveTimeout(KEEPALIVE_TIMEOUT)
                 .shutdownGrace(Duration.ofMillis(300)).build());
+    }
+
+    int udpPort() {
+        return server.udpPort();
     }
 
     private static RegistryServer startServer(RegistryConfig config) {

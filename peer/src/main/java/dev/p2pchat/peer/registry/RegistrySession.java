@@ -374,13 +374,14 @@ public final class RegistrySession implements AutoCloseable {
                         : "reconnected to the registry and logged in again as " + login.username());
                 return;
             } catch (FingerprintMismatchException e) {
-                LOG.error("{}", e.getMessage());
+                String explained = settings.trust().explain(e);
+                LOG.error("{}", explained);
                 synchronized (lock) {
                     reconnecting = false;
                     ready.completeExceptionally(new IOException("the registry's certificate changed; not reconnecting"));
                 }
                 keepAlive.stop();
-                listener.onGaveUp(e.getMessage());
+                listener.onGaveUp(explained);
                 return;
             } catch (LoginRefusedException e) {
                 credentials = null;
