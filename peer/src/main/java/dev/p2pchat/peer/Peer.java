@@ -558,6 +558,11 @@ public final class Peer implements AutoCloseable {
         registry.dropConnection("simulated network failure");
     }
 
+    /** Stops the keep-alives, so that the registry times this session out. */
+    void silenceKeepAlive() {
+        registry.silenceKeepAlive();
+    }
+
     int pendingDeliveries() {
         return deliveries.pending();
     }
@@ -830,13 +835,9 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onLoginLost(String detail) {
-            userLock.lock();
-            try {
-                deliveries.suspendAll();
-                endSession("the registry logged you out");
-            } finally {
-                userLock.unlock();
-            }
+            // Not under userLock: a user call holding it may be waiting for this very reconnection.
+            deliveries.suspendAll();
+            endSession("the registry logged you out");
             events.emit(new PeerEvent.Notice(capitalise(detail) + "."));
         }
 

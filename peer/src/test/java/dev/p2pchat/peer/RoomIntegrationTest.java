@@ -174,4 +174,19 @@ class RoomIntegrationTest {
         String id = bob.peer.sendToRoom("back");
         assertThat(bob.await(PeerEvent.RoomDeliveryReport.class, r -> r.id().equals(id)).delivered()).isEqualTo(2);
     }
+
+    @Test
+    void peerTimedOutByTheRegistryLogsInAgainAndRejoins() throws PeerException {
+        bob.peer.silenceKeepAlive();
+
+        PeerEvent.MemberLeft left = alice.await(PeerEvent.MemberLeft.class, e -> e.user().equals("bob"));
+        assertThat(left.reason()).isEqualTo("timeout");
+        bob.await(PeerEvent.ConnectionChanged.class, c -> c.state() == ConnectionState.RECONNECTED);
+        alice.await(PeerEvent.MemberJoined.class, e -> e.user().equals("bob"));
+        assertThat(bob.peer.username()).isEqualTo("bob");
+        assertThat(bob.peer.currentRoom()).contains("lobby");
+
+        String id = bob.peer.sendToRoom("I am back");
+        assertThat(bob.await(PeerEvent.RoomDeliveryReport.class, r -> r.id().equals(id)).delivered()).isEqualTo(2);
+    }
 }
