@@ -3,8 +3,11 @@ package dev.p2pchat.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +63,19 @@ class RegistryTrustIntegrationTest {
                     c -> new PeerConfig(c.registryHost(), c.registryPort(), "ab".repeat(32), c.listenHost(), 0,
                             c.dataDir(), c.requestTimeout(), c.deliveryWindow())))
                     .isInstanceOf(PeerException.class).hasMessageContaining("DIFFERENT CERTIFICATE THAN CONFIGURED");
+        }
+    }
+
+    @Test
+    void idleConnectionDroppedBeforeLoginIsReopenedQuietlyOnDemand() throws Exception {
+        try (TestRegistry registry = TestRegistry.start(dir.resolve("registry"),
+                b -> b.unauthenticatedTimeout(Duration.ofMillis(300)));
+             RunningPeer alice = RunningPeer.start(registry, dir.resolve("alice"))) {
+            await().atMost(RunningPeer.WAIT).until(() -> registry.connectionCount() == 0);
+            alice.peer.register("alice", "pw".toCharArray());
+            alice.peer.login("alice", "pw".toCharArray());
+            assertThat(alice.peer.username()).isEqualTo("alice");
+            assertThat(alice.events(PeerEvent.ConnectionChanged.class)).isEmpty();
         }
     }
 

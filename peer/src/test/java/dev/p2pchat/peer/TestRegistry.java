@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * The real registry for a peer test: TLS on a free loopback port, SQLite in a temp directory, cheap Argon2 and
@@ -30,9 +31,17 @@ final class TestRegistry implements AutoCloseable {
 
     /** A registry on given ports: another registry (another certificate) where an earlier one was. */
     static TestRegistry startOn(Path dataDir, int tcpPort, int udpPort) {
-        return new TestRegistry(RegistryConfig.builder(dataDir).host("127.0.0.1").tcpPort(tcpPort).udpPort(udpPort)
-                .argon2(Argon2Params.FAST_FOR_TESTS).argon2Concurrency(2).keepAliveTimeout(KEEPALIVE_TIMEOUT)
-                .shutdownGrace(Duration.ofMillis(300)).build());
+        return start(dataDir, b -> b.tcpPort(tcpPort).udpPort(udpPort));
+    }
+
+    static TestRegistry start(Path dataDir, UnaryOperator<RegistryConfig.Builder> customize) {
+        return new TestRegistry(customize.apply(RegistryConfig.builder(dataDir).host("127.0.0.1").tcpPort(0)
+                .udpPort(0).argon2(Argon2Params.FAST_FOR_TESTS).argon2Concurrency(2)
+                .keepAliveTimeout(KEEPALIVE_TIMEOUT).shutdownGrace(Duration.ofMillis(300))).build());
+    }
+
+    int connectionCount() {
+        return server.connectionCount();
     }
 
     int udpPort() {
