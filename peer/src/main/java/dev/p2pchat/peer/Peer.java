@@ -147,6 +147,7 @@ public final class Peer implements AutoCloseable {
             throw new PeerException("Cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
                     + e.getMessage(), e);
         }
+        events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at " + where));
     }
 
     // ---------------------------------------------------------------- account
@@ -174,6 +175,7 @@ public final class Peer implements AutoCloseable {
         String digest = PasswordDigest.sha256Hex(password);
         userLock.lock();
         try {
+            ensureOpen();
             if (this.username != null) {
                 throw new PeerException("You are already logged in as " + this.username + "; log out first.");
             }
@@ -885,6 +887,7 @@ public final class Peer implements AutoCloseable {
     // ---------------------------------------------------------------- helpers
 
     private RegistryReply call(RegistryRequest request) throws PeerException {
+        ensureOpen();
         try {
             return registry.call(request);
         } catch (IOException e) {
@@ -912,7 +915,14 @@ public final class Peer implements AutoCloseable {
         return new PeerException(fallback);
     }
 
+    private void ensureOpen() throws PeerException {
+        if (closed) {
+            throw new PeerException("This peer has been shut down.");
+        }
+    }
+
     private String requireLogin() throws PeerException {
+        ensureOpen();
         String me = username;
         if (me == null) {
             throw new PeerException("You are not logged in.");
