@@ -52,7 +52,8 @@ final class PemFiles {
                         return converter.getPrivateKey(info);
                     }
                     case PEMKeyPair pair -> {
-                        return converter.getKeyPair(pair).getPrivate();
+                        // Not getKeyPair(): the public half of an "EC PRIVATE KEY" is optional.
+                        return converter.getPrivateKey(pair.getPrivateKeyInfo());
                     }
                     case PKCS8EncryptedPrivateKeyInfo ignored -> throw encrypted(file);
                     case PEMEncryptedKeyPair ignored -> throw encrypted(file);
