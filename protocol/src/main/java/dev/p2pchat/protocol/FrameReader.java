@@ -58,8 +58,8 @@ public final class FrameReader {
         if (!skipBlankLines()) {
             return null;
         }
+        int blockEnd = findHeaderBlockEnd(); // may move the unread bytes to the front of the buffer
         int blockStart = start;
-        int blockEnd = findHeaderBlockEnd();
         start = blockEnd;
         ProtocolException badEncoding = null;
         String block;
