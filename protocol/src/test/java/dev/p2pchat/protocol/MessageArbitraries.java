@@ -186,7 +186,7 @@ final class MessageArbitraries {
 
     static Arbitrary<Message> anyMessage() {
         List<Arbitrary<? extends Message>> all = List.copyOf(byRecord().values());
-        return Arbitraries.oneOf(all).map(m -> (Message) m);
+        return Arbitraries.oneOf(all);
     }
 
     @SuppressWarnings("unchecked")
