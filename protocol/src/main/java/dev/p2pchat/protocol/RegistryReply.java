@@ -34,6 +34,11 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
     record HelloBack(Status status, Integer udpPort) implements RegistryReply {
         public static final String VERB = "HELLO_BACK";
 
+        public HelloBack {
+            java.util.Objects.requireNonNull(status, "status");
+            udpPort = Check.optionalPort("udp_port", udpPort);
+        }
+
         @Override
         public Frame toFrame() {
             return Frame.response(VERB, status, Headers.builder().put(UDP_PORT, Fields.integerOrNull(udpPort)).build());
@@ -49,7 +54,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = RegistryRequest.Register.VERB;
 
         public RegisterResult {
-            Check.optionalText("reason", reason);
+            java.util.Objects.requireNonNull(status, "status");
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -72,9 +78,14 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = "AUTH";
 
         public Auth {
-            Check.optionalText("token", token);
-            Check.optionalText("restored", restoredRoom);
-            Check.optionalText("reason", reason);
+            java.util.Objects.requireNonNull(status, "status");
+            tokenExpires = Check.optionalInstant("token_expires", tokenExpires);
+            udpPort = Check.optionalPort("udp_port", udpPort);
+            keepaliveTimeout = Check.optionalMillis("timeout", keepaliveTimeout);
+            keepaliveInterval = Check.optionalMillis("keepalive_interval", keepaliveInterval);
+            token = Check.optionalText("token", token);
+            restoredRoom = Check.optionalText("restored", restoredRoom);
+            reason = Check.optionalText("reason", reason);
             if (status.isSuccess() && token == null) {
                 throw new IllegalArgumentException("AUTH SUCCESS needs a token");
             }
@@ -105,8 +116,9 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = "CREATION";
 
         public Creation {
-            Check.optionalText("room_name", roomName);
-            Check.optionalText("reason", reason);
+            java.util.Objects.requireNonNull(status, "status");
+            roomName = Check.optionalText("room_name", roomName);
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -124,8 +136,9 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = "JOIN";
 
         public Join {
-            Check.optionalText("room_name", roomName);
-            Check.optionalText("reason", reason);
+            java.util.Objects.requireNonNull(status, "status");
+            roomName = Check.optionalText("room_name", roomName);
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -143,8 +156,9 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = "ROOM_EXIT_RESPONSE";
 
         public RoomExitResponse {
-            Check.optionalText("room_name", roomName);
-            Check.optionalText("reason", reason);
+            java.util.Objects.requireNonNull(status, "status");
+            roomName = Check.optionalText("room_name", roomName);
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -167,9 +181,21 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         static final List<String> PARTIAL_COLUMNS = List.of("name", "members", "capacity");
         static final List<String> DETAILED_COLUMNS = List.of("name", "description", "members", "capacity", "has_password");
 
+        /**
+         * Rooms are stored as they travel: in a PARTIAL list without description and password flag, in a
+         * DETAILED list with an empty description rather than none.
+         */
         public RoomsList {
-            rooms = List.copyOf(rooms);
+            java.util.Objects.requireNonNull(status, "status");
             java.util.Objects.requireNonNull(type, "type");
+            List<RoomSummary> normalized = new ArrayList<>(rooms.size());
+            for (RoomSummary room : rooms) {
+                normalized.add(type == RegistryRequest.ListType.PARTIAL
+                        ? new RoomSummary(room.name(), null, room.members(), room.capacity(), false)
+                        : new RoomSummary(room.name(), room.description() == null ? "" : room.description(),
+                                room.members(), room.capacity(), room.hasPassword()));
+            }
+            rooms = List.copyOf(normalized);
         }
 
         @Override
@@ -197,7 +223,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                 rooms.add(Fields.build(f, () -> new RoomSummary(table.cell(row, "name"),
                         detailed ? table.cell(row, "description") : null,
                         parseCount(table.cell(row, "members")), parseCount(table.cell(row, "capacity")),
-                        detailed && Boolean.parseBoolean(table.cell(row, "has_password")))));
+                        detailed && parseBoolean(table.cell(row, "has_password")))));
             }
             return new RoomsList(f.status(), detailed ? RegistryRequest.ListType.DETAILED : RegistryRequest.ListType.PARTIAL,
                     rooms);
@@ -209,8 +235,12 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = "SEARCH_USER_RESPONSE";
 
         public SearchUserResponse {
+            java.util.Objects.requireNonNull(status, "status");
             if (status.isSuccess() && peer == null) {
                 throw new IllegalArgumentException("SEARCH_USER_RESPONSE SUCCESS needs the peer");
+            }
+            if (!status.isSuccess() && peer != null) {
+                throw new IllegalArgumentException("only SEARCH_USER_RESPONSE SUCCESS carries a peer");
             }
         }
 
@@ -240,9 +270,10 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         static final List<String> COLUMNS_LIST = List.of("username", "room", "ip", "port", "fingerprint");
 
         public PeerList {
+            java.util.Objects.requireNonNull(status, "status");
             peers = List.copyOf(peers);
-            Check.optionalText("room_name", roomName);
-            Check.optionalText("reason", reason);
+            roomName = Check.optionalText("room_name", roomName);
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -274,6 +305,10 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
     record LogoutResponse(Status status) implements RegistryReply {
         public static final String VERB = "LOGOUT_RESPONSE";
 
+        public LogoutResponse {
+            java.util.Objects.requireNonNull(status, "status");
+        }
+
         @Override
         public Frame toFrame() {
             return Frame.response(VERB, status, Headers.EMPTY);
@@ -285,7 +320,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = "KEEP_ALIVE_RESPONSE";
 
         public KeepAliveResponse {
-            Check.optionalText("reason", reason);
+            java.util.Objects.requireNonNull(status, "status");
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -299,10 +335,14 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
     }
 
     private static int parseCount(String value) throws ProtocolException {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw ProtocolException.badContent("not a number: " + FrameReader.clip(value));
-        }
+        return Fields.parseInt("table cell", value);
+    }
+
+    private static boolean parseBoolean(String value) throws ProtocolException {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProtocolException.badContent("has_password must be true or false");
+        };
     }
 }

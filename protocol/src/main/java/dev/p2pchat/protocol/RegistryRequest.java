@@ -149,7 +149,7 @@ public sealed interface RegistryRequest extends Message {
         public static final String VERB = "ROOM_EXIT";
 
         public RoomExit {
-            Check.optionalText("room_name", roomName);
+            roomName = Check.optionalText("room_name", roomName);
         }
 
         @Override
@@ -213,7 +213,7 @@ public sealed interface RegistryRequest extends Message {
         public static final String VERB = "DISCOVER_PEERS";
 
         public DiscoverPeers {
-            Check.optionalText("room_name", roomName);
+            roomName = Check.optionalText("room_name", roomName);
         }
 
         @Override
@@ -243,6 +243,7 @@ public sealed interface RegistryRequest extends Message {
         public KeepAlive {
             Check.nonEmpty("username", username);
             Check.nonEmpty("token", token);
+            timeout = Check.optionalMillis("timeout", timeout);
         }
 
         @Override
