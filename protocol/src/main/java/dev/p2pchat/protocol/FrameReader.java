@@ -59,8 +59,16 @@ public final class FrameReader {
             return null;
         }
         int blockEnd = findHeaderBlockEnd();
-        String block = decodeUtf8(buffer, start, blockEnd - start, true);
+        int blockStart = start;
         start = blockEnd;
+        String block;
+        try {
+            block = decodeUtf8(buffer, blockStart, blockEnd - blockStart, true);
+        } catch (ProtocolException e) {
+            // Consume the frame's payload too, so the stream stays usable after the 400.
+            skipPayloadOf(new String(buffer, blockStart, blockEnd - blockStart, StandardCharsets.ISO_8859_1));
+            throw e;
+        }
         return parseBlockAndPayload(block);
     }
 
@@ -190,7 +198,22 @@ public final class FrameReader {
         return length;
     }
 
+    /** Skips the payload announced by a header block that could not be decoded. */
+    private void skipPayloadOf(String latin1Block) throws IOException, ProtocolException {
+        for (String line : latin1Block.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(HeaderNames.CONTENT_LENGTH)) {
+                readPayloadBytes(parseContentLength(stripLeadingSpace(line.substring(colon + 1))));
+                return;
+            }
+        }
+    }
+
     private String readPayload(int length) throws IOException, ProtocolException {
+        return decodeUtf8(readPayloadBytes(length), 0, length, false);
+    }
+
+    private byte[] readPayloadBytes(int length) throws IOException {
         byte[] payload = new byte[length];
         int have = Math.min(end - start, length);
         System.arraycopy(buffer, start, payload, 0, have);
@@ -202,7 +225,7 @@ public final class FrameReader {
             }
             have += n;
         }
-        return decodeUtf8(payload, 0, length, false);
+        return payload;
     }
 
     private static String parseVerb(String startLine) throws ProtocolException {

@@ -25,6 +25,8 @@ public final class HeaderNames {
     public static final String RECIPIENT_USERNAME = "recipient_username";
     public static final String TIMESTAMP = "timestamp";
     public static final String RESTORED = "restored";
+    /** On a list reply cut short to fit one frame: how many rows there were in all. */
+    public static final String TOTAL = "total";
 
     private HeaderNames() {
     }

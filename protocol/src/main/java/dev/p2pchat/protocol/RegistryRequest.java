@@ -75,8 +75,13 @@ public sealed interface RegistryRequest extends Message {
         }
     }
 
-    /** {@code RESUME} (extension): restores a session with the token from {@code AUTH SUCCESS}, without a password check. */
-    record Resume(String username, String token, int port, String fingerprint) implements RegistryRequest {
+    /**
+     * {@code RESUME} (extension): restores a session with the token from {@code AUTH SUCCESS}, without a password
+     * check. {@code roomName}, optional, is the room the client was in: after a registry restart the registry no
+     * longer knows it and rejoins it when it can.
+     */
+    record Resume(String username, String token, int port, String fingerprint, String roomName)
+            implements RegistryRequest {
         public static final String VERB = "RESUME";
 
         public Resume {
@@ -84,17 +89,22 @@ public sealed interface RegistryRequest extends Message {
             Check.nonEmpty("token", token);
             Check.port("port", port);
             fingerprint = Check.sha256Hex("fingerprint", fingerprint);
+            Check.optionalText("room_name", roomName);
+        }
+
+        public Resume(String username, String token, int port, String fingerprint) {
+            this(username, token, port, fingerprint, null);
         }
 
         @Override
         public Frame toFrame() {
             return Frame.request(VERB, Headers.builder().put(USERNAME, username).put(TOKEN, token)
-                    .put(PORT, port).put(FINGERPRINT, fingerprint).build());
+                    .put(PORT, port).put(FINGERPRINT, fingerprint).put(ROOM_NAME, roomName).build());
         }
 
         static Resume from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new Resume(Fields.required(f, USERNAME), Fields.required(f, TOKEN),
-                    Fields.integer(f, PORT), Fields.required(f, FINGERPRINT)));
+                    Fields.integer(f, PORT), Fields.required(f, FINGERPRINT), Fields.optional(f, ROOM_NAME)));
         }
     }
 

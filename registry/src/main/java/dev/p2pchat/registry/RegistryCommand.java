@@ -1,0 +1,121 @@
+package dev.p2pchat.registry;
+
+import dev.p2pchat.security.Argon2Params;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code p2pchat registry}: runs the registry server until SIGINT/SIGTERM. */
+@Command(name = "registry", mixinStandardHelpOptions = true,
+        description = "Run the central registry: accounts, login, online status, rooms, peer discovery, keep-alive.")
+public final class RegistryCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = RegistryConfig.DEFAULT_HOST,
+            description = "Address to listen on (TCP and UDP). Default: ${DEFAULT-VALUE}")
+    String host;
+
+    @Option(names = "--port", defaultValue = "7070",
+            description = "TLS port; 0 picks a free one. Default: ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--udp-port", description = "UDP keep-alive port; 0 picks a free one. Default: the TCP port")
+    Integer udpPort;
+
+    @Option(names = "--data-dir", defaultValue = "./data/registry",
+            description = "Database, TLS identity and token secret. Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--keepalive-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Log out a session silent this long (500ms, 4s, 2m). Default: ${DEFAULT-VALUE}")
+    Duration keepAliveTimeout;
+
+    @Option(names = "--ready-file", description = "Once listening, write {tcp_port, udp_port, fingerprint} here as JSON")
+    Path readyFile;
+
+    @Option(names = "--tls-cert", description = "Certificate (PEM) to present instead of the generated one")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "Private key (PEM) of --tls-cert")
+    Path tlsKey;
+
+    @Option(names = "--max-connections", defaultValue = "20000",
+            description = "Connections beyond this are refused with FULL 503. Default: ${DEFAULT-VALUE}")
+    int maxConnections;
+
+    @Option(names = "--argon2-memory-kib", description = "Argon2id memory per password hash, KiB. Default: 19456")
+    Integer argon2MemoryKiB;
+
+    @Option(names = "--argon2-iterations", description = "Argon2id iterations per password hash. Default: 2")
+    Integer argon2Iterations;
+
+    private volatile RegistryServer running;
+
+    /** The configuration these flags describe. */
+    public RegistryConfig toConfig() {
+        Argon2Params argon2 = new Argon2Params(
+                argon2MemoryKiB != null ? argon2MemoryKiB : Argon2Params.DEFAULT.memoryKiB(),
+                argon2Iterations != null ? argon2Iterations : Argon2Params.DEFAULT.iterations(),
+                Argon2Params.DEFAULT.parallelism());
+        return RegistryConfig.builder(dataDir)
+                .host(host)
+                .tcpPort(port)
+                .udpPort(udpPort)
+                .keepAliveTimeout(keepAliveTimeout)
+                .tls(tlsCert, tlsKey)
+                .maxConnections(maxConnections)
+                .argon2(argon2)
+                .build();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RegistryConfig config;
+        try {
+            config = toConfig();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("registry: " + e.getMessage());
+            return 2;
+        }
+        RegistryServer server = new RegistryServer(config, Clock.systemUTC());
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("registry: cannot start: " + e.getMessage());
+            return 1;
+        }
+        Thread hook = new Thread(server::close, "registry-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        running = server;
+        try {
+            if (readyFile != null) {
+                ReadyFile.write(readyFile, server.tcpPort(), server.udpPort(), server.fingerprint());
+            }
+            server.awaitClosed();
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("registry: cannot write " + readyFile + ": " + e.getMessage());
+            server.close();
+            return 1;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is what closed the server
+            }
+        }
+        return 0;
+    }
+
+    /** The server while {@link #call()} runs, else null; lets a test or an embedding stop it. */
+    public RegistryServer runningServer() {
+        return running;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.p2pchat.registry;
+
+import dev.p2pchat.security.Argon2Params;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the registry server is told, built once by {@link RegistryCommand} (or a test) and never changed.
+ *
+ * @param host                   address to listen on (TCP and UDP)
+ * @param tcpPort                TLS port; 0 picks a free one
+ * @param udpPort                keep-alive port; null means "the TCP port's number", 0 picks a free one
+ * @param dataDir                database, TLS identity and token secret live here
+ * @param keepAliveTimeout       a session silent this long (no keep-alive, no request) is logged out
+ * @param unauthenticatedTimeout read timeout (and TLS handshake timeout) of a connection that is not logged in
+ * @param tlsCert                an existing certificate (PEM) to present instead of the generated one, or null
+ * @param tlsKey                 its private key (PEM); given exactly when {@code tlsCert} is
+ * @param maxConnections         open TLS connections beyond this are answered {@code ERROR FULL 503} and closed
+ * @param argon2                 cost of new password hashes
+ * @param argon2Concurrency      how many Argon2 computations may run at once
+ * @param tokenLifetime          how long a session token can RESUME a session
+ * @param maxFailedLoginsPerUser failed LOGIN/RESUME per username within {@code failedLoginWindow} before 429
+ * @param maxFailedLoginsPerIp   failed LOGIN/RESUME/room password per IP within the window before 429
+ * @param failedLoginWindow      the sliding window of the two limits above
+ * @param requestBurst           requests a connection may send at once before 429
+ * @param requestsPerSecond      sustained requests per second per connection
+ * @param outboundQueueFrames    frames queued for a connection before it counts as too slow and is closed
+ * @param shutdownGrace          how long close() lets connections flush their SHUTDOWN push
+ */
+public record RegistryConfig(
+        String host,
+        int tcpPort,
+        Integer udpPort,
+        Path dataDir,
+        Duration keepAliveTimeout,
+        Duration unauthenticatedTimeout,
+        Path tlsCert,
+        Path tlsKey,
+        int maxConnections,
+        Argon2Params argon2,
+        int argon2Concurrency,
+        Duration tokenLifetime,
+        int maxFailedLoginsPerUser,
+        int maxFailedLoginsPerIp,
+        Duration failedLoginWindow,
+        int requestBurst,
+        int requestsPerSecond,
+        int outboundQueueFrames,
+        Duration shutdownGrace) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 7070;
+    public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_UNAUTHENTICATED_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
+    public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(24);
+
+    public RegistryConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(argon2, "argon2");
+        checkPort("tcpPort", tcpPort);
+        if (udpPort != null) {
+            checkPort("udpPort", udpPort);
+        }
+        positive("keepAliveTimeout", keepAliveTimeout);
+        positive("unauthenticatedTimeout", unauthenticatedTimeout);
+        positive("tokenLifetime", tokenLifetime);
+        positive("failedLoginWindow", failedLoginWindow);
+        positive("shutdownGrace", shutdownGrace);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        atLeastOne("maxConnections", maxConnections);
+        atLeastOne("argon2Concurrency", argon2Concurrency);
+        atLeastOne("maxFailedLoginsPerUser", maxFailedLoginsPerUser);
+        atLeastOne("maxFailedLoginsPerIp", maxFailedLoginsPerIp);
+        atLeastOne("requestBurst", requestBurst);
+        atLeastOne("requestsPerSecond", requestsPerSecond);
+        atLeastOne("outboundQueueFrames", outboundQueueFrames);
+    }
+
+    /** The defaults of the {@code registry} command, with data in {@code dataDir}. */
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(dataDir);
+        b.host = host;
+        b.tcpPort = tcpPort;
+        b.udpPort = udpPort;
+        b.keepAliveTimeout = keepAliveTimeout;
+        b.unauthenticatedTimeout = unauthenticatedTimeout;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
+        b.maxConnections = maxConnections;
+        b.argon2 = argon2;
+        b.argon2Concurrency = argon2Concurrency;
+        b.tokenLifetime = tokenLifetime;
+        b.maxFailedLoginsPerUser = maxFailedLoginsPerUser;
+        b.maxFailedLoginsPerIp = maxFailedLoginsPerIp;
+        b.failedLoginWindow = failedLoginWindow;
+        b.requestBurst = requestBurst;
+        b.requestsPerSecond = requestsPerSecond;
+        b.outboundQueueFrames = outboundQueueFrames;
+        b.shutdownGrace = shutdownGrace;
+        return b;
+    }
+
+    /** How often clients should send KEEP_ALIVE: a third of the timeout, so one lost datagram is harmless. */
+    public Duration keepAliveInterval() {
+        return keepAliveTimeout.dividedBy(3);
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be 0-65535: " + port);
+        }
+    }
+
+    private static void positive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+    }
+
+    private static void atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1: " + value);
+        }
+    }
+
+    /** Mutable only until {@link #build()}; the record is what gets passed around. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int tcpPort = DEFAULT_PORT;
+        private Integer udpPort;
+        private Path dataDir;
+        private Duration keepAliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
+        private Duration unauthenticatedTimeout = DEFAULT_UNAUTHENTICATED_TIMEOUT;
+        private Path tlsCert;
+        private Path tlsKey;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private Argon2Params argon2 = Argon2Params.DEFAULT;
+        private int argon2Concurrency = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
+        private int maxFailedLoginsPerUser = 5;
+        private int maxFailedLoginsPerIp = 20;
+        private Duration failedLoginWindow = Duration.ofMinutes(1);
+        private int requestBurst = 200;
+        private int requestsPerSecond = 200;
+        private int outboundQueueFrames = 1024;
+        private Duration shutdownGrace = Duration.ofSeconds(2);
+
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        public Builder host(String v) { host = v; return this; }
+        public Builder tcpPort(int v) { tcpPort = v; return this; }
+        public Builder udpPort(Integer v) { udpPort = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder keepAliveTimeout(Duration v) { keepAliveTimeout = v; return this; }
+        public Builder unauthenticatedTimeout(Duration v) { unauthenticatedTimeout = v; return this; }
+        public Builder tls(Path cert, Path key) { tlsCert = cert; tlsKey = key; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder argon2(Argon2Params v) { argon2 = v; return this; }
+        public Builder argon2Concurrency(int v) { argon2Concurrency = v; return this; }
+        public Builder tokenLifetime(Duration v) { tokenLifetime = v; return this; }
+        public Builder maxFailedLoginsPerUser(int v) { maxFailedLoginsPerUser = v; return this; }
+        public Builder maxFailedLoginsPerIp(int v) { maxFailedLoginsPerIp = v; return this; }
+        public Builder failedLoginWindow(Duration v) { failedLoginWindow = v; return this; }
+        public Builder requestRate(int burst, int perSecond) { requestBurst = burst; requestsPerSecond = perSecond; return this; }
+        public Builder outboundQueueFrames(int v) { outboundQueueFrames = v; return this; }
+        public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+
+        public RegistryConfig build() {
+            return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
+                    tlsCert, tlsKey, maxConnections, argon2, argon2Concurrency, tokenLifetime, maxFailedLoginsPerUser,
+                    maxFailedLoginsPerIp, failedLoginWindow, requestBurst, requestsPerSecond, outboundQueueFrames,
+                    shutdownGrace);
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package dev.p2pchat.registry;
+
+import dev.p2pchat.protocol.Status;
+import dev.p2pchat.registry.net.Connection;
+import dev.p2pchat.registry.net.KeepAliveEndpoint;
+import dev.p2pchat.registry.service.RegistryService;
+import dev.p2pchat.registry.session.Session;
+import dev.p2pchat.registry.session.SessionRegistry;
+import dev.p2pchat.registry.store.RegistryStore;
+import dev.p2pchat.registry.store.SqliteRegistryStore;
+import dev.p2pchat.security.Identity;
+import dev.p2pchat.security.PasswordHasher;
+import dev.p2pchat.security.Tls;
+import dev.p2pchat.security.TokenSigner;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry: a TLS listener with one virtual thread per connection, a UDP keep-alive socket, and one scheduler
+ * that expires silent sessions. State lives in {@link SessionRegistry} (who is online, rooms' members) and the
+ * {@link RegistryStore} (accounts, rooms). {@link #start()} binds; {@link #close()} tells every client
+ * {@code SHUTDOWN}, closes the sockets and the store. Sessions are not logged out by a shutdown: clients RESUME.
+ */
+public final class RegistryServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
+    static final String TLS_DIR = "tls";
+    static final String TOKEN_SECRET_FILE = "token.secret";
+    static final String COMMON_NAME = "p2pchat-registry";
+    /** Over-limit connections being told FULL at once; beyond this they are dropped without a word. */
+    private static final int MAX_REFUSING = 64;
+    private static final int BIND_ATTEMPTS = 10;
+
+    private final RegistryConfig config;
+    private final Clock clock;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicInteger refusing = new AtomicInteger();
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private final Object lifecycle = new Object();
+
+    private RegistryStore store;
+    private SessionRegistry sessions;
+    private RegistryService service;
+    private Identity identity;
+    private SSLServerSocket listener;
+    private KeepAliveEndpoint udp;
+    private ScheduledExecutorService scheduler;
+    private Thread acceptor;
+    private Connection.Settings connectionSettings;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    public RegistryServer(RegistryConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Opens the data directory, binds both ports and starts serving. */
+    public RegistryServer start() throws IOException {
+        synchronized (lifecycle) {
+            if (started || closed) {
+                throw new IllegalStateException("start() runs once");
+            }
+            started = true;
+            try {
+                open();
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+            return this;
+        }
+    }
+
+    private void open() throws IOException {
+        Path dataDir = config.dataDir();
+        Files.createDirectories(dataDir);
+        identity = config.tlsCert() != null
+                ? Identity.load(config.tlsCert(), config.tlsKey())
+                : Identity.loadOrCreate(dataDir.resolve(TLS_DIR), COMMON_NAME);
+        TokenSigner tokens = TokenSigner.loadOrCreate(dataDir.resolve(TOKEN_SECRET_FILE));
+        store = SqliteRegistryStore.open(dataDir);
+        sessions = new SessionRegistry(clock);
+        service = new RegistryService(new RegistryService.Settings(config.keepAliveTimeout(),
+                config.keepAliveInterval(), config.tokenLifetime(), config.maxFailedLoginsPerUser(),
+                config.maxFailedLoginsPerIp(), config.failedLoginWindow(), config.argon2Concurrency()),
+                store, sessions, new PasswordHasher(config.argon2(), new SecureRandom()), tokens, clock);
+        connectionSettings = new Connection.Settings(config.unauthenticatedTimeout(), config.requestBurst(),
+                config.requestsPerSecond(), config.outboundQueueFrames(), config.shutdownGrace());
+        bind();
+        service.udpPort(udp.port());
+        udp.start(service::keepAlive);
+        acceptor = Thread.ofVirtual().name("registry-accept-" + tcpPort()).start(this::acceptLoop);
+        long tick = Math.max(10, config.keepAliveTimeout().toMillis() / 10);
+        scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("registry-expiry").factory());
+        scheduler.scheduleWithFixedDelay(this::expireIdleSessions, tick, tick, TimeUnit.MILLISECONDS);
+        LOG.info("Registry listening on {}:{} (TLS 1.3), keep-alive on UDP {}, keep-alive timeout {}; "
+                        + "certificate fingerprint {}", config.host(), tcpPort(), udp.port(),
+                DurationConverter.format(config.keepAliveTimeout()), fingerprint());
+    }
+
+    /**
+     * Binds TCP, then UDP. When the UDP port is to equal a TCP port chosen by the system and that number is taken
+     * for UDP, both are bound again on another number.
+     */
+    private void bind() throws IOException {
+        InetAddress host = InetAddress.getByName(config.host());
+        boolean follow = config.udpPort() == null;
+        for (int attempt = 1; ; attempt++) {
+            listener = Tls.listen(Tls.server(identity), host, config.tcpPort(), false, 512);
+            int udpPort = follow ? listener.getLocalPort() : config.udpPort();
+            try {
+                udp = KeepAliveEndpoint.bind(new InetSocketAddress(host, udpPort));
+                return;
+            } catch (BindException e) {
+                listener.close();
+                if (!follow || config.tcpPort() != 0 || attempt == BIND_ATTEMPTS) {
+                    throw new BindException("UDP port " + udpPort + " on " + config.host() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SSLSocket socket;
+            try {
+                socket = (SSLSocket) listener.accept();
+            } catch (SocketException e) {
+                if (!closed) {
+                    LOG.error("The TLS listener failed", e);
+                }
+                return;
+            } catch (IOException e) {
+                LOG.warn("Accepting a connection failed: {}", e.toString());
+                continue;
+            }
+            admit(socket);
+        }
+    }
+
+    private void admit(SSLSocket socket) {
+        boolean room = admitted.incrementAndGet() <= config.maxConnections();
+        if (!room) {
+            admitted.decrementAndGet();
+            if (refusing.incrementAndGet() > MAX_REFUSING) {
+                refusing.decrementAndGet();
+                closeQuietly(socket);
+                return;
+            }
+        }
+        AtomicInteger counter = room ? admitted : refusing;
+        Connection[] self = new Connection[1];
+        self[0] = new Connection(socket, connectionSettings, service, sessions, clock, room ? null : Status.FULL,
+                () -> {
+                    connections.remove(self[0]);
+                    counter.decrementAndGet();
+                });
+        connections.add(self[0]);
+        self[0].start();
+    }
+
+    private void expireIdleSessions() {
+        try {
+            for (Session session : sessions.expireIdle(config.keepAliveTimeout())) {
+                LOG.info("{} timed out: no keep-alive or request for {}", session.username(),
+                        DurationConverter.format(config.keepAliveTimeout()));
+                InetSocketAddress address = session.keepAliveAddress();
+                if (address != null) {
+                    udp.sendTimeout(session.username(), address);
+                }
+            }
+            service.prune();
+        } catch (RuntimeException e) {
+            LOG.error("Expiring sessions failed", e);
+        }
+    }
+
+    public int tcpPort() {
+        return listener.getLocalPort();
+    }
+
+    public int udpPort() {
+        return udp.port();
+    }
+
+    /** SHA-256 of the TLS certificate, lower-case hex: what clients pin. */
+    public String fingerprint() {
+        return identity.fingerprint();
+    }
+
+    public RegistryConfig config() {
+        return config;
+    }
+
+    /** Users online now (attached or waiting to be resumed). */
+    public int onlineCount() {
+        return sessions.onlineCount();
+    }
+
+    /** Open TLS connections, counting those being refused. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitClosed() throws InterruptedException {
+        closedLatch.await();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Pushes SHUTDOWN to every client, closes every socket, then the store. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                shutDown();
+            } finally {
+                closedLatch.countDown();
+            }
+        }
+    }
+
+    private void shutDown() {
+        boolean wasServing = acceptor != null;
+        closeQuietly(listener);
+        join(acceptor, Duration.ofSeconds(1));
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        List<Connection> open = new ArrayList<>(connections);
+        for (Connection connection : open) {
+            connection.shutdown("the registry is shutting down");
+        }
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        for (Connection connection : open) {
+            long left = deadline - System.nanoTime();
+            join(connection.thread(), Duration.ofNanos(Math.max(1, left)));
+        }
+        for (Connection connection : connections) {
+            connection.kick("the registry is shutting down");
+        }
+        if (udp != null) {
+            udp.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (wasServing) {
+            LOG.info("Registry stopped ({} connections closed)", open.size());
+        }
+    }
+
+    private static void join(Thread thread, Duration timeout) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("Closing {}: {}", closeable, e.toString());
+        }
+    }
+}

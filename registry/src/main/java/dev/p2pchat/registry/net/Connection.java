@@ -1,0 +1,309 @@
+package dev.p2pchat.registry.net;
+
+import dev.p2pchat.protocol.ErrorReply;
+import dev.p2pchat.protocol.Frame;
+import dev.p2pchat.protocol.FrameReader;
+import dev.p2pchat.protocol.FrameWriter;
+import dev.p2pchat.protocol.Message;
+import dev.p2pchat.protocol.Messages;
+import dev.p2pchat.protocol.ProtocolException;
+import dev.p2pchat.protocol.RegistryPush;
+import dev.p2pchat.protocol.RegistryRequest;
+import dev.p2pchat.protocol.Status;
+import dev.p2pchat.registry.limit.TokenBucket;
+import dev.p2pchat.registry.service.Caller;
+import dev.p2pchat.registry.service.RegistryService;
+import dev.p2pchat.registry.session.Outbox;
+import dev.p2pchat.registry.session.Session;
+import dev.p2pchat.registry.session.SessionRegistry;
+import dev.p2pchat.security.Tls;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer's TLS connection to the registry. {@link #run()} is the whole life of the connection on its own
+ * virtual thread: handshake, read a frame, dispatch, queue the answer, and one {@code finally} that releases
+ * everything. Everything sent — answers and pushes from other users' threads — goes through one bounded queue
+ * drained by a writer virtual thread, so frames never interleave and a pusher never blocks on this socket.
+ * A client that stops reading until the queue is full is disconnected.
+ */
+public final class Connection implements Caller, Outbox {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** Queued after the last frame: the writer flushes, closes the socket and stops. */
+    private static final byte[] END = new byte[0];
+
+    /** What every connection is told by the server. */
+    public record Settings(Duration unauthenticatedTimeout, int requestBurst, int requestsPerSecond,
+                           int outboundQueueFrames, Duration closeGrace) {
+    }
+
+    private final SSLSocket socket;
+    private final String ip;
+    private final String name;
+    private final Settings settings;
+    private final RegistryService service;
+    private final SessionRegistry sessions;
+    private final TokenBucket requestRate;
+    private final Status refusal;
+    private final Runnable onClosed;
+    private final LinkedBlockingQueue<byte[]> outbound;
+    private volatile boolean closing;
+    private volatile Session session;
+    private volatile Thread reader;
+
+    /**
+     * @param refusal  when not null, the connection is answered {@code ERROR <refusal>} right after the handshake
+     *                 and closed (the registry is full)
+     * @param onClosed run once, last, when the connection is gone
+     */
+    public Connection(SSLSocket socket, Settings settings, RegistryService service, SessionRegistry sessions,
+            Clock clock, Status refusal, Runnable onClosed) {
+        this.socket = socket;
+        this.ip = socket.getInetAddress().getHostAddress();
+        this.name = ip + ":" + socket.getPort();
+        this.settings = settings;
+        this.service = service;
+        this.sessions = sessions;
+        this.requestRate = new TokenBucket(settings.requestBurst(), settings.requestsPerSecond(), clock);
+        this.refusal = refusal;
+        this.onClosed = onClosed;
+        this.outbound = new LinkedBlockingQueue<>(settings.outboundQueueFrames());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Starts the connection's reader virtual thread, named after the socket. */
+    public Thread start() {
+        reader = Thread.ofVirtual().name("registry-conn-" + name).start(this::run);
+        return reader;
+    }
+
+    /** The reader thread, for waiting on it; null before {@link #start()}. */
+    public Thread thread() {
+        return reader;
+    }
+
+    private void run() {
+        Thread writer = null;
+        try {
+            socket.setTcpNoDelay(true);
+            Tls.handshake(socket, settings.unauthenticatedTimeout());
+            socket.setSoTimeout(timeoutMillis(settings.unauthenticatedTimeout()));
+            writer = Thread.ofVirtual().name("registry-out-" + name).start(this::writeLoop);
+            if (refusal != null) {
+                LOG.info("Refused connection from {}: {}", name, refusal);
+                send(new ErrorReply(refusal, "the registry is full; try again later").toFrame());
+                return;
+            }
+            LOG.debug("Connection from {}", name);
+            readLoop();
+        } catch (SocketTimeoutException e) {
+            LOG.info("Closing {}: no complete request within {} ms while not logged in", name,
+                    settings.unauthenticatedTimeout().toMillis());
+        } catch (SSLException e) {
+            LOG.debug("TLS with {} failed: {}", name, e.toString());
+        } catch (IOException e) {
+            LOG.debug("Connection {} went away: {}", name, e.toString());
+        } catch (RuntimeException e) {
+            LOG.error("Connection {} failed", name, e);
+        } finally {
+            Session held = session;
+            if (held != null && !held.isEnded()) {
+                sessions.detach(held, this);
+                LOG.info("{} disconnected without LOGOUT; the session stays until the keep-alive timeout",
+                        held.username());
+            }
+            finish(writer);
+            onClosed.run();
+        }
+    }
+
+    private void readLoop() throws IOException {
+        FrameReader frames = new FrameReader(socket.getInputStream());
+        while (!closing) {
+            Frame frame;
+            try {
+                frame = frames.read();
+            } catch (ProtocolException e) {
+                LOG.info("Bad input from {}: {}", name, e.reason());
+                send(ErrorReply.of(e).toFrame());
+                if (e.framingLost()) {
+                    return;
+                }
+                continue;
+            }
+            if (frame == null) {
+                LOG.debug("{} closed the connection", name);
+                return;
+            }
+            send(answer(frame).withId(frame.id()));
+        }
+    }
+
+    private Frame answer(Frame frame) {
+        if (!requestRate.tryTake()) {
+            return new ErrorReply(Status.RATE_LIMITED, "too many requests; slow down").toFrame();
+        }
+        if (frame.isResponse()) {
+            return new ErrorReply(Status.BAD_REQUEST, "the registry takes requests, not responses ("
+                    + frame.verb() + ")").toFrame();
+        }
+        Message message;
+        try {
+            message = Messages.decode(frame);
+        } catch (ProtocolException e) {
+            LOG.info("Bad request from {}: {}", name, e.reason());
+            return ErrorReply.of(e).toFrame();
+        }
+        if (!(message instanceof RegistryRequest request)) {
+            return new ErrorReply(Status.BAD_REQUEST, frame.verb() + " is not a request to the registry").toFrame();
+        }
+        try {
+            return service.handle(this, request);
+        } catch (RuntimeException e) {
+            LOG.error("Handling {} from {} failed", frame.verb(), name, e);
+            return new ErrorReply(Status.SERVER_ERROR, "internal error; the request was not completed").toFrame();
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            OutputStream out = socket.getOutputStream();
+            while (true) {
+                byte[] bytes = outbound.take();
+                if (bytes == END) {
+                    return;
+                }
+                out.write(bytes);
+                out.flush();
+            }
+        } catch (IOException e) {
+            LOG.debug("Writing to {} failed: {}", name, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closing = true;
+            closeSocket(false);
+        }
+    }
+
+    /** Queues a frame; a full queue means the client is not reading, and it is disconnected. */
+    private void send(Frame frame) {
+        if (closing) {
+            return;
+        }
+        if (!outbound.offer(FrameWriter.encode(frame))) {
+            kick("it is not reading (" + settings.outboundQueueFrames() + " frames queued)");
+        }
+    }
+
+    /** Lets the writer flush what is queued, then makes sure the socket is closed. */
+    private void finish(Thread writer) {
+        closing = true;
+        if (writer != null) {
+            outbound.offer(END);
+            try {
+                if (!writer.join(settings.closeGrace())) {
+                    closeSocket(true);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeSocket(writer == null);
+    }
+
+    /** Tells the client the registry is stopping, then closes after the push is written. */
+    public void shutdown(String reason) {
+        send(new RegistryPush.Shutdown(reason).toFrame());
+        closing = true;
+        outbound.offer(END);
+    }
+
+    @Override
+    public void push(RegistryPush push) {
+        send(push.toFrame());
+    }
+
+    /** Abortive close from any thread: nothing more is written, the reader wakes up and cleans up. */
+    @Override
+    public void kick(String why) {
+        if (closing) {
+            return;
+        }
+        LOG.info("Disconnecting {}: {}", name, why);
+        closing = true;
+        outbound.clear();
+        outbound.offer(END);
+        closeSocket(true);
+    }
+
+    private void closeSocket(boolean abortive) {
+        try {
+            if (abortive) {
+                socket.setSoLinger(true, 0); // no close_notify wait behind a stuck writer
+            }
+        } catch (IOException ignored) {
+            // already closed
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("Closing {}: {}", name, e.toString());
+        }
+    }
+
+    @Override
+    public String ip() {
+        return ip;
+    }
+
+    @Override
+    public Outbox outbox() {
+        return this;
+    }
+
+    @Override
+    public Session session() {
+        return session;
+    }
+
+    @Override
+    public void loggedIn(Session newSession) {
+        session = newSession;
+        setReadTimeout(0);
+    }
+
+    @Override
+    public void loggedOut() {
+        session = null;
+        setReadTimeout(timeoutMillis(settings.unauthenticatedTimeout()));
+    }
+
+    private void setReadTimeout(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+        } catch (IOException e) {
+            LOG.debug("Cannot set the read timeout of {}: {}", name, e.toString());
+        }
+    }
+
+    private static int timeoutMillis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + name + "]";
+    }
+}

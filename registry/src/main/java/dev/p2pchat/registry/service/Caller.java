@@ -1,0 +1,20 @@
+package dev.p2pchat.registry.service;
+
+import dev.p2pchat.registry.session.Outbox;
+import dev.p2pchat.registry.session.Session;
+
+/** The connection a request came in on, as {@link RegistryService} sees it. Used from that connection's thread. */
+public interface Caller {
+
+    /** The remote address of the TLS connection: the only IP the registry ever records for a peer. */
+    String ip();
+
+    Outbox outbox();
+
+    /** The session this connection is logged in as, or null. */
+    Session session();
+
+    void loggedIn(Session session);
+
+    void loggedOut();
+}

@@ -1,0 +1,464 @@
+package dev.p2pchat.registry.service;
+
+import dev.p2pchat.protocol.ErrorReply;
+import dev.p2pchat.protocol.Frame;
+import dev.p2pchat.protocol.HeaderNames;
+import dev.p2pchat.protocol.Limits;
+import dev.p2pchat.protocol.Names;
+import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.protocol.RegistryReply;
+import dev.p2pchat.protocol.RegistryReply.Auth;
+import dev.p2pchat.protocol.RegistryReply.Creation;
+import dev.p2pchat.protocol.RegistryReply.Join;
+import dev.p2pchat.protocol.RegistryReply.PeerList;
+import dev.p2pchat.protocol.RegistryReply.RegisterResult;
+import dev.p2pchat.protocol.RegistryReply.RoomExitResponse;
+import dev.p2pchat.protocol.RegistryReply.RoomsList;
+import dev.p2pchat.protocol.RegistryReply.SearchUserResponse;
+import dev.p2pchat.protocol.RegistryRequest;
+import dev.p2pchat.protocol.RegistryRequest.CreateChatRoom;
+import dev.p2pchat.protocol.RegistryRequest.DiscoverPeers;
+import dev.p2pchat.protocol.RegistryRequest.JoinChatRoom;
+import dev.p2pchat.protocol.RegistryRequest.KeepAlive;
+import dev.p2pchat.protocol.RegistryRequest.ListType;
+import dev.p2pchat.protocol.RegistryRequest.Login;
+import dev.p2pchat.protocol.RegistryRequest.Register;
+import dev.p2pchat.protocol.RegistryRequest.Resume;
+import dev.p2pchat.protocol.RegistryRequest.RoomExit;
+import dev.p2pchat.protocol.RegistryRequest.SearchUser;
+import dev.p2pchat.protocol.RegistryRequest.ShowRoomsList;
+import dev.p2pchat.protocol.RoomSummary;
+import dev.p2pchat.protocol.Status;
+import dev.p2pchat.registry.limit.SlidingWindowLimiter;
+import dev.p2pchat.registry.session.AuthOutcome;
+import dev.p2pchat.registry.session.Endpoint;
+import dev.p2pchat.registry.session.LeaveOutcome;
+import dev.p2pchat.registry.session.RoomRef;
+import dev.p2pchat.registry.session.Session;
+import dev.p2pchat.registry.session.SessionRegistry;
+import dev.p2pchat.registry.store.Account;
+import dev.p2pchat.registry.store.RegistryStore;
+import dev.p2pchat.registry.store.Room;
+import dev.p2pchat.security.PasswordHasher;
+import dev.p2pchat.security.TokenSigner;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the registry does for each request: the rules of accounts, logins, rooms and discovery. It knows nothing
+ * of sockets: a {@link Caller} stands for the connection. Replies are returned, never written; pushes to others go
+ * through {@link SessionRegistry}. Nothing here logs a password digest, a hash or a token.
+ */
+public final class RegistryService {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
+    static final String BAD_CREDENTIALS = "wrong username or password";
+
+    private final Settings settings;
+    private final RegistryStore store;
+    private final SessionRegistry sessions;
+    private final PasswordWork passwords;
+    private final TokenSigner tokens;
+    private final Clock clock;
+    private final SlidingWindowLimiter failuresByUser;
+    private final SlidingWindowLimiter failuresByIp;
+    private volatile int udpPort;
+
+    /** The parts of the registry's configuration this class acts on. */
+    public record Settings(Duration keepAliveTimeout, Duration keepAliveInterval, Duration tokenLifetime,
+                           int maxFailuresPerUser, int maxFailuresPerIp, Duration failureWindow,
+                           int argon2Concurrency) {
+    }
+
+    public RegistryService(Settings settings, RegistryStore store, SessionRegistry sessions, PasswordHasher hasher,
+            TokenSigner tokens, Clock clock) {
+        this.settings = settings;
+        this.store = store;
+        this.sessions = sessions;
+        this.passwords = new PasswordWork(hasher, settings.argon2Concurrency());
+        this.tokens = tokens;
+        this.clock = clock;
+        this.failuresByUser = new SlidingWindowLimiter(settings.maxFailuresPerUser(), settings.failureWindow(), clock);
+        this.failuresByIp = new SlidingWindowLimiter(settings.maxFailuresPerIp(), settings.failureWindow(), clock);
+    }
+
+    /** Told once the UDP socket is bound; HELLO_BACK and AUTH hand it out. */
+    public void udpPort(int port) {
+        this.udpPort = port;
+    }
+
+    /** Answers one request. Throws only on a bug or a store failure; the caller answers those with 500. */
+    public Frame handle(Caller caller, RegistryRequest request) {
+        Session session = caller.session();
+        if (session != null && session.isEnded()) {
+            caller.loggedOut(); // expired or replaced while this connection was quiet
+            session = null;
+        }
+        if (session != null) {
+            sessions.touch(session);
+        }
+        return switch (request) {
+            case RegistryRequest.HelloP2p hello -> new RegistryReply.HelloBack(Status.SUCCESS, udpPort).toFrame();
+            case Register register -> register(caller, register).toFrame();
+            case Login login -> session != null ? alreadyLoggedIn(session) : login(caller, login);
+            case Resume resume -> session != null ? alreadyLoggedIn(session) : resume(caller, resume);
+            case KeepAlive keepAlive -> error(Status.BAD_REQUEST, "KEEP_ALIVE goes to the registry's UDP port "
+                    + udpPort);
+            default -> session == null
+                    ? error(Status.NOT_LOGGED_IN, request.toFrame().verb() + " needs LOGIN first")
+                    : loggedIn(caller, session, request);
+        };
+    }
+
+    private Frame loggedIn(Caller caller, Session session, RegistryRequest request) {
+        return switch (request) {
+            case CreateChatRoom create -> createRoom(session, create).toFrame();
+            case JoinChatRoom join -> joinRoom(caller, session, join);
+            case RoomExit exit -> exitRoom(session, exit);
+            case ShowRoomsList list -> roomsList(list);
+            case SearchUser search -> searchUser(search).toFrame();
+            case DiscoverPeers discover -> discoverPeers(session, discover);
+            case RegistryRequest.Logout logout -> logout(caller, session);
+            default -> throw new IllegalStateException("not a logged-in request: " + request);
+        };
+    }
+
+    /** A UDP keep-alive; the answer goes back to where it came from. */
+    public RegistryReply.KeepAliveResponse keepAlive(KeepAlive keepAlive, InetSocketAddress from) {
+        if (sessions.keepAlive(keepAlive.username(), keepAlive.token(), from)) {
+            return new RegistryReply.KeepAliveResponse(Status.SUCCESS, null);
+        }
+        LOG.debug("Refused keep-alive for {} from {}", keepAlive.username(), from);
+        return new RegistryReply.KeepAliveResponse(Status.FAILURE, "no live session for this user and token");
+    }
+
+    /** Housekeeping for the periodic tick: forgets failure counts that left their window. */
+    public void prune() {
+        failuresByUser.prune();
+        failuresByIp.prune();
+    }
+
+    private RegisterResult register(Caller caller, Register register) {
+        String problem = Names.problemWithName("username", register.username());
+        if (problem != null) {
+            return new RegisterResult(Status.FAILURE, problem);
+        }
+        if (store.findAccount(register.username()).isPresent()) {
+            return new RegisterResult(Status.EXIST, "username " + register.username() + " is taken");
+        }
+        Account account = new Account(register.username(), passwords.hash(register.password()), now());
+        if (!store.createAccount(account)) {
+            return new RegisterResult(Status.EXIST, "username " + register.username() + " is taken");
+        }
+        LOG.info("Registered account {} from {}", register.username(), caller.ip());
+        return new RegisterResult(Status.SUCCESS, null);
+    }
+
+    private Frame login(Caller caller, Login login) {
+        String userKey = SessionRegistry.fold(login.username());
+        Frame limited = rateLimited(userKey, caller.ip());
+        if (limited != null) {
+            return limited;
+        }
+        Optional<Account> account = store.findAccount(login.username());
+        String storedHash = account.map(Account::passwordHash).orElse(null);
+        if (!passwords.verify(login.password(), storedHash)) {
+            recordFailure(userKey, caller.ip());
+            LOG.info("Failed login for {} from {}", login.username(), caller.ip());
+            return Auth.failure(Status.FAILURE, BAD_CREDENTIALS).toFrame();
+        }
+        failuresByUser.reset(userKey);
+        String username = account.orElseThrow().username();
+        rehashIfWeak(username, login.password(), storedHash);
+        Instant expires = now().plus(settings.tokenLifetime()).truncatedTo(ChronoUnit.SECONDS);
+        String token = tokens.issue(userKey, expires);
+        Endpoint endpoint = new Endpoint(caller.ip(), login.port(), login.fingerprint());
+        return switch (sessions.login(username, token, expires, endpoint, caller.outbox())) {
+            case AuthOutcome.Authenticated ok -> {
+                caller.loggedIn(ok.session());
+                LOG.info("{} logged in from {} (peer port {})", username, caller.ip(), login.port());
+                yield authSuccess(ok.session(), null);
+            }
+            case AuthOutcome.AlreadyOnline online -> {
+                LOG.info("Refused login of {} from {}: already online", username, caller.ip());
+                yield Auth.failure(Status.ONLINE, username + " is already logged in on another connection")
+                        .toFrame();
+            }
+            case AuthOutcome.TokenRevoked revoked -> throw new IllegalStateException("a fresh token is revoked");
+        };
+    }
+
+    private Frame resume(Caller caller, Resume resume) {
+        String userKey = SessionRegistry.fold(resume.username());
+        Frame limited = rateLimited(userKey, caller.ip());
+        if (limited != null) {
+            return limited;
+        }
+        Optional<Instant> expires = tokens.verify(resume.token(), userKey, now());
+        Optional<Account> account = expires.isPresent() ? store.findAccount(resume.username()) : Optional.empty();
+        if (account.isEmpty()) {
+            recordFailure(userKey, caller.ip());
+            LOG.info("Refused resume for {} from {}: invalid or expired token", resume.username(), caller.ip());
+            return Auth.failure(Status.FAILURE, "invalid or expired session token; log in again").toFrame();
+        }
+        String username = account.get().username();
+        Endpoint endpoint = new Endpoint(caller.ip(), resume.port(), resume.fingerprint());
+        RoomRef restore = resume.roomName() == null ? null : roomToRestore(resume.roomName());
+        return switch (sessions.resume(username, resume.token(), expires.get(), endpoint, caller.outbox(), restore)) {
+            case AuthOutcome.Authenticated ok -> {
+                caller.loggedIn(ok.session());
+                LOG.info("{} resumed a session from {}{}", username, caller.ip(),
+                        ok.restoredRoom() == null ? "" : " in room " + ok.restoredRoom());
+                yield authSuccess(ok.session(), ok.restoredRoom());
+            }
+            case AuthOutcome.AlreadyOnline online ->
+                    Auth.failure(Status.ONLINE, username + " is already logged in on another connection").toFrame();
+            case AuthOutcome.TokenRevoked revoked -> {
+                LOG.info("Refused resume for {} from {}: that session ended", username, caller.ip());
+                yield Auth.failure(Status.FAILURE, "that session has ended; log in again").toFrame();
+            }
+        };
+    }
+
+    /**
+     * After a registry restart only the client knows its room. A room with a password is not rejoined on the
+     * client's word alone: the client must JOIN it again with the password.
+     */
+    private RoomRef roomToRestore(String roomName) {
+        return store.findRoom(roomName)
+                .filter(room -> !room.hasPassword())
+                .map(room -> new RoomRef(room.name(), room.capacity()))
+                .orElse(null);
+    }
+
+    private Frame authSuccess(Session session, String restoredRoom) {
+        return new Auth(Status.SUCCESS, session.token(), session.tokenExpires(), udpPort,
+                settings.keepAliveTimeout(), settings.keepAliveInterval(), restoredRoom, null).toFrame();
+    }
+
+    private Creation createRoom(Session session, CreateChatRoom create) {
+        String problem = firstProblem(Names.problemWithName("room name", create.roomName()),
+                Names.problemWithDescription(create.description()), Names.problemWithCapacity(create.capacity()));
+        if (problem != null) {
+            return new Creation(Status.FAILURE, create.roomName(), problem);
+        }
+        if (store.findRoom(create.roomName()).isPresent()) {
+            return new Creation(Status.EXIST, create.roomName(), "room " + create.roomName() + " already exists");
+        }
+        String passwordHash = create.roomPassword() == null ? null : passwords.hash(create.roomPassword());
+        Room room = new Room(create.roomName(), passwordHash, create.capacity(), create.description(),
+                session.username(), now());
+        if (!store.createRoom(room)) {
+            return new Creation(Status.EXIST, create.roomName(), "room " + create.roomName() + " already exists");
+        }
+        LOG.info("{} created room {} (capacity {}{})", session.username(), room.name(), room.capacity(),
+                room.hasPassword() ? ", password" : "");
+        return new Creation(Status.SUCCESS, room.name(), null);
+    }
+
+    private Frame joinRoom(Caller caller, Session session, JoinChatRoom join) {
+        String current = session.room();
+        if (current != null) {
+            return new Join(Status.WRONG_STATE, current, alreadyInRoom(current, join.roomName())).toFrame();
+        }
+        Optional<Room> found = store.findRoom(join.roomName());
+        if (found.isEmpty()) {
+            return new Join(Status.FAILURE, join.roomName(), "no room named " + join.roomName()).toFrame();
+        }
+        Room room = found.get();
+        if (room.hasPassword()) {
+            Frame limited = rateLimited(null, caller.ip());
+            if (limited != null) {
+                return limited;
+            }
+            if (join.roomPassword() == null || !passwords.verify(join.roomPassword(), room.passwordHash())) {
+                failuresByIp.record(caller.ip());
+                LOG.info("{} gave a wrong password for room {}", session.username(), room.name());
+                return new Join(Status.FAILURE, room.name(), join.roomPassword() == null
+                        ? "room " + room.name() + " needs a password" : "wrong password for room " + room.name())
+                        .toFrame();
+            }
+        }
+        return switch (sessions.join(session, new RoomRef(room.name(), room.capacity()))) {
+            case JOINED -> {
+                LOG.info("{} joined room {}", session.username(), room.name());
+                yield new Join(Status.SUCCESS, room.name(), null).toFrame();
+            }
+            case ALREADY_IN_THIS_ROOM, IN_ANOTHER_ROOM -> {
+                String now = session.room();
+                yield new Join(Status.WRONG_STATE, now, alreadyInRoom(now, join.roomName())).toFrame();
+            }
+            case FULL -> new Join(Status.FULL, room.name(),
+                    "room " + room.name() + " is full (" + room.capacity() + " members)").toFrame();
+            case SESSION_ENDED -> sessionEnded(caller);
+        };
+    }
+
+    private static String alreadyInRoom(String current, String wanted) {
+        return SessionRegistry.fold(current).equals(SessionRegistry.fold(wanted))
+                ? "already in room " + current
+                : "already in room " + current + "; leave it first";
+    }
+
+    private Frame exitRoom(Session session, RoomExit exit) {
+        LeaveOutcome outcome = sessions.leave(session, exit.roomName());
+        return switch (outcome.kind()) {
+            case LEFT -> {
+                LOG.info("{} left room {}", session.username(), outcome.room());
+                yield new RoomExitResponse(Status.SUCCESS, outcome.room(), null).toFrame();
+            }
+            case NOT_IN_A_ROOM -> new RoomExitResponse(Status.FAILURE, exit.roomName(), "not in a room").toFrame();
+            case NOT_IN_THAT_ROOM -> new RoomExitResponse(Status.FAILURE, exit.roomName(),
+                    "not in room " + exit.roomName() + " (in " + outcome.room() + ")").toFrame();
+            case SESSION_ENDED -> error(Status.NOT_LOGGED_IN, "the session has ended; log in again");
+        };
+    }
+
+    private Frame roomsList(ShowRoomsList request) {
+        List<Room> rooms = store.listRooms();
+        if (rooms.isEmpty()) {
+            return new RoomsList(Status.NOT_FOUND, request.type(), List.of()).toFrame()
+                    .withPayload("");
+        }
+        Map<String, Integer> counts = sessions.memberCounts();
+        boolean detailed = request.type() == ListType.DETAILED;
+        List<RoomSummary> rows = new ArrayList<>(rooms.size());
+        for (Room room : rooms) {
+            rows.add(new RoomSummary(room.name(), detailed ? room.description() : null,
+                    counts.getOrDefault(SessionRegistry.fold(room.name()), 0), room.capacity(),
+                    detailed && room.hasPassword()));
+        }
+        List<RoomSummary> fitting = fitInOneFrame(rows, r -> detailed
+                ? List.of(r.name(), r.description(), "0000", "0000", "false")
+                : List.of(r.name(), "0000", "0000"));
+        return withTotal(new RoomsList(Status.FOUND, request.type(), fitting).toFrame(), fitting.size(), rows.size());
+    }
+
+    private SearchUserResponse searchUser(SearchUser search) {
+        Optional<Session> online = sessions.find(search.username());
+        if (online.isPresent() && !online.get().isEnded()) {
+            return new SearchUserResponse(Status.SUCCESS, online.get().peerInfo());
+        }
+        return store.findAccount(search.username()).isPresent()
+                ? new SearchUserResponse(Status.NOT_ONLINE, null)
+                : new SearchUserResponse(Status.NOT_FOUND, null);
+    }
+
+    private Frame discoverPeers(Session session, DiscoverPeers discover) {
+        List<PeerInfo> peers;
+        String roomName = null;
+        if (discover.roomName() == null) {
+            peers = sessions.onlinePeers(session);
+        } else {
+            Optional<Room> room = store.findRoom(discover.roomName());
+            if (room.isEmpty()) {
+                return new PeerList(Status.FAILURE, discover.roomName(), List.of(),
+                        "no room named " + discover.roomName()).toFrame();
+            }
+            roomName = room.get().name();
+            peers = sessions.roomMembers(roomName);
+        }
+        List<PeerInfo> fitting = fitInOneFrame(peers,
+                p -> List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(), "00000", p.fingerprint()));
+        return withTotal(new PeerList(Status.SUCCESS, roomName, fitting, null).toFrame(), fitting.size(),
+                peers.size());
+    }
+
+    private Frame logout(Caller caller, Session session) {
+        String room = session.room();
+        if (sessions.logout(session)) {
+            LOG.info("{} logged out{}", session.username(), room == null ? "" : " (was in room " + room + ")");
+        }
+        caller.loggedOut();
+        return new RegistryReply.LogoutResponse(Status.SUCCESS).toFrame();
+    }
+
+    private Frame sessionEnded(Caller caller) {
+        caller.loggedOut();
+        return error(Status.NOT_LOGGED_IN, "the session has ended; log in again");
+    }
+
+    private static Frame alreadyLoggedIn(Session session) {
+        return error(Status.WRONG_STATE, "already logged in as " + session.username() + "; LOGOUT first");
+    }
+
+    private void rehashIfWeak(String username, String digest, String storedHash) {
+        if (passwords.needsRehash(storedHash)) {
+            store.updatePasswordHash(username, passwords.hash(digest));
+            LOG.info("Rehashed the password of {} with the current Argon2 parameters", username);
+        }
+    }
+
+    /** A 429 when this username (may be null) or IP failed too often lately, else null. */
+    private Frame rateLimited(String userKey, String ip) {
+        Duration wait = failuresByIp.blockedFor(ip);
+        if (userKey != null) {
+            Duration userWait = failuresByUser.blockedFor(userKey);
+            wait = userWait.compareTo(wait) > 0 ? userWait : wait;
+        }
+        if (wait.isZero()) {
+            return null;
+        }
+        LOG.info("Rate-limited {} from {} for {} ms", userKey == null ? "room password" : userKey, ip, wait.toMillis());
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return error(Status.RATE_LIMITED, "too many failed attempts; try again in " + seconds + " s");
+    }
+
+    private void recordFailure(String userKey, String ip) {
+        failuresByUser.record(userKey);
+        failuresByIp.record(ip);
+    }
+
+    /**
+     * Lists can outgrow one frame's payload (thousands of online peers). The first rows that fit are sent and a
+     * {@code total} header tells the client how many there were; {@code cells} renders a row at its widest.
+     */
+    private static <T> List<T> fitInOneFrame(List<T> rows, Function<T, List<String>> cells) {
+        int budget = Limits.MAX_PAYLOAD_BYTES;
+        int used = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            int rowBytes = 0;
+            for (String cell : cells.apply(rows.get(i))) {
+                rowBytes += cell.getBytes(StandardCharsets.UTF_8).length + 1; // tab or newline
+            }
+            if (used + rowBytes > budget) {
+                return rows.subList(0, i);
+            }
+            used += rowBytes;
+        }
+        return rows;
+    }
+
+    private static Frame withTotal(Frame frame, int sent, int total) {
+        return sent == total ? frame
+                : new Frame(frame.verb(), frame.status(), frame.headers().with(HeaderNames.TOTAL,
+                        Integer.toString(total)), frame.payload());
+    }
+
+    private static String firstProblem(String... problems) {
+        for (String problem : problems) {
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    static Frame error(Status status, String reason) {
+        return new ErrorReply(status, reason).toFrame();
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.p2pchat.registry.session;
+
+import dev.p2pchat.protocol.RegistryPush;
+
+/**
+ * Where pushes for one logged-in user go: the outbound queue of the connection the session is attached to.
+ * Both methods return at once; they never write to a socket on the caller's thread.
+ */
+public interface Outbox {
+
+    /** Queues a push; a connection that cannot keep up is closed rather than let the queue grow. */
+    void push(RegistryPush push);
+
+    /** Closes the connection at once, dropping whatever is still queued (session taken over or expired). */
+    void kick(String why);
+}

@@ -1,0 +1,105 @@
+package dev.p2pchat.registry;
+
+import dev.p2pchat.security.Argon2Params;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real registry for a test: TLS and UDP on free ports, SQLite in the given directory, cheap Argon2. Hands out
+ * clients pinned to its certificate and closes them all with itself.
+ */
+public final class RunningRegistry implements AutoCloseable {
+    private final RegistryConfig config;
+    private final RegistryServer server;
+    private final List<AutoCloseable> clients = new ArrayList<>();
+
+    private RunningRegistry(RegistryConfig config) {
+        this.config = config;
+        this.server = new RegistryServer(config, Clock.systemUTC());
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static RunningRegistry start(Path dataDir) {
+        return start(dataDir, b -> b);
+    }
+
+    /** Starts with the test defaults changed by {@code customize}. */
+    public static RunningRegistry start(Path dataDir, UnaryOperator<RegistryConfig.Builder> customize) {
+        return new RunningRegistry(customize.apply(testDefaults(dataDir)).build());
+    }
+
+    /** Port 0 for both sockets, fast Argon2, the production timeouts. */
+    public static RegistryConfig.Builder testDefaults(Path dataDir) {
+        return RegistryConfig.builder(dataDir).tcpPort(0).argon2(Argon2Params.FAST_FOR_TESTS).argon2Concurrency(2)
+                .shutdownGrace(Duration.ofMillis(500));
+    }
+
+    /** A short keep-alive timeout for tests that watch sessions expire. */
+    public static UnaryOperator<RegistryConfig.Builder> keepAliveTimeout(Duration timeout) {
+        return b -> b.keepAliveTimeout(timeout);
+    }
+
+    /** Stops this registry (its clients too) and starts a new one on the same data directory and settings. */
+    public RunningRegistry restart() {
+        close();
+        return new RunningRegistry(config);
+    }
+
+    public RegistryServer server() {
+        return server;
+    }
+
+    public RegistryConfig config() {
+        return config;
+    }
+
+    public int tcpPort() {
+        return server.tcpPort();
+    }
+
+    public int udpPort() {
+        return server.udpPort();
+    }
+
+    public String fingerprint() {
+        return server.fingerprint();
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    /** A new TLS connection, closed with the registry. */
+    public RegistryTestClient client() {
+        RegistryTestClient client = RegistryTestClient.connect("127.0.0.1", tcpPort(), fingerprint(), udpPort());
+        synchronized (clients) {
+            clients.add(client);
+        }
+        return client;
+    }
+
+    @Override
+    public void close() {
+        synchronized (clients) {
+            for (AutoCloseable client : clients) {
+                try {
+                    client.close();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+            clients.clear();
+        }
+        server.close();
+    }
+}
