@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import dev.p2pchat.cli.command.Command;
 import dev.p2pchat.cli.command.Conversation;
 import dev.p2pchat.cli.command.HelpText;
+import dev.p2pchat.peer.ConnectionState;
 import dev.p2pchat.peer.PeerEvent;
 import dev.p2pchat.peer.PeerException;
 import dev.p2pchat.peer.PeerListener;
@@ -445,6 +446,10 @@ public final class ChatSession implements PeerListener {
                 case "timeout" -> l.user() + " timed out (left " + l.room() + ")";
                 default -> l.user() + " left " + l.room() + reason(l.reason());
             });
+            case PeerEvent.ConnectionChanged c when peer.username() == null && c.state() != ConnectionState.OFFLINE ->
+                    // Before login the registry may drop an idle connection and the peer quietly reconnects;
+                    // that is not worth interrupting someone who has not even logged in.
+                    log.debug("registry connection {} while logged out: {}", c.state(), c.detail());
             case PeerEvent.ConnectionChanged c -> {
                 switch (c.state()) {
                     case CONNECTED -> notice("connected to the registry");
