@@ -74,6 +74,7 @@ public final class ChatSession implements PeerListener {
     private final Set<String> knownUsers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> knownRooms = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private Instant namesRefreshed = Instant.EPOCH;
+    private boolean ended;
 
     private record Pending(String id, Receipt receipt) {}
 
@@ -383,6 +384,10 @@ public final class ChatSession implements PeerListener {
     public void onEvent(PeerEvent event) {
         try {
             synchronized (lock) {
+                if (ended) {
+                    log.debug("after the end: {}", event.getClass().getSimpleName());
+                    return;
+                }
                 handleEvent(event);
             }
         } catch (RuntimeException e) {
@@ -510,8 +515,18 @@ public final class ChatSession implements PeerListener {
         }
     }
 
-    /** Logs out if logged in; failures are only logged, since the user is leaving anyway. */
-    public void logoutQuietly() {
+    /**
+     * Ends the session: logs out if logged in (failures are only logged, since the user is leaving anyway),
+     * and shows no further events — the peer's own shutdown is not news to someone who quit.
+     */
+    public void end() {
+        logoutQuietly();
+        synchronized (lock) {
+            ended = true;
+        }
+    }
+
+    private void logoutQuietly() {
         if (peer.username() == null) {
             return;
         }

@@ -86,7 +86,7 @@ public final class InteractiveMode {
             view.notice(clock.instant(), "p2pchat — /help lists the commands; /register NAME, then /login NAME, to start");
             loginAs.ifPresent(user -> session.handle(new Command.Login(user, Optional.empty())));
             loop(reader, prompt, session);
-            session.logoutQuietly();
+            session.end();
             reader.getHistory().save();
         }
         return 0;

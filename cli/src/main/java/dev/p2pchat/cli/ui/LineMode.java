@@ -63,7 +63,7 @@ public final class LineMode {
             int left = session.awaitingReceipts();
             view.notice(clock.instant(), left + (left == 1 ? " message has" : " messages have") + " no receipt yet; leaving anyway");
         }
-        session.logoutQuietly();
+        session.end();
         return 0;
     }
 }
