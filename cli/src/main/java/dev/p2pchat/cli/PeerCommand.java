@@ -75,7 +75,7 @@ public final class PeerCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "No colours or styles (also when NO_COLOR is set).")
     boolean noColor;
 
-    @Option(names = "--hyperlinks", paramLabel = "WHEN", defaultValue = "auto",
+    @Option(names = "--hyperlinks", paramLabel = "WHEN", defaultValue = "auto", converter = HyperlinksConverter.class,
             description = "Make URLs clickable with OSC 8: auto (if the terminal is known to support it), always, never.")
     Hyperlinks hyperlinks;
 
@@ -170,6 +170,17 @@ public final class PeerCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    static final class HyperlinksConverter implements CommandLine.ITypeConverter<Hyperlinks> {
+        @Override
+        public Hyperlinks convert(String value) {
+            try {
+                return Hyperlinks.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected auto, always or never, not \"" + value + "\"");
+            }
+        }
     }
 
     private static String blankToNull(String s) {
