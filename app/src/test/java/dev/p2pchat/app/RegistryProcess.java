@@ -47,9 +47,19 @@ final class RegistryProcess implements AutoCloseable {
 
     /** Starts {@code p2pchat peer} in line mode (stdin is a pipe) against this registry. */
     RunningProcess startPeer(String name, Path dir) throws IOException {
-        return RunningProcess.start(name, dir, List.of("peer",
-                "--registry", "127.0.0.1:" + port, "--registry-fingerprint", fingerprint,
-                "--data-dir", dir.resolve("data").toString(), "--delivery-window", "10s", "--request-timeout", "5s"));
+        return RunningProcess.start(name, dir, peerArguments(dir));
+    }
+
+    /** The whole command line of a peer against this registry, for starting it some other way (tmux). */
+    List<String> peerCommand(Path dir) {
+        List<String> command = new java.util.ArrayList<>(RunningProcess.javaCommand());
+        command.addAll(peerArguments(dir));
+        return command;
+    }
+
+    private List<String> peerArguments(Path dir) {
+        return List.of("peer", "--registry", "127.0.0.1:" + port, "--registry-fingerprint", fingerprint,
+                "--data-dir", dir.resolve("data").toString(), "--delivery-window", "10s", "--request-timeout", "5s");
     }
 
     @Override

@@ -43,10 +43,7 @@ final class RunningProcess implements AutoCloseable {
     }
 
     static RunningProcess start(String name, Path workDir, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "dev.p2pchat.app.Main"));
+        List<String> command = new ArrayList<>(javaCommand());
         command.addAll(args);
         Files.createDirectories(workDir);
         Path stderr = workDir.resolve(name + ".stderr");
@@ -55,6 +52,13 @@ final class RunningProcess implements AutoCloseable {
                 .redirectError(stderr.toFile())
                 .start();
         return new RunningProcess(name, process, stderr);
+    }
+
+    /** {@code java ... dev.p2pchat.app.Main}, with this test JVM's class path. */
+    static List<String> javaCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "dev.p2pchat.app.Main");
     }
 
     private void collect() {
