@@ -777,6 +777,11 @@ public final class Peer implements AutoCloseable {
         }
 
         @Override
+        public String roomToRestore() {
+            return room.room().orElse(null);
+        }
+
+        @Override
         public void onConnectionLost(String detail) {
             if (closed) {
                 return;

@@ -58,6 +58,9 @@ public final class RegistrySession implements AutoCloseable {
         /** A push from the registry; called on the reader thread, must not block. */
         void onPush(RegistryPush push);
 
+        /** The room to ask RESUME to restore after a registry restart, or null. */
+        String roomToRestore();
+
         /** The connection or session is gone; reconnecting has begun. */
         void onConnectionLost(String detail);
 
@@ -86,6 +89,10 @@ public final class RegistrySession implements AutoCloseable {
     private RegistryConnection current;
     private CompletableFuture<RegistryConnection> ready = new CompletableFuture<>();
     private boolean reconnecting;
+    /** Whether the listener heard onConnectionLost for the outage under way (only logged-in sessions are announced). */
+    private boolean announced;
+    /** Logged out and disconnected: reconnect only when a caller needs the registry. */
+    private boolean idle;
     private boolean closed;
     private Thread reconnectThread;
     private volatile Credentials credentials;
@@ -146,8 +153,14 @@ public final class RegistrySession implements AutoCloseable {
     public RegistryReply call(RegistryRequest request) throws IOException {
         long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
         CompletableFuture<RegistryConnection> waitFor;
+        boolean wake;
         synchronized (lock) {
             waitFor = ready;
+            wake = idle;
+            idle = false;
+        }
+        if (wake) {
+            ensureReconnecting();
         }
         RegistryConnection connection;
         try {
@@ -268,6 +281,7 @@ public final class RegistrySession implements AutoCloseable {
     }
 
     private void lost(RegistryConnection connection, String detail) {
+        boolean loggedIn = credentials != null;
         synchronized (lock) {
             if (closed || connection != current) {
                 return;
@@ -276,6 +290,13 @@ public final class RegistrySession implements AutoCloseable {
             if (ready.isDone()) {
                 ready = new CompletableFuture<>();
             }
+            if (!loggedIn) {
+                // Nobody logged in: the registry drops idle connections, and there is nothing to restore.
+                idle = true;
+                LOG.debug("Registry connection closed while logged out ({}); reconnecting on demand", detail);
+                return;
+            }
+            announced = true;
         }
         keepAlive.stop();
         LOG.info("Lost the registry: {}", detail);
@@ -295,6 +316,10 @@ public final class RegistrySession implements AutoCloseable {
 
     private void reconnectLoop() {
         int attempt = 0;
+        boolean immediately;
+        synchronized (lock) {
+            immediately = !announced;
+        }
         while (true) {
             synchronized (lock) {
                 if (closed) {
@@ -303,11 +328,16 @@ public final class RegistrySession implements AutoCloseable {
                 }
             }
             try {
-                Thread.sleep(settings.backoff().delay(attempt++));
+                if (immediately) {
+                    immediately = false;
+                } else {
+                    Thread.sleep(settings.backoff().delay(attempt++));
+                }
             } catch (InterruptedException e) {
                 continue; // close() interrupts; the loop head notices
             }
             RegistryConnection connection = null;
+            boolean wasAnnounced;
             try {
                 connection = connect();
                 hello(connection);
@@ -333,6 +363,11 @@ public final class RegistrySession implements AutoCloseable {
                     current = connection;
                     reconnecting = false;
                     ready.complete(connection);
+                    wasAnnounced = announced;
+                    announced = false;
+                }
+                if (!wasAnnounced) {
+                    return;
                 }
                 LOG.info("Reconnected to the registry after {} attempt(s)", attempt);
                 listener.onReconnected(auth == null ? "reconnected to the registry"
@@ -372,7 +407,7 @@ public final class RegistrySession implements AutoCloseable {
         String currentToken = token;
         if (currentToken != null) {
             RegistryReply reply = connection.call(new RegistryRequest.Resume(login.username(), currentToken,
-                    login.port(), login.fingerprint()), settings.requestTimeout());
+                    login.port(), login.fingerprint(), listener.roomToRestore()), settings.requestTimeout());
             if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
                 LOG.debug("Session resumed");
                 return auth;
