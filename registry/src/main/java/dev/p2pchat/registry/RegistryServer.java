@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -53,6 +54,7 @@ public final class RegistryServer implements AutoCloseable {
 
     private final RegistryConfig config;
     private final Clock clock;
+    private final Function<Path, RegistryStore> storeFactory;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicInteger refusing = new AtomicInteger();
@@ -72,8 +74,14 @@ public final class RegistryServer implements AutoCloseable {
     private volatile boolean closed;
 
     public RegistryServer(RegistryConfig config, Clock clock) {
+        this(config, clock, SqliteRegistryStore::open);
+    }
+
+    /** With another store than SQLite in the data directory (another database, or a test double). */
+    public RegistryServer(RegistryConfig config, Clock clock, Function<Path, RegistryStore> storeFactory) {
         this.config = config;
         this.clock = clock;
+        this.storeFactory = storeFactory;
     }
 
     /** Opens the data directory, binds both ports and starts serving. */
@@ -100,7 +108,7 @@ public final class RegistryServer implements AutoCloseable {
                 ? Identity.load(config.tlsCert(), config.tlsKey())
                 : Identity.loadOrCreate(dataDir.resolve(TLS_DIR), COMMON_NAME);
         TokenSigner tokens = TokenSigner.loadOrCreate(dataDir.resolve(TOKEN_SECRET_FILE));
-        store = SqliteRegistryStore.open(dataDir);
+        store = storeFactory.apply(dataDir);
         sessions = new SessionRegistry(clock);
         service = new RegistryService(new RegistryService.Settings(config.keepAliveTimeout(),
                 config.keepAliveInterval(), config.tokenLifetime(), config.maxFailedLoginsPerUser(),

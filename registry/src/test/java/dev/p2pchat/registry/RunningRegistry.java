@@ -1,5 +1,7 @@
 package dev.p2pchat.registry;
 
+import dev.p2pchat.registry.store.RegistryStore;
+import dev.p2pchat.registry.store.SqliteRegistryStore;
 import dev.p2pchat.security.Argon2Params;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,11 +20,13 @@ import java.util.function.UnaryOperator;
 public final class RunningRegistry implements AutoCloseable {
     private final RegistryConfig config;
     private final RegistryServer server;
+    private final Function<Path, RegistryStore> storeFactory;
     private final List<AutoCloseable> clients = new ArrayList<>();
 
-    private RunningRegistry(RegistryConfig config) {
+    private RunningRegistry(RegistryConfig config, Function<Path, RegistryStore> storeFactory) {
         this.config = config;
-        this.server = new RegistryServer(config, Clock.systemUTC());
+        this.storeFactory = storeFactory;
+        this.server = new RegistryServer(config, Clock.systemUTC(), storeFactory);
         try {
             server.start();
         } catch (IOException e) {
@@ -35,7 +40,12 @@ public final class RunningRegistry implements AutoCloseable {
 
     /** Starts with the test defaults changed by {@code customize}. */
     public static RunningRegistry start(Path dataDir, UnaryOperator<RegistryConfig.Builder> customize) {
-        return new RunningRegistry(customize.apply(testDefaults(dataDir)).build());
+        return new RunningRegistry(customize.apply(testDefaults(dataDir)).build(), SqliteRegistryStore::open);
+    }
+
+    /** Starts on a store made by {@code storeFactory}, e.g. one that fails on purpose. */
+    public static RunningRegistry startWithStore(Path dataDir, Function<Path, RegistryStore> storeFactory) {
+        return new RunningRegistry(testDefaults(dataDir).build(), storeFactory);
     }
 
     /** Port 0 for both sockets, fast Argon2, the production timeouts. */
@@ -52,7 +62,7 @@ public final class RunningRegistry implements AutoCloseable {
     /** Stops this registry (its clients too) and starts a new one on the same data directory and settings. */
     public RunningRegistry restart() {
         close();
-        return new RunningRegistry(config);
+        return new RunningRegistry(config, storeFactory);
     }
 
     public RegistryServer server() {

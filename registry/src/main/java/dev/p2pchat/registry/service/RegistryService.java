@@ -409,7 +409,7 @@ public final class RegistryService {
         if (wait.isZero()) {
             return null;
         }
-        LOG.info("Rate-limited {} from {} for {} ms", userKey == null ? "room password" : userKey, ip, wait.toMillis());
+        LOG.debug("Rate-limited {} from {} for {} ms", userKey == null ? "room password" : userKey, ip, wait.toMillis());
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         return error(Status.RATE_LIMITED, "too many failed attempts; try again in " + seconds + " s");
     }
