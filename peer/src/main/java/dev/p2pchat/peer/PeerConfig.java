@@ -1,0 +1,86 @@
+package dev.p2pchat.peer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a {@link Peer} needs to start, fixed for its lifetime.
+ *
+ * @param registryHost        where the registry listens
+ * @param registryPort        its TLS port
+ * @param registryFingerprint SHA-256 of the registry's certificate; null trusts it on first use and pins it in
+ *                            {@code dataDir/known_registries}
+ * @param listenHost          the address this peer's own server binds
+ * @param listenPort          its port; 0 picks a free one
+ * @param dataDir             identity, known registries and the outbox live here
+ * @param requestTimeout      how long one request to the registry or another peer may take
+ * @param deliveryWindow      how long an undelivered message is retried before it is reported failed
+ * @param retryBase           first delay of the reconnect and redelivery backoff (doubles each time)
+ * @param retryMax            longest delay of that backoff
+ * @param advertisedPort      the port other peers are told to connect to; 0 means the listening port
+ *                            (set it when a port forward or proxy sits in front of this peer)
+ */
+public record PeerConfig(String registryHost, int registryPort, String registryFingerprint, String listenHost,
+                         int listenPort, Path dataDir, Duration requestTimeout, Duration deliveryWindow,
+                         Duration retryBase, Duration retryMax, int advertisedPort) {
+
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_DELIVERY_WINDOW = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_RETRY_BASE = Duration.ofMillis(500);
+    public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(30);
+
+    public PeerConfig {
+        Objects.requireNonNull(registryHost, "registryHost");
+        Objects.requireNonNull(dataDir, "dataDir");
+        listenHost = listenHost == null ? "0.0.0.0" : listenHost;
+        requestTimeout = positiveOr(requestTimeout, DEFAULT_REQUEST_TIMEOUT);
+        deliveryWindow = positiveOr(deliveryWindow, DEFAULT_DELIVERY_WINDOW);
+        retryBase = positiveOr(retryBase, DEFAULT_RETRY_BASE);
+        retryMax = positiveOr(retryMax, DEFAULT_RETRY_MAX);
+        checkPort("registryPort", registryPort, false);
+        checkPort("listenPort", listenPort, true);
+        checkPort("advertisedPort", advertisedPort, true);
+        if (retryMax.compareTo(retryBase) < 0) {
+            throw new IllegalArgumentException("retryMax must not be shorter than retryBase");
+        }
+    }
+
+    /** The configuration the issue describes; backoff 0.5 s doubling to 30 s, advertised port = listening port. */
+    public PeerConfig(String registryHost, int registryPort, String registryFingerprint, String listenHost,
+                      int listenPort, Path dataDir, Duration requestTimeout, Duration deliveryWindow) {
+        this(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir, requestTimeout,
+                deliveryWindow, DEFAULT_RETRY_BASE, DEFAULT_RETRY_MAX, 0);
+    }
+
+    public PeerConfig withRetry(Duration base, Duration max) {
+        return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
+                requestTimeout, deliveryWindow, base, max, advertisedPort);
+    }
+
+    public PeerConfig withAdvertisedPort(int port) {
+        return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
+                requestTimeout, deliveryWindow, retryBase, retryMax, port);
+    }
+
+    public PeerConfig withListenPort(int port) {
+        return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, port, dataDir,
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort);
+    }
+
+    private static Duration positiveOr(Duration value, Duration fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("durations must be positive: " + value);
+        }
+        return value;
+    }
+
+    private static void checkPort(String name, int port, boolean zeroAllowed) {
+        if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
+            throw new IllegalArgumentException(name + " out of range: " + port);
+        }
+    }
+}

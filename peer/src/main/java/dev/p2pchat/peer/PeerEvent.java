@@ -1,0 +1,73 @@
+package dev.p2pchat.peer;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link Peer} reports to its {@link PeerListener}. Texts and names that came from the network
+ * are passed through as received: whoever displays them must sanitise them.
+ */
+public sealed interface PeerEvent {
+
+    /** {@code from} asks to open a one-to-one chat; answer with {@link Peer#acceptChat} or {@link Peer#rejectChat}. */
+    record ChatRequested(String from) implements PeerEvent {
+    }
+
+    /** {@code by} accepted this user's chat request: messages can flow both ways. */
+    record ChatAccepted(String by) implements PeerEvent {
+    }
+
+    /** {@code by} declined this user's chat request. */
+    record ChatRejected(String by) implements PeerEvent {
+    }
+
+    /** A chat request could not be answered at all: the link broke or the other side refused the connection. */
+    record ChatRequestFailed(String to, String reason) implements PeerEvent {
+    }
+
+    /** The one-to-one chat with {@code with} is no longer open (closed here, forgotten there, or logged out). */
+    record ChatClosed(String with, String reason) implements PeerEvent {
+    }
+
+    record DirectMessageReceived(String id, String from, Instant sentAt, String text) implements PeerEvent {
+    }
+
+    record RoomMessageReceived(String id, String room, String from, Instant sentAt, String text) implements PeerEvent {
+    }
+
+    /** {@code to} confirmed message {@code id}. */
+    record Delivered(String id, String to) implements PeerEvent {
+    }
+
+    /** Message {@code id} will not reach {@code to}; it is no longer retried. */
+    record DeliveryFailed(String id, String to, String reason) implements PeerEvent {
+    }
+
+    /**
+     * Summary of room message {@code id}, sent once every member answered or gave up:
+     * {@code delivered} of {@code members} other members confirmed it; {@code missing} names the rest.
+     */
+    record RoomDeliveryReport(String id, int delivered, int members, List<String> missing) implements PeerEvent {
+        public RoomDeliveryReport {
+            missing = List.copyOf(missing);
+        }
+    }
+
+    record MemberJoined(String room, String user) implements PeerEvent {
+    }
+
+    /** {@code reason} is "left", "logout" or "timeout". */
+    record MemberLeft(String room, String user, String reason) implements PeerEvent {
+    }
+
+    record ConnectionChanged(ConnectionState state, String detail) implements PeerEvent {
+        public ConnectionChanged {
+            Objects.requireNonNull(state, "state");
+        }
+    }
+
+    /** Something the user should know that fits no other event (e.g. the room could not be rejoined). */
+    record Notice(String text) implements PeerEvent {
+    }
+}

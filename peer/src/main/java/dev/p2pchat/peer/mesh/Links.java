@@ -1,0 +1,92 @@
+package dev.p2pchat.peer.mesh;
+
+import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.security.Identity;
+import dev.p2pchat.security.PinnedCertificateTrust;
+import dev.p2pchat.security.Tls;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLContext;
+
+/**
+ * This peer's outgoing links, at most one per other user, opened on first use and kept for reuse (the room's
+ * full mesh is the set of these links across all members). A link is replaced when it closed or when the
+ * registry now lists the user at another address or with another certificate.
+ */
+public final class Links implements AutoCloseable {
+    private final Identity identity;
+    private final Duration connectTimeout;
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<String, SSLContext> contexts = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private static final class Slot {
+        final ReentrantLock lock = new ReentrantLock();
+        PeerLink link;
+    }
+
+    public Links(Identity identity, Duration connectTimeout) {
+        this.identity = identity;
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** The open link to {@code target}, connecting (and verifying its certificate) when needed. */
+    public PeerLink linkTo(PeerInfo target) throws IOException {
+        if (closed) {
+            throw new IOException("this peer is shutting down");
+        }
+        Slot slot = slots.computeIfAbsent(target.username(), u -> new Slot());
+        slot.lock.lock();
+        try {
+            PeerLink link = slot.link;
+            if (link != null && link.isOpen() && sameEndpoint(link.target(), target)) {
+                return link;
+            }
+            if (link != null) {
+                link.close("replaced");
+            }
+            SSLContext context = contexts.computeIfAbsent(target.fingerprint(),
+                    fp -> Tls.mutual(identity, PinnedCertificateTrust.expecting(fp)));
+            slot.link = PeerLink.open(context, target, connectTimeout);
+            if (closed) {
+                slot.link.close();
+                throw new IOException("this peer is shutting down");
+            }
+            return slot.link;
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
+    /** Closes the link to {@code username}, if any; the next send reconnects. */
+    public void drop(String username, String reason) {
+        Slot slot = slots.get(username);
+        if (slot != null) {
+            PeerLink link = slot.link;
+            if (link != null) {
+                link.close(reason);
+            }
+        }
+    }
+
+    /** Closes every link (tests use it to simulate a network break). */
+    public void dropAll(String reason) {
+        for (String username : List.copyOf(slots.keySet())) {
+            drop(username, reason);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        dropAll("this peer is shutting down");
+    }
+
+    private static boolean sameEndpoint(PeerInfo a, PeerInfo b) {
+        return a.ip().equals(b.ip()) && a.port() == b.port() && a.fingerprint().equals(b.fingerprint());
+    }
+}

@@ -1,0 +1,471 @@
+package dev.p2pchat.peer.registry;
+
+import dev.p2pchat.protocol.RegistryPush;
+import dev.p2pchat.protocol.RegistryReply;
+import dev.p2pchat.protocol.RegistryRequest;
+import dev.p2pchat.protocol.Status;
+import dev.p2pchat.security.FingerprintMismatchException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This peer's standing with the registry across connections: the current {@link RegistryConnection}, the
+ * login it must restore, the UDP keep-alive, and the loop that reconnects with backoff whenever the
+ * connection or the session is lost (registry restarted or killed, SHUTDOWN, TIMEOUT, network error).
+ *
+ * <p>After reconnecting it re-checks the registry's certificate, says HELLO, tries RESUME with the session
+ * token and falls back to LOGIN with the cached password digest, lets the {@link Listener} restore the room,
+ * and only then lets waiting callers through. Callers never wait longer than the request timeout.
+ */
+public final class RegistrySession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistrySession.class);
+    private static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
+
+    public record Settings(String host, int port, RegistryTrust trust, Duration requestTimeout, Backoff backoff) {
+        public Settings {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(trust, "trust");
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+            Objects.requireNonNull(backoff, "backoff");
+        }
+    }
+
+    /** The login to restore after a reconnect. The digest never leaves memory except in LOGIN. */
+    public record Credentials(String username, String passwordDigest, int port, String fingerprint) {
+        @Override
+        public String toString() {
+            return "Credentials[" + username + "]";
+        }
+    }
+
+    /** Sends one request on the connection being restored, before ordinary callers may use it. */
+    @FunctionalInterface
+    public interface Caller {
+        RegistryReply call(RegistryRequest request) throws IOException;
+    }
+
+    public interface Listener {
+        /** A push from the registry; called on the reader thread, must not block. */
+        void onPush(RegistryPush push);
+
+        /** The room to ask RESUME to restore after a registry restart, or null. */
+        String roomToRestore();
+
+        /** The connection or session is gone; reconnecting has begun. */
+        void onConnectionLost(String detail);
+
+        /**
+         * Called on the reconnect thread once the connection is back and, if {@code auth} is not null, the user
+         * logged in again. Restore what else the session had (the room) through {@code caller}; an
+         * IOException makes the whole reconnection start over.
+         */
+        void onRestored(RegistryReply.Auth auth, Caller caller) throws IOException;
+
+        /** Everything is back; callers may proceed. */
+        void onReconnected(String detail);
+
+        /** The registry refused to log the user in again (password changed, account gone): now logged out. */
+        void onLoginLost(String detail);
+
+        /** Reconnecting stopped for good (the registry's certificate changed). */
+        void onGaveUp(String detail);
+    }
+
+    private final Settings settings;
+    private final Listener listener;
+    private final KeepAlive keepAlive;
+    private final Object lock = new Object();
+
+    private RegistryConnection current;
+    private CompletableFuture<RegistryConnection> ready = new CompletableFuture<>();
+    private boolean reconnecting;
+    /** Whether the listener heard onConnectionLost for the outage under way (only logged-in sessions are announced). */
+    private boolean announced;
+    /** Logged out and disconnected: reconnect only when a caller needs the registry. */
+    private boolean idle;
+    private boolean closed;
+    private Thread reconnectThread;
+    private volatile Credentials credentials;
+    private volatile String token;
+    private volatile Integer helloUdpPort;
+
+    private RegistrySession(Settings settings, Listener listener, ScheduledExecutorService timer, Clock clock)
+            throws IOException {
+        this.settings = settings;
+        this.listener = listener;
+        this.keepAlive = new KeepAlive(timer, clock, new KeepAlive.Listener() {
+            @Override
+            public void onSessionExpired(String detail) {
+                dropConnection(detail);
+            }
+
+            @Override
+            public void onUnanswered(String detail) {
+                dropConnection(detail);
+            }
+        });
+    }
+
+    /**
+     * Connects and says HELLO. Fails rather than retrying: a registry that is unreachable at start-up is
+     * most likely misconfigured, and the user should hear about it.
+     */
+    public static RegistrySession open(Settings settings, Listener listener, ScheduledExecutorService timer,
+                                       Clock clock) throws IOException, FingerprintMismatchException {
+        RegistrySession session = new RegistrySession(settings, listener, timer, clock);
+        try {
+            RegistryConnection connection = session.connect();
+            session.hello(connection);
+            synchronized (session.lock) {
+                session.current = connection;
+                session.ready.complete(connection);
+            }
+            if (!connection.isOpen()) {
+                session.lost(connection, "the registry closed the connection");
+                synchronized (session.lock) {
+                    session.current = null;
+                }
+            }
+            return session;
+        } catch (IOException | FingerprintMismatchException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Sends a request once the session is usable, waiting for a reconnection if one is under way.
+     * The whole call, waiting included, takes at most the request timeout.
+     *
+     * @throws NotConnectedException when the registry could not be reached in time
+     * @throws IOException when the connection broke while waiting for the answer
+     */
+    public RegistryReply call(RegistryRequest request) throws IOException {
+        long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
+        CompletableFuture<RegistryConnection> waitFor;
+        boolean wake;
+        synchronized (lock) {
+            waitFor = ready;
+            wake = idle;
+            idle = false;
+        }
+        if (wake) {
+            ensureReconnecting();
+        }
+        RegistryConnection connection;
+        try {
+            connection = waitFor.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new NotConnectedException("the registry at " + settings.host() + ":" + settings.port()
+                    + " cannot be reached right now; reconnecting in the background");
+        } catch (ExecutionException e) {
+            throw new NotConnectedException(e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotConnectedException("interrupted while waiting for the registry");
+        }
+        Duration remaining = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
+        return connection.call(request, remaining);
+    }
+
+    /** Logs in; on success remembers the credentials for re-login and starts the keep-alive. */
+    public RegistryReply login(Credentials credentials) throws IOException {
+        RegistryReply reply = call(new RegistryRequest.Login(credentials.username(), credentials.passwordDigest(),
+                credentials.port(), credentials.fingerprint()));
+        if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
+            this.credentials = credentials;
+            startKeepAlive(auth, null);
+        }
+        return reply;
+    }
+
+    /** Forgets the login first, so that a reconnect racing with LOGOUT does not log back in. */
+    public RegistryReply logout() throws IOException {
+        forgetLogin();
+        return call(new RegistryRequest.Logout());
+    }
+
+    public void forgetLogin() {
+        credentials = null;
+        token = null;
+        keepAlive.stop();
+    }
+
+    public boolean isConnected() {
+        synchronized (lock) {
+            return current != null && current.isOpen() && ready.isDone() && !ready.isCompletedExceptionally();
+        }
+    }
+
+    public boolean isReconnecting() {
+        synchronized (lock) {
+            return reconnecting;
+        }
+    }
+
+    /** Closes the current connection as if the network had dropped it; the session reconnects by itself. */
+    public void dropConnection(String detail) {
+        RegistryConnection connection;
+        synchronized (lock) {
+            connection = current;
+        }
+        if (connection != null) {
+            connection.close(detail);
+        }
+    }
+
+    @Override
+    public void close() {
+        RegistryConnection connection;
+        Thread thread;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            connection = current;
+            current = null;
+            thread = reconnectThread;
+            if (!ready.isDone()) {
+                ready.completeExceptionally(new IOException("this peer is shutting down"));
+            } else {
+                ready = CompletableFuture.failedFuture(new IOException("this peer is shutting down"));
+            }
+        }
+        if (thread != null) {
+            thread.interrupt();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+        keepAlive.close();
+    }
+
+    private RegistryConnection connect() throws IOException, FingerprintMismatchException {
+        return RegistryConnection.open(settings.host(), settings.port(), settings.trust(), settings.requestTimeout(),
+                new RegistryConnection.Handler() {
+                    @Override
+                    public void onPush(RegistryConnection connection, RegistryPush push) {
+                        if (push instanceof RegistryPush.Shutdown shutdown) {
+                            connection.close("the registry is shutting down"
+                                    + (shutdown.reason() == null ? "" : " (" + shutdown.reason() + ")"));
+                        } else {
+                            listener.onPush(push);
+                        }
+                    }
+
+                    @Override
+                    public void onClosed(RegistryConnection connection, String reason) {
+                        lost(connection, reason);
+                    }
+                });
+    }
+
+    private void hello(RegistryConnection connection) throws IOException {
+        RegistryReply reply = connection.call(new RegistryRequest.HelloP2p(), settings.requestTimeout());
+        if (!(reply instanceof RegistryReply.HelloBack hello) || !hello.status().isSuccess()) {
+            connection.close("HELLO refused");
+            throw new IOException("the registry did not accept HELLO_P2P: " + reply);
+        }
+        helloUdpPort = hello.udpPort();
+    }
+
+    private void lost(RegistryConnection connection, String detail) {
+        boolean loggedIn = credentials != null;
+        synchronized (lock) {
+            if (closed || connection != current) {
+                return;
+            }
+            current = null;
+            if (ready.isDone()) {
+                ready = new CompletableFuture<>();
+            }
+            if (!loggedIn) {
+                // Nobody logged in: the registry drops idle connections, and there is nothing to restore.
+                idle = true;
+                LOG.debug("Registry connection closed while logged out ({}); reconnecting on demand", detail);
+                return;
+            }
+            announced = true;
+        }
+        keepAlive.stop();
+        LOG.info("Lost the registry: {}", detail);
+        listener.onConnectionLost(detail);
+        ensureReconnecting();
+    }
+
+    private void ensureReconnecting() {
+        synchronized (lock) {
+            if (reconnecting || closed) {
+                return;
+            }
+            reconnecting = true;
+            reconnectThread = Thread.ofVirtual().name("registry-reconnect").start(this::reconnectLoop);
+        }
+    }
+
+    private void reconnectLoop() {
+        int attempt = 0;
+        boolean immediately;
+        synchronized (lock) {
+            immediately = !announced;
+        }
+        while (true) {
+            synchronized (lock) {
+                if (closed) {
+                    reconnecting = false;
+                    return;
+                }
+            }
+            try {
+                if (immediately) {
+                    immediately = false;
+                } else {
+                    Thread.sleep(settings.backoff().delay(attempt++));
+                }
+            } catch (InterruptedException e) {
+                continue; // close() interrupts; the loop head notices
+            }
+            RegistryConnection connection = null;
+            boolean wasAnnounced;
+            try {
+                connection = connect();
+                hello(connection);
+                RegistryReply.Auth auth = null;
+                Credentials login = credentials;
+                if (login != null) {
+                    auth = reauthenticate(connection, login);
+                }
+                RegistryConnection restoring = connection;
+                listener.onRestored(auth, request -> restoring.call(request, settings.requestTimeout()));
+                if (auth != null && credentials != null) {
+                    startKeepAlive(auth, connection);
+                }
+                synchronized (lock) {
+                    if (closed) {
+                        connection.close();
+                        reconnecting = false;
+                        return;
+                    }
+                    if (!connection.isOpen()) {
+                        continue;
+                    }
+                    current = connection;
+                    reconnecting = false;
+                    ready.complete(connection);
+                    wasAnnounced = announced;
+                    announced = false;
+                }
+                if (!wasAnnounced) {
+                    return;
+                }
+                LOG.info("Reconnected to the registry after {} attempt(s)", attempt);
+                listener.onReconnected(auth == null ? "reconnected to the registry"
+                        : "reconnected to the registry and logged in again as " + login.username());
+                return;
+            } catch (FingerprintMismatchException e) {
+                LOG.error("{}", e.getMessage());
+                synchronized (lock) {
+                    reconnecting = false;
+                    ready.completeExceptionally(new IOException("the registry's certificate changed; not reconnecting"));
+                }
+                keepAlive.stop();
+                listener.onGaveUp(e.getMessage());
+                return;
+            } catch (LoginRefusedException e) {
+                credentials = null;
+                token = null;
+                listener.onLoginLost(e.getMessage());
+                attempt = 0;
+                closeQuietly(connection);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Reconnect attempt {} failed: {}", attempt, e.toString());
+                closeQuietly(connection);
+            }
+        }
+    }
+
+    private static void closeQuietly(RegistryConnection connection) {
+        if (connection != null) {
+            connection.close("reconnect attempt abandoned");
+        }
+    }
+
+    /** RESUME with the token; if the registry forgot it, LOGIN with the cached digest. */
+    private RegistryReply.Auth reauthenticate(RegistryConnection connection, Credentials login)
+            throws IOException, LoginRefusedException {
+        String currentToken = token;
+        if (currentToken != null) {
+            RegistryReply reply = connection.call(new RegistryRequest.Resume(login.username(), currentToken,
+                    login.port(), login.fingerprint(), listener.roomToRestore()), settings.requestTimeout());
+            if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
+                LOG.debug("Session resumed");
+                return auth;
+            }
+            LOG.debug("RESUME refused ({}); logging in again", reply);
+        }
+        RegistryReply reply = connection.call(new RegistryRequest.Login(login.username(), login.passwordDigest(),
+                login.port(), login.fingerprint()), settings.requestTimeout());
+        if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
+            return auth;
+        }
+        Status status = reply instanceof RegistryReply r ? r.status() : null;
+        if (status != null && (status.equals(Status.ONLINE) || status.code() >= 429)) {
+            // The registry still holds the old session (it expires by itself) or is busy: try again later.
+            throw new SocketTimeoutException("the registry still has the old session: " + status);
+        }
+        String reason = reply instanceof RegistryReply.Auth auth && auth.reason() != null ? auth.reason()
+                : reply instanceof dev.p2pchat.protocol.ErrorReply error ? error.reason() : "login refused";
+        throw new LoginRefusedException("could not log in again as " + login.username() + ": " + reason);
+    }
+
+    private void startKeepAlive(RegistryReply.Auth auth, RegistryConnection via) {
+        token = auth.token();
+        RegistryConnection connection = via;
+        if (connection == null) {
+            synchronized (lock) {
+                connection = current;
+            }
+        }
+        Integer udpPort = auth.udpPort() != null ? auth.udpPort() : helloUdpPort;
+        Credentials login = credentials;
+        if (udpPort == null || login == null) {
+            LOG.warn("The registry named no UDP port; not sending keep-alives");
+            return;
+        }
+        Duration timeout = auth.keepaliveTimeout();
+        Duration interval = auth.keepaliveInterval();
+        if (interval == null || interval.isZero()) {
+            interval = timeout != null ? timeout.dividedBy(3) : DEFAULT_KEEPALIVE_INTERVAL;
+        }
+        if (timeout == null || timeout.isZero()) {
+            timeout = interval.multipliedBy(3);
+        }
+        java.net.InetAddress address;
+        try {
+            address = connection != null ? connection.remoteAddress()
+                    : java.net.InetAddress.getByName(settings.host());
+        } catch (java.net.UnknownHostException e) {
+            LOG.warn("Cannot resolve {} for keep-alives", settings.host());
+            return;
+        }
+        keepAlive.start(login.username(), auth.token(), address, udpPort, interval, timeout);
+    }
+
+    /** The registry answered but will not take this login any more. */
+    private static final class LoginRefusedException extends Exception {
+        LoginRefusedException(String message) {
+            super(message);
+        }
+    }
+}

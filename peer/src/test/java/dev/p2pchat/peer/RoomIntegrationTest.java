@@ -1,0 +1,177 @@
+package dev.p2pchat.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.p2pchat.protocol.PeerInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoomIntegrationTest {
+    @TempDir
+    Path dir;
+
+    TestRegistry registry;
+    RunningPeer alice;
+    RunningPeer bob;
+    RunningPeer carol;
+
+    @BeforeEach
+    void start() throws PeerException {
+        registry = TestRegistry.start(dir.resolve("registry"));
+        alice = RunningPeer.loggedIn(registry, dir.resolve("alice"), "alice");
+        bob = RunningPeer.loggedIn(registry, dir.resolve("bob"), "bob");
+        carol = RunningPeer.loggedIn(registry, dir.resolve("carol"), "carol");
+        alice.peer.createRoom("lobby", null, 10, "the lobby");
+        for (RunningPeer p : List.of(alice, bob, carol)) {
+            p.peer.joinRoom("lobby", null);
+        }
+        await().atMost(RunningPeer.WAIT).until(() -> alice.peer.roomMembers().size() == 3);
+    }
+
+    @AfterEach
+    void stop() {
+        for (RunningPeer p : new RunningPeer[] {alice, bob, carol}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+        registry.close();
+    }
+
+    @Test
+    void roomMessageReachesEveryOtherMemberExactlyOnceAndIsReported() throws PeerException {
+        String id = alice.peer.sendToRoom("hello room");
+
+        PeerEvent.RoomDeliveryReport report = alice.await(PeerEvent.RoomDeliveryReport.class, r -> r.id().equals(id));
+        assertThat(report.delivered()).isEqualTo(2);
+        assertThat(report.members()).isEqualTo(2);
+        assertThat(report.missing()).isEmpty();
+        assertThat(alice.events(PeerEvent.Delivered.class, d -> d.id().equals(id)))
+                .extracting(PeerEvent.Delivered::to).containsExactlyInAnyOrder("bob", "carol");
+        for (RunningPeer receiver : List.of(bob, carol)) {
+            PeerEvent.RoomMessageReceived got = receiver.await(PeerEvent.RoomMessageReceived.class);
+            assertThat(got).extracting(PeerEvent.RoomMessageReceived::id, PeerEvent.RoomMessageReceived::room,
+                    PeerEvent.RoomMessageReceived::from, PeerEvent.RoomMessageReceived::text)
+                    .containsExactly(id, "lobby", "alice", "hello room");
+            assertThat(receiver.events(PeerEvent.RoomMessageReceived.class)).hasSize(1);
+        }
+        assertThat(alice.events(PeerEvent.RoomMessageReceived.class)).isEmpty();
+    }
+
+    @Test
+    void everyMemberCanSendAndTheMeshIsReused() throws PeerException {
+        for (RunningPeer sender : List.of(alice, bob, carol)) {
+            for (int i = 0; i < 3; i++) {
+                String id = sender.peer.sendToRoom(sender.peer.username() + " #" + i);
+                sender.await(PeerEvent.RoomDeliveryReport.class, r -> r.id().equals(id) && r.delivered() == 2);
+            }
+        }
+        for (RunningPeer receiver : List.of(alice, bob, carol)) {
+            await().atMost(RunningPeer.WAIT).until(() -> receiver.events(PeerEvent.RoomMessageReceived.class).size() == 6);
+        }
+    }
+
+    @Test
+    void joiningAndLeavingAreReportedToTheOthers() throws PeerException {
+        alice.peer.leaveRoom();
+        assertThat(alice.peer.currentRoom()).isEmpty();
+        PeerEvent.MemberLeft left = bob.await(PeerEvent.MemberLeft.class, e -> e.user().equals("alice"));
+        assertThat(left.reason()).isEqualTo("left");
+        assertThat(left.room()).isEqualTo("lobby");
+        await().atMost(RunningPeer.WAIT).until(() -> bob.peer.roomMembers().size() == 2);
+
+        alice.peer.joinRoom("lobby", null);
+        bob.await(PeerEvent.MemberJoined.class, e -> e.user().equals("alice"));
+
+        carol.peer.logout();
+        PeerEvent.MemberLeft loggedOut = bob.await(PeerEvent.MemberLeft.class, e -> e.user().equals("carol"));
+        assertThat(loggedOut.reason()).isEqualTo("logout");
+        assertThat(bob.peer.roomMembers()).extracting(PeerInfo::username).containsExactlyInAnyOrder("alice", "bob");
+
+        String id = bob.peer.sendToRoom("just us");
+        PeerEvent.RoomDeliveryReport report = bob.await(PeerEvent.RoomDeliveryReport.class, r -> r.id().equals(id));
+        assertThat(report.members()).isEqualTo(1);
+        assertThat(report.delivered()).isEqualTo(1);
+    }
+
+    @Test
+    void roomRulesAreExplainedInPlainWords() throws PeerException {
+        alice.peer.createRoom("duo", "secret".toCharArray(), 2, null);
+        assertThatThrownBy(() -> alice.peer.createRoom("duo", null, 2, null)).hasMessage("Room 'duo' already exists.");
+        alice.peer.leaveRoom();
+        assertThatThrownBy(() -> alice.peer.joinRoom("duo", "wrong".toCharArray()))
+                .hasMessage("Wrong password for room duo.");
+        alice.peer.joinRoom("duo", "secret".toCharArray());
+        bob.peer.leaveRoom();
+        bob.peer.joinRoom("duo", "secret".toCharArray());
+        carol.peer.leaveRoom();
+        assertThatThrownBy(() -> carol.peer.joinRoom("duo", "secret".toCharArray()))
+                .hasMessage("Room 'duo' is full.");
+        assertThatThrownBy(() -> carol.peer.sendToRoom("hi")).hasMessageContaining("not in a room");
+        assertThat(alice.peer.rooms(true)).extracting(r -> r.name()).contains("lobby", "duo");
+    }
+
+    @Test
+    void sessionsStayAliveThroughKeepAlives() {
+        await().during(TestRegistry.KEEPALIVE_TIMEOUT.plusMillis(500)).atMost(Duration.ofSeconds(10))
+                .until(() -> registry.onlineCount() == 3);
+        assertThat(bob.events(PeerEvent.MemberLeft.class)).isEmpty();
+    }
+
+    @Test
+    void peersReconnectAfterRegistryRestartAndRoomMessagesFlowAgain() throws PeerException {
+        registry.restart();
+
+        for (RunningPeer p : List.of(alice, bob, carol)) {
+            p.await(PeerEvent.ConnectionChanged.class, c -> c.state() == ConnectionState.RECONNECTING);
+            p.await(PeerEvent.ConnectionChanged.class, c -> c.state() == ConnectionState.RECONNECTED);
+        }
+        await().atMost(RunningPeer.WAIT).until(() -> registry.onlineCount() == 3);
+        for (RunningPeer p : List.of(alice, bob, carol)) {
+            assertThat(p.peer.state()).isEqualTo(ConnectionState.CONNECTED);
+            assertThat(p.peer.currentRoom()).contains("lobby");
+        }
+        await().atMost(RunningPeer.WAIT).until(() -> alice.peer.roomMembers().size() == 3);
+
+        String id = alice.peer.sendToRoom("still here?");
+        PeerEvent.RoomDeliveryReport report = alice.await(PeerEvent.RoomDeliveryReport.class, r -> r.id().equals(id));
+        assertThat(report.delivered()).isEqualTo(2);
+        // The registry agrees the room is whole again.
+        assertThat(bob.peer.rooms(false)).filteredOn(r -> r.name().equals("lobby"))
+                .singleElement().extracting(r -> r.members()).isEqualTo(3);
+    }
+
+    @Test
+    void passwordRoomIsRejoinedAfterRegistryRestart() throws PeerException {
+        alice.peer.leaveRoom();
+        bob.peer.leaveRoom();
+        alice.peer.createRoom("vault", "secret".toCharArray(), 5, null);
+        alice.peer.joinRoom("vault", "secret".toCharArray());
+        bob.peer.joinRoom("vault", "secret".toCharArray());
+
+        registry.restart();
+        alice.await(PeerEvent.ConnectionChanged.class, c -> c.state() == ConnectionState.RECONNECTED);
+        bob.await(PeerEvent.ConnectionChanged.class, c -> c.state() == ConnectionState.RECONNECTED);
+
+        String id = bob.peer.sendToRoom("in the vault");
+        assertThat(bob.await(PeerEvent.RoomDeliveryReport.class, r -> r.id().equals(id)).delivered()).isEqualTo(1);
+        assertThat(alice.await(PeerEvent.RoomMessageReceived.class).room()).isEqualTo("vault");
+    }
+
+    @Test
+    void droppedRegistryConnectionResumesTheSameSession() throws PeerException {
+        bob.peer.dropRegistryConnection();
+        bob.await(PeerEvent.ConnectionChanged.class, c -> c.state() == ConnectionState.RECONNECTED);
+        assertThat(bob.peer.currentRoom()).contains("lobby");
+        assertThat(alice.events(PeerEvent.MemberLeft.class)).isEmpty();
+        String id = bob.peer.sendToRoom("back");
+        assertThat(bob.await(PeerEvent.RoomDeliveryReport.class, r -> r.id().equals(id)).delivered()).isEqualTo(2);
+    }
+}

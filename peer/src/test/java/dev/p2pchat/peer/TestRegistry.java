@@ -1,0 +1,70 @@
+package dev.p2pchat.peer;
+
+import dev.p2pchat.registry.RegistryConfig;
+import dev.p2pchat.registry.RegistryServer;
+import dev.p2pchat.security.Argon2Params;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The real registry for a peer test: TLS on a free loopback port, SQLite in a temp directory, cheap Argon2 and
+ * a short keep-alive timeout. {@link #restart()} brings it back on the same data directory and ports.
+ */
+final class TestRegistry implements AutoCloseable {
+    static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(3);
+
+    private final RegistryConfig config;
+    private RegistryServer server;
+
+    private TestRegistry(RegistryConfig config) {
+        this.config = config;
+        this.server = startServer(config);
+    }
+
+    static TestRegistry start(Path dataDir) {
+        return new TestRegistry(RegistryConfig.builder(dataDir).host("127.0.0.1").tcpPort(0).udpPort(0)
+                .argon2(Argon2Params.FAST_FOR_TESTS).argon2Concurrency(2).keepAliveTimeout(KEEPALIVE_TIMEOUT)
+                .shutdownGrace(Duration.ofMillis(300)).build());
+    }
+
+    private static RegistryServer startServer(RegistryConfig config) {
+        RegistryServer server = new RegistryServer(config, Clock.systemUTC());
+        try {
+            return server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return server.tcpPort();
+    }
+
+    String fingerprint() {
+        return server.fingerprint();
+    }
+
+    int onlineCount() {
+        return server.onlineCount();
+    }
+
+    /** Stops the registry (clients hear SHUTDOWN) and starts it again on the same data and ports. */
+    void restart() {
+        int tcp = server.tcpPort();
+        int udp = server.udpPort();
+        server.close();
+        server = startServer(config.toBuilder().tcpPort(tcp).udpPort(udp).build());
+    }
+
+    void stop() {
+        server.close();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
