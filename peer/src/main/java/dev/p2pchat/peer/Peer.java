@@ -131,8 +131,9 @@ public final class Peer implements AutoCloseable {
                             trust, config.requestTimeout(), Backoff.withJitter(config.retryBase(), config.retryMax())),
                     new SessionEvents(), timer, clock);
         } catch (FingerprintMismatchException e) {
-            LOG.error("{}", e.getMessage());
-            throw new PeerException(e.getMessage(), e);
+            String explained = trust.explain(e);
+            LOG.error("{}", explained);
+            throw new PeerException(explained, e);
         } catch (IOException e) {
             throw new PeerException("Cannot reach the registry at " + where + ": " + e.getMessage(), e);
         }
@@ -146,6 +147,7 @@ public final class Peer implements AutoCloseable {
             throw new PeerException("Cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
                     + e.getMessage(), e);
         }
+        events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at " + where));
     }
 
     // ---------------------------------------------------------------- account
@@ -173,6 +175,7 @@ public final class Peer implements AutoCloseable {
         String digest = PasswordDigest.sha256Hex(password);
         userLock.lock();
         try {
+            ensureOpen();
             if (this.username != null) {
                 throw new PeerException("You are already logged in as " + this.username + "; log out first.");
             }
@@ -557,6 +560,11 @@ public final class Peer implements AutoCloseable {
         registry.dropConnection("simulated network failure");
     }
 
+    /** Stops the keep-alives, so that the registry times this session out. */
+    void silenceKeepAlive() {
+        registry.silenceKeepAlive();
+    }
+
     int pendingDeliveries() {
         return deliveries.pending();
     }
@@ -829,13 +837,9 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onLoginLost(String detail) {
-            userLock.lock();
-            try {
-                deliveries.suspendAll();
-                endSession("the registry logged you out");
-            } finally {
-                userLock.unlock();
-            }
+            // Not under userLock: a user call holding it may be waiting for this very reconnection.
+            deliveries.suspendAll();
+            endSession("the registry logged you out");
             events.emit(new PeerEvent.Notice(capitalise(detail) + "."));
         }
 
@@ -883,6 +887,7 @@ public final class Peer implements AutoCloseable {
     // ---------------------------------------------------------------- helpers
 
     private RegistryReply call(RegistryRequest request) throws PeerException {
+        ensureOpen();
         try {
             return registry.call(request);
         } catch (IOException e) {
@@ -910,7 +915,14 @@ public final class Peer implements AutoCloseable {
         return new PeerException(fallback);
     }
 
+    private void ensureOpen() throws PeerException {
+        if (closed) {
+            throw new PeerException("This peer has been shut down.");
+        }
+    }
+
     private String requireLogin() throws PeerException {
+        ensureOpen();
         String me = username;
         if (me == null) {
             throw new PeerException("You are not logged in.");

@@ -129,4 +129,14 @@ class ChatIntegrationTest {
             assertThat(carol.await(PeerEvent.DirectMessageReceived.class).text()).isEqualTo("to carol");
         }
     }
+
+    @Test
+    void closedPeerLogsOutAndRefusesFurtherCalls() throws PeerException {
+        bob.close();
+        assertThat(bob.peer.state()).isEqualTo(ConnectionState.OFFLINE);
+        assertThat(bob.events(PeerEvent.ConnectionChanged.class)).last()
+                .isEqualTo(new PeerEvent.ConnectionChanged(ConnectionState.OFFLINE, "closed"));
+        assertThatThrownBy(() -> bob.peer.rooms(false)).hasMessage("This peer has been shut down.");
+        assertThatThrownBy(() -> alice.peer.search("bob")).hasMessage("bob is not online.");
+    }
 }

@@ -4,10 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.p2pchat.protocol.Frame;
+import dev.p2pchat.protocol.FrameReader;
+import dev.p2pchat.protocol.FrameWriter;
+import dev.p2pchat.protocol.Messages;
 import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.protocol.PeerReply;
+import dev.p2pchat.protocol.PeerRequest;
+import dev.p2pchat.security.Identity;
+import dev.p2pchat.security.PinnedCertificateTrust;
+import dev.p2pchat.security.Tls;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -173,5 +184,42 @@ class RoomIntegrationTest {
         assertThat(alice.events(PeerEvent.MemberLeft.class)).isEmpty();
         String id = bob.peer.sendToRoom("back");
         assertThat(bob.await(PeerEvent.RoomDeliveryReport.class, r -> r.id().equals(id)).delivered()).isEqualTo(2);
+    }
+
+    @Test
+    void peerTimedOutByTheRegistryLogsInAgainAndRejoins() throws PeerException {
+        bob.peer.silenceKeepAlive();
+
+        PeerEvent.MemberLeft left = alice.await(PeerEvent.MemberLeft.class, e -> e.user().equals("bob"));
+        assertThat(left.reason()).isEqualTo("timeout");
+        bob.await(PeerEvent.ConnectionChanged.class, c -> c.state() == ConnectionState.RECONNECTED);
+        alice.await(PeerEvent.MemberJoined.class, e -> e.user().equals("bob"));
+        assertThat(bob.peer.username()).isEqualTo("bob");
+        assertThat(bob.peer.currentRoom()).contains("lobby");
+
+        String id = bob.peer.sendToRoom("I am back");
+        assertThat(bob.await(PeerEvent.RoomDeliveryReport.class, r -> r.id().equals(id)).delivered()).isEqualTo(2);
+    }
+
+    @Test
+    void roomMessageFromSomeoneOutsideTheRoomIsRefused() throws Exception {
+        carol.peer.leaveRoom();
+        bob.await(PeerEvent.MemberLeft.class, e -> e.user().equals("carol"));
+        // Carol, with her genuine certificate, claims to write to the lobby she has left.
+        Identity carolsIdentity = Identity.loadOrCreate(
+                carol.dataDir.resolve("identity"), "p2pchat-peer");
+        try (SSLSocket socket = Tls.connect(Tls.mutual(
+                        carolsIdentity, PinnedCertificateTrust.expecting(bob.peer.fingerprint())),
+                "127.0.0.1", bob.peer.port(), Duration.ofSeconds(3))) {
+            FrameWriter.write(new PeerRequest.DirectBroadcast("sneaky-1",
+                    "carol", "lobby", Instant.now(), "psst").toFrame(), socket.getOutputStream());
+            Frame answer = new FrameReader(socket.getInputStream()).read();
+            assertThat(Messages.decode(answer)).isInstanceOfSatisfying(
+                    PeerReply.DirectBroadcastNotification.class, n -> {
+                        assertThat(n.status().code()).isEqualTo(404);
+                        assertThat(n.reason()).contains("not a member");
+                    });
+        }
+        assertThat(bob.events(PeerEvent.RoomMessageReceived.class)).isEmpty();
     }
 }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * The real registry for a peer test: TLS on a free loopback port, SQLite in a temp directory, cheap Argon2 and
@@ -25,9 +26,26 @@ final class TestRegistry implements AutoCloseable {
     }
 
     static TestRegistry start(Path dataDir) {
-        return new TestRegistry(RegistryConfig.builder(dataDir).host("127.0.0.1").tcpPort(0).udpPort(0)
-                .argon2(Argon2Params.FAST_FOR_TESTS).argon2Concurrency(2).keepAliveTimeout(KEEPALIVE_TIMEOUT)
-                .shutdownGrace(Duration.ofMillis(300)).build());
+        return startOn(dataDir, 0, 0);
+    }
+
+    /** A registry on given ports: another registry (another certificate) where an earlier one was. */
+    static TestRegistry startOn(Path dataDir, int tcpPort, int udpPort) {
+        return start(dataDir, b -> b.tcpPort(tcpPort).udpPort(udpPort));
+    }
+
+    static TestRegistry start(Path dataDir, UnaryOperator<RegistryConfig.Builder> customize) {
+        return new TestRegistry(customize.apply(RegistryConfig.builder(dataDir).host("127.0.0.1").tcpPort(0)
+                .udpPort(0).argon2(Argon2Params.FAST_FOR_TESTS).argon2Concurrency(2)
+                .keepAliveTimeout(KEEPALIVE_TIMEOUT).shutdownGrace(Duration.ofMillis(300))).build());
+    }
+
+    int connectionCount() {
+        return server.connectionCount();
+    }
+
+    int udpPort() {
+        return server.udpPort();
     }
 
     private static RegistryServer startServer(RegistryConfig config) {

@@ -55,6 +55,7 @@ public final class KeepAlive implements AutoCloseable {
     }
 
     private long generation;
+    private volatile boolean silent;
     private volatile Instant lastAnswer;
     private volatile int refusals;
 
@@ -71,6 +72,7 @@ public final class KeepAlive implements AutoCloseable {
                       Duration timeout) {
         synchronized (lock) {
             stopLocked();
+            silent = false;
             long gen = ++generation;
             lastAnswer = clock.instant();
             refusals = 0;
@@ -94,6 +96,14 @@ public final class KeepAlive implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops sending (until the next {@link #start}) while still listening, as if the datagrams were lost on the
+     * way: the registry will time the session out. For tests of that path.
+     */
+    public void fallSilent() {
+        silent = true;
+    }
+
     public int localPort() {
         return socket.getLocalPort();
     }
@@ -109,7 +119,7 @@ public final class KeepAlive implements AutoCloseable {
         synchronized (lock) {
             s = session;
         }
-        if (s == null || s.generation() != gen) {
+        if (s == null || s.generation() != gen || silent) {
             return;
         }
         Duration silence = Duration.between(lastAnswer, clock.instant());

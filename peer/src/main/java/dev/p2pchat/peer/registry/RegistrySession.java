@@ -131,10 +131,8 @@ public final class RegistrySession implements AutoCloseable {
                 session.ready.complete(connection);
             }
             if (!connection.isOpen()) {
+                // Closed before it became current, so its close went unnoticed: handle it now.
                 session.lost(connection, "the registry closed the connection");
-                synchronized (session.lock) {
-                    session.current = null;
-                }
             }
             return session;
         } catch (IOException | FingerprintMismatchException | RuntimeException e) {
@@ -199,6 +197,11 @@ public final class RegistrySession implements AutoCloseable {
         credentials = null;
         token = null;
         keepAlive.stop();
+    }
+
+    /** Stops sending keep-alives until the next login or reconnect (see {@link KeepAlive#fallSilent()}). */
+    public void silenceKeepAlive() {
+        keepAlive.fallSilent();
     }
 
     public boolean isConnected() {
@@ -374,13 +377,14 @@ public final class RegistrySession implements AutoCloseable {
                         : "reconnected to the registry and logged in again as " + login.username());
                 return;
             } catch (FingerprintMismatchException e) {
-                LOG.error("{}", e.getMessage());
+                String explained = settings.trust().explain(e);
+                LOG.error("{}", explained);
                 synchronized (lock) {
                     reconnecting = false;
                     ready.completeExceptionally(new IOException("the registry's certificate changed; not reconnecting"));
                 }
                 keepAlive.stop();
-                listener.onGaveUp(e.getMessage());
+                listener.onGaveUp(explained);
                 return;
             } catch (LoginRefusedException e) {
                 credentials = null;

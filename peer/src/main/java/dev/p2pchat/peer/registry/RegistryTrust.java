@@ -41,6 +41,19 @@ public final class RegistryTrust {
         return new RegistryTrust(null, Objects.requireNonNull(known, "known"));
     }
 
+    /** What to tell the user about a refused certificate: where the pin came from decides how to fix it. */
+    public String explain(FingerprintMismatchException e) {
+        if (pinnedFingerprint == null) {
+            return e.getMessage();
+        }
+        return "WARNING: THE REGISTRY AT " + e.hostPort() + " PRESENTED A DIFFERENT CERTIFICATE THAN CONFIGURED!\n"
+                + "  configured fingerprint: " + e.pinnedFingerprint() + "\n"
+                + "  presented fingerprint:  " + e.presentedFingerprint() + "\n"
+                + "Someone may be intercepting this connection, so p2pchat refused to continue. If the registry's"
+                + " certificate was legitimately replaced, confirm the new fingerprint with its operator and"
+                + " configure that one.";
+    }
+
     SSLContext context() {
         return context;
     }

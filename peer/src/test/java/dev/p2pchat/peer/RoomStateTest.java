@@ -1,0 +1,71 @@
+package dev.p2pchat.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.protocol.RegistryPush;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RoomStateTest {
+    private final RoomState state = new RoomState();
+
+    private static PeerInfo peer(String name, String room) {
+        return new PeerInfo(name, room, "127.0.0.1", 4000 + name.length(), "ab".repeat(32));
+    }
+
+    @BeforeEach
+    void enterLobby() {
+        state.enter("lobby", null, "alice", List.of(peer("alice", "lobby"), peer("bob", "lobby")));
+    }
+
+    @Test
+    void someoneJoiningIsAddedAndReportedOnce() {
+        RegistryPush push = new RegistryPush.RoomMemberJoined("lobby", peer("carol", "lobby"));
+        assertThat(state.apply(push)).containsExactly(new PeerEvent.MemberJoined("lobby", "carol"));
+        assertThat(state.apply(push)).isEmpty();
+        assertThat(state.others()).extracting(PeerInfo::username).containsExactly("bob", "carol");
+    }
+
+    @Test
+    void leavingLogoutAndTimeoutAreToldApart() {
+        state.apply(new RegistryPush.RoomMemberJoined("lobby", peer("carol", "lobby")));
+        state.apply(new RegistryPush.RoomMemberJoined("lobby", peer("dave", "lobby")));
+        assertThat(state.apply(new RegistryPush.RoomMemberLeft("lobby", "bob")))
+                .containsExactly(new PeerEvent.MemberLeft("lobby", "bob", "left"));
+        assertThat(state.apply(new RegistryPush.UserLogout("carol", "lobby", null)))
+                .containsExactly(new PeerEvent.MemberLeft("lobby", "carol", "logout"));
+        assertThat(state.apply(new RegistryPush.UserLogout("dave", "lobby", "timeout")))
+                .containsExactly(new PeerEvent.MemberLeft("lobby", "dave", "timeout"));
+        assertThat(state.members()).extracting(PeerInfo::username).containsExactly("alice");
+    }
+
+    @Test
+    void pushesAboutOtherRoomsStrangersOrMyselfChangeNothing() {
+        assertThat(state.apply(new RegistryPush.RoomMemberJoined("other", peer("carol", "other")))).isEmpty();
+        assertThat(state.apply(new RegistryPush.RoomMemberLeft("other", "bob"))).isEmpty();
+        assertThat(state.apply(new RegistryPush.UserLogout("zed", "lobby", null))).isEmpty();
+        assertThat(state.apply(new RegistryPush.RoomMemberJoined("lobby", peer("alice", "lobby")))).isEmpty();
+        assertThat(state.apply(new RegistryPush.RoomMemberLeft("lobby", "alice"))).isEmpty();
+        assertThat(state.members()).extracting(PeerInfo::username).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void aFreshListReportsWhoCameAndWentMeanwhile() {
+        List<PeerEvent> changes = state.replaceMembers(List.of(peer("alice", "lobby"), peer("carol", "lobby")));
+        assertThat(changes).containsExactly(new PeerEvent.MemberLeft("lobby", "bob", "left"),
+                new PeerEvent.MemberJoined("lobby", "carol"));
+        assertThat(state.isMember("carol")).isTrue();
+        assertThat(state.isMember("bob")).isFalse();
+    }
+
+    @Test
+    void outsideARoomNothingApplies() {
+        state.leave();
+        assertThat(state.room()).isEmpty();
+        assertThat(state.apply(new RegistryPush.RoomMemberJoined("lobby", peer("carol", "lobby")))).isEmpty();
+        assertThat(state.replaceMembers(List.of(peer("carol", "lobby")))).isEmpty();
+        assertThat(state.members()).isEmpty();
+    }
+}
