@@ -14,14 +14,18 @@ import java.nio.charset.StandardCharsets;
  * is allocated only after its announced length has been checked. One reader per connection; not thread-safe.
  */
 public final class FrameReader {
+    /** Most frames are small; the buffer grows only for one that needs it, so idle connections stay cheap. */
+    private static final int INITIAL_BUFFER_BYTES = 512;
+    private static final int MAX_BUFFER_BYTES = Limits.MAX_HEADER_BLOCK_BYTES + 1024;
+
     private final InputStream in;
-    private final byte[] buffer;
+    private byte[] buffer;
     private int start;
     private int end;
 
     public FrameReader(InputStream in) {
         this.in = in;
-        this.buffer = new byte[Limits.MAX_HEADER_BLOCK_BYTES + 1024];
+        this.buffer = new byte[INITIAL_BUFFER_BYTES];
     }
 
     /** Decodes exactly one datagram's bytes as one frame; trailing bytes after the frame are an error. */
@@ -133,7 +137,10 @@ public final class FrameReader {
             start = 0;
         }
         if (end == buffer.length) {
-            return true; // full: the caller's size check fires
+            if (buffer.length >= MAX_BUFFER_BYTES) {
+                return true; // full: the caller's size check fires
+            }
+            buffer = java.util.Arrays.copyOf(buffer, Math.min(MAX_BUFFER_BYTES, buffer.length * 2));
         }
         int n = in.read(buffer, end, buffer.length - end);
         if (n < 0) {

@@ -118,8 +118,7 @@ public final class Connection implements Caller, Outbox {
             LOG.error("Connection {} failed", name, e);
         } finally {
             Session held = session;
-            if (held != null && !held.isEnded()) {
-                sessions.detach(held, this);
+            if (held != null && sessions.detach(held, this)) {
                 LOG.info("{} disconnected without LOGOUT; the session stays until the keep-alive timeout",
                         held.username());
             }

@@ -129,7 +129,8 @@ public final class RegistryService {
             case SearchUser search -> searchUser(search).toFrame();
             case DiscoverPeers discover -> discoverPeers(session, discover);
             case RegistryRequest.Logout logout -> logout(caller, session);
-            default -> throw new IllegalStateException("not a logged-in request: " + request);
+            default -> throw new IllegalStateException(
+                    "not a logged-in request: " + request.getClass().getSimpleName());
         };
     }
 
@@ -327,8 +328,7 @@ public final class RegistryService {
     private Frame roomsList(ShowRoomsList request) {
         List<Room> rooms = store.listRooms();
         if (rooms.isEmpty()) {
-            return new RoomsList(Status.NOT_FOUND, request.type(), List.of()).toFrame()
-                    .withPayload("");
+            return new RoomsList(Status.NOT_FOUND, request.type(), List.of()).toFrame();
         }
         Map<String, Integer> counts = sessions.memberCounts();
         boolean detailed = request.type() == ListType.DETAILED;

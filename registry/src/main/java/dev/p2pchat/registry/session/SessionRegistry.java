@@ -140,13 +140,18 @@ public final class SessionRegistry {
         }
     }
 
-    /** The connection holding the session closed without LOGOUT: the session stays online until it times out. */
-    public void detach(Session session, Outbox outbox) {
+    /**
+     * The connection holding the session closed without LOGOUT: the session stays online until it times out.
+     * False when the session had already moved to another connection (or ended).
+     */
+    public boolean detach(Session session, Outbox outbox) {
         lock.lock();
         try {
-            if (session.outbox() == outbox) {
-                session.detach();
+            if (session.isEnded() || session.outbox() != outbox) {
+                return false;
             }
+            session.detach();
+            return true;
         } finally {
             lock.unlock();
         }
