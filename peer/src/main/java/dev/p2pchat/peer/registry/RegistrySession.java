@@ -447,6 +447,11 @@ public final class RegistrySession implements AutoCloseable {
             LOG.warn("The registry named no UDP port; not sending keep-alives");
             return;
         }
+        if (auth.keepaliveToken() == null) {
+            // Never fall back to the session token: keep-alives travel in clear, and that token RESUMEs the session.
+            LOG.warn("The registry sent no keep-alive token; not sending keep-alives");
+            return;
+        }
         Duration timeout = auth.keepaliveTimeout();
         Duration interval = auth.keepaliveInterval();
         if (interval == null || interval.isZero()) {
@@ -463,7 +468,7 @@ public final class RegistrySession implements AutoCloseable {
             LOG.warn("Cannot resolve {} for keep-alives", settings.host());
             return;
         }
-        keepAlive.start(login.username(), auth.token(), address, udpPort, interval, timeout);
+        keepAlive.start(login.username(), auth.keepaliveToken(), address, udpPort, interval, timeout);
     }
 
     /** The registry answered but will not take this login any more. */

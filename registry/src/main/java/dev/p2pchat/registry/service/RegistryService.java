@@ -2,7 +2,6 @@ package dev.p2pchat.registry.service;
 
 import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.Frame;
-import dev.p2pchat.protocol.HeaderNames;
 import dev.p2pchat.protocol.Limits;
 import dev.p2pchat.protocol.Names;
 import dev.p2pchat.protocol.PeerInfo;
@@ -243,7 +242,7 @@ public final class RegistryService {
     }
 
     private Frame authSuccess(Session session, String restoredRoom) {
-        return new Auth(Status.SUCCESS, session.token(), session.tokenExpires(), udpPort,
+        return new Auth(Status.SUCCESS, session.token(), session.tokenExpires(), session.keepAliveToken(), udpPort,
                 settings.keepAliveTimeout(), settings.keepAliveInterval(), restoredRoom, null).toFrame();
     }
 
@@ -341,7 +340,7 @@ public final class RegistryService {
         List<RoomSummary> fitting = fitInOneFrame(rows, r -> detailed
                 ? List.of(r.name(), r.description(), "0000", "0000", "false")
                 : List.of(r.name(), "0000", "0000"));
-        return withTotal(new RoomsList(Status.FOUND, request.type(), fitting).toFrame(), fitting.size(), rows.size());
+        return new RoomsList(Status.FOUND, request.type(), fitting, totalIfCut(fitting, rows)).toFrame();
     }
 
     private SearchUserResponse searchUser(SearchUser search) {
@@ -370,8 +369,7 @@ public final class RegistryService {
         }
         List<PeerInfo> fitting = fitInOneFrame(peers,
                 p -> List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(), "00000", p.fingerprint()));
-        return withTotal(new PeerList(Status.SUCCESS, roomName, fitting, null).toFrame(), fitting.size(),
-                peers.size());
+        return new PeerList(Status.SUCCESS, roomName, fitting, null, totalIfCut(fitting, peers)).toFrame();
     }
 
     private Frame logout(Caller caller, Session session) {
@@ -439,10 +437,9 @@ public final class RegistryService {
         return rows;
     }
 
-    private static Frame withTotal(Frame frame, int sent, int total) {
-        return sent == total ? frame
-                : new Frame(frame.verb(), frame.status(), frame.headers().with(HeaderNames.TOTAL,
-                        Integer.toString(total)), frame.payload());
+    /** The {@code total} header of a list: null when every row is sent. */
+    private static Integer totalIfCut(List<?> sent, List<?> all) {
+        return sent.size() == all.size() ? null : all.size();
     }
 
     private static String firstProblem(String... problems) {
