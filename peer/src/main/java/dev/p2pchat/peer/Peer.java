@@ -908,7 +908,7 @@ public final class Peer implements AutoCloseable {
                 return new PeerException("You are not logged in.");
             }
             if (error.status().equals(Status.RATE_LIMITED)) {
-                return new PeerException("The registry is busy; try again in a moment.");
+                return new PeerException(sentence(error.reason(), "The registry is busy; try again in a moment."));
             }
             return new PeerException(sentence(error.reason(), fallback));
         }
