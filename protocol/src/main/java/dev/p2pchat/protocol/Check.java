@@ -80,6 +80,13 @@ final class Check {
         return value.truncatedTo(ChronoUnit.MILLIS);
     }
 
+    /** A list's {@code total}: absent, or at least the number of rows sent. */
+    static void optionalTotal(Integer total, int rows) {
+        if (total != null && total < rows) {
+            throw new IllegalArgumentException("total must not be less than the " + rows + " rows listed");
+        }
+    }
+
     static int port(String field, int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException(field + " must be between 1 and 65535");

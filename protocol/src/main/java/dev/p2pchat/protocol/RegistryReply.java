@@ -4,6 +4,7 @@ import static dev.p2pchat.protocol.HeaderNames.COLUMNS;
 import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
 import static dev.p2pchat.protocol.HeaderNames.IP;
 import static dev.p2pchat.protocol.HeaderNames.KEEPALIVE_INTERVAL;
+import static dev.p2pchat.protocol.HeaderNames.KEEPALIVE_TOKEN;
 import static dev.p2pchat.protocol.HeaderNames.PORT;
 import static dev.p2pchat.protocol.HeaderNames.REASON;
 import static dev.p2pchat.protocol.HeaderNames.RESTORED;
@@ -11,6 +12,7 @@ import static dev.p2pchat.protocol.HeaderNames.ROOM_NAME;
 import static dev.p2pchat.protocol.HeaderNames.TIMEOUT;
 import static dev.p2pchat.protocol.HeaderNames.TOKEN;
 import static dev.p2pchat.protocol.HeaderNames.TOKEN_EXPIRES;
+import static dev.p2pchat.protocol.HeaderNames.TOTAL;
 import static dev.p2pchat.protocol.HeaderNames.UDP_PORT;
 import static dev.p2pchat.protocol.HeaderNames.USERNAME;
 
@@ -70,11 +72,13 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
 
     /**
      * {@code AUTH SUCCESS 200 | FAILURE 404 | ONLINE 300}, the answer to LOGIN and RESUME. On success it carries
-     * the session token, its expiry, the UDP port and the keep-alive timeout and interval; after a RESUME that
-     * put the user back in a room, {@code restored} names the room.
+     * the session token (for RESUME, over TLS only) and its expiry, the keep-alive token (for KEEP_ALIVE over UDP,
+     * useless for RESUME), the UDP port and the keep-alive timeout and interval; after a RESUME that put the user
+     * back in a room, {@code restored} names the room.
      */
-    record Auth(Status status, String token, Instant tokenExpires, Integer udpPort, Duration keepaliveTimeout,
-                Duration keepaliveInterval, String restoredRoom, String reason) implements RegistryReply {
+    record Auth(Status status, String token, Instant tokenExpires, String keepaliveToken, Integer udpPort,
+                Duration keepaliveTimeout, Duration keepaliveInterval, String restoredRoom, String reason)
+            implements RegistryReply {
         public static final String VERB = "AUTH";
 
         public Auth {
@@ -84,6 +88,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             keepaliveTimeout = Check.optionalMillis("timeout", keepaliveTimeout);
             keepaliveInterval = Check.optionalMillis("keepalive_interval", keepaliveInterval);
             token = Check.optionalText("token", token);
+            keepaliveToken = Check.optionalText("keepalive_token", keepaliveToken);
             restoredRoom = Check.optionalText("restored", restoredRoom);
             reason = Check.optionalText("reason", reason);
             if (status.isSuccess() && token == null) {
@@ -91,23 +96,32 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             }
         }
 
+        /** Without a keep-alive token, as before {@code keepalive_token} existed. */
+        public Auth(Status status, String token, Instant tokenExpires, Integer udpPort, Duration keepaliveTimeout,
+                    Duration keepaliveInterval, String restoredRoom, String reason) {
+            this(status, token, tokenExpires, null, udpPort, keepaliveTimeout, keepaliveInterval, restoredRoom,
+                    reason);
+        }
+
         public static Auth failure(Status status, String reason) {
-            return new Auth(status, null, null, null, null, null, null, reason);
+            return new Auth(status, null, null, null, null, null, null, null, reason);
         }
 
         @Override
         public Frame toFrame() {
             return Frame.response(VERB, status, Headers.builder().put(TOKEN, token)
-                    .put(TOKEN_EXPIRES, Fields.epochMillis(tokenExpires)).put(UDP_PORT, Fields.integerOrNull(udpPort))
+                    .put(TOKEN_EXPIRES, Fields.epochMillis(tokenExpires)).put(KEEPALIVE_TOKEN, keepaliveToken)
+                    .put(UDP_PORT, Fields.integerOrNull(udpPort))
                     .put(TIMEOUT, Fields.millis(keepaliveTimeout)).put(KEEPALIVE_INTERVAL, Fields.millis(keepaliveInterval))
                     .put(RESTORED, restoredRoom).put(REASON, reason).build());
         }
 
         static Auth from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new Auth(f.status(), Fields.optional(f, TOKEN),
-                    Fields.optionalInstant(f, TOKEN_EXPIRES), Fields.optionalInteger(f, UDP_PORT),
-                    Fields.optionalMillis(f, TIMEOUT), Fields.optionalMillis(f, KEEPALIVE_INTERVAL),
-                    Fields.optional(f, RESTORED), Fields.optional(f, REASON)));
+                    Fields.optionalInstant(f, TOKEN_EXPIRES), Fields.optional(f, KEEPALIVE_TOKEN),
+                    Fields.optionalInteger(f, UDP_PORT), Fields.optionalMillis(f, TIMEOUT),
+                    Fields.optionalMillis(f, KEEPALIVE_INTERVAL), Fields.optional(f, RESTORED),
+                    Fields.optional(f, REASON)));
         }
     }
 
@@ -174,9 +188,11 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
 
     /**
      * {@code ROOMS_LIST FOUND 200 | NOT_FOUND 404}: a table of rooms. DETAILED lists the columns name, description,
-     * members, capacity, has_password; PARTIAL lists name, members, capacity.
+     * members, capacity, has_password; PARTIAL lists name, members, capacity. {@code total}, null when every room
+     * is listed, says how many rooms there are when the list was cut short to fit one frame.
      */
-    record RoomsList(Status status, RegistryRequest.ListType type, List<RoomSummary> rooms) implements RegistryReply {
+    record RoomsList(Status status, RegistryRequest.ListType type, List<RoomSummary> rooms, Integer total)
+            implements RegistryReply {
         public static final String VERB = "ROOMS_LIST";
         static final List<String> PARTIAL_COLUMNS = List.of("name", "members", "capacity");
         static final List<String> DETAILED_COLUMNS = List.of("name", "description", "members", "capacity", "has_password");
@@ -196,6 +212,12 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                                 room.members(), room.capacity(), room.hasPassword()));
             }
             rooms = List.copyOf(normalized);
+            Check.optionalTotal(total, rooms.size());
+        }
+
+        /** A complete list. */
+        public RoomsList(Status status, RegistryRequest.ListType type, List<RoomSummary> rooms) {
+            this(status, type, rooms, null);
         }
 
         @Override
@@ -211,7 +233,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             }
             Table table = new Table(detailed ? DETAILED_COLUMNS : PARTIAL_COLUMNS, rows);
             return Frame.response(VERB, status, Headers.builder().put(COLUMNS, table.columnsHeader())
-                    .put(HeaderNames.TYPE, type.name()).build()).withPayload(table.payload());
+                    .put(HeaderNames.TYPE, type.name()).put(TOTAL, Fields.integerOrNull(total)).build())
+                    .withPayload(table.payload());
         }
 
         static RoomsList from(Frame f) throws ProtocolException {
@@ -225,8 +248,9 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                         parseCount(table.cell(row, "members")), parseCount(table.cell(row, "capacity")),
                         detailed && parseBoolean(table.cell(row, "has_password")))));
             }
-            return new RoomsList(f.status(), detailed ? RegistryRequest.ListType.DETAILED : RegistryRequest.ListType.PARTIAL,
-                    rooms);
+            Integer total = Fields.optionalInteger(f, TOTAL);
+            return Fields.build(f, () -> new RoomsList(f.status(),
+                    detailed ? RegistryRequest.ListType.DETAILED : RegistryRequest.ListType.PARTIAL, rooms, total));
         }
     }
 
@@ -264,8 +288,13 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         }
     }
 
-    /** {@code PEER_LIST SUCCESS 200 | FAILURE 404}: a table with columns username, room, ip, port, fingerprint. */
-    record PeerList(Status status, String roomName, List<PeerInfo> peers, String reason) implements RegistryReply {
+    /**
+     * {@code PEER_LIST SUCCESS 200 | FAILURE 404}: a table with columns username, room, ip, port, fingerprint.
+     * {@code total}, null when every peer is listed, says how many there are when the list was cut short to fit
+     * one frame.
+     */
+    record PeerList(Status status, String roomName, List<PeerInfo> peers, String reason, Integer total)
+            implements RegistryReply {
         public static final String VERB = "PEER_LIST";
         static final List<String> COLUMNS_LIST = List.of("username", "room", "ip", "port", "fingerprint");
 
@@ -274,6 +303,12 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             peers = List.copyOf(peers);
             roomName = Check.optionalText("room_name", roomName);
             reason = Check.optionalText("reason", reason);
+            Check.optionalTotal(total, peers.size());
+        }
+
+        /** A complete list. */
+        public PeerList(Status status, String roomName, List<PeerInfo> peers, String reason) {
+            this(status, roomName, peers, reason, null);
         }
 
         @Override
@@ -285,7 +320,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             }
             Table table = new Table(COLUMNS_LIST, rows);
             return Frame.response(VERB, status, Headers.builder().put(ROOM_NAME, roomName).put(REASON, reason)
-                    .put(COLUMNS, table.columnsHeader()).build()).withPayload(table.payload());
+                    .put(COLUMNS, table.columnsHeader()).put(TOTAL, Fields.integerOrNull(total)).build())
+                    .withPayload(table.payload());
         }
 
         static PeerList from(Frame f) throws ProtocolException {
@@ -296,8 +332,9 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                 peers.add(Fields.build(f, () -> new PeerInfo(table.cell(row, "username"), table.cell(row, "room"),
                         table.cell(row, "ip"), parseCount(table.cell(row, "port")), table.cell(row, "fingerprint"))));
             }
+            Integer total = Fields.optionalInteger(f, TOTAL);
             return Fields.build(f, () -> new PeerList(f.status(), Fields.optional(f, ROOM_NAME), peers,
-                    Fields.optional(f, REASON)));
+                    Fields.optional(f, REASON), total));
         }
     }
 

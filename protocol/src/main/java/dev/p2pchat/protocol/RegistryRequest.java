@@ -246,7 +246,11 @@ public sealed interface RegistryRequest extends Message {
         }
     }
 
-    /** {@code KEEP_ALIVE} (UDP): {@code timeout} is informational, the interval the peer believes it must keep. */
+    /**
+     * {@code KEEP_ALIVE} (UDP): {@code token} is the keep-alive token from {@code AUTH SUCCESS} (header
+     * {@code keepalive_token}), never the session token, which would travel in clear; {@code timeout} is
+     * informational, the timeout the peer believes applies.
+     */
     record KeepAlive(String username, String token, Duration timeout) implements RegistryRequest {
         public static final String VERB = "KEEP_ALIVE";
 

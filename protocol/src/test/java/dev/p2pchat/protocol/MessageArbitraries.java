@@ -109,6 +109,11 @@ final class MessageArbitraries {
                 .as(RoomSummary::new);
     }
 
+    /** How many rows a cut-short list left out; null for a complete list. */
+    static Arbitrary<Integer> extraRows() {
+        return Arbitraries.integers().between(0, 100_000).injectNull(0.5);
+    }
+
     // ---- one generator per record -----------------------------------------------------------------------------
 
     /** Every concrete message record, keyed by its class; {@link MessageRoundTripProperties} checks none is missing. */
@@ -140,10 +145,12 @@ final class MessageArbitraries {
         all.put(RegistryReply.RegisterResult.class, Combinators.combine(status(), optionalLine())
                 .as(RegistryReply.RegisterResult::new));
         all.put(RegistryReply.Auth.class, Combinators.combine(status(), singleLine(1, 80).injectNull(0.3),
-                instant().injectNull(0.3), port().injectNull(0.3), millis().injectNull(0.3), millis().injectNull(0.3),
-                optionalLine(), optionalLine()).as((status, token, expires, udp, timeout, interval, restored, reason) ->
-                new RegistryReply.Auth(status, status.isSuccess() && token == null ? "t0k3n" : token, expires, udp,
-                        timeout, interval, restored, reason)));
+                instant().injectNull(0.3), singleLine(1, 80).injectNull(0.3), port().injectNull(0.3),
+                millis().injectNull(0.3), millis().injectNull(0.3),
+                Combinators.combine(optionalLine(), optionalLine()).as(Tuple::of))
+                .as((status, token, expires, keepaliveToken, udp, timeout, interval, restoredAndReason) ->
+                new RegistryReply.Auth(status, status.isSuccess() && token == null ? "t0k3n" : token, expires,
+                        keepaliveToken, udp, timeout, interval, restoredAndReason.get1(), restoredAndReason.get2())));
         all.put(RegistryReply.Creation.class, Combinators.combine(status(), optionalLine(), optionalLine())
                 .as(RegistryReply.Creation::new));
         all.put(RegistryReply.Join.class, Combinators.combine(status(), optionalLine(), optionalLine())
@@ -151,12 +158,15 @@ final class MessageArbitraries {
         all.put(RegistryReply.RoomExitResponse.class, Combinators.combine(status(), optionalLine(), optionalLine())
                 .as(RegistryReply.RoomExitResponse::new));
         all.put(RegistryReply.RoomsList.class, Combinators.combine(status(),
-                Arbitraries.of(RegistryRequest.ListType.class), roomSummary().list().ofMaxSize(20))
-                .as(RegistryReply.RoomsList::new));
+                Arbitraries.of(RegistryRequest.ListType.class), roomSummary().list().ofMaxSize(20), extraRows())
+                .as((status, type, rooms, extra) -> new RegistryReply.RoomsList(status, type, rooms,
+                        extra == null ? null : rooms.size() + extra)));
         all.put(RegistryReply.SearchUserResponse.class, Combinators.combine(status(), peerInfo())
                 .as((status, peer) -> new RegistryReply.SearchUserResponse(status, status.isSuccess() ? peer : null)));
         all.put(RegistryReply.PeerList.class, Combinators.combine(status(), optionalLine(),
-                peerInfo().list().ofMaxSize(20), optionalLine()).as(RegistryReply.PeerList::new));
+                peerInfo().list().ofMaxSize(20), optionalLine(), extraRows())
+                .as((status, room, peers, reason, extra) -> new RegistryReply.PeerList(status, room, peers, reason,
+                        extra == null ? null : peers.size() + extra)));
         all.put(RegistryReply.LogoutResponse.class, status().map(RegistryReply.LogoutResponse::new));
         all.put(RegistryReply.KeepAliveResponse.class, Combinators.combine(status(), optionalLine())
                 .as(RegistryReply.KeepAliveResponse::new));
