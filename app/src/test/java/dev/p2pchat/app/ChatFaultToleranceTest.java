@@ -100,6 +100,8 @@ class ChatFaultToleranceTest {
                 sender.awaitLine("✓ delivered " + outageIds.get(text) + " 2/2");
             }
             assertThat(sender.lines()).noneMatch(line -> line.contains("✗ failed"));
+            assertThat(sender.lines()).as("a registry restart is nobody leaving")
+                    .noneMatch(line -> line.contains(" left lobby"));
         }
     }
 
