@@ -107,7 +107,7 @@ final class RunningProcess implements AutoCloseable {
     String awaitLineAfter(int skip, String text) {
         Predicate<String> matches = line -> line.contains(text);
         await().atMost(STEP).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
-                assertThat(lines.subList(Math.min(skip, lines.size()), lines.size()))
+                assertThat(lines.stream().skip(skip).toList())
                         .as("%s's output after line %d, waiting for a line containing \"%s\"; stderr:%n%s",
                                 name, skip, text, stderr())
                         .anyMatch(matches));
