@@ -103,6 +103,22 @@ final class RunningProcess implements AutoCloseable {
         return lines.stream().filter(matches).findFirst().orElseThrow();
     }
 
+    /** Like {@link #awaitLine(String)}, but only among the lines printed after the first {@code skip}. */
+    String awaitLineAfter(int skip, String text) {
+        Predicate<String> matches = line -> line.contains(text);
+        await().atMost(STEP).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(lines.stream().skip(skip).toList())
+                        .as("%s's output after line %d, waiting for a line containing \"%s\"; stderr:%n%s",
+                                name, skip, text, stderr())
+                        .anyMatch(matches));
+        return lines.stream().skip(skip).filter(matches).findFirst().orElseThrow();
+    }
+
+    /** How many lines were printed so far: a mark for {@link #awaitLineAfter}. */
+    int lineCount() {
+        return lines.size();
+    }
+
     long count(Predicate<String> matches) {
         return lines.stream().filter(matches).count();
     }
@@ -115,6 +131,26 @@ final class RunningProcess implements AutoCloseable {
         assertThat(process.waitFor(STEP.toMillis(), TimeUnit.MILLISECONDS))
                 .as("%s exits; output:%n%s%nstderr:%n%s", name, String.join("\n", lines), stderr()).isTrue();
         return process.exitValue();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: the process gets no chance to say goodbye, as in a crash or a power cut. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(STEP.toMillis(), TimeUnit.MILLISECONDS)).as("%s dies of SIGKILL", name).isTrue();
+    }
+
+    /** SIGTERM: the process shuts down in an orderly way; waits until it has. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        return awaitExit();
     }
 
     String stderr() {

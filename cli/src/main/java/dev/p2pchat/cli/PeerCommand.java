@@ -61,6 +61,11 @@ public final class PeerCommand implements Callable<Integer> {
             description = "Port for other peers (default: 0, any free port).")
     int listenPort;
 
+    @Option(names = "--advertised-port", paramLabel = "PORT", defaultValue = "0", hidden = true,
+            description = "Port other peers are told to connect to, when a port forward or proxy sits in front "
+                    + "of --listen-port (default: 0, the listening port).")
+    int advertisedPort;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Identity, pinned registry, history and peer.log live here (default: ~/.p2pchat).")
     Path dataDir;
@@ -138,7 +143,7 @@ public final class PeerCommand implements Callable<Integer> {
         PeerConfig peer;
         try {
             peer = new PeerConfig(registry.host(), registry.port(), blankToNull(registryFingerprint), listenHost,
-                    listenPort, dir, requestTimeout, deliveryWindow);
+                    listenPort, dir, requestTimeout, deliveryWindow).withAdvertisedPort(advertisedPort);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

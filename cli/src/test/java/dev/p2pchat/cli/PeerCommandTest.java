@@ -57,6 +57,14 @@ class PeerCommandTest {
     }
 
     @Test
+    void advertisedPortIsTheListeningPortUnlessSetForAForwarder() {
+        assertThat(parse(Map.of()).peer().advertisedPort()).isZero();
+        assertThat(parse(Map.of(), "--advertised-port", "7443").peer().advertisedPort()).isEqualTo(7443);
+        assertThatThrownBy(() -> parse(Map.of(), "--advertised-port", "70000"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("advertisedPort");
+    }
+
+    @Test
     void noColorEnvironmentVariableTurnsColourOff() {
         assertThat(parse(Map.of("NO_COLOR", "1")).colorMode()).isEqualTo(ColorMode.NO_COLOR);
         assertThat(parse(Map.of("NO_COLOR", "")).colorMode()).isEqualTo(ColorMode.COLOR);

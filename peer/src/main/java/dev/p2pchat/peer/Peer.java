@@ -838,7 +838,10 @@ public final class Peer implements AutoCloseable {
             RegistryReply reply = caller.call(new RegistryRequest.DiscoverPeers(roomName));
             if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()) {
                 list.peers().forEach(directory::remember);
-                emitRoomChanges(room.replaceMembers(list.peers()));
+                // After a registry restart the members come back one by one: whoever is not listed yet is
+                // most likely reconnecting too, not gone. Keep them, and ask again once all had time to return.
+                emitRoomChanges(room.addMembers(list.peers()));
+                recheckMembersLater(roomName, auth.keepaliveTimeout());
             }
         }
 
@@ -878,6 +881,35 @@ public final class Peer implements AutoCloseable {
                 };
                 deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && e.recipient().equals(left.user()), why);
             }
+        }
+    }
+
+    /**
+     * Replaces the member list with the registry's once the members kept through a reconnect have had a
+     * keep-alive timeout plus the longest reconnect backoff to come back; those still missing are reported gone.
+     */
+    private void recheckMembersLater(String roomName, java.time.Duration keepAliveTimeout) {
+        java.time.Duration timeout = keepAliveTimeout == null || keepAliveTimeout.isZero() ? config.retryMax()
+                : keepAliveTimeout;
+        Runnable recheck = () -> Thread.ofVirtual().name("room-recheck").start(() -> {
+            if (closed || username == null || !room.room().filter(roomName::equals).isPresent()) {
+                return;
+            }
+            try {
+                RegistryReply reply = registry.call(new RegistryRequest.DiscoverPeers(roomName));
+                if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()
+                        && room.room().filter(roomName::equals).isPresent()) {
+                    list.peers().forEach(directory::remember);
+                    emitRoomChanges(room.replaceMembers(list.peers()));
+                }
+            } catch (IOException e) {
+                LOG.debug("Could not recheck the members of {}: {}", roomName, e.toString());
+            }
+        });
+        try {
+            timer.schedule(recheck, timeout.plus(config.retryMax()).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Not rechecking the members of {}: shutting down", roomName);
         }
     }
 
