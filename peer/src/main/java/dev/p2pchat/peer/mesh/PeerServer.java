@@ -104,6 +104,8 @@ public final class PeerServer implements AutoCloseable {
     private static final class Link {
         final SSLSocket socket;
         final Set<CompletableFuture<PeerReply>> inFlight = ConcurrentHashMap.newKeySet();
+        /** Requests handed to the handler and not yet answered; counted before the handler runs. */
+        final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
         volatile long lastActivityMillis;
 
         Link(SSLSocket socket, long nowMillis) {
@@ -181,7 +183,7 @@ public final class PeerServer implements AutoCloseable {
         long idleSince = clock.millis() - limits.idleTimeout().toMillis();
         int closedNow = 0;
         for (Link link : links) {
-            if (link.inFlight.isEmpty() && link.lastActivityMillis <= idleSince) {
+            if (link.unanswered.get() == 0 && link.lastActivityMillis <= idleSince) {
                 LOG.debug("Closing idle link from {}", link.socket.getRemoteSocketAddress());
                 closeQuietly(link.socket);
                 closedNow++;
@@ -319,11 +321,13 @@ public final class PeerServer implements AutoCloseable {
                     write(out, new ErrorReply(FORBIDDEN, "this link belongs to " + sender).toFrame().withId(id));
                     return;
                 }
+                link.unanswered.incrementAndGet();
                 CompletableFuture<PeerReply> reply = handler.handle(request);
                 inFlight.add(reply);
                 reply.whenComplete((r, e) -> {
                     link.lastActivityMillis = clock.millis(); // before it stops counting as in flight
                     inFlight.remove(reply);
+                    link.unanswered.decrementAndGet();
                     Frame answer = r != null ? r.toFrame()
                             : e instanceof java.util.concurrent.CancellationException ? null
                             : new ErrorReply(Status.SERVER_ERROR, "internal error").toFrame();

@@ -280,8 +280,8 @@ public final class RegistrySession implements AutoCloseable {
                     @Override
                     public void onPush(RegistryConnection connection, RegistryPush push) {
                         if (push instanceof RegistryPush.Shutdown shutdown) {
-                            connection.close("the registry is shutting down"
-                                    + (shutdown.reason() == null ? "" : " (" + shutdown.reason() + ")"));
+                            connection.close(shutdown.reason() == null ? "the registry is shutting down"
+                                    : shutdown.reason());
                         } else {
                             listener.onPush(push);
                         }

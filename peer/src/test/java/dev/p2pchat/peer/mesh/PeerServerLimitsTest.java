@@ -50,11 +50,13 @@ class PeerServerLimitsTest {
         }
     }
 
+    private final java.util.Queue<PeerRequest> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     /** Admits everyone; answers messages at once and leaves chat requests waiting, as for a user's answer. */
     void start(PeerServer.Limits limits) throws IOException {
         server = PeerServer.start(SERVER, "127.0.0.1", 0, WAIT, limits, clock,
                 (username, fingerprint) -> new PeerServer.Admission.Admitted(),
-                request -> request instanceof PeerRequest.DirectMessage message
+                request -> received.add(request) && request instanceof PeerRequest.DirectMessage message
                         ? CompletableFuture.completedFuture(new PeerReply.DirectUnicastNotification(Status.SUCCESS,
                                 message.id(), message.recipientUsername(), null))
                         : new CompletableFuture<>());
@@ -105,7 +107,8 @@ class PeerServerLimitsTest {
         RawLink waiting = connect();
         assertThat(quiet.exchange(message("q1")).status()).isEqualTo(Status.SUCCESS);
         waiting.write(new PeerRequest.ChatRequest("alice", "bob").toFrame().withId("c1"));
-        await().atMost(WAIT).until(() -> server.linkCount() == 2);
+        await().atMost(WAIT).until(() -> server.linkCount() == 2
+                && received.stream().anyMatch(PeerRequest.ChatRequest.class::isInstance));
 
         clock.advance(IDLE.minusSeconds(1));
         assertThat(server.closeIdleLinks()).as("not idle long enough yet").isZero();
