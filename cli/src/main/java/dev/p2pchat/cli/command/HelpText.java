@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.p2pchat.protocol.Names;
+
 /**
  * One entry per command: the usage shown by /help and in error messages, and the names offered
  * by tab completion. This table is the single list of commands; the parser's usage errors quote it.
@@ -22,9 +24,13 @@ public final class HelpText {
             new Entry("chat", "/chat NAME", "ask NAME for a private chat, or switch to an open one"),
             new Entry("accept", "/accept NAME", "accept NAME's chat request"),
             new Entry("reject", "/reject NAME", "reject NAME's chat request"),
+            new Entry("close", "/close [NAME]", "close the private chat with NAME (or the current one)"),
+            new Entry("chats", "/chats", "list open private chats and unanswered chat requests"),
             new Entry("msg", "/msg NAME TEXT...", "send NAME a private message"),
             new Entry("rooms", "/rooms [detailed]", "list the rooms"),
-            new Entry("create", "/create NAME [--password P] [--capacity N] [--description TEXT...]", "create a room"),
+            new Entry("create", "/create NAME [--password P] [--capacity N] [--description TEXT...]",
+                    "create a room (capacity " + Names.MIN_CAPACITY + "–" + Names.MAX_CAPACITY + ", default "
+                            + Command.Create.DEFAULT_CAPACITY + ")"),
             new Entry("join", "/join NAME [PASSWORD]", "join a room"),
             new Entry("leave", "/leave", "leave the current room"),
             new Entry("who", "/who", "list the members of the current room"),
@@ -53,9 +59,20 @@ public final class HelpText {
         return String.format("%-" + USAGE_WIDTH + "s  %s", entry.usage(), entry.description());
     }
 
+    /** How typing works, shown under the full command list. */
+    private static final List<String> TYPING = List.of(
+            "Text without a leading / goes to the current conversation (the prompt names it); //text sends \"/text\".",
+            "Quote arguments that contain blanks: /create lobby --description 'our first room'.",
+            "Tab completes commands, users and rooms; Ctrl-D or /quit leaves.");
+
     /** The help lines for all commands. */
     public static List<String> lines() {
         return ENTRIES.stream().map(HelpText::line).toList();
+    }
+
+    /** A few lines on how typing works, for the end of the full /help. */
+    public static List<String> typing() {
+        return TYPING;
     }
 
     /** "usage: /join NAME [PASSWORD]" for a known command name. */

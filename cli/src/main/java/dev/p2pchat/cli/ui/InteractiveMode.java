@@ -83,7 +83,9 @@ public final class InteractiveMode {
             reader.setCompleter(new ChatCompleter(session));
             events.attach(session);
 
-            view.notice(clock.instant(), "p2pchat — /help lists the commands; /register NAME, then /login NAME, to start");
+            if (loginAs.isEmpty()) {
+                view.notice(clock.instant(), "type /help — not logged in (new here? /register NAME, then /login NAME)");
+            }
             loginAs.ifPresent(user -> session.handle(new Command.Login(user, Optional.empty())));
             loop(reader, prompt, session);
             session.end();
