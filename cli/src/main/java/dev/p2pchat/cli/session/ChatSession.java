@@ -173,10 +173,14 @@ public final class ChatSession implements PeerListener {
 
     private void users() throws PeerException, UserError {
         requireLoggedIn();
-        List<String> names = peer.onlineUsers().stream().map(PeerInfo::username).toList();
+        // The registry lists everyone else; this user is left out even if a peer ever included them.
+        String me = peer.username();
+        List<String> names = peer.onlineUsers().stream().map(PeerInfo::username)
+                .filter(name -> !name.equalsIgnoreCase(me)).toList();
         synchronized (lock) {
             knownUsers.addAll(names);
-            notice(names.size() + (names.size() == 1 ? " user" : " users") + " online: " + String.join(", ", names));
+            notice(names.isEmpty() ? "nobody else is online"
+                    : "online besides you: " + String.join(", ", names));
         }
     }
 

@@ -385,6 +385,18 @@ class ChatSessionTest {
     }
 
     @Test
+    void usersListsEveryoneElseOnline() {
+        loggedInAsAlice();
+        peer.members = List.of(FakePeer.info("bob"), FakePeer.info("carol"));
+
+        type("/users");
+        peer.members = List.of();
+        type("/users");
+
+        assertThat(view.out).containsExactly("notice online besides you: bob, carol", "notice nobody else is online");
+    }
+
+    @Test
     void quitAsksTheUiToStop() {
         assertThat(type("/quit")).isEqualTo(ChatSession.Next.QUIT);
     }
