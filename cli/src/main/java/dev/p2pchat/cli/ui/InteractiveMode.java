@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -61,7 +62,7 @@ public final class InteractiveMode {
 
     public int run(Optional<String> loginAs) throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            LineReaderImpl reader = new LineReaderImpl(terminal, "p2pchat");
+            ChatLineReader reader = new ChatLineReader(terminal);
             reader.setParser(lenientParser());
             reader.setHistory(new FilteringHistory());
             reader.setVariable(LineReader.HISTORY_FILE, historyFile);
@@ -81,6 +82,10 @@ public final class InteractiveMode {
 
             ChatSession session = new ChatSession(peer, view, passwordSource(reader), clock);
             reader.setCompleter(new ChatCompleter(session));
+            // A chat line reappears at once as the formatted message, so its raw echo is wiped; a line the
+            // session will refuse (no conversation yet) stays, so the error has its context.
+            reader.eraseFinishedLines(line -> line.isBlank()
+                    || CommandParser.parse(line) instanceof Command.Say && session.current().isPresent());
             events.attach(session);
 
             if (loginAs.isEmpty()) {
@@ -94,7 +99,7 @@ public final class InteractiveMode {
         return 0;
     }
 
-    private static void loop(LineReaderImpl reader, AtomicReference<String> prompt, ChatSession session) {
+    private static void loop(ChatLineReader reader, AtomicReference<String> prompt, ChatSession session) {
         while (true) {
             String line;
             try {
@@ -117,8 +122,9 @@ public final class InteractiveMode {
         prompt.set(newPrompt);
         if (reader.isReading()) {
             try {
+                // Redisplay alone: it diffs against what is on screen, so a shorter prompt leaves no debris
+                // (REDRAW_LINE first would forget the old line and leave its tail behind).
                 reader.setPrompt(newPrompt);
-                reader.callWidget(LineReader.REDRAW_LINE);
                 reader.callWidget(LineReader.REDISPLAY);
             } catch (IllegalStateException notReadingAnyMore) {
                 // The next readLine shows the new prompt anyway.
@@ -127,7 +133,7 @@ public final class InteractiveMode {
     }
 
     /** Without echo, and never into the history; asked twice for a new account. */
-    private PasswordSource passwordSource(LineReaderImpl reader) {
+    private PasswordSource passwordSource(ChatLineReader reader) {
         return (username, newAccount) -> {
             if (filePassword.isPresent()) {
                 return filePassword.get().clone();
@@ -146,8 +152,10 @@ public final class InteractiveMode {
         };
     }
 
-    private static char[] ask(LineReaderImpl reader, String prompt) throws UserError {
+    private static char[] ask(ChatLineReader reader, String prompt) throws UserError {
         reader.setVariable(LineReader.DISABLE_HISTORY, true);
+        // The prompt and its mask are wiped once answered: the notice that follows says what happened.
+        Predicate<String> before = reader.eraseFinishedLines(line -> true);
         try {
             String typed = reader.readLine(prompt, LineReaderImpl.NULL_MASK);
             if (typed.isEmpty()) {
@@ -157,6 +165,7 @@ public final class InteractiveMode {
         } catch (UserInterruptException | EndOfFileException e) {
             throw new UserError("cancelled");
         } finally {
+            reader.eraseFinishedLines(before);
             reader.setVariable(LineReader.DISABLE_HISTORY, false);
         }
     }

@@ -34,7 +34,7 @@ import dev.p2pchat.cli.session.Receipt;
  * <pre>
  * 12:03 [#lobby] bob: hello *everyone*
  * 12:03 [#lobby] alice: hi …
- *                       ✓ delivered to everyone (2)
+ *                       ✓ delivered to all 2 other members
  * 12:04 [carol] alice: psst …
  * 12:04 * dave joined lobby
  *                       ✓ delivered to carol · "psst"
@@ -191,8 +191,11 @@ public final class TerminalView implements ChatView {
             case Receipt.Room room when room.complete() -> {
                 mark = theme.delivered();
                 words = theme.receipt();
-                text = room.members() == 0 ? "✓ sent — nobody else is in the room"
-                        : "✓ delivered to everyone (" + room.members() + ")";
+                text = switch (room.members()) {
+                    case 0 -> "✓ sent — nobody else is in the room";
+                    case 1 -> "✓ delivered to the other member";
+                    default -> "✓ delivered to all " + room.members() + " other members";
+                };
             }
             case Receipt.Room room -> {
                 mark = theme.warning();

@@ -58,7 +58,7 @@ class TerminalViewTest {
         assertThat(printed).containsExactly(
                 "12:03 [#lobby] alice: hello everyone, this is a long message …",
                 "12:03 [#lobby] bob: hi",
-                "                      ✓ delivered to everyone (2) · \"hello everyone, this is…\"");
+                "                      ✓ delivered to all 2 other members · \"hello everyone, this is…\"");
     }
 
     @Test
@@ -70,11 +70,14 @@ class TerminalViewTest {
         view.sent(AT, new Conversation.Room("lobby"), "alice", "b", "m2");
         view.receipt(AT, "m2", new Receipt.Room(0, 0, List.of()));
         view.sent(AT, new Conversation.Room("lobby"), "alice", "c", "m3");
+        view.receipt(AT, "m3", new Receipt.Room(1, 1, List.of()));
+        view.sent(AT, new Conversation.Room("lobby"), "alice", "c", "m3");
         view.receipt(AT, "m3", new Receipt.Room(0, 1, List.of("bob")));
 
         assertThat(printed).extracting(String::strip).containsSubsequence(
                 "✓ delivered to 1 of 2 — missing: carol",
                 "✓ sent — nobody else is in the room",
+                "✓ delivered to the other member",
                 "✗ delivered to nobody — missing: bob");
     }
 
