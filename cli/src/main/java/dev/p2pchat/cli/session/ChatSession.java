@@ -706,7 +706,7 @@ public final class ChatSession implements PeerListener {
     }
 
     private void help(Optional<String> command) {
-        List<String> lines = command.flatMap(HelpText::entry).map(entry -> List.of(HelpText.line(entry)))
+        List<String> lines = command.flatMap(HelpText::entry).map(HelpText::detail)
                 .orElseGet(() -> java.util.stream.Stream.concat(HelpText.lines().stream(), HelpText.typing().stream()).toList());
         synchronized (lock) {
             view.block(now(), lines);

@@ -28,6 +28,7 @@ import dev.p2pchat.cli.session.ChatPeer;
 import dev.p2pchat.cli.session.ChatSession;
 import dev.p2pchat.cli.session.EventRelay;
 import dev.p2pchat.cli.session.PasswordSource;
+import dev.p2pchat.cli.session.SecretLines;
 import dev.p2pchat.cli.session.UserError;
 
 /**
@@ -82,10 +83,7 @@ public final class InteractiveMode {
 
             ChatSession session = new ChatSession(peer, view, passwordSource(reader), clock);
             reader.setCompleter(new ChatCompleter(session));
-            // A chat line reappears at once as the formatted message, so its raw echo is wiped; a line the
-            // session will refuse (no conversation yet) stays, so the error has its context.
-            reader.eraseFinishedLines(line -> line.isBlank()
-                    || CommandParser.parse(line) instanceof Command.Say && session.current().isPresent());
+            reader.eraseFinishedLines(line -> wipeFromScreen(line, session.current().isPresent()));
             events.attach(session);
 
             if (loginAs.isEmpty()) {
@@ -116,6 +114,24 @@ public final class InteractiveMode {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether a finished input line is wiped from the screen. Chat text reappears at once as the formatted
+     * message, so its raw echo is noise; but when there is no conversation the session refuses it, and the
+     * line stays so the error has its context. A typed password is wiped too. Other commands stay.
+     */
+    static boolean wipeFromScreen(String line, boolean inConversation) {
+        if (line.isBlank()) {
+            return true;
+        }
+        Command command = CommandParser.parse(line);
+        return switch (command) {
+            case Command.Say say -> inConversation;
+            case Command.Login login -> login.password().isPresent();
+            case Command.Register register -> register.password().isPresent();
+            default -> SecretLines.mayHoldSecret(line);
+        };
     }
 
     private static void updatePrompt(LineReaderImpl reader, AtomicReference<String> prompt, String newPrompt) {

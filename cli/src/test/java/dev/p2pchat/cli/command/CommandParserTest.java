@@ -378,6 +378,21 @@ class CommandParserTest {
         }
     }
 
+    @Test
+    void helpTableFitsEightyColumns() {
+        assertThat(HelpText.lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
+    }
+
+    @Test
+    void helpForCreateSpellsOutEveryOption() {
+        assertThat(HelpText.detail(HelpText.entry("create").orElseThrow())).containsExactly(
+                "/create NAME [--password P] [--capacity N] [--description TEXT...]",
+                "  create a room",
+                "  --password P           members must give P to /join",
+                "  --capacity N           at most N members, 2–1000 (default 50)",
+                "  --description TEXT...  shown by /rooms detailed; quoted, or the rest of the line");
+    }
+
     // --- records guard themselves
 
     @Test
