@@ -73,6 +73,8 @@ public final class ChatSession implements PeerListener {
     private final Set<String> knownUsers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> knownRooms = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private Instant namesRefreshed = Instant.EPOCH;
+    /** The user the prompt names, as last shown. */
+    private String shownUser;
     private boolean ended;
 
     private record Pending(String id, Receipt receipt) {}
@@ -238,11 +240,8 @@ public final class ChatSession implements PeerListener {
 
     private void close(Optional<String> typed) throws PeerException, UserError {
         requireLoggedIn();
-        String name;
-        synchronized (lock) {
-            name = typed.or(() -> current instanceof Conversation.Direct direct ? Optional.of(direct.name()) : Optional.empty())
-                    .orElseThrow(() -> new UserError("which chat? /close NAME — /chats lists the open ones"));
-        }
+        String name = typed.or(this::currentChatPartner)
+                .orElseThrow(() -> new UserError("which chat? /close NAME — /chats lists the open ones"));
         String open = openChat(name).orElseThrow(() -> new UserError("no open chat with " + name + " — /chats lists the open ones"));
         synchronized (lock) {
             closingHere.add(open);
@@ -446,6 +445,12 @@ public final class ChatSession implements PeerListener {
                     return;
                 }
                 handleEvent(event);
+                if (shownUser != null && peer.username() == null) {
+                    // The registry ended the login (the peer says why in a Notice): the prompt must not go on
+                    // naming a user who is no longer logged in.
+                    forgetSession();
+                    stateChanged();
+                }
             }
         } catch (RuntimeException e) {
             log.error("could not show event {}", event.getClass().getSimpleName(), e);
@@ -675,6 +680,12 @@ public final class ChatSession implements PeerListener {
         return peer.username();
     }
 
+    private Optional<String> currentChatPartner() {
+        synchronized (lock) {
+            return current instanceof Conversation.Direct direct ? Optional.of(direct.name()) : Optional.empty();
+        }
+    }
+
     private Conversation requireCurrent() throws UserError {
         synchronized (lock) {
             if (current == null) {
@@ -702,7 +713,8 @@ public final class ChatSession implements PeerListener {
     }
 
     private void stateChanged() {
-        view.stateChanged(peer.username(), Optional.ofNullable(current));
+        shownUser = peer.username();
+        view.stateChanged(shownUser, Optional.ofNullable(current));
     }
 
     private void help(Optional<String> command) {

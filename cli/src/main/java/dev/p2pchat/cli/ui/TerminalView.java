@@ -34,7 +34,7 @@ import dev.p2pchat.cli.session.Receipt;
  * <pre>
  * 12:03 [#lobby] bob: hello *everyone*
  * 12:03 [#lobby] alice: hi …
- *                       ✓ delivered to all 2 other members
+ *                       ✓ 2/2 delivered
  * 12:04 [carol] alice: psst …
  * 12:04 * dave joined lobby
  *                       ✓ delivered to carol · "psst"
@@ -136,6 +136,10 @@ public final class TerminalView implements ChatView {
     public void stateChanged(String username, Optional<Conversation> conversation) {
         this.user = username;
         this.current = Objects.requireNonNull(conversation, "conversation");
+        if (username == null) {
+            // Logged out, the connection is no longer reported (see ChatSession); the next /login tells.
+            connected = true;
+        }
         promptChanged.accept(prompt(username, conversation));
     }
 
@@ -186,22 +190,17 @@ public final class TerminalView implements ChatView {
             case Receipt.Room room when room.failed() -> {
                 mark = theme.failed();
                 words = theme.failed();
-                text = "✗ delivered to nobody — missing: " + String.join(", ", room.missing());
+                text = "✗ " + roomTally(room);
             }
             case Receipt.Room room when room.complete() -> {
                 mark = theme.delivered();
                 words = theme.receipt();
-                text = switch (room.members()) {
-                    case 0 -> "✓ sent — nobody else is in the room";
-                    case 1 -> "✓ delivered to the other member";
-                    default -> "✓ delivered to all " + room.members() + " other members";
-                };
+                text = room.members() == 0 ? "✓ 0/0 — nobody else is in the room" : "✓ " + roomTally(room);
             }
             case Receipt.Room room -> {
                 mark = theme.warning();
                 words = theme.warning();
-                text = "✓ delivered to " + room.delivered() + " of " + room.members() + " — missing: "
-                        + String.join(", ", room.missing());
+                text = "✓ " + roomTally(room);
             }
         }
         AttributedStringBuilder out = new AttributedStringBuilder();
@@ -216,6 +215,12 @@ public final class TerminalView implements ChatView {
             out.append(" · \"" + line.quote() + "\"", theme.receipt());
         }
         return ansi(out.toAttributedString());
+    }
+
+    /** "2/2 delivered", "1/2 delivered — missing: carol". */
+    private static String roomTally(Receipt.Room room) {
+        return room.delivered() + "/" + room.members() + " delivered"
+                + (room.missing().isEmpty() ? "" : " — missing: " + String.join(", ", room.missing()));
     }
 
     private AttributedString head(Instant at, Conversation conversation, String sender, boolean own) {

@@ -385,6 +385,19 @@ class ChatSessionTest {
     }
 
     @Test
+    void aLoginEndedByTheRegistryClearsThePrompt() {
+        loggedInAsAlice();
+        type("/join lobby");
+
+        peer.user = null;
+        session.onEvent(new PeerEvent.Notice("The registry logged you out: your session expired."));
+
+        assertThat(view.out).endsWith("notice The registry logged you out: your session expired.");
+        assertThat(view.prompt).isEqualTo("null");
+        assertThat(session.current()).isEmpty();
+    }
+
+    @Test
     void usersListsEveryoneElseOnline() {
         loggedInAsAlice();
         peer.members = List.of(FakePeer.info("bob"), FakePeer.info("carol"));

@@ -58,7 +58,7 @@ class TerminalViewTest {
         assertThat(printed).containsExactly(
                 "12:03 [#lobby] alice: hello everyone, this is a long message …",
                 "12:03 [#lobby] bob: hi",
-                "                      ✓ delivered to all 2 other members · \"hello everyone, this is…\"");
+                "                      ✓ 2/2 delivered · \"hello everyone, this is…\"");
     }
 
     @Test
@@ -75,10 +75,10 @@ class TerminalViewTest {
         view.receipt(AT, "m3", new Receipt.Room(0, 1, List.of("bob")));
 
         assertThat(printed).extracting(String::strip).containsSubsequence(
-                "✓ delivered to 1 of 2 — missing: carol",
-                "✓ sent — nobody else is in the room",
-                "✓ delivered to the other member",
-                "✗ delivered to nobody — missing: bob");
+                "✓ 1/2 delivered — missing: carol",
+                "✓ 0/0 — nobody else is in the room",
+                "✓ 1/1 delivered",
+                "✗ 0/1 delivered — missing: bob");
     }
 
     @Test
