@@ -8,40 +8,54 @@ import java.util.regex.Pattern;
 
 import picocli.CommandLine;
 
-/** Parses durations written as {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT10S}). */
+/**
+ * Reads a duration flag the way people write one: {@code 500ms}, {@code 4s}, {@code 2m}, {@code 1h}, {@code 1d};
+ * a bare number means seconds; ISO-8601 ({@code PT30S}) is accepted too. Negative durations are refused, and so
+ * is zero, since every duration flag of the peer is a timeout or a window.
+ *
+ * <p>The syntax is exactly that of the registry's {@code DurationConverter}, so {@code p2pchat registry} and
+ * {@code p2pchat peer} read the same text the same way; the cli cannot depend on the registry, so
+ * {@code DurationsTest} holds the two to the same answers.
+ */
 public final class Durations implements CommandLine.ITypeConverter<Duration> {
 
-    private static final Pattern SIMPLE = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+    private static final Pattern SIMPLE = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)?");
 
-    public static Duration parse(String text) {
-        String s = text.strip().toLowerCase(Locale.ROOT);
-        Matcher m = SIMPLE.matcher(s);
+    /** The duration {@code value} names, zero included; a {@link CommandLine.TypeConversionException} if none. */
+    public static Duration parse(String value) {
+        String text = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        Matcher m = SIMPLE.matcher(text);
         if (m.matches()) {
             long amount = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return switch (unit) {
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
             };
         }
-        try {
-            return Duration.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("expected a duration such as 500ms, 10s, 2m or PT10S, not \"" + text + "\"");
+        if (text.startsWith("p")) {
+            try {
+                Duration iso = Duration.parse(text.toUpperCase(Locale.ROOT));
+                if (!iso.isNegative()) {
+                    return iso;
+                }
+            } catch (DateTimeParseException ignored) {
+                // fall through to the error below
+            }
         }
+        throw new CommandLine.TypeConversionException(
+                "'" + value + "' is not a duration; write e.g. 500ms, 4s, 2m or 1h");
     }
 
     @Override
     public Duration convert(String value) {
-        try {
-            Duration duration = parse(value);
-            if (duration.isNegative() || duration.isZero()) {
-                throw new CommandLine.TypeConversionException("the duration must be positive: " + value);
-            }
-            return duration;
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException(e.getMessage());
+        Duration duration = parse(value);
+        if (duration.isZero()) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is zero; the duration must be positive");
         }
+        return duration;
     }
 }

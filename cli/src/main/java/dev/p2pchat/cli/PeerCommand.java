@@ -88,11 +88,13 @@ public final class PeerCommand implements Callable<Integer> {
     boolean lineMode;
 
     @Option(names = "--request-timeout", paramLabel = "DURATION", converter = Durations.class,
-            description = "How long one request to the registry or a peer may take (default: 10s).")
+            description = "How long one request to the registry or a peer may take: 500ms, 10s, 2m, a bare number of "
+                    + "seconds, or ISO-8601 such as PT10S (default: 10s).")
     Duration requestTimeout;
 
     @Option(names = "--delivery-window", paramLabel = "DURATION", converter = Durations.class,
-            description = "How long an undelivered message is retried before it is reported failed (default: 2m).")
+            description = "How long an undelivered message is retried before it is reported failed, written like "
+                    + "--request-timeout (default: 2m).")
     Duration deliveryWindow;
 
     @CommandLine.Spec

@@ -47,7 +47,13 @@ public interface ChatPeer {
 
     void rejectChat(String username) throws PeerException;
 
+    /** Closes the open chat with {@code username} here; a {@code ChatClosed} event follows. */
+    void closeChat(String username) throws PeerException;
+
     Set<String> openChats();
+
+    /** Users whose chat requests wait for this user's /accept or /reject. */
+    Set<String> pendingChatRequests();
 
     /** @return the message id that later {@code Delivered}/{@code DeliveryFailed} events name */
     String sendDirect(String username, String text) throws PeerException;

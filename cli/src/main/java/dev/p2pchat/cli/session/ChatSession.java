@@ -46,9 +46,6 @@ public final class ChatSession implements PeerListener {
     /** What the UI should do after a command. */
     public enum Next { CONTINUE, QUIT }
 
-    /** Capacity of a room created without {@code --capacity}. */
-    public static final int DEFAULT_ROOM_CAPACITY = 50;
-
     private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
     private static final int MAX_EARLY_RECEIPTS = 1_000;
     private static final int MAX_REMEMBERED_ROOM_SENDS = 10_000;
@@ -64,6 +61,8 @@ public final class ChatSession implements PeerListener {
     private Conversation current;
     private final Set<String> requestedChats = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> chatRequestsReceived = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** Chats this user is closing with /close: their ChatClosed event is worded as this user's doing. */
+    private final Set<String> closingHere = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     /** Sent message id → where it went, until its receipt arrives. */
     private final Map<String, Conversation> awaitingReceipt = new HashMap<>();
     /** Ids of room messages: their per-member receipts are covered by the room report. */
@@ -74,6 +73,8 @@ public final class ChatSession implements PeerListener {
     private final Set<String> knownUsers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> knownRooms = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private Instant namesRefreshed = Instant.EPOCH;
+    /** The user the prompt names, as last shown. */
+    private String shownUser;
     private boolean ended;
 
     private record Pending(String id, Receipt receipt) {}
@@ -114,6 +115,8 @@ public final class ChatSession implements PeerListener {
             case Command.Chat chat -> chat(chat.name());
             case Command.Accept accept -> accept(accept.name());
             case Command.Reject reject -> reject(reject.name());
+            case Command.Close close -> close(close.name());
+            case Command.Chats ignored -> chats();
             case Command.Rooms rooms -> rooms(rooms.detailed());
             case Command.Create create -> create(create);
             case Command.Join join -> join(join.name(), join.password());
@@ -172,10 +175,14 @@ public final class ChatSession implements PeerListener {
 
     private void users() throws PeerException, UserError {
         requireLoggedIn();
-        List<String> names = peer.onlineUsers().stream().map(PeerInfo::username).toList();
+        // The registry lists everyone else; this user is left out even if a peer ever included them.
+        String me = peer.username();
+        List<String> names = peer.onlineUsers().stream().map(PeerInfo::username)
+                .filter(name -> !name.equalsIgnoreCase(me)).toList();
         synchronized (lock) {
             knownUsers.addAll(names);
-            notice(names.size() + (names.size() == 1 ? " user" : " users") + " online: " + String.join(", ", names));
+            notice(names.isEmpty() ? "nobody else is online"
+                    : "online besides you: " + String.join(", ", names));
         }
     }
 
@@ -231,6 +238,55 @@ public final class ChatSession implements PeerListener {
         }
     }
 
+    private void close(Optional<String> typed) throws PeerException, UserError {
+        requireLoggedIn();
+        String name = typed.or(this::currentChatPartner)
+                .orElseThrow(() -> new UserError("which chat? /close NAME — /chats lists the open ones"));
+        String open = openChat(name).orElseThrow(() -> new UserError("no open chat with " + name + " — /chats lists the open ones"));
+        synchronized (lock) {
+            closingHere.add(open);
+        }
+        try {
+            peer.closeChat(open);
+        } catch (PeerException | RuntimeException e) {
+            synchronized (lock) {
+                closingHere.remove(open);
+            }
+            throw e;
+        }
+    }
+
+    /** Open chats, then requests waiting for this user's answer, then this user's own unanswered requests. */
+    private void chats() throws UserError {
+        requireLoggedIn();
+        Set<String> open = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        open.addAll(peer.openChats());
+        Set<String> asking = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        asking.addAll(peer.pendingChatRequests());
+        synchronized (lock) {
+            Set<String> asked = new TreeSet<>(requestedChats);
+            asked.removeAll(open);
+            List<String> lines = new ArrayList<>();
+            if (!open.isEmpty()) {
+                lines.add("private chats: " + String.join(", ", open.stream().map(name ->
+                        current instanceof Conversation.Direct direct && direct.name().equalsIgnoreCase(name)
+                                ? name + " (current)" : name).toList()));
+            }
+            if (!asking.isEmpty()) {
+                String one = asking.size() == 1 ? asking.iterator().next() : "NAME";
+                lines.add("waiting for your answer: " + String.join(", ", asking) + " — /accept " + one + " or /reject " + one);
+            }
+            if (!asked.isEmpty()) {
+                lines.add("waiting for their answer: " + String.join(", ", asked));
+            }
+            if (lines.isEmpty()) {
+                notice("no private chats — /chat NAME to ask someone for one");
+            } else {
+                view.block(now(), lines);
+            }
+        }
+    }
+
     // ---- rooms
 
     private void rooms(boolean detailed) throws PeerException, UserError {
@@ -246,7 +302,7 @@ public final class ChatSession implements PeerListener {
         requireLoggedIn();
         char[] password = create.password().map(String::toCharArray).orElse(null);
         try {
-            peer.createRoom(create.name(), password, create.capacity().orElse(DEFAULT_ROOM_CAPACITY),
+            peer.createRoom(create.name(), password, create.capacity().orElse(Command.Create.DEFAULT_CAPACITY),
                     create.description().orElse(null));
         } finally {
             if (password != null) {
@@ -389,6 +445,12 @@ public final class ChatSession implements PeerListener {
                     return;
                 }
                 handleEvent(event);
+                if (shownUser != null && peer.username() == null) {
+                    // The registry ended the login (the peer says why in a Notice): the prompt must not go on
+                    // naming a user who is no longer logged in.
+                    forgetSession();
+                    stateChanged();
+                }
             }
         } catch (RuntimeException e) {
             log.error("could not show event {}", event.getClass().getSimpleName(), e);
@@ -433,7 +495,9 @@ public final class ChatSession implements PeerListener {
             }
             case PeerEvent.ChatClosed c -> {
                 chatRequestsReceived.remove(c.with());
-                notice("chat with " + c.with() + " closed" + reason(c.reason()));
+                notice(closingHere.remove(c.with())
+                        ? "closed the chat with " + c.with() + " — /chat " + c.with() + " to open a new one"
+                        : "chat with " + c.with() + " closed" + reason(c.reason()));
                 if (current instanceof Conversation.Direct direct && direct.name().equalsIgnoreCase(c.with())) {
                     current = peer.currentRoom().<Conversation>map(Conversation.Room::new).orElse(null);
                     stateChanged();
@@ -455,14 +519,12 @@ public final class ChatSession implements PeerListener {
                     // Before login the registry may drop an idle connection and the peer quietly reconnects;
                     // that is not worth interrupting someone who has not even logged in.
                     log.debug("registry connection {} while logged out: {}", c.state(), c.detail());
-            case PeerEvent.ConnectionChanged c -> {
-                switch (c.state()) {
-                    case CONNECTED -> notice("connected to the registry");
-                    case RECONNECTING -> error("lost the registry" + reason(c.detail()) + " — reconnecting…");
-                    case RECONNECTED -> notice("reconnected to the registry");
-                    case OFFLINE -> error("offline" + reason(c.detail()));
-                }
-            }
+            case PeerEvent.ConnectionChanged c -> view.connection(now(), switch (c.state()) {
+                case CONNECTED -> new ChatView.Connection(true, "connected to the registry");
+                case RECONNECTING -> new ChatView.Connection(false, "lost the registry" + reason(c.detail()) + " — reconnecting…");
+                case RECONNECTED -> new ChatView.Connection(true, "reconnected to the registry");
+                case OFFLINE -> new ChatView.Connection(false, "offline" + reason(c.detail()));
+            });
             case PeerEvent.Notice n -> notice(n.text());
         }
     }
@@ -559,6 +621,24 @@ public final class ChatSession implements PeerListener {
         return names;
     }
 
+    /** Users with an open private chat, for /close and /switch. */
+    public Set<String> openChatNames() {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(peer.openChats());
+        return names;
+    }
+
+    /** Users waiting for this user's /accept or /reject. */
+    public Set<String> chatRequestNames() {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(peer.pendingChatRequests());
+        return names;
+    }
+
+    public Optional<String> currentRoom() {
+        return peer.currentRoom();
+    }
+
     public Set<String> roomNames() {
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         synchronized (lock) {
@@ -600,6 +680,12 @@ public final class ChatSession implements PeerListener {
         return peer.username();
     }
 
+    private Optional<String> currentChatPartner() {
+        synchronized (lock) {
+            return current instanceof Conversation.Direct direct ? Optional.of(direct.name()) : Optional.empty();
+        }
+    }
+
     private Conversation requireCurrent() throws UserError {
         synchronized (lock) {
             if (current == null) {
@@ -623,15 +709,17 @@ public final class ChatSession implements PeerListener {
         current = null;
         requestedChats.clear();
         chatRequestsReceived.clear();
+        closingHere.clear();
     }
 
     private void stateChanged() {
-        view.stateChanged(peer.username(), Optional.ofNullable(current));
+        shownUser = peer.username();
+        view.stateChanged(shownUser, Optional.ofNullable(current));
     }
 
     private void help(Optional<String> command) {
-        List<String> lines = command.flatMap(HelpText::entry).map(entry -> List.of(HelpText.line(entry)))
-                .orElseGet(HelpText::lines);
+        List<String> lines = command.flatMap(HelpText::entry).map(HelpText::detail)
+                .orElseGet(() -> java.util.stream.Stream.concat(HelpText.lines().stream(), HelpText.typing().stream()).toList());
         synchronized (lock) {
             view.block(now(), lines);
         }

@@ -31,6 +31,12 @@ public interface ChatView {
     /** Several lines that belong together: a table, the help. */
     void block(Instant at, List<String> lines);
 
+    /** The link to the registry went down ({@code up} false: reconnecting, offline) or came back. */
+    void connection(Instant at, Connection change);
+
+    /** @param up whether the registry can be reached now; @param text one line saying what happened */
+    record Connection(boolean up, String text) {}
+
     /** The logged-in user (null when logged out) or the current conversation changed. */
     void stateChanged(String username, Optional<Conversation> current);
 }

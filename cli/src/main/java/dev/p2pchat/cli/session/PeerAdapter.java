@@ -91,8 +91,18 @@ public final class PeerAdapter implements ChatPeer {
     }
 
     @Override
+    public void closeChat(String username) throws PeerException {
+        peer.closeChat(username);
+    }
+
+    @Override
     public Set<String> openChats() {
         return peer.openChats();
+    }
+
+    @Override
+    public Set<String> pendingChatRequests() {
+        return peer.pendingChatRequests();
     }
 
     @Override

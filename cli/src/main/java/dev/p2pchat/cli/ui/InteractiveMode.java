@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -27,6 +28,7 @@ import dev.p2pchat.cli.session.ChatPeer;
 import dev.p2pchat.cli.session.ChatSession;
 import dev.p2pchat.cli.session.EventRelay;
 import dev.p2pchat.cli.session.PasswordSource;
+import dev.p2pchat.cli.session.SecretLines;
 import dev.p2pchat.cli.session.UserError;
 
 /**
@@ -61,7 +63,7 @@ public final class InteractiveMode {
 
     public int run(Optional<String> loginAs) throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            LineReaderImpl reader = new LineReaderImpl(terminal, "p2pchat");
+            ChatLineReader reader = new ChatLineReader(terminal);
             reader.setParser(lenientParser());
             reader.setHistory(new FilteringHistory());
             reader.setVariable(LineReader.HISTORY_FILE, historyFile);
@@ -81,9 +83,12 @@ public final class InteractiveMode {
 
             ChatSession session = new ChatSession(peer, view, passwordSource(reader), clock);
             reader.setCompleter(new ChatCompleter(session));
+            reader.eraseFinishedLines(line -> wipeFromScreen(line, session.current().isPresent()));
             events.attach(session);
 
-            view.notice(clock.instant(), "p2pchat — /help lists the commands; /register NAME, then /login NAME, to start");
+            if (loginAs.isEmpty()) {
+                view.notice(clock.instant(), "type /help — not logged in (new here? /register NAME, then /login NAME)");
+            }
             loginAs.ifPresent(user -> session.handle(new Command.Login(user, Optional.empty())));
             loop(reader, prompt, session);
             session.end();
@@ -92,7 +97,7 @@ public final class InteractiveMode {
         return 0;
     }
 
-    private static void loop(LineReaderImpl reader, AtomicReference<String> prompt, ChatSession session) {
+    private static void loop(ChatLineReader reader, AtomicReference<String> prompt, ChatSession session) {
         while (true) {
             String line;
             try {
@@ -111,12 +116,31 @@ public final class InteractiveMode {
         }
     }
 
+    /**
+     * Whether a finished input line is wiped from the screen. Chat text reappears at once as the formatted
+     * message, so its raw echo is noise; but when there is no conversation the session refuses it, and the
+     * line stays so the error has its context. A typed password is wiped too. Other commands stay.
+     */
+    static boolean wipeFromScreen(String line, boolean inConversation) {
+        if (line.isBlank()) {
+            return true;
+        }
+        Command command = CommandParser.parse(line);
+        return switch (command) {
+            case Command.Say say -> inConversation;
+            case Command.Login login -> login.password().isPresent();
+            case Command.Register register -> register.password().isPresent();
+            default -> SecretLines.mayHoldSecret(line);
+        };
+    }
+
     private static void updatePrompt(LineReaderImpl reader, AtomicReference<String> prompt, String newPrompt) {
         prompt.set(newPrompt);
         if (reader.isReading()) {
             try {
+                // Redisplay alone: it diffs against what is on screen, so a shorter prompt leaves no debris
+                // (REDRAW_LINE first would forget the old line and leave its tail behind).
                 reader.setPrompt(newPrompt);
-                reader.callWidget(LineReader.REDRAW_LINE);
                 reader.callWidget(LineReader.REDISPLAY);
             } catch (IllegalStateException notReadingAnyMore) {
                 // The next readLine shows the new prompt anyway.
@@ -125,7 +149,7 @@ public final class InteractiveMode {
     }
 
     /** Without echo, and never into the history; asked twice for a new account. */
-    private PasswordSource passwordSource(LineReaderImpl reader) {
+    private PasswordSource passwordSource(ChatLineReader reader) {
         return (username, newAccount) -> {
             if (filePassword.isPresent()) {
                 return filePassword.get().clone();
@@ -144,8 +168,10 @@ public final class InteractiveMode {
         };
     }
 
-    private static char[] ask(LineReaderImpl reader, String prompt) throws UserError {
+    private static char[] ask(ChatLineReader reader, String prompt) throws UserError {
         reader.setVariable(LineReader.DISABLE_HISTORY, true);
+        // The prompt and its mask are wiped once answered: the notice that follows says what happened.
+        Predicate<String> before = reader.eraseFinishedLines(line -> true);
         try {
             String typed = reader.readLine(prompt, LineReaderImpl.NULL_MASK);
             if (typed.isEmpty()) {
@@ -155,6 +181,7 @@ public final class InteractiveMode {
         } catch (UserInterruptException | EndOfFileException e) {
             throw new UserError("cancelled");
         } finally {
+            reader.eraseFinishedLines(before);
             reader.setVariable(LineReader.DISABLE_HISTORY, false);
         }
     }

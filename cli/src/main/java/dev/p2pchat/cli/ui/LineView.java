@@ -65,6 +65,11 @@ public final class LineView implements ChatView {
     }
 
     @Override
+    public void connection(Instant at, Connection change) {
+        print(change.up() ? lines.notice(at, change.text()) : lines.error(at, change.text()));
+    }
+
+    @Override
     public void block(Instant at, List<String> block) {
         block.forEach(line -> print(lines.notice(at, line)));
     }

@@ -180,6 +180,84 @@ class ChatSessionTest {
     }
 
     @Test
+    void closeClosesTheCurrentChatAndFallsBackToTheRoom() {
+        loggedInAsAlice();
+        type("/join lobby");
+        peer.requests.add("bob");
+        type("/accept bob");
+        view.out.clear();
+
+        type("/close");
+        session.onEvent(new PeerEvent.ChatClosed("bob", "you closed the chat"));
+
+        assertThat(peer.calls).contains("close bob");
+        assertThat(view.out).containsExactly("notice closed the chat with bob — /chat bob to open a new one");
+        assertThat(session.current()).contains(new Conversation.Room("lobby"));
+        assertThat(view.prompt).isEqualTo("alice #lobby");
+    }
+
+    @Test
+    void closeByNameMatchesTheOpenChatWhateverTheCase() {
+        loggedInAsAlice();
+        peer.open.add("Bob");
+
+        type("/close bob");
+
+        assertThat(peer.calls).containsExactly("close Bob");
+    }
+
+    @Test
+    void aChatClosedByTheOtherSideKeepsItsReason() {
+        loggedInAsAlice();
+        peer.open.add("bob");
+        type("/close bob");
+        view.out.clear();
+
+        session.onEvent(new PeerEvent.ChatClosed("bob", "you closed the chat"));
+        session.onEvent(new PeerEvent.ChatClosed("carol", "carol closed the chat"));
+
+        assertThat(view.out).containsExactly("notice closed the chat with bob — /chat bob to open a new one",
+                "notice chat with carol closed: carol closed the chat");
+    }
+
+    @Test
+    void closeNeedsAnOpenChat() {
+        loggedInAsAlice();
+
+        type("/close");
+        type("/close bob");
+
+        assertThat(peer.calls).isEmpty();
+        assertThat(view.out).containsExactly("error which chat? /close NAME — /chats lists the open ones",
+                "error no open chat with bob — /chats lists the open ones");
+    }
+
+    @Test
+    void chatsListsOpenChatsAndUnansweredRequestsBothWays() {
+        loggedInAsAlice();
+        peer.open.add("carol");
+        peer.requests.add("dave");
+        type("/chat bob");
+        type("/switch carol");
+        view.out.clear();
+
+        type("/chats");
+
+        assertThat(view.out).containsExactly("block private chats: carol (current)"
+                + " | waiting for your answer: dave — /accept dave or /reject dave"
+                + " | waiting for their answer: bob");
+    }
+
+    @Test
+    void chatsWithoutAnySaysHowToStartOne() {
+        loggedInAsAlice();
+
+        type("/chats");
+
+        assertThat(view.out).containsExactly("notice no private chats — /chat NAME to ask someone for one");
+    }
+
+    @Test
     void failedDirectDeliveryNamesTheReason() {
         loggedInAsAlice();
         peer.open.add("bob");
@@ -307,6 +385,31 @@ class ChatSessionTest {
     }
 
     @Test
+    void aLoginEndedByTheRegistryClearsThePrompt() {
+        loggedInAsAlice();
+        type("/join lobby");
+
+        peer.user = null;
+        session.onEvent(new PeerEvent.Notice("The registry logged you out: your session expired."));
+
+        assertThat(view.out).endsWith("notice The registry logged you out: your session expired.");
+        assertThat(view.prompt).isEqualTo("null");
+        assertThat(session.current()).isEmpty();
+    }
+
+    @Test
+    void usersListsEveryoneElseOnline() {
+        loggedInAsAlice();
+        peer.members = List.of(FakePeer.info("bob"), FakePeer.info("carol"));
+
+        type("/users");
+        peer.members = List.of();
+        type("/users");
+
+        assertThat(view.out).containsExactly("notice online besides you: bob, carol", "notice nobody else is online");
+    }
+
+    @Test
     void quitAsksTheUiToStop() {
         assertThat(type("/quit")).isEqualTo(ChatSession.Next.QUIT);
     }
@@ -315,6 +418,7 @@ class ChatSessionTest {
     void helpListsEveryCommand() {
         type("/help");
 
-        assertThat(view.last()).contains("/register NAME [PASSWORD]", "/quit");
+        assertThat(view.last()).contains("/register NAME [PASSWORD]", "/close [NAME]", "/chats", "/quit",
+                "--description 'our first room'");
     }
 }

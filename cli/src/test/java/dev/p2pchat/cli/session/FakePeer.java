@@ -19,6 +19,7 @@ class FakePeer implements ChatPeer {
     String user;
     String room;
     final Set<String> open = new TreeSet<>();
+    final Set<String> requests = new TreeSet<>();
     List<RoomSummary> rooms = List.of();
     List<PeerInfo> members = List.of();
     PeerException failNext;
@@ -111,17 +112,30 @@ class FakePeer implements ChatPeer {
     @Override
     public void acceptChat(String username) throws PeerException {
         call("accept " + username);
+        requests.remove(username);
         open.add(username);
     }
 
     @Override
     public void rejectChat(String username) throws PeerException {
         call("reject " + username);
+        requests.remove(username);
+    }
+
+    @Override
+    public void closeChat(String username) throws PeerException {
+        call("close " + username);
+        open.remove(username);
     }
 
     @Override
     public Set<String> openChats() {
         return Set.copyOf(open);
+    }
+
+    @Override
+    public Set<String> pendingChatRequests() {
+        return Set.copyOf(requests);
     }
 
     @Override

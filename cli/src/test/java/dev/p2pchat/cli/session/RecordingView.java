@@ -39,6 +39,11 @@ final class RecordingView implements ChatView {
     }
 
     @Override
+    public void connection(Instant at, Connection change) {
+        out.add((change.up() ? "notice " : "error ") + change.text());
+    }
+
+    @Override
     public void block(Instant at, List<String> lines) {
         out.add("block " + String.join(" | ", lines));
     }
