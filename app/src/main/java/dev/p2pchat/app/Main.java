@@ -1,12 +1,15 @@
 package dev.p2pchat.app;
 
+import dev.p2pchat.cli.PeerCommand;
+import dev.p2pchat.registry.RegistryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The one entry point of the runnable jar: {@code p2pchat registry | peer | bench}. */
 @Command(name = "p2pchat", mixinStandardHelpOptions = true, version = "p2pchat 0.1.0",
         description = "Peer-to-peer multi-user chat with a central registry.",
-        subcommands = {CommandLine.HelpCommand.class, dev.p2pchat.registry.RegistryCommand.class, dev.p2pchat.bench.BenchCommand.class})
+        subcommands = {RegistryCommand.class, PeerCommand.class, dev.p2pchat.bench.BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

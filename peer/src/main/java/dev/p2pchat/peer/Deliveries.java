@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Gets every outgoing copy to its recipient or reports why not. Each copy is in the {@link Outbox} before the
  * first attempt and leaves it only when the recipient confirmed it, refused it, or the delivery window ran
- * out; until then failed attempts are retried with backoff. Room messages are tallied so that one
- * {@link PeerEvent.RoomDeliveryReport} follows the last member's outcome.
+ * out; until then failed attempts are retried with backoff. Copies to one recipient go one at a time, in the
+ * order they were sent: a later copy waits while an earlier one is retried (or fails when its own window ends
+ * first), so a link that breaks and comes back never reorders a conversation. Room messages are tallied so
+ * that one {@link PeerEvent.RoomDeliveryReport} follows the last member's outcome.
  */
 final class Deliveries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
@@ -59,6 +64,8 @@ final class Deliveries implements AutoCloseable {
     private final Duration window;
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
     private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+    /** Unsettled copies per recipient, oldest first; only the head is attempted. Guarded by itself. */
+    private final Map<String, Deque<Task>> lanes = new HashMap<>();
 
     Deliveries(Outbox outbox, Transport transport, EventDispatcher events, ScheduledExecutorService timer, Clock clock,
                Backoff backoff, Duration window) {
@@ -141,6 +148,9 @@ final class Deliveries implements AutoCloseable {
         }
         tasks.clear();
         tallies.clear();
+        synchronized (lanes) {
+            lanes.clear();
+        }
     }
 
     int pending() {
@@ -155,11 +165,20 @@ final class Deliveries implements AutoCloseable {
     private void start(OutboxEntry entry) {
         Task task = new Task(entry);
         if (tasks.putIfAbsent(entry.key(), task) == null) {
-            task.schedule(Duration.ZERO);
+            synchronized (lanes) {
+                Deque<Task> lane = lanes.computeIfAbsent(entry.recipient(), r -> new ArrayDeque<>());
+                lane.addLast(task);
+                // Behind an earlier copy it waits to be promoted; by its deadline at the latest it runs to fail.
+                task.schedule(lane.peekFirst() == task ? Duration.ZERO
+                        : Duration.between(clock.instant(), entry.deadline()));
+            }
         }
     }
 
     private void run(Task task) {
+        if (!task.isHead()) {
+            return;
+        }
         if (!task.begin()) {
             return;
         }
@@ -195,6 +214,19 @@ final class Deliveries implements AutoCloseable {
         tasks.remove(task.entry.key(), task);
         removeQuietly(task.entry);
         OutboxEntry entry = task.entry;
+        Task next = null;
+        synchronized (lanes) {
+            Deque<Task> lane = lanes.get(entry.recipient());
+            if (lane != null) {
+                boolean wasHead = lane.peekFirst() == task;
+                lane.remove(task);
+                if (lane.isEmpty()) {
+                    lanes.remove(entry.recipient());
+                } else if (wasHead) {
+                    next = lane.peekFirst();
+                }
+            }
+        }
         boolean delivered = outcome instanceof Outcome.Confirmed;
         if (delivered) {
             events.emit(new PeerEvent.Delivered(entry.id(), entry.recipient()));
@@ -207,6 +239,9 @@ final class Deliveries implements AutoCloseable {
         if (tally != null && tally.settle(entry.recipient(), delivered)) {
             tallies.remove(entry.id());
             events.emit(tally.report());
+        }
+        if (next != null) {
+            next.hurry();
         }
     }
 
@@ -238,6 +273,27 @@ final class Deliveries implements AutoCloseable {
 
         Task(OutboxEntry entry) {
             this.entry = Objects.requireNonNull(entry);
+        }
+
+        /**
+         * Whether this copy may be attempted now: it is the oldest unsettled one to its recipient. A waiting
+         * copy whose window has ended fails here without an attempt, reporting what holds it up.
+         */
+        boolean isHead() {
+            synchronized (lanes) {
+                Deque<Task> lane = lanes.get(entry.recipient());
+                if (lane == null || lane.peekFirst() == this) {
+                    return true;
+                }
+                Instant now = clock.instant();
+                if (now.isBefore(entry.deadline())) {
+                    schedule(Duration.between(now, entry.deadline()));
+                    return false;
+                }
+            }
+            settle(this, new Outcome.Refused("not delivered within " + describe(window) + ": an earlier message to "
+                    + entry.recipient() + " is still undelivered"));
+            return false;
         }
 
         synchronized void schedule(Duration delay) {

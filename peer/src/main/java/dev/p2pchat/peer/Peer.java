@@ -2,7 +2,6 @@ package dev.p2pchat.peer;
 
 import dev.p2pchat.peer.PeerDirectory.Lookup;
 import dev.p2pchat.peer.mesh.Links;
-import dev.p2pchat.peer.mesh.PeerLink;
 import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
 import dev.p2pchat.peer.outbox.OutboxEntry;
@@ -30,6 +29,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +60,13 @@ public final class Peer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
     private static final int REMEMBERED_MESSAGE_IDS = 10_000;
     private static final Status UNAVAILABLE = new Status("UNAVAILABLE", 503);
+    private static final PeerServer.Limits SERVER_LIMITS = PeerServer.Limits.DEFAULT;
+    /**
+     * Our own links are closed after half the time the other side's server waits, so that it is almost always
+     * this side that closes an idle link, never the server just as a request goes out.
+     */
+    private static final Duration OUTGOING_LINK_IDLE = SERVER_LIMITS.idleTimeout().dividedBy(2);
+    private static final Duration IDLE_SWEEP = SERVER_LIMITS.idleTimeout().dividedBy(10);
 
     private final PeerConfig config;
     private final Clock clock;
@@ -95,7 +102,7 @@ public final class Peer implements AutoCloseable {
         this.events = new EventDispatcher(listener);
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("peer-timer").factory());
-        this.links = new Links(identity, config.requestTimeout());
+        this.links = new Links(identity, config.requestTimeout(), clock);
     }
 
     /**
@@ -142,12 +149,27 @@ public final class Peer implements AutoCloseable {
                 Backoff.withJitter(config.retryBase(), config.retryMax()), config.deliveryWindow());
         try {
             server = PeerServer.start(identity, config.listenHost(), config.listenPort(), config.requestTimeout(),
-                    this::admit, this::handle);
+                    SERVER_LIMITS, clock, this::admit, this::handle);
         } catch (IOException e) {
             throw new PeerException("Cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
                     + e.getMessage(), e);
         }
+        timer.scheduleWithFixedDelay(this::closeIdleLinks, IDLE_SWEEP.toMillis(), IDLE_SWEEP.toMillis(),
+                TimeUnit.MILLISECONDS);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at " + where));
+    }
+
+    /** Links nobody used for a while cost a socket and a thread on both sides: close them; they reopen on demand. */
+    private void closeIdleLinks() {
+        try {
+            int incoming = server.closeIdleLinks();
+            int outgoing = links.closeIdle(OUTGOING_LINK_IDLE);
+            if (incoming + outgoing > 0) {
+                LOG.debug("Closed {} idle incoming and {} idle outgoing peer links", incoming, outgoing);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Closing idle peer links failed", e);
+        }
     }
 
     // ---------------------------------------------------------------- account
@@ -381,19 +403,13 @@ public final class Peer implements AutoCloseable {
             throw new PeerException("You cannot chat with yourself.");
         }
         PeerInfo target = search(username);
-        PeerLink link;
-        try {
-            link = links.linkTo(target);
-        } catch (IOException e) {
-            directory.forget(username);
-            throw new PeerException("Cannot reach " + username + ": " + e.getMessage(), e);
-        }
         chats.asked(username);
         CompletableFuture<PeerReply> answer;
         try {
-            answer = link.send(new PeerRequest.ChatRequest(me, username), newId());
+            answer = links.send(target, new PeerRequest.ChatRequest(me, username), newId());
         } catch (IOException e) {
             chats.answered(username);
+            directory.forget(username);
             throw new PeerException("Cannot reach " + username + ": " + e.getMessage(), e);
         }
         answer.whenComplete((reply, error) -> onChatAnswer(username, reply, error));
@@ -724,8 +740,8 @@ public final class Peer implements AutoCloseable {
                 : new PeerRequest.DirectBroadcast(entry.id(), entry.sender(), entry.room(), entry.sentAt(), entry.text());
         PeerReply reply;
         try {
-            PeerLink link = links.linkTo(target);
-            reply = link.send(request, entry.id()).get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            reply = links.send(target, request, entry.id())
+                    .get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException e) {
             return new Deliveries.Outcome.Retry("cannot reach " + to + ": " + e.getMessage());
         } catch (ExecutionException e) {
@@ -748,7 +764,8 @@ public final class Peer implements AutoCloseable {
             }
             case PeerReply.DirectBroadcastNotification n ->
                     new Deliveries.Outcome.Refused(n.reason() != null ? n.reason() : to + " refused the message");
-            case ErrorReply error when error.status().code() >= 500 -> new Deliveries.Outcome.Retry(error.reason());
+            case ErrorReply error when error.status().code() >= 500 || error.status().equals(Status.RATE_LIMITED) ->
+                    new Deliveries.Outcome.Retry(error.reason());
             case ErrorReply error -> new Deliveries.Outcome.Refused(to + " refused the message: " + error.reason());
             case PeerReply.ChatRequestResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
         };
@@ -821,7 +838,10 @@ public final class Peer implements AutoCloseable {
             RegistryReply reply = caller.call(new RegistryRequest.DiscoverPeers(roomName));
             if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()) {
                 list.peers().forEach(directory::remember);
-                emitRoomChanges(room.replaceMembers(list.peers()));
+                // After a registry restart the members come back one by one: whoever is not listed yet is
+                // most likely reconnecting too, not gone. Keep them, and ask again once all had time to return.
+                emitRoomChanges(room.addMembers(list.peers()));
+                recheckMembersLater(roomName, auth.keepaliveTimeout());
             }
         }
 
@@ -861,6 +881,35 @@ public final class Peer implements AutoCloseable {
                 };
                 deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && e.recipient().equals(left.user()), why);
             }
+        }
+    }
+
+    /**
+     * Replaces the member list with the registry's once the members kept through a reconnect have had a
+     * keep-alive timeout plus the longest reconnect backoff to come back; those still missing are reported gone.
+     */
+    private void recheckMembersLater(String roomName, java.time.Duration keepAliveTimeout) {
+        java.time.Duration timeout = keepAliveTimeout == null || keepAliveTimeout.isZero() ? config.retryMax()
+                : keepAliveTimeout;
+        Runnable recheck = () -> Thread.ofVirtual().name("room-recheck").start(() -> {
+            if (closed || username == null || !room.room().filter(roomName::equals).isPresent()) {
+                return;
+            }
+            try {
+                RegistryReply reply = registry.call(new RegistryRequest.DiscoverPeers(roomName));
+                if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()
+                        && room.room().filter(roomName::equals).isPresent()) {
+                    list.peers().forEach(directory::remember);
+                    emitRoomChanges(room.replaceMembers(list.peers()));
+                }
+            } catch (IOException e) {
+                LOG.debug("Could not recheck the members of {}: {}", roomName, e.toString());
+            }
+        });
+        try {
+            timer.schedule(recheck, timeout.plus(config.retryMax()).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Not rechecking the members of {}: shutting down", roomName);
         }
     }
 
@@ -908,7 +957,7 @@ public final class Peer implements AutoCloseable {
                 return new PeerException("You are not logged in.");
             }
             if (error.status().equals(Status.RATE_LIMITED)) {
-                return new PeerException("The registry is busy; try again in a moment.");
+                return new PeerException(sentence(error.reason(), "The registry is busy; try again in a moment."));
             }
             return new PeerException(sentence(error.reason(), fallback));
         }

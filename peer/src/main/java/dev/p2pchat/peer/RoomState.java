@@ -68,6 +68,18 @@ final class RoomState {
         return events;
     }
 
+    /**
+     * Takes a member list that may still lack members who are reconnecting themselves (the registry restarted
+     * and they have not resumed yet): reports and records who arrived or moved, and keeps everyone else.
+     */
+    synchronized List<PeerEvent> addMembers(List<PeerInfo> list) {
+        List<PeerEvent> events = new ArrayList<>();
+        for (PeerInfo member : list) {
+            events.addAll(add(member));
+        }
+        return events;
+    }
+
     /** Applies a membership push; pushes about other rooms or about this user change nothing. */
     synchronized List<PeerEvent> apply(RegistryPush push) {
         if (room == null) {

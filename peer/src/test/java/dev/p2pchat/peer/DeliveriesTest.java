@@ -33,6 +33,7 @@ class DeliveriesTest {
     final List<PeerEvent> events = new CopyOnWriteArrayList<>();
     final Map<String, Deliveries.Outcome> script = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    final List<String> attemptedIds = new CopyOnWriteArrayList<>();
     EventDispatcher dispatcher;
     ScheduledExecutorService timer;
     Outbox outbox;
@@ -56,6 +57,7 @@ class DeliveriesTest {
 
     private Deliveries.Outcome attempt(OutboxEntry entry, int attempt) {
         attempts.computeIfAbsent(entry.recipient(), r -> new AtomicInteger()).incrementAndGet();
+        attemptedIds.add(entry.id());
         return script.getOrDefault(entry.recipient(), new Deliveries.Outcome.Retry(entry.recipient() + " is not online"));
     }
 
@@ -152,5 +154,35 @@ class DeliveriesTest {
         script.put("bob", new Deliveries.Outcome.Confirmed());
         deliveries.resume(outbox.load("alice"));
         await().atMost(WAIT).until(() -> events.contains(new PeerEvent.Delivered("m1", "bob")));
+    }
+
+    @Test
+    void laterCopiesToOneRecipientWaitWhileAnEarlierOneIsRetriedAndArriveInOrder() throws Exception {
+        for (String id : List.of("m1", "m2", "m3")) {
+            deliveries.submit(id, List.of(copy(id, "bob", OutboxEntry.Kind.DIRECT)), false);
+        }
+        script.put("carol", new Deliveries.Outcome.Confirmed());
+        deliveries.submit("c1", List.of(copy("c1", "carol", OutboxEntry.Kind.DIRECT)), false);
+        await().atMost(WAIT).until(() -> attempts.containsKey("bob") && attempts.get("bob").get() >= 3);
+        assertThat(attemptedIds).as("only the oldest copy to bob is tried").containsOnly("m1", "c1");
+        assertThat(events).as("another recipient is not held up").containsExactly(new PeerEvent.Delivered("c1", "carol"));
+
+        script.put("bob", new Deliveries.Outcome.Confirmed());
+        deliveries.retryNow();
+        await().atMost(WAIT).until(() -> events.size() == 4);
+        assertThat(events.subList(1, 4)).containsExactly(new PeerEvent.Delivered("m1", "bob"),
+                new PeerEvent.Delivered("m2", "bob"), new PeerEvent.Delivered("m3", "bob"));
+        assertThat(attemptedIds.stream().filter(id -> !id.equals("m1")).toList()).containsExactly("c1", "m2", "m3");
+    }
+
+    @Test
+    void copyWaitingBehindAnUndeliverableOneStillFailsWhenItsWindowEnds() throws Exception {
+        Instant start = Instant.now();
+        deliveries.submit("m1", List.of(copy("m1", "bob", OutboxEntry.Kind.DIRECT)), false);
+        deliveries.submit("m2", List.of(copy("m2", "bob", OutboxEntry.Kind.DIRECT)), false);
+        await().atMost(WAIT).until(() -> events.stream().filter(PeerEvent.DeliveryFailed.class::isInstance).count() == 2);
+        assertThat(Duration.between(start, Instant.now())).isLessThan(WINDOW.multipliedBy(3));
+        assertThat(events).extracting(e -> ((PeerEvent.DeliveryFailed) e).id()).containsExactly("m1", "m2");
+        assertThat(outbox.load("alice")).isEmpty();
     }
 }

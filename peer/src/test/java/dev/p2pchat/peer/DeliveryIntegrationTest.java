@@ -44,12 +44,10 @@ class DeliveryIntegrationTest {
 
     /** Bob's server is reached through {@link #network}, which the tests break and repair. */
     private RunningPeer bobBehindProxy() throws Exception {
-        RunningPeer b = RunningPeer.start(registry, dir.resolve("bob"));
-        network = new FlakyProxy(b.peer.port());
-        b.close();
-        int listenPort = b.peer.port();
+        network = new FlakyProxy();
         RunningPeer behind = RunningPeer.start(registry, dir.resolve("bob"),
-                c -> c.withListenPort(listenPort).withAdvertisedPort(network.port()));
+                c -> c.withAdvertisedPort(network.port()));
+        network.forwardTo(behind.peer.port());
         behind.peer.register("bob", "bob-pw".toCharArray());
         behind.peer.login("bob", "bob-pw".toCharArray());
         return behind;

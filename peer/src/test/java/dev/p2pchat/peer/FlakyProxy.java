@@ -16,15 +16,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * TLS passes through untouched, so both ends still authenticate each other.
  */
 final class FlakyProxy implements AutoCloseable {
-    private final int targetPort;
+    private volatile int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private volatile boolean swallowReplies;
     private int port;
 
-    FlakyProxy(int targetPort) throws IOException {
-        this.targetPort = targetPort;
+    /** Listens on a free loopback port; nothing is relayed until {@link #forwardTo(int)}. */
+    FlakyProxy() throws IOException {
         up();
+    }
+
+    void forwardTo(int port) {
+        this.targetPort = port;
     }
 
     int port() {

@@ -80,6 +80,22 @@ class RegistryTrustIntegrationTest {
         }
     }
 
+    @Test
+    void connectionClosedForStayingLoggedOutTooLongIsReopenedQuietlyOnDemand() throws Exception {
+        try (TestRegistry registry = TestRegistry.start(dir.resolve("registry"),
+                b -> b.unauthenticatedLifetime(Duration.ofMillis(500)));
+             RunningPeer alice = RunningPeer.start(registry, dir.resolve("alice"))) {
+            await().atMost(RunningPeer.WAIT).until(() -> registry.connectionCount() == 0);
+            alice.peer.register("alice", "pw".toCharArray());
+            alice.peer.login("alice", "pw".toCharArray());
+
+            await().during(Duration.ofSeconds(1)).atMost(RunningPeer.WAIT).until(() -> registry.onlineCount() == 1);
+            assertThat(alice.peer.username()).isEqualTo("alice");
+            assertThat(alice.events(PeerEvent.ConnectionChanged.class)).as("no reconnect noise while logged out")
+                    .extracting(PeerEvent.ConnectionChanged::state).containsExactly(ConnectionState.CONNECTED);
+        }
+    }
+
     private static PeerConfig withoutPin(PeerConfig c) {
         return new PeerConfig(c.registryHost(), c.registryPort(), null, c.listenHost(), 0, c.dataDir(),
                 c.requestTimeout(), c.deliveryWindow(), c.retryBase(), c.retryMax(), 0);

@@ -160,6 +160,27 @@ class RoomIntegrationTest {
     }
 
     @Test
+    void registryRestartIsNotTakenForMembersLeavingButWhoeverStaysAwayIsReportedGone() throws PeerException {
+        registry.stop();
+        carol.peer.close(); // gone while the registry was down: nobody will tell the others
+        registry.restart();
+        for (RunningPeer p : List.of(alice, bob)) {
+            p.await(PeerEvent.ConnectionChanged.class, c -> c.state() == ConnectionState.RECONNECTED);
+        }
+        await().atMost(RunningPeer.WAIT).until(() -> registry.onlineCount() == 2);
+        assertThat(alice.peer.roomMembers()).extracting(PeerInfo::username).contains("bob");
+        assertThat(bob.peer.roomMembers()).extracting(PeerInfo::username).contains("alice");
+
+        String id = alice.peer.sendToRoom("anyone?");
+        alice.await(PeerEvent.Delivered.class, d -> d.id().equals(id) && d.to().equals("bob"));
+        for (RunningPeer p : List.of(alice, bob)) {
+            p.await(PeerEvent.MemberLeft.class, e -> e.user().equals("carol"));
+        }
+        assertThat(alice.events(PeerEvent.MemberLeft.class)).extracting(PeerEvent.MemberLeft::user).containsOnly("carol");
+        assertThat(bob.events(PeerEvent.MemberLeft.class)).extracting(PeerEvent.MemberLeft::user).containsOnly("carol");
+    }
+
+    @Test
     void passwordRoomIsRejoinedAfterRegistryRestart() throws PeerException {
         alice.peer.leaveRoom();
         bob.peer.leaveRoom();

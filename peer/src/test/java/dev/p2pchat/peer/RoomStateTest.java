@@ -61,6 +61,13 @@ class RoomStateTest {
     }
 
     @Test
+    void aPartialListAfterAReconnectAddsArrivalsAndKeepsTheMembersNotBackYet() {
+        List<PeerEvent> changes = state.addMembers(List.of(peer("alice", "lobby"), peer("carol", "lobby")));
+        assertThat(changes).containsExactly(new PeerEvent.MemberJoined("lobby", "carol"));
+        assertThat(state.members()).extracting(PeerInfo::username).containsExactly("alice", "bob", "carol");
+    }
+
+    @Test
     void outsideARoomNothingApplies() {
         state.leave();
         assertThat(state.room()).isEmpty();

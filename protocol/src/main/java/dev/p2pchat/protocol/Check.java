@@ -1,10 +1,16 @@
 package dev.p2pchat.protocol;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /** Field checks used by the message records' compact constructors; they throw IllegalArgumentException. */
 final class Check {
     private static final int MAX_FIELD_CHARS = 256;
+    private static final Instant MIN_INSTANT = Instant.ofEpochMilli(Long.MIN_VALUE);
+    private static final Instant MAX_INSTANT = Instant.ofEpochMilli(Long.MAX_VALUE);
+    private static final Duration MAX_DURATION = Duration.ofMillis(Integer.MAX_VALUE);
 
     private Check() {
     }
@@ -20,8 +26,9 @@ final class Check {
         return value;
     }
 
+    /** An optional field: an empty value is the same as an absent one (both travel as "no header"), so it reads as null. */
     static String optionalText(String field, String value) {
-        return value == null ? null : text(field, value);
+        return value == null || value.isEmpty() ? null : text(field, value);
     }
 
     static String nonEmpty(String field, String value) {
@@ -44,6 +51,42 @@ final class Check {
         return value == null ? null : sha256Hex(field, value);
     }
 
+    static Integer optionalPort(String field, Integer port) {
+        return port == null ? null : port(field, port);
+    }
+
+    /** Instants travel as epoch milliseconds: finer precision is dropped here so that a record equals its decoding. */
+    static Instant instant(String field, Instant value) {
+        Objects.requireNonNull(value, field);
+        Instant millis = value.truncatedTo(ChronoUnit.MILLIS);
+        if (millis.isBefore(MIN_INSTANT) || millis.isAfter(MAX_INSTANT)) {
+            throw new IllegalArgumentException(field + " is out of the range of epoch milliseconds");
+        }
+        return millis;
+    }
+
+    static Instant optionalInstant(String field, Instant value) {
+        return value == null ? null : instant(field, value);
+    }
+
+    /** Durations travel as whole milliseconds in a non-negative 32-bit number (about 24 days at most). */
+    static Duration optionalMillis(String field, Duration value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isNegative() || value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(field + " must be between 0 and " + Integer.MAX_VALUE + " ms");
+        }
+        return value.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** A list's {@code total}: absent, or at least the number of rows sent. */
+    static void optionalTotal(Integer total, int rows) {
+        if (total != null && total < rows) {
+            throw new IllegalArgumentException("total must not be less than the " + rows + " rows listed");
+        }
+    }
+
     static int port(String field, int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException(field + " must be between 1 and 65535");
@@ -54,16 +97,23 @@ final class Check {
     /** Message ids and correlation ids: short, and safe to print and to use as file names. */
     static String id(String field, String value) {
         Objects.requireNonNull(value, field);
+        if (!isId(value)) {
+            throw new IllegalArgumentException(field + " must be 1-64 ASCII letters, digits, '-' and '_'");
+        }
+        return value;
+    }
+
+    static boolean isId(String value) {
         if (value.isEmpty() || value.length() > 64) {
-            throw new IllegalArgumentException(field + " must be 1-64 characters");
+            return false;
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
-                throw new IllegalArgumentException(field + " may contain only letters, digits, '-' and '_'");
+                return false;
             }
         }
-        return value;
+        return true;
     }
 
     static Status status(Status status, Status... allowed) {

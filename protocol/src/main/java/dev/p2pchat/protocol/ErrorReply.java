@@ -9,6 +9,7 @@ public record ErrorReply(Status status, String reason) implements RegistryReply,
     public static final String VERB = "ERROR";
 
     public ErrorReply {
+        java.util.Objects.requireNonNull(status, "status");
         Check.text("reason", reason);
         if (status.isSuccess()) {
             throw new IllegalArgumentException("an error needs a failure status");
@@ -21,7 +22,18 @@ public record ErrorReply(Status status, String reason) implements RegistryReply,
 
     private static String clip(String reason) {
         String oneLine = reason.replaceAll("\\p{Cntrl}", " ");
-        return oneLine.length() > Limits.MAX_REASON_CHARS ? oneLine.substring(0, Limits.MAX_REASON_CHARS) : oneLine;
+        if (!Syntax.isWellFormed(oneLine)) {
+            oneLine = new String(oneLine.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (oneLine.length() <= Limits.MAX_REASON_CHARS) {
+            return oneLine;
+        }
+        int end = Limits.MAX_REASON_CHARS;
+        if (Character.isHighSurrogate(oneLine.charAt(end - 1))) {
+            end--; // never cut a character in half
+        }
+        return oneLine.substring(0, end);
     }
 
     @Override

@@ -32,6 +32,9 @@ final class Fields {
 
     static Instant instant(Frame frame, String name) throws ProtocolException {
         String value = required(frame, name);
+        if (value.startsWith("+")) {
+            throw ProtocolException.badContent(name + " must be milliseconds since the epoch");
+        }
         try {
             return Instant.ofEpochMilli(Long.parseLong(value));
         } catch (NumberFormatException e) {
@@ -64,8 +67,9 @@ final class Fields {
         return value == null ? null : value.toString();
     }
 
-    private static int parseInt(String name, String value) throws ProtocolException {
-        if (value.isEmpty() || value.length() > 10) {
+    /** A decimal int: digits with an optional leading '-', nothing else. */
+    static int parseInt(String name, String value) throws ProtocolException {
+        if (value.isEmpty() || value.length() > 11 || value.charAt(0) == '+') {
             throw ProtocolException.badContent(name + " must be a number");
         }
         try {

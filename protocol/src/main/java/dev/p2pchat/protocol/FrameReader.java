@@ -62,18 +62,19 @@ public final class FrameReader {
         if (!skipBlankLines()) {
             return null;
         }
-        int blockEnd = findHeaderBlockEnd();
+        int blockEnd = findHeaderBlockEnd(); // may move the unread bytes to the front of the buffer
         int blockStart = start;
         start = blockEnd;
+        ProtocolException badEncoding = null;
         String block;
         try {
             block = decodeUtf8(buffer, blockStart, blockEnd - blockStart, true);
         } catch (ProtocolException e) {
-            // Consume the frame's payload too, so the stream stays usable after the 400.
-            skipPayloadOf(new String(buffer, blockStart, blockEnd - blockStart, StandardCharsets.ISO_8859_1));
-            throw e;
+            // Still parse the block (content-length is ASCII) so the payload is skipped and the stream stays in step.
+            badEncoding = e;
+            block = new String(buffer, blockStart, blockEnd - blockStart, StandardCharsets.UTF_8);
         }
-        return parseBlockAndPayload(block);
+        return parseBlockAndPayload(block, badEncoding);
     }
 
     private boolean skipBlankLines() throws IOException {
@@ -149,14 +150,16 @@ public final class FrameReader {
         return true;
     }
 
-    private Frame parseBlockAndPayload(String block) throws IOException, ProtocolException {
+    private Frame parseBlockAndPayload(String block, ProtocolException badEncoding)
+            throws IOException, ProtocolException {
         String[] lines = block.split("\r?\n", -1);
         // The block ends with two line breaks, so the last two entries are empty.
         int lineCount = lines.length - 2;
         String startLine = lines[0];
         Headers.Builder headers = Headers.builder();
         int contentLength = -1;
-        ProtocolException deferred = null;
+        ProtocolException deferred = badEncoding;
+        // Every header line counts, content-length included: FrameWriter applies the same rule.
         if (lineCount - 1 > Limits.MAX_HEADERS) {
             deferred = ProtocolException.badContent("more than " + Limits.MAX_HEADERS + " headers");
         }
@@ -167,9 +170,12 @@ public final class FrameReader {
                 deferred = first(deferred, ProtocolException.badContent("header line without 'name:': " + clip(line)));
                 continue;
             }
-            String name = line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
-            String value = stripLeadingSpace(line.substring(colon + 1));
+            String name = asciiLowerCase(line.substring(0, colon));
+            String value = stripOneSpace(line.substring(colon + 1));
             if (name.equals(HeaderNames.CONTENT_LENGTH)) {
+                if (contentLength >= 0) {
+                    throw ProtocolException.framingLost("duplicate content-length");
+                }
                 contentLength = parseContentLength(value);
                 continue;
             }
@@ -194,33 +200,19 @@ public final class FrameReader {
         return existing != null ? existing : next;
     }
 
+    /** Decimal digits only; the size is checked before anything is allocated for the payload. */
     private static int parseContentLength(String value) throws ProtocolException {
-        if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw ProtocolException.framingLost("content-length is not a number: " + clip(value));
         }
-        int length = Integer.parseInt(value);
-        if (length > Limits.MAX_PAYLOAD_BYTES) {
-            throw ProtocolException.framingLost("payload of " + length + " bytes exceeds " + Limits.MAX_PAYLOAD_BYTES);
+        String digits = value.replaceFirst("^0+(?=.)", "");
+        if (digits.length() > 9 || Integer.parseInt(digits) > Limits.MAX_PAYLOAD_BYTES) {
+            throw ProtocolException.framingLost("payload of " + clip(digits) + " bytes exceeds " + Limits.MAX_PAYLOAD_BYTES);
         }
-        return length;
-    }
-
-    /** Skips the payload announced by a header block that could not be decoded. */
-    private void skipPayloadOf(String latin1Block) throws IOException, ProtocolException {
-        for (String line : latin1Block.split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(HeaderNames.CONTENT_LENGTH)) {
-                readPayloadBytes(parseContentLength(stripLeadingSpace(line.substring(colon + 1))));
-                return;
-            }
-        }
+        return Integer.parseInt(digits);
     }
 
     private String readPayload(int length) throws IOException, ProtocolException {
-        return decodeUtf8(readPayloadBytes(length), 0, length, false);
-    }
-
-    private byte[] readPayloadBytes(int length) throws IOException {
         byte[] payload = new byte[length];
         int have = Math.min(end - start, length);
         System.arraycopy(buffer, start, payload, 0, have);
@@ -232,7 +224,7 @@ public final class FrameReader {
             }
             have += n;
         }
-        return payload;
+        return decodeUtf8(payload, 0, length, false);
     }
 
     private static String parseVerb(String startLine) throws ProtocolException {
@@ -252,18 +244,27 @@ public final class FrameReader {
             return null;
         }
         String code = parts[2];
-        if (!Syntax.isPhrase(parts[1]) || code.length() != 3 || !code.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!Syntax.isPhrase(parts[1]) || code.length() != 3 || !code.chars().allMatch(c -> c >= '0' && c <= '9')
+                || code.charAt(0) == '0') {
             throw ProtocolException.badContent("bad status: " + clip(startLine));
         }
         return new Status(parts[1], Integer.parseInt(code));
     }
 
-    private static String stripLeadingSpace(String value) {
-        int i = 0;
-        while (i < value.length() && value.charAt(i) == ' ') {
-            i++;
+    /** The writer puts exactly one space after the colon; anything beyond it belongs to the value. */
+    private static String stripOneSpace(String value) {
+        return value.startsWith(" ") ? value.substring(1) : value;
+    }
+
+    /** Header names are ASCII: folding only A-Z keeps e.g. the Kelvin sign from turning into a 'k'. */
+    private static String asciiLowerCase(String name) {
+        char[] chars = name.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] >= 'A' && chars[i] <= 'Z') {
+                chars[i] = (char) (chars[i] + ('a' - 'A'));
+            }
         }
-        return value.substring(i);
+        return new String(chars);
     }
 
     private static String decodeUtf8(byte[] bytes, int offset, int length, boolean headerBlock) throws ProtocolException {
@@ -281,10 +282,13 @@ public final class FrameReader {
     /** Keeps echoed input short and printable in error reasons. */
     static String clip(String s) {
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < s.length() && out.length() < 40; i++) {
-            char c = s.charAt(i);
-            out.append(c < 0x20 || c == 0x7f ? '?' : c);
+        int i = 0;
+        while (i < s.length() && out.length() < 40) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            // '?' also for lone surrogates, so a reason is always well-formed text
+            out.appendCodePoint(c < 0x20 || c == 0x7f || Character.isSurrogate((char) c) && c <= 0xFFFF ? '?' : c);
         }
-        return s.length() > 40 ? out + "…" : out.toString();
+        return i < s.length() ? out + "…" : out.toString();
     }
 }

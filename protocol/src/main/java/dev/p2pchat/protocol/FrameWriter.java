@@ -11,7 +11,16 @@ public final class FrameWriter {
     private FrameWriter() {
     }
 
+    /**
+     * The frame's bytes: start line, headers in their order, {@code content-length} when there is a payload,
+     * the blank line, the payload.
+     *
+     * @throws IllegalArgumentException when the frame breaks a limit or its payload is not well-formed Unicode
+     */
     public static byte[] encode(Frame frame) {
+        if (!Syntax.isWellFormed(frame.payload())) {
+            throw new IllegalArgumentException("payload has an unpaired surrogate");
+        }
         byte[] payload = frame.payload().getBytes(StandardCharsets.UTF_8);
         if (payload.length > Limits.MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds " + Limits.MAX_PAYLOAD_BYTES);
@@ -30,8 +39,9 @@ public final class FrameWriter {
             throw new IllegalArgumentException("header block of " + headBytes.length + " bytes exceeds "
                     + Limits.MAX_HEADER_BLOCK_BYTES);
         }
-        if (frame.headers().size() > Limits.MAX_HEADERS) {
-            throw new IllegalArgumentException("more than " + Limits.MAX_HEADERS + " headers");
+        // content-length is a header line like any other: the reader counts it too
+        if (frame.headers().size() + (payload.length > 0 ? 1 : 0) > Limits.MAX_HEADERS) {
+            throw new IllegalArgumentException("more than " + Limits.MAX_HEADERS + " header lines");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(headBytes.length + payload.length);
         out.writeBytes(headBytes);

@@ -13,6 +13,8 @@ public final class HeaderNames {
     public static final String FINGERPRINT = "fingerprint";
     public static final String TOKEN = "token";
     public static final String TOKEN_EXPIRES = "token_expires";
+    /** The per-session secret that KEEP_ALIVE carries instead of the session token; worthless for RESUME. */
+    public static final String KEEPALIVE_TOKEN = "keepalive_token";
     public static final String KEEPALIVE_INTERVAL = "keepalive_interval";
     public static final String TIMEOUT = "timeout";
     public static final String ROOM_NAME = "room_name";

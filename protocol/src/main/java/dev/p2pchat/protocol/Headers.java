@@ -43,14 +43,25 @@ public final class Headers {
         return values;
     }
 
+    /**
+     * A copy with {@code name} set to {@code value}: a header already present keeps its place, a new one goes last;
+     * a null value removes the header.
+     */
     public Headers with(String name, String value) {
         Builder builder = new Builder();
-        values.forEach((n, v) -> {
-            if (!n.equals(name)) {
-                builder.put(n, v);
+        boolean replaced = false;
+        for (Map.Entry<String, String> header : values.entrySet()) {
+            if (!header.getKey().equals(name)) {
+                builder.put(header.getKey(), header.getValue());
+            } else if (value != null) {
+                builder.put(name, value);
+                replaced = true;
             }
-        });
-        return builder.put(name, value).build();
+        }
+        if (!replaced) {
+            builder.put(name, value);
+        }
+        return builder.build();
     }
 
     @Override

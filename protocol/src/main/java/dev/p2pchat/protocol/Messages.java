@@ -5,7 +5,15 @@ public final class Messages {
     private Messages() {
     }
 
+    /**
+     * The message a frame carries. The frame's {@code id} (see {@link Frame#id()}) is checked here but stays on the
+     * frame: only DIRECT_MESSAGE, DIRECT_BROADCAST and their notifications hold it as a field.
+     */
     public static Message decode(Frame f) throws ProtocolException {
+        String id = f.id();
+        if (id != null && !Check.isId(id)) {
+            throw ProtocolException.badContent("id must be 1-64 ASCII letters, digits, '-' and '_'");
+        }
         if (f.isResponse()) {
             return decodeResponse(f);
         }

@@ -16,8 +16,9 @@ public sealed interface PeerReply extends Message permits ErrorReply, PeerReply.
         public static final String VERB = "CHAT_REQUEST_RESPONSE";
 
         public ChatRequestResponse {
+            java.util.Objects.requireNonNull(status, "status");
             Check.nonEmpty("sender_username", senderUsername);
-            Check.optionalText("reason", reason);
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -38,9 +39,10 @@ public sealed interface PeerReply extends Message permits ErrorReply, PeerReply.
         public static final String VERB = "DIRECT_UNICAST_NOTIFICATION";
 
         public DirectUnicastNotification {
+            java.util.Objects.requireNonNull(status, "status");
             Check.id("id", id);
             Check.nonEmpty("recipient_username", recipientUsername);
-            Check.optionalText("reason", reason);
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -61,9 +63,10 @@ public sealed interface PeerReply extends Message permits ErrorReply, PeerReply.
         public static final String VERB = "DIRECT_BROADCAST_NOTIFICATION";
 
         public DirectBroadcastNotification {
+            java.util.Objects.requireNonNull(status, "status");
             Check.id("id", id);
             Check.nonEmpty("recipient_username", recipientUsername);
-            Check.optionalText("reason", reason);
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override

@@ -47,7 +47,7 @@ public sealed interface PeerRequest extends Message {
             Check.id("id", id);
             Check.nonEmpty("sender_username", senderUsername);
             Check.nonEmpty("recipient_username", recipientUsername);
-            java.util.Objects.requireNonNull(timestamp, "timestamp");
+            timestamp = Check.instant("timestamp", timestamp);
             checkText(text);
         }
 
@@ -73,7 +73,7 @@ public sealed interface PeerRequest extends Message {
             Check.id("id", id);
             Check.nonEmpty("sender_username", senderUsername);
             Check.nonEmpty("room_name", roomName);
-            java.util.Objects.requireNonNull(timestamp, "timestamp");
+            timestamp = Check.instant("timestamp", timestamp);
             checkText(text);
         }
 
@@ -93,6 +93,9 @@ public sealed interface PeerRequest extends Message {
         java.util.Objects.requireNonNull(text, "text");
         if (text.isEmpty()) {
             throw new IllegalArgumentException("message text is empty");
+        }
+        if (!Syntax.isWellFormed(text)) {
+            throw new IllegalArgumentException("message text has an unpaired surrogate");
         }
         if (text.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_MESSAGE_TEXT_BYTES) {
             throw new IllegalArgumentException("message text exceeds " + Limits.MAX_MESSAGE_TEXT_BYTES + " bytes");

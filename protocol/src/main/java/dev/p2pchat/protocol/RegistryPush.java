@@ -19,8 +19,8 @@ public sealed interface RegistryPush extends Message {
 
         public UserLogout {
             Check.nonEmpty("username", username);
-            Check.optionalText("room_name", roomName);
-            Check.optionalText("reason", reason);
+            roomName = Check.optionalText("room_name", roomName);
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -39,9 +39,15 @@ public sealed interface RegistryPush extends Message {
     record RoomMemberJoined(String roomName, PeerInfo member) implements RegistryPush {
         public static final String VERB = "ROOM_MEMBER_JOINED";
 
+        /** The member is in {@code roomName} by definition: a member without a room is put there. */
         public RoomMemberJoined {
             Check.nonEmpty("room_name", roomName);
             java.util.Objects.requireNonNull(member, "member");
+            if (member.room() == null) {
+                member = new PeerInfo(member.username(), roomName, member.ip(), member.port(), member.fingerprint());
+            } else if (!member.room().equals(roomName)) {
+                throw new IllegalArgumentException("member is in room " + member.room() + ", not " + roomName);
+            }
         }
 
         @Override
@@ -101,7 +107,7 @@ public sealed interface RegistryPush extends Message {
         public static final String VERB = "SHUTDOWN";
 
         public Shutdown {
-            Check.optionalText("reason", reason);
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override

@@ -4,6 +4,7 @@ import static dev.p2pchat.protocol.HeaderNames.COLUMNS;
 import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
 import static dev.p2pchat.protocol.HeaderNames.IP;
 import static dev.p2pchat.protocol.HeaderNames.KEEPALIVE_INTERVAL;
+import static dev.p2pchat.protocol.HeaderNames.KEEPALIVE_TOKEN;
 import static dev.p2pchat.protocol.HeaderNames.PORT;
 import static dev.p2pchat.protocol.HeaderNames.REASON;
 import static dev.p2pchat.protocol.HeaderNames.RESTORED;
@@ -11,6 +12,7 @@ import static dev.p2pchat.protocol.HeaderNames.ROOM_NAME;
 import static dev.p2pchat.protocol.HeaderNames.TIMEOUT;
 import static dev.p2pchat.protocol.HeaderNames.TOKEN;
 import static dev.p2pchat.protocol.HeaderNames.TOKEN_EXPIRES;
+import static dev.p2pchat.protocol.HeaderNames.TOTAL;
 import static dev.p2pchat.protocol.HeaderNames.UDP_PORT;
 import static dev.p2pchat.protocol.HeaderNames.USERNAME;
 
@@ -34,6 +36,11 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
     record HelloBack(Status status, Integer udpPort) implements RegistryReply {
         public static final String VERB = "HELLO_BACK";
 
+        public HelloBack {
+            java.util.Objects.requireNonNull(status, "status");
+            udpPort = Check.optionalPort("udp_port", udpPort);
+        }
+
         @Override
         public Frame toFrame() {
             return Frame.response(VERB, status, Headers.builder().put(UDP_PORT, Fields.integerOrNull(udpPort)).build());
@@ -49,7 +56,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = RegistryRequest.Register.VERB;
 
         public RegisterResult {
-            Check.optionalText("reason", reason);
+            java.util.Objects.requireNonNull(status, "status");
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -64,39 +72,56 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
 
     /**
      * {@code AUTH SUCCESS 200 | FAILURE 404 | ONLINE 300}, the answer to LOGIN and RESUME. On success it carries
-     * the session token, its expiry, the UDP port and the keep-alive timeout and interval; after a RESUME that
-     * put the user back in a room, {@code restored} names the room.
+     * the session token (for RESUME, over TLS only) and its expiry, the keep-alive token (for KEEP_ALIVE over UDP,
+     * useless for RESUME), the UDP port and the keep-alive timeout and interval; after a RESUME that put the user
+     * back in a room, {@code restored} names the room.
      */
-    record Auth(Status status, String token, Instant tokenExpires, Integer udpPort, Duration keepaliveTimeout,
-                Duration keepaliveInterval, String restoredRoom, String reason) implements RegistryReply {
+    record Auth(Status status, String token, Instant tokenExpires, String keepaliveToken, Integer udpPort,
+                Duration keepaliveTimeout, Duration keepaliveInterval, String restoredRoom, String reason)
+            implements RegistryReply {
         public static final String VERB = "AUTH";
 
         public Auth {
-            Check.optionalText("token", token);
-            Check.optionalText("restored", restoredRoom);
-            Check.optionalText("reason", reason);
+            java.util.Objects.requireNonNull(status, "status");
+            tokenExpires = Check.optionalInstant("token_expires", tokenExpires);
+            udpPort = Check.optionalPort("udp_port", udpPort);
+            keepaliveTimeout = Check.optionalMillis("timeout", keepaliveTimeout);
+            keepaliveInterval = Check.optionalMillis("keepalive_interval", keepaliveInterval);
+            token = Check.optionalText("token", token);
+            keepaliveToken = Check.optionalText("keepalive_token", keepaliveToken);
+            restoredRoom = Check.optionalText("restored", restoredRoom);
+            reason = Check.optionalText("reason", reason);
             if (status.isSuccess() && token == null) {
                 throw new IllegalArgumentException("AUTH SUCCESS needs a token");
             }
         }
 
+        /** Without a keep-alive token, as before {@code keepalive_token} existed. */
+        public Auth(Status status, String token, Instant tokenExpires, Integer udpPort, Duration keepaliveTimeout,
+                    Duration keepaliveInterval, String restoredRoom, String reason) {
+            this(status, token, tokenExpires, null, udpPort, keepaliveTimeout, keepaliveInterval, restoredRoom,
+                    reason);
+        }
+
         public static Auth failure(Status status, String reason) {
-            return new Auth(status, null, null, null, null, null, null, reason);
+            return new Auth(status, null, null, null, null, null, null, null, reason);
         }
 
         @Override
         public Frame toFrame() {
             return Frame.response(VERB, status, Headers.builder().put(TOKEN, token)
-                    .put(TOKEN_EXPIRES, Fields.epochMillis(tokenExpires)).put(UDP_PORT, Fields.integerOrNull(udpPort))
+                    .put(TOKEN_EXPIRES, Fields.epochMillis(tokenExpires)).put(KEEPALIVE_TOKEN, keepaliveToken)
+                    .put(UDP_PORT, Fields.integerOrNull(udpPort))
                     .put(TIMEOUT, Fields.millis(keepaliveTimeout)).put(KEEPALIVE_INTERVAL, Fields.millis(keepaliveInterval))
                     .put(RESTORED, restoredRoom).put(REASON, reason).build());
         }
 
         static Auth from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new Auth(f.status(), Fields.optional(f, TOKEN),
-                    Fields.optionalInstant(f, TOKEN_EXPIRES), Fields.optionalInteger(f, UDP_PORT),
-                    Fields.optionalMillis(f, TIMEOUT), Fields.optionalMillis(f, KEEPALIVE_INTERVAL),
-                    Fields.optional(f, RESTORED), Fields.optional(f, REASON)));
+                    Fields.optionalInstant(f, TOKEN_EXPIRES), Fields.optional(f, KEEPALIVE_TOKEN),
+                    Fields.optionalInteger(f, UDP_PORT), Fields.optionalMillis(f, TIMEOUT),
+                    Fields.optionalMillis(f, KEEPALIVE_INTERVAL), Fields.optional(f, RESTORED),
+                    Fields.optional(f, REASON)));
         }
     }
 
@@ -105,8 +130,9 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = "CREATION";
 
         public Creation {
-            Check.optionalText("room_name", roomName);
-            Check.optionalText("reason", reason);
+            java.util.Objects.requireNonNull(status, "status");
+            roomName = Check.optionalText("room_name", roomName);
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -124,8 +150,9 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = "JOIN";
 
         public Join {
-            Check.optionalText("room_name", roomName);
-            Check.optionalText("reason", reason);
+            java.util.Objects.requireNonNull(status, "status");
+            roomName = Check.optionalText("room_name", roomName);
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -143,8 +170,9 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = "ROOM_EXIT_RESPONSE";
 
         public RoomExitResponse {
-            Check.optionalText("room_name", roomName);
-            Check.optionalText("reason", reason);
+            java.util.Objects.requireNonNull(status, "status");
+            roomName = Check.optionalText("room_name", roomName);
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -160,16 +188,36 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
 
     /**
      * {@code ROOMS_LIST FOUND 200 | NOT_FOUND 404}: a table of rooms. DETAILED lists the columns name, description,
-     * members, capacity, has_password; PARTIAL lists name, members, capacity.
+     * members, capacity, has_password; PARTIAL lists name, members, capacity. {@code total}, null when every room
+     * is listed, says how many rooms there are when the list was cut short to fit one frame.
      */
-    record RoomsList(Status status, RegistryRequest.ListType type, List<RoomSummary> rooms) implements RegistryReply {
+    record RoomsList(Status status, RegistryRequest.ListType type, List<RoomSummary> rooms, Integer total)
+            implements RegistryReply {
         public static final String VERB = "ROOMS_LIST";
         static final List<String> PARTIAL_COLUMNS = List.of("name", "members", "capacity");
         static final List<String> DETAILED_COLUMNS = List.of("name", "description", "members", "capacity", "has_password");
 
+        /**
+         * Rooms are stored as they travel: in a PARTIAL list without description and password flag, in a
+         * DETAILED list with an empty description rather than none.
+         */
         public RoomsList {
-            rooms = List.copyOf(rooms);
+            java.util.Objects.requireNonNull(status, "status");
             java.util.Objects.requireNonNull(type, "type");
+            List<RoomSummary> normalized = new ArrayList<>(rooms.size());
+            for (RoomSummary room : rooms) {
+                normalized.add(type == RegistryRequest.ListType.PARTIAL
+                        ? new RoomSummary(room.name(), null, room.members(), room.capacity(), false)
+                        : new RoomSummary(room.name(), room.description() == null ? "" : room.description(),
+                                room.members(), room.capacity(), room.hasPassword()));
+            }
+            rooms = List.copyOf(normalized);
+            Check.optionalTotal(total, rooms.size());
+        }
+
+        /** A complete list. */
+        public RoomsList(Status status, RegistryRequest.ListType type, List<RoomSummary> rooms) {
+            this(status, type, rooms, null);
         }
 
         @Override
@@ -185,7 +233,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             }
             Table table = new Table(detailed ? DETAILED_COLUMNS : PARTIAL_COLUMNS, rows);
             return Frame.response(VERB, status, Headers.builder().put(COLUMNS, table.columnsHeader())
-                    .put(HeaderNames.TYPE, type.name()).build()).withPayload(table.payload());
+                    .put(HeaderNames.TYPE, type.name()).put(TOTAL, Fields.integerOrNull(total)).build())
+                    .withPayload(table.payload());
         }
 
         static RoomsList from(Frame f) throws ProtocolException {
@@ -197,10 +246,11 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                 rooms.add(Fields.build(f, () -> new RoomSummary(table.cell(row, "name"),
                         detailed ? table.cell(row, "description") : null,
                         parseCount(table.cell(row, "members")), parseCount(table.cell(row, "capacity")),
-                        detailed && Boolean.parseBoolean(table.cell(row, "has_password")))));
+                        detailed && parseBoolean(table.cell(row, "has_password")))));
             }
-            return new RoomsList(f.status(), detailed ? RegistryRequest.ListType.DETAILED : RegistryRequest.ListType.PARTIAL,
-                    rooms);
+            Integer total = Fields.optionalInteger(f, TOTAL);
+            return Fields.build(f, () -> new RoomsList(f.status(),
+                    detailed ? RegistryRequest.ListType.DETAILED : RegistryRequest.ListType.PARTIAL, rooms, total));
         }
     }
 
@@ -209,8 +259,12 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = "SEARCH_USER_RESPONSE";
 
         public SearchUserResponse {
+            java.util.Objects.requireNonNull(status, "status");
             if (status.isSuccess() && peer == null) {
                 throw new IllegalArgumentException("SEARCH_USER_RESPONSE SUCCESS needs the peer");
+            }
+            if (!status.isSuccess() && peer != null) {
+                throw new IllegalArgumentException("only SEARCH_USER_RESPONSE SUCCESS carries a peer");
             }
         }
 
@@ -234,15 +288,27 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         }
     }
 
-    /** {@code PEER_LIST SUCCESS 200 | FAILURE 404}: a table with columns username, room, ip, port, fingerprint. */
-    record PeerList(Status status, String roomName, List<PeerInfo> peers, String reason) implements RegistryReply {
+    /**
+     * {@code PEER_LIST SUCCESS 200 | FAILURE 404}: a table with columns username, room, ip, port, fingerprint.
+     * {@code total}, null when every peer is listed, says how many there are when the list was cut short to fit
+     * one frame.
+     */
+    record PeerList(Status status, String roomName, List<PeerInfo> peers, String reason, Integer total)
+            implements RegistryReply {
         public static final String VERB = "PEER_LIST";
         static final List<String> COLUMNS_LIST = List.of("username", "room", "ip", "port", "fingerprint");
 
         public PeerList {
+            java.util.Objects.requireNonNull(status, "status");
             peers = List.copyOf(peers);
-            Check.optionalText("room_name", roomName);
-            Check.optionalText("reason", reason);
+            roomName = Check.optionalText("room_name", roomName);
+            reason = Check.optionalText("reason", reason);
+            Check.optionalTotal(total, peers.size());
+        }
+
+        /** A complete list. */
+        public PeerList(Status status, String roomName, List<PeerInfo> peers, String reason) {
+            this(status, roomName, peers, reason, null);
         }
 
         @Override
@@ -254,7 +320,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             }
             Table table = new Table(COLUMNS_LIST, rows);
             return Frame.response(VERB, status, Headers.builder().put(ROOM_NAME, roomName).put(REASON, reason)
-                    .put(COLUMNS, table.columnsHeader()).build()).withPayload(table.payload());
+                    .put(COLUMNS, table.columnsHeader()).put(TOTAL, Fields.integerOrNull(total)).build())
+                    .withPayload(table.payload());
         }
 
         static PeerList from(Frame f) throws ProtocolException {
@@ -265,14 +332,19 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                 peers.add(Fields.build(f, () -> new PeerInfo(table.cell(row, "username"), table.cell(row, "room"),
                         table.cell(row, "ip"), parseCount(table.cell(row, "port")), table.cell(row, "fingerprint"))));
             }
+            Integer total = Fields.optionalInteger(f, TOTAL);
             return Fields.build(f, () -> new PeerList(f.status(), Fields.optional(f, ROOM_NAME), peers,
-                    Fields.optional(f, REASON)));
+                    Fields.optional(f, REASON), total));
         }
     }
 
     /** {@code LOGOUT_RESPONSE SUCCESS 200} (the design document names no answer to LOGOUT). */
     record LogoutResponse(Status status) implements RegistryReply {
         public static final String VERB = "LOGOUT_RESPONSE";
+
+        public LogoutResponse {
+            java.util.Objects.requireNonNull(status, "status");
+        }
 
         @Override
         public Frame toFrame() {
@@ -285,7 +357,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public static final String VERB = "KEEP_ALIVE_RESPONSE";
 
         public KeepAliveResponse {
-            Check.optionalText("reason", reason);
+            java.util.Objects.requireNonNull(status, "status");
+            reason = Check.optionalText("reason", reason);
         }
 
         @Override
@@ -299,10 +372,14 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
     }
 
     private static int parseCount(String value) throws ProtocolException {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw ProtocolException.badContent("not a number: " + FrameReader.clip(value));
-        }
+        return Fields.parseInt("table cell", value);
+    }
+
+    private static boolean parseBoolean(String value) throws ProtocolException {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProtocolException.badContent("has_password must be true or false");
+        };
     }
 }

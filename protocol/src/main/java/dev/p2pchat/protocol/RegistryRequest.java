@@ -159,7 +159,7 @@ public sealed interface RegistryRequest extends Message {
         public static final String VERB = "ROOM_EXIT";
 
         public RoomExit {
-            Check.optionalText("room_name", roomName);
+            roomName = Check.optionalText("room_name", roomName);
         }
 
         @Override
@@ -223,7 +223,7 @@ public sealed interface RegistryRequest extends Message {
         public static final String VERB = "DISCOVER_PEERS";
 
         public DiscoverPeers {
-            Check.optionalText("room_name", roomName);
+            roomName = Check.optionalText("room_name", roomName);
         }
 
         @Override
@@ -246,13 +246,18 @@ public sealed interface RegistryRequest extends Message {
         }
     }
 
-    /** {@code KEEP_ALIVE} (UDP): {@code timeout} is informational, the interval the peer believes it must keep. */
+    /**
+     * {@code KEEP_ALIVE} (UDP): {@code token} is the keep-alive token from {@code AUTH SUCCESS} (header
+     * {@code keepalive_token}), never the session token, which would travel in clear; {@code timeout} is
+     * informational, the timeout the peer believes applies.
+     */
     record KeepAlive(String username, String token, Duration timeout) implements RegistryRequest {
         public static final String VERB = "KEEP_ALIVE";
 
         public KeepAlive {
             Check.nonEmpty("username", username);
             Check.nonEmpty("token", token);
+            timeout = Check.optionalMillis("timeout", timeout);
         }
 
         @Override

@@ -52,7 +52,7 @@ final class Syntax {
                 return false;
             }
         }
-        return true;
+        return isWellFormed(s);
     }
 
     /** A table cell or a single-line field: no tabs, no line breaks, no other controls. */
@@ -60,6 +60,19 @@ final class Syntax {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return isWellFormed(s);
+    }
+
+    /** No unpaired surrogate: the text has an exact UTF-8 form, so it survives the wire unchanged. */
+    static boolean isWellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
                 return false;
             }
         }

@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param dataDir                database, TLS identity and token secret live here
  * @param keepAliveTimeout       a session silent this long (no keep-alive, no request) is logged out
  * @param unauthenticatedTimeout read timeout (and TLS handshake timeout) of a connection that is not logged in
+ * @param unauthenticatedLifetime how long a connection may stay without logging in, however busy, counted from
+ *                               the accept (or the logout); then it is answered {@code ERROR WRONG_STATE 409}
+ *                               and closed
  * @param tlsCert                an existing certificate (PEM) to present instead of the generated one, or null
  * @param tlsKey                 its private key (PEM); given exactly when {@code tlsCert} is
  * @param maxConnections         open TLS connections beyond this are answered {@code ERROR FULL 503} and closed
@@ -23,6 +26,8 @@ import java.util.Objects;
  * @param maxFailedLoginsPerUser failed LOGIN/RESUME per username within {@code failedLoginWindow} before 429
  * @param maxFailedLoginsPerIp   failed LOGIN/RESUME/room password per IP within the window before 429
  * @param failedLoginWindow      the sliding window of the two limits above
+ * @param maxRegistrationsPerIp  successful REGISTERs per IP within {@code registrationWindow} before 429
+ * @param registrationWindow     the sliding window of that limit
  * @param requestBurst           requests a connection may send at once before 429
  * @param requestsPerSecond      sustained requests per second per connection
  * @param outboundQueueFrames    frames queued for a connection before it counts as too slow and is closed
@@ -35,6 +40,7 @@ public record RegistryConfig(
         Path dataDir,
         Duration keepAliveTimeout,
         Duration unauthenticatedTimeout,
+        Duration unauthenticatedLifetime,
         Path tlsCert,
         Path tlsKey,
         int maxConnections,
@@ -44,6 +50,8 @@ public record RegistryConfig(
         int maxFailedLoginsPerUser,
         int maxFailedLoginsPerIp,
         Duration failedLoginWindow,
+        int maxRegistrationsPerIp,
+        Duration registrationWindow,
         int requestBurst,
         int requestsPerSecond,
         int outboundQueueFrames,
@@ -53,6 +61,9 @@ public record RegistryConfig(
     public static final int DEFAULT_PORT = 7070;
     public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_UNAUTHENTICATED_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_UNAUTHENTICATED_LIFETIME = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_REGISTRATIONS_PER_IP = 20;
+    public static final Duration DEFAULT_REGISTRATION_WINDOW = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
     public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(24);
 
@@ -66,6 +77,8 @@ public record RegistryConfig(
         }
         positive("keepAliveTimeout", keepAliveTimeout);
         positive("unauthenticatedTimeout", unauthenticatedTimeout);
+        positive("unauthenticatedLifetime", unauthenticatedLifetime);
+        positive("registrationWindow", registrationWindow);
         positive("tokenLifetime", tokenLifetime);
         positive("failedLoginWindow", failedLoginWindow);
         positive("shutdownGrace", shutdownGrace);
@@ -76,6 +89,7 @@ public record RegistryConfig(
         atLeastOne("argon2Concurrency", argon2Concurrency);
         atLeastOne("maxFailedLoginsPerUser", maxFailedLoginsPerUser);
         atLeastOne("maxFailedLoginsPerIp", maxFailedLoginsPerIp);
+        atLeastOne("maxRegistrationsPerIp", maxRegistrationsPerIp);
         atLeastOne("requestBurst", requestBurst);
         atLeastOne("requestsPerSecond", requestsPerSecond);
         atLeastOne("outboundQueueFrames", outboundQueueFrames);
@@ -93,6 +107,7 @@ public record RegistryConfig(
         b.udpPort = udpPort;
         b.keepAliveTimeout = keepAliveTimeout;
         b.unauthenticatedTimeout = unauthenticatedTimeout;
+        b.unauthenticatedLifetime = unauthenticatedLifetime;
         b.tlsCert = tlsCert;
         b.tlsKey = tlsKey;
         b.maxConnections = maxConnections;
@@ -102,6 +117,8 @@ public record RegistryConfig(
         b.maxFailedLoginsPerUser = maxFailedLoginsPerUser;
         b.maxFailedLoginsPerIp = maxFailedLoginsPerIp;
         b.failedLoginWindow = failedLoginWindow;
+        b.maxRegistrationsPerIp = maxRegistrationsPerIp;
+        b.registrationWindow = registrationWindow;
         b.requestBurst = requestBurst;
         b.requestsPerSecond = requestsPerSecond;
         b.outboundQueueFrames = outboundQueueFrames;
@@ -141,6 +158,7 @@ public record RegistryConfig(
         private Path dataDir;
         private Duration keepAliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
         private Duration unauthenticatedTimeout = DEFAULT_UNAUTHENTICATED_TIMEOUT;
+        private Duration unauthenticatedLifetime = DEFAULT_UNAUTHENTICATED_LIFETIME;
         private Path tlsCert;
         private Path tlsKey;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -150,6 +168,8 @@ public record RegistryConfig(
         private int maxFailedLoginsPerUser = 5;
         private int maxFailedLoginsPerIp = 20;
         private Duration failedLoginWindow = Duration.ofMinutes(1);
+        private int maxRegistrationsPerIp = DEFAULT_MAX_REGISTRATIONS_PER_IP;
+        private Duration registrationWindow = DEFAULT_REGISTRATION_WINDOW;
         private int requestBurst = 200;
         private int requestsPerSecond = 200;
         private int outboundQueueFrames = 1024;
@@ -165,6 +185,7 @@ public record RegistryConfig(
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder keepAliveTimeout(Duration v) { keepAliveTimeout = v; return this; }
         public Builder unauthenticatedTimeout(Duration v) { unauthenticatedTimeout = v; return this; }
+        public Builder unauthenticatedLifetime(Duration v) { unauthenticatedLifetime = v; return this; }
         public Builder tls(Path cert, Path key) { tlsCert = cert; tlsKey = key; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder argon2(Argon2Params v) { argon2 = v; return this; }
@@ -173,15 +194,16 @@ public record RegistryConfig(
         public Builder maxFailedLoginsPerUser(int v) { maxFailedLoginsPerUser = v; return this; }
         public Builder maxFailedLoginsPerIp(int v) { maxFailedLoginsPerIp = v; return this; }
         public Builder failedLoginWindow(Duration v) { failedLoginWindow = v; return this; }
+        public Builder registrationLimit(int perIp, Duration window) { maxRegistrationsPerIp = perIp; registrationWindow = window; return this; }
         public Builder requestRate(int burst, int perSecond) { requestBurst = burst; requestsPerSecond = perSecond; return this; }
         public Builder outboundQueueFrames(int v) { outboundQueueFrames = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
-                    tlsCert, tlsKey, maxConnections, argon2, argon2Concurrency, tokenLifetime, maxFailedLoginsPerUser,
-                    maxFailedLoginsPerIp, failedLoginWindow, requestBurst, requestsPerSecond, outboundQueueFrames,
-                    shutdownGrace);
+                    unauthenticatedLifetime, tlsCert, tlsKey, maxConnections, argon2, argon2Concurrency, tokenLifetime,
+                    maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
+                    registrationWindow, requestBurst, requestsPerSecond, outboundQueueFrames, shutdownGrace);
         }
     }
 }

@@ -112,10 +112,12 @@ public final class RegistryServer implements AutoCloseable {
         sessions = new SessionRegistry(clock);
         service = new RegistryService(new RegistryService.Settings(config.keepAliveTimeout(),
                 config.keepAliveInterval(), config.tokenLifetime(), config.maxFailedLoginsPerUser(),
-                config.maxFailedLoginsPerIp(), config.failedLoginWindow(), config.argon2Concurrency()),
+                config.maxFailedLoginsPerIp(), config.failedLoginWindow(), config.maxRegistrationsPerIp(),
+                config.registrationWindow(), config.argon2Concurrency()),
                 store, sessions, new PasswordHasher(config.argon2(), new SecureRandom()), tokens, clock);
-        connectionSettings = new Connection.Settings(config.unauthenticatedTimeout(), config.requestBurst(),
-                config.requestsPerSecond(), config.outboundQueueFrames(), config.shutdownGrace());
+        connectionSettings = new Connection.Settings(config.unauthenticatedTimeout(),
+                config.unauthenticatedLifetime(), config.requestBurst(), config.requestsPerSecond(),
+                config.outboundQueueFrames(), config.shutdownGrace());
         bind();
         service.udpPort(udp.port());
         udp.start(service::keepAlive);

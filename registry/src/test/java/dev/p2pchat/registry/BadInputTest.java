@@ -192,6 +192,62 @@ class BadInputTest {
     }
 
     @Test
+    void aClientThatNeverLogsInIsClosedAfterTheUnauthenticatedLifetimeHoweverBusy() {
+        Duration idle = Duration.ofMillis(300);
+        Duration lifetime = Duration.ofMillis(1500);
+        start(b -> b.unauthenticatedTimeout(idle).unauthenticatedLifetime(lifetime));
+        RegistryTestClient stranger = registry.client();
+        long started = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!stranger.isClosed()) {
+                try {
+                    stranger.sendRaw("HELLO_P2P\n\n");
+                } catch (java.io.UncheckedIOException closedMeanwhile) {
+                    // the registry closed it between the check and the write
+                }
+            }
+            return stranger.isClosed();
+        });
+
+        Duration open = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(open).as("kept open by traffic past the idle timeout").isGreaterThan(idle.multipliedBy(3));
+        Frame last;
+        do {
+            last = stranger.awaitUnmatched();
+        } while (last.status().isSuccess());
+        assertThat(errorOf(last, Status.WRONG_STATE).reason()).contains("not logged in");
+    }
+
+    @Test
+    void loggingInBeforeTheUnauthenticatedLifetimeEndsKeepsTheConnection() {
+        Duration lifetime = Duration.ofMillis(800);
+        start(b -> b.unauthenticatedLifetime(lifetime));
+        RegistryTestClient alice = registry.client();
+        alice.registerAndLogin("alice");
+
+        await().during(lifetime.multipliedBy(2)).atMost(lifetime.multipliedBy(4)).until(() -> !alice.isClosed());
+        assertThat(alice.search("alice").status()).isEqualTo(Status.SUCCESS);
+    }
+
+    @Test
+    void registrationFloodFromOneIpIsRateLimited() {
+        start(b -> b.registrationLimit(3, Duration.ofMinutes(10))); // the bystander's account is the first
+        RegistryTestClient flooder = registry.client();
+        assertThat(flooder.register("bystander", "pw").status()).as("refusals do not count").isEqualTo(Status.EXIST);
+        assertThat(flooder.register("bystander", "pw").status()).isEqualTo(Status.EXIST);
+        assertThat(flooder.register("user1", "pw").status()).isEqualTo(Status.SUCCESS);
+        assertThat(flooder.register("user2", "pw").status()).isEqualTo(Status.SUCCESS);
+
+        ErrorReply refused = flooder.callExpectingError(
+                new RegistryRequest.Register("user3", RegistryTestClient.digest("pw")), Status.RATE_LIMITED);
+
+        assertThat(refused.reason()).contains("try again");
+        assertThat(flooder.isClosed()).isFalse();
+        assertThat(flooder.login("user1", "pw").status()).isEqualTo(Status.SUCCESS);
+    }
+
+    @Test
     void failedLoginFloodForOneUserIsRateLimited() {
         start(b -> b.maxFailedLoginsPerUser(5));
         RegistryTestClient attacker = registry.client();

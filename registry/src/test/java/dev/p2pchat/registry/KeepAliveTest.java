@@ -47,7 +47,7 @@ class KeepAliveTest {
     @Test
     void keepAlivesKeepASessionOnlinePastTheTimeout() {
         RegistryTestClient alice = registry.client();
-        String token = alice.registerAndLogin("alice").token();
+        String token = alice.registerAndLogin("alice").keepaliveToken();
 
         await().during(TIMEOUT.multipliedBy(3)).atMost(TIMEOUT.multipliedBy(5)).pollInterval(INTERVAL)
                 .until(() -> alice.keepAlive("alice", token).status().equals(Status.SUCCESS));
@@ -70,11 +70,11 @@ class KeepAliveTest {
     @Test
     void aSilentSessionTimesOut() {
         RegistryTestClient alice = registry.client();
-        String aliceToken = alice.registerAndLogin("alice").token();
+        String aliceToken = alice.registerAndLogin("alice").keepaliveToken();
         alice.createRoom("lobby", null, 10, "");
         alice.join("lobby", null);
         RegistryTestClient bob = registry.client();
-        String bobToken = bob.registerAndLogin("bob").token();
+        String bobToken = bob.registerAndLogin("bob").keepaliveToken();
         bob.join("lobby", null);
         assertThat(bob.keepAlive("bob", bobToken).status()).isEqualTo(Status.SUCCESS);
         alice.awaitPush(RegistryPush.RoomMemberJoined.class);
@@ -99,7 +99,7 @@ class KeepAliveTest {
     @Test
     void keepAliveWithAForgedTokenIsRejected() {
         RegistryTestClient alice = registry.client();
-        String token = alice.registerAndLogin("alice").token();
+        String token = alice.registerAndLogin("alice").keepaliveToken();
         String forged = (token.charAt(0) == 'A' ? "B" : "A") + token.substring(1);
 
         RegistryReply.KeepAliveResponse response = alice.keepAlive("alice", forged);
@@ -110,7 +110,7 @@ class KeepAliveTest {
     @Test
     void keepAliveWithAnotherUsersTokenIsRejected() {
         RegistryTestClient alice = registry.client();
-        String token = alice.registerAndLogin("alice").token();
+        String token = alice.registerAndLogin("alice").keepaliveToken();
         registry.client().registerAndLogin("bob");
 
         assertThat(alice.keepAlive("bob", token).status()).isEqualTo(Status.FAILURE);
@@ -124,9 +124,58 @@ class KeepAliveTest {
     }
 
     @Test
+    void authHandsOutAKeepAliveTokenThatIsNotTheSessionToken() {
+        RegistryReply.Auth auth = registry.client().registerAndLogin("alice");
+
+        assertThat(auth.keepaliveToken()).isNotBlank().isNotEqualTo(auth.token());
+    }
+
+    @Test
+    void keepAliveWithTheKeepAliveTokenKeepsTheSession() {
+        RegistryTestClient alice = registry.client();
+        RegistryReply.Auth auth = alice.registerAndLogin("alice");
+
+        assertThat(alice.keepAlive("alice", auth.keepaliveToken()).status()).isEqualTo(Status.SUCCESS);
+    }
+
+    @Test
+    void keepAliveWithTheResumeTokenIsRejected() {
+        RegistryTestClient alice = registry.client();
+        RegistryReply.Auth auth = alice.registerAndLogin("alice");
+
+        assertThat(alice.keepAlive("alice", auth.token()).status()).isEqualTo(Status.FAILURE);
+    }
+
+    @Test
+    void resumeWithTheKeepAliveTokenIsRejected() {
+        RegistryTestClient alice = registry.client();
+        RegistryReply.Auth auth = alice.registerAndLogin("alice");
+        alice.close();
+
+        RegistryReply.Auth resumed = registry.client().resume("alice", auth.keepaliveToken(), null);
+
+        assertThat(resumed.status()).isEqualTo(Status.FAILURE);
+    }
+
+    @Test
+    void afterResumeOnlyTheNewKeepAliveTokenIsAccepted() {
+        RegistryTestClient alice = registry.client();
+        RegistryReply.Auth login = alice.registerAndLogin("alice");
+        alice.close();
+
+        RegistryTestClient again = registry.client();
+        RegistryReply.Auth resumed = again.resume("alice", login.token(), null);
+
+        assertThat(resumed.status()).isEqualTo(Status.SUCCESS);
+        assertThat(resumed.keepaliveToken()).isNotBlank().isNotEqualTo(login.keepaliveToken());
+        assertThat(again.keepAlive("alice", login.keepaliveToken()).status()).isEqualTo(Status.FAILURE);
+        assertThat(again.keepAlive("alice", resumed.keepaliveToken()).status()).isEqualTo(Status.SUCCESS);
+    }
+
+    @Test
     void malformedDatagramsAreDroppedWithoutAnswer() {
         RegistryTestClient alice = registry.client();
-        String token = alice.registerAndLogin("alice").token();
+        String token = alice.registerAndLogin("alice").keepaliveToken();
 
         alice.sendDatagram("garbage\n\n".getBytes(StandardCharsets.UTF_8));
         alice.sendDatagram("KEEP_ALIVE\n\n".getBytes(StandardCharsets.UTF_8));

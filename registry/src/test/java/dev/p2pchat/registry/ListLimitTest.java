@@ -47,6 +47,7 @@ class ListLimitTest {
         assertThat(answer.header(HeaderNames.TOTAL)).isEqualTo("120");
         RegistryReply.RoomsList list = (RegistryReply.RoomsList) RegistryTestClient.decode(answer);
         assertThat(list.rooms()).hasSizeBetween(90, 119);
+        assertThat(list.total()).isEqualTo(120);
         assertThat(list.rooms().getFirst().name()).isEqualTo("room000");
     }
 }

@@ -17,7 +17,7 @@ public sealed interface Command {
     /** Text for the current conversation. */
     record Say(String text) implements Command {
         public Say {
-            Limits.require(Limits.messageProblem(text));
+            InputChecks.require(InputChecks.messageProblem(text));
         }
     }
 
@@ -31,8 +31,8 @@ public sealed interface Command {
     /** {@code /register NAME [PASSWORD]}; without a password, the UI asks for it without echo. */
     record Register(String name, Optional<String> password) implements Command {
         public Register {
-            Limits.requireName(name);
-            password.ifPresent(p -> Limits.require(Limits.passwordProblem(p)));
+            InputChecks.requireName(name);
+            password.ifPresent(p -> InputChecks.require(InputChecks.passwordProblem(p)));
         }
 
         @Override
@@ -44,8 +44,8 @@ public sealed interface Command {
     /** {@code /login NAME [PASSWORD]}; without a password, the UI asks for it without echo. */
     record Login(String name, Optional<String> password) implements Command {
         public Login {
-            Limits.requireName(name);
-            password.ifPresent(p -> Limits.require(Limits.passwordProblem(p)));
+            InputChecks.requireName(name);
+            password.ifPresent(p -> InputChecks.require(InputChecks.passwordProblem(p)));
         }
 
         @Override
@@ -60,34 +60,44 @@ public sealed interface Command {
 
     record Search(String name) implements Command {
         public Search {
-            Limits.requireName(name);
+            InputChecks.requireName(name);
         }
     }
 
     /** Request a private chat with {@code name}, or switch to it if it is already open. */
     record Chat(String name) implements Command {
         public Chat {
-            Limits.requireName(name);
+            InputChecks.requireName(name);
         }
     }
 
     record Accept(String name) implements Command {
         public Accept {
-            Limits.requireName(name);
+            InputChecks.requireName(name);
         }
     }
 
     record Reject(String name) implements Command {
         public Reject {
-            Limits.requireName(name);
+            InputChecks.requireName(name);
         }
     }
+
+    /** Close the open private chat with {@code name}, or with the current conversation's partner if empty. */
+    record Close(Optional<String> name) implements Command {
+        public Close {
+            name.ifPresent(InputChecks::requireName);
+        }
+    }
+
+    /** List open private chats and the chat requests still waiting for an answer, either way. */
+    record Chats() implements Command {}
 
     /** A private message to {@code name}, without switching to that conversation. */
     record Msg(String name, String text) implements Command {
         public Msg {
-            Limits.requireName(name);
-            Limits.require(Limits.messageProblem(text));
+            InputChecks.requireName(name);
+            InputChecks.require(InputChecks.messageProblem(text));
         }
     }
 
@@ -95,11 +105,15 @@ public sealed interface Command {
 
     record Create(String name, Optional<String> password, OptionalInt capacity, Optional<String> description)
             implements Command {
+
+        /** Capacity of a room created without {@code --capacity}. */
+        public static final int DEFAULT_CAPACITY = 50;
+
         public Create {
-            Limits.requireName(name);
-            password.ifPresent(p -> Limits.require(Limits.passwordProblem(p)));
-            capacity.ifPresent(c -> Limits.require(Limits.capacityProblem(c)));
-            description.ifPresent(d -> Limits.require(Limits.descriptionProblem(d)));
+            InputChecks.requireName(name);
+            password.ifPresent(p -> InputChecks.require(InputChecks.passwordProblem(p)));
+            capacity.ifPresent(c -> InputChecks.require(InputChecks.capacityProblem(c)));
+            description.ifPresent(d -> InputChecks.require(InputChecks.descriptionProblem(d)));
         }
 
         @Override
@@ -111,8 +125,8 @@ public sealed interface Command {
 
     record Join(String name, Optional<String> password) implements Command {
         public Join {
-            Limits.requireName(name);
-            password.ifPresent(p -> Limits.require(Limits.passwordProblem(p)));
+            InputChecks.requireName(name);
+            password.ifPresent(p -> InputChecks.require(InputChecks.passwordProblem(p)));
         }
 
         @Override

@@ -28,6 +28,9 @@ public final class CommandParser {
         }
     }
 
+    private static final String USER = "user name";
+    private static final String ROOM = "room name";
+
     private CommandParser() {}
 
     /** The command names with their slash ("/join"), in help order, for tab completion. */
@@ -67,18 +70,20 @@ public final class CommandParser {
     private static Command command(String typed, ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
         String command = typed.toLowerCase(Locale.ROOT);
         Command parsed = switch (command) {
-            case "register" -> new Command.Register(name(args, command), password(args));
-            case "login" -> new Command.Login(name(args, command), password(args));
+            case "register" -> new Command.Register(user(args, command), password(args));
+            case "login" -> new Command.Login(user(args, command), password(args));
             case "logout" -> new Command.Logout();
             case "users" -> new Command.Users();
-            case "search" -> new Command.Search(name(args, command));
-            case "chat" -> new Command.Chat(name(args, command));
-            case "accept" -> new Command.Accept(name(args, command));
-            case "reject" -> new Command.Reject(name(args, command));
+            case "search" -> new Command.Search(user(args, command));
+            case "chat" -> new Command.Chat(user(args, command));
+            case "accept" -> new Command.Accept(user(args, command));
+            case "reject" -> new Command.Reject(user(args, command));
+            case "close" -> new Command.Close(optionalUser(args));
+            case "chats" -> new Command.Chats();
             case "msg" -> msg(args);
             case "rooms" -> rooms(args);
             case "create" -> create(args);
-            case "join" -> new Command.Join(name(args, command), password(args));
+            case "join" -> new Command.Join(room(args, command), password(args));
             case "leave" -> new Command.Leave();
             case "who" -> new Command.Who();
             case "switch" -> switchTo(args);
@@ -93,29 +98,42 @@ public final class CommandParser {
     }
 
     private static Command say(String text) {
-        return Limits.messageProblem(text).<Command>map(Command.Invalid::new).orElseGet(() -> new Command.Say(text));
+        return InputChecks.messageProblem(text).<Command>map(Command.Invalid::new).orElseGet(() -> new Command.Say(text));
     }
 
-    private static String name(ArgumentLexer args, String command) throws Rejected, ArgumentLexer.UnclosedQuote {
+    private static String user(ArgumentLexer args, String command) throws Rejected, ArgumentLexer.UnclosedQuote {
         String name = args.next().orElseThrow(() -> new Rejected(HelpText.usage(command)));
-        return checked(name, Limits.nameProblem(name));
+        return checked(name, InputChecks.nameProblem(USER, name));
+    }
+
+    private static String room(ArgumentLexer args, String command) throws Rejected, ArgumentLexer.UnclosedQuote {
+        String name = args.next().orElseThrow(() -> new Rejected(HelpText.usage(command)));
+        return checked(name, InputChecks.nameProblem(ROOM, name));
+    }
+
+    private static Optional<String> optionalUser(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        Optional<String> name = args.next();
+        if (name.isPresent()) {
+            checked(name.get(), InputChecks.nameProblem(USER, name.get()));
+        }
+        return name;
     }
 
     private static Optional<String> password(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
         Optional<String> password = args.next();
         if (password.isPresent()) {
-            checked(password.get(), Limits.passwordProblem(password.get()));
+            checked(password.get(), InputChecks.passwordProblem(password.get()));
         }
         return password;
     }
 
     private static Command msg(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
-        String name = name(args, "msg");
+        String name = user(args, "msg");
         String text = args.rest();
         if (text.isEmpty()) {
             throw new Rejected(HelpText.usage("msg"));
         }
-        return new Command.Msg(name, checked(text, Limits.messageProblem(text)));
+        return new Command.Msg(name, checked(text, InputChecks.messageProblem(text)));
     }
 
     private static Command rooms(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
@@ -127,7 +145,7 @@ public final class CommandParser {
     }
 
     private static Command create(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
-        String name = name(args, "create");
+        String name = room(args, "create");
         Optional<String> password = Optional.empty();
         OptionalInt capacity = OptionalInt.empty();
         Optional<String> description = Optional.empty();
@@ -143,7 +161,7 @@ public final class CommandParser {
                 case "--password" -> {
                     once(password.isPresent(), option);
                     String value = value(inlineValue, args, option);
-                    password = Optional.of(checked(value, Limits.passwordProblem(value)));
+                    password = Optional.of(checked(value, InputChecks.passwordProblem(value)));
                 }
                 case "--capacity" -> {
                     once(capacity.isPresent(), option);
@@ -155,7 +173,7 @@ public final class CommandParser {
                     String value = inlineValue.isPresent() || args.nextIsQuoted()
                             ? value(inlineValue, args, option)
                             : args.rest();
-                    description = Optional.of(checked(value, Limits.descriptionProblem(value)));
+                    description = Optional.of(checked(value, InputChecks.descriptionProblem(value)));
                 }
                 default -> throw new Rejected(option.startsWith("-")
                         ? "unknown option " + option + " — " + HelpText.usage("create")
@@ -169,9 +187,9 @@ public final class CommandParser {
         String target = args.next().orElseThrow(() -> new Rejected(HelpText.usage("switch")));
         if (target.startsWith("#")) {
             String room = target.substring(1);
-            return new Command.Switch(new Conversation.Room(checked(room, Limits.nameProblem(room))));
+            return new Command.Switch(new Conversation.Room(checked(room, InputChecks.nameProblem(ROOM, room))));
         }
-        return new Command.Switch(new Conversation.Direct(checked(target, Limits.nameProblem(target))));
+        return new Command.Switch(new Conversation.Direct(checked(target, InputChecks.nameProblem(USER, target))));
     }
 
     private static Command help(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
@@ -185,10 +203,10 @@ public final class CommandParser {
 
     private static int capacity(String value) throws Rejected {
         if (!value.matches("[0-9]{1,9}")) {
-            throw new Rejected(Limits.capacityRule());
+            throw new Rejected(InputChecks.capacityRule());
         }
         int capacity = Integer.parseInt(value);
-        checked(value, Limits.capacityProblem(capacity));
+        checked(value, InputChecks.capacityProblem(capacity));
         return capacity;
     }
 

@@ -7,13 +7,13 @@ public sealed interface Conversation {
 
     record Direct(String name) implements Conversation {
         public Direct {
-            Limits.requireName(name);
+            InputChecks.requireName(name);
         }
     }
 
     record Room(String name) implements Conversation {
         public Room {
-            Limits.requireName(name);
+            InputChecks.requireName(name);
         }
     }
 }

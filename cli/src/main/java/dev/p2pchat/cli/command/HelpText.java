@@ -4,27 +4,56 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.p2pchat.protocol.Names;
+
 /**
  * One entry per command: the usage shown by /help and in error messages, and the names offered
  * by tab completion. This table is the single list of commands; the parser's usage errors quote it.
  */
 public final class HelpText {
 
-    /** @param name the command name without the slash, e.g. "join" */
-    public record Entry(String name, String usage, String description) {}
+    /** One option of a command, e.g. {@code --capacity N}. */
+    public record Option(String synopsis, String description) {}
+
+    /**
+     * @param name    the command name without the slash, e.g. "join"
+     * @param usage   as listed by /help; a command with options writes them as {@code [OPTIONS]} here
+     * @param options spelled out by /help NAME and in usage errors
+     */
+    public record Entry(String name, String usage, String description, List<Option> options) {
+        public Entry {
+            options = List.copyOf(options);
+        }
+
+        Entry(String name, String usage, String description) {
+            this(name, usage, description, List.of());
+        }
+
+        /** The usage with every option written out: {@code /create NAME [--password P] [--capacity N] …}. */
+        public String fullUsage() {
+            return options.isEmpty() ? usage : usage.replace("[OPTIONS]",
+                    String.join(" ", options.stream().map(o -> "[" + o.synopsis() + "]").toList()));
+        }
+    }
 
     private static final List<Entry> ENTRIES = List.of(
-            new Entry("register", "/register NAME [PASSWORD]", "create an account (the password is asked for if left out)"),
-            new Entry("login", "/login NAME [PASSWORD]", "log in (the password is asked for if left out)"),
+            new Entry("register", "/register NAME [PASSWORD]", "create an account (asks for the password if left out)"),
+            new Entry("login", "/login NAME [PASSWORD]", "log in (asks for the password if left out)"),
             new Entry("logout", "/logout", "log out"),
-            new Entry("users", "/users", "list the users online"),
-            new Entry("search", "/search NAME", "look up a user"),
+            new Entry("users", "/users", "list who else is online"),
+            new Entry("search", "/search NAME", "look up a user: online or not, in which room"),
             new Entry("chat", "/chat NAME", "ask NAME for a private chat, or switch to an open one"),
             new Entry("accept", "/accept NAME", "accept NAME's chat request"),
             new Entry("reject", "/reject NAME", "reject NAME's chat request"),
-            new Entry("msg", "/msg NAME TEXT...", "send NAME a private message"),
-            new Entry("rooms", "/rooms [detailed]", "list the rooms"),
-            new Entry("create", "/create NAME [--password P] [--capacity N] [--description TEXT...]", "create a room"),
+            new Entry("close", "/close [NAME]", "close the private chat with NAME (or the current one)"),
+            new Entry("chats", "/chats", "list open private chats and unanswered chat requests"),
+            new Entry("msg", "/msg NAME TEXT...", "send NAME a private message without switching to it"),
+            new Entry("rooms", "/rooms [detailed]", "list the rooms (detailed: with descriptions)"),
+            new Entry("create", "/create NAME [OPTIONS]", "create a room; /help create lists the options", List.of(
+                    new Option("--password P", "members must give P to /join"),
+                    new Option("--capacity N", "at most N members, " + Names.MIN_CAPACITY + "–" + Names.MAX_CAPACITY
+                            + " (default " + Command.Create.DEFAULT_CAPACITY + ")"),
+                    new Option("--description TEXT...", "shown by /rooms detailed; quoted, or the rest of the line"))),
             new Entry("join", "/join NAME [PASSWORD]", "join a room"),
             new Entry("leave", "/leave", "leave the current room"),
             new Entry("who", "/who", "list the members of the current room"),
@@ -53,13 +82,40 @@ public final class HelpText {
         return String.format("%-" + USAGE_WIDTH + "s  %s", entry.usage(), entry.description());
     }
 
+    /** How typing works, shown under the full command list. */
+    private static final List<String> TYPING = List.of(
+            "Text without a leading / goes to the current conversation (the prompt names it); //text sends \"/text\".",
+            "Quote arguments that contain blanks: /create lobby --description 'our first room'.",
+            "Tab completes commands, users and rooms; Ctrl-D or /quit leaves.");
+
     /** The help lines for all commands. */
     public static List<String> lines() {
         return ENTRIES.stream().map(HelpText::line).toList();
     }
 
-    /** "usage: /join NAME [PASSWORD]" for a known command name. */
+    /** A few lines on how typing works, for the end of the full /help. */
+    public static List<String> typing() {
+        return TYPING;
+    }
+
+    /**
+     * The help for one command: its table line; for a command with options, the full usage, what it does,
+     * then one line per option.
+     */
+    public static List<String> detail(Entry entry) {
+        if (entry.options().isEmpty()) {
+            return List.of(line(entry));
+        }
+        int width = entry.options().stream().mapToInt(o -> o.synopsis().length()).max().orElse(0);
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add(entry.fullUsage());
+        lines.add("  " + entry.description().replaceFirst("; /help " + entry.name() + " lists the options$", ""));
+        entry.options().forEach(o -> lines.add(String.format("  %-" + width + "s  %s", o.synopsis(), o.description())));
+        return lines;
+    }
+
+    /** "usage: /join NAME [PASSWORD]" for a known command name, options written out. */
     static String usage(String name) {
-        return "usage: " + entry(name).orElseThrow().usage();
+        return "usage: " + entry(name).orElseThrow().fullUsage();
     }
 }

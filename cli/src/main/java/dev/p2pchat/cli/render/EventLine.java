@@ -58,7 +58,8 @@ public final class EventLine {
         return time.format(at) + " [" + kind + " " + oneLine(conversation) + "] <" + oneLine(sender) + "> " + oneLine(text);
     }
 
-    private static String oneLine(String untrusted) {
+    /** {@code untrusted} sanitised, with every newline shown as "↵": safe as part of one output line. */
+    public static String oneLine(String untrusted) {
         return TerminalText.sanitize(untrusted).replace('\n', '↵');
     }
 }

@@ -55,6 +55,16 @@ public final class Theme {
         return styled(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
     }
 
+    /** A partial outcome (a room message some members missed) and a lost registry connection. */
+    public AttributedStyle warning() {
+        return styled(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
+    }
+
+    /** Receipt text under an own message: present, but quieter than the message. */
+    public AttributedStyle receipt() {
+        return styled(GREY);
+    }
+
     public AttributedStyle timestamp() {
         return styled(GREY);
     }

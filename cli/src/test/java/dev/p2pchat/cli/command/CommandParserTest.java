@@ -122,10 +122,32 @@ class CommandParserTest {
     // --- names
 
     @ParameterizedTest
-    @ValueSource(strings = {"ab", "thirty-three-characters-long-name", "bad name", "é-accent", "semi;colon", "a/b"})
-    void invalidNamesAreRefusedWithTheRule(String name) {
+    @ValueSource(strings = {"ab", "thirty-three-characters-long-name"})
+    void namesOfTheWrongLengthAreRefusedWithTheProtocolsRule(String name) {
         assertThat(invalid("/search \"" + name + "\"")).isEqualTo(
-                "invalid name \"" + name + "\": use 3–32 letters, digits, '_', '.' or '-'");
+                "the user name \"" + name + "\" must be 3-32 characters long");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bad name", "é-accent", "semi;colon", "a/b"})
+    void namesWithOtherCharactersAreRefusedWithTheProtocolsRule(String name) {
+        assertThat(invalid("/search \"" + name + "\"")).isEqualTo(
+                "the user name \"" + name + "\" may contain only letters, digits, '_', '.' and '-'");
+    }
+
+    @Test
+    void roomCommandsSayRoomName() {
+        assertThat(invalid("/join ab")).isEqualTo("the room name \"ab\" must be 3-32 characters long");
+        assertThat(invalid("/create a!b")).startsWith("the room name \"a!b\" may contain only");
+        assertThat(invalid("/switch #ab")).startsWith("the room name \"ab\"");
+    }
+
+    @Test
+    void theClientAcceptsExactlyTheNamesTheProtocolAccepts() {
+        for (String name : java.util.List.of("ab", "abc", "a".repeat(32), "a".repeat(33), "a_b.c-d", "a b", "ä-ö", "x/y")) {
+            boolean accepted = parse("/search \"" + name + "\"") instanceof Search;
+            assertThat(accepted).as(name).isEqualTo(dev.p2pchat.protocol.Names.isValidUsername(name));
+        }
     }
 
     @ParameterizedTest
@@ -135,6 +157,20 @@ class CommandParserTest {
     }
 
     // --- chats
+
+    @Test
+    void closeTakesAnOptionalName() {
+        assertThat(parse("/close")).isEqualTo(new Close(Optional.empty()));
+        assertThat(parse("/close bob")).isEqualTo(new Close(Optional.of("bob")));
+        assertThat(invalid("/close bob carol")).isEqualTo("usage: /close [NAME]");
+        assertThat(invalid("/close x")).startsWith("the user name \"x\"");
+    }
+
+    @Test
+    void chatsTakesNoArguments() {
+        assertThat(parse("/chats")).isEqualTo(new Chats());
+        assertThat(invalid("/chats all")).isEqualTo("usage: /chats");
+    }
 
     @Test
     void chatAcceptRejectAndSearchTakeOneName() {
@@ -156,7 +192,7 @@ class CommandParserTest {
     void msgNeedsANameAndText() {
         assertThat(invalid("/msg")).isEqualTo("usage: /msg NAME TEXT...");
         assertThat(invalid("/msg bob   ")).isEqualTo("usage: /msg NAME TEXT...");
-        assertThat(invalid("/msg x hi")).startsWith("invalid name \"x\"");
+        assertThat(invalid("/msg x hi")).startsWith("the user name \"x\"");
     }
 
     @Test
@@ -249,7 +285,7 @@ class CommandParserTest {
         assertThat(parse("/switch bob")).isEqualTo(new Switch(new Conversation.Direct("bob")));
         assertThat(parse("/switch #lobby")).isEqualTo(new Switch(new Conversation.Room("lobby")));
         assertThat(invalid("/switch")).isEqualTo("usage: /switch NAME|#ROOM");
-        assertThat(invalid("/switch #")).startsWith("invalid name \"\"");
+        assertThat(invalid("/switch #")).isEqualTo("the room name is missing");
         assertThat(invalid("/switch bob carol")).isEqualTo("usage: /switch NAME|#ROOM");
     }
 
@@ -276,6 +312,43 @@ class CommandParserTest {
     @Test
     void unclosedQuoteIsRefused() {
         assertThat(invalid("/join lobby \"open")).isEqualTo("a double quote is not closed");
+        assertThat(invalid("/join lobby 'open")).isEqualTo("a single quote is not closed");
+    }
+
+    @Test
+    void singleQuotesGroupWordsLikeDoubleQuotes() {
+        assertThat(parse("/create lobby --description 'first room'"))
+                .isEqualTo(new Create("lobby", Optional.empty(), OptionalInt.empty(), Optional.of("first room")));
+        assertThat(parse("/create lobby --password 'p w' --description 'first room' --capacity 5"))
+                .isEqualTo(new Create("lobby", Optional.of("p w"), OptionalInt.of(5), Optional.of("first room")));
+        assertThat(parse("/join lobby 'two words'")).isEqualTo(new Join("lobby", Optional.of("two words")));
+    }
+
+    @Test
+    void singleQuotesWorkAfterAnOptionsEqualsSign() {
+        assertThat(parse("/create lobby --description='first room' --password='p w'"))
+                .isEqualTo(new Create("lobby", Optional.of("p w"), OptionalInt.empty(), Optional.of("first room")));
+    }
+
+    @Test
+    void apostrophesInsideWordsAreNotQuotes() {
+        assertThat(parse("/join lobby o'neil")).isEqualTo(new Join("lobby", Optional.of("o'neil")));
+        assertThat(parse("/login bob it's")).isEqualTo(new Login("bob", Optional.of("it's")));
+        assertThat(parse("/create lobby --description it's ours"))
+                .isEqualTo(new Create("lobby", Optional.empty(), OptionalInt.empty(), Optional.of("it's ours")));
+    }
+
+    @Test
+    void aSingleQuotedArgumentEndsOnlyAtAQuoteBeforeABlank() {
+        assertThat(parse("/create lobby --description 'it's ours' --capacity 3"))
+                .isEqualTo(new Create("lobby", Optional.empty(), OptionalInt.of(3), Optional.of("it's ours")));
+        assertThat(parse("/join lobby 'a\\b'")).isEqualTo(new Join("lobby", Optional.of("a\\b")));
+    }
+
+    @Test
+    void doubleQuotesInsideSingleQuotesAreLiteralAndViceVersa() {
+        assertThat(parse("/join lobby 'say \"hi\"'")).isEqualTo(new Join("lobby", Optional.of("say \"hi\"")));
+        assertThat(parse("/join lobby \"it's\"")).isEqualTo(new Join("lobby", Optional.of("it's")));
     }
 
     // --- completion and help text
@@ -283,7 +356,7 @@ class CommandParserTest {
     @Test
     void commandNamesListsEveryCommandWithItsSlash() {
         assertThat(CommandParser.commandNames()).containsExactly("/register", "/login", "/logout", "/users",
-                "/search", "/chat", "/accept", "/reject", "/msg", "/rooms", "/create", "/join", "/leave", "/who",
+                "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/msg", "/rooms", "/create", "/join", "/leave", "/who",
                 "/switch", "/help", "/quit");
     }
 
@@ -303,6 +376,21 @@ class CommandParserTest {
         for (HelpText.Entry entry : HelpText.entries()) {
             assertThat(HelpText.line(entry).substring(column)).isEqualTo(entry.description());
         }
+    }
+
+    @Test
+    void helpTableFitsEightyColumns() {
+        assertThat(HelpText.lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
+    }
+
+    @Test
+    void helpForCreateSpellsOutEveryOption() {
+        assertThat(HelpText.detail(HelpText.entry("create").orElseThrow())).containsExactly(
+                "/create NAME [--password P] [--capacity N] [--description TEXT...]",
+                "  create a room",
+                "  --password P           members must give P to /join",
+                "  --capacity N           at most N members, 2–1000 (default 50)",
+                "  --description TEXT...  shown by /rooms detailed; quoted, or the rest of the line");
     }
 
     // --- records guard themselves
@@ -331,7 +419,8 @@ class CommandParserTest {
     Arbitrary<String> commandLike() {
         Arbitrary<String> head = Arbitraries.of(CommandParser.commandNames()).map(n -> n + " ");
         Arbitrary<String> part = Arbitraries.of("bob", "lobby", "\"", "\\", "\\\"", "--password", "--capacity",
-                "--description", "=", "5", "0", "#", "#room", " ", "x", "detailed", "/", "é", "\t");
+                "--description", "=", "5", "0", "#", "#room", " ", "x", "detailed", "/", "é", "\t", "'", "it's", "'a b'",
+                "--description='x");
         return net.jqwik.api.Combinators.combine(head, part.list().ofMaxSize(8))
                 .as((h, parts) -> h + String.join(" ", parts));
     }

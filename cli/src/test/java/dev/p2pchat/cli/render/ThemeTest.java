@@ -13,7 +13,7 @@ class ThemeTest {
     void colorThemeGivesEachRoleADistinctStyle() {
         Theme theme = Theme.of(ColorMode.COLOR);
         List<AttributedStyle> styles = List.of(theme.system(), theme.error(), theme.own(), theme.delivered(),
-                theme.failed(), theme.prompt());
+                theme.failed(), theme.warning(), theme.prompt());
         assertThat(styles).doesNotHaveDuplicates().doesNotContain(AttributedStyle.DEFAULT);
         assertThat(theme.user("bob")).isEqualTo(UserColors.styleFor("bob"));
     }
@@ -22,7 +22,7 @@ class ThemeTest {
     void noColorThemeStylesNothing() {
         Theme theme = Theme.of(ColorMode.NO_COLOR);
         assertThat(List.of(theme.system(), theme.error(), theme.own(), theme.user("bob"), theme.delivered(),
-                theme.failed(), theme.timestamp(), theme.prompt())).containsOnly(AttributedStyle.DEFAULT);
+                theme.failed(), theme.warning(), theme.receipt(), theme.timestamp(), theme.prompt())).containsOnly(AttributedStyle.DEFAULT);
     }
 
     @Test

@@ -1,13 +1,17 @@
 package dev.p2pchat.peer.mesh;
 
 import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.protocol.PeerReply;
+import dev.p2pchat.protocol.PeerRequest;
 import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.PinnedCertificateTrust;
 import dev.p2pchat.security.Tls;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
@@ -15,11 +19,13 @@ import javax.net.ssl.SSLContext;
 /**
  * This peer's outgoing links, at most one per other user, opened on first use and kept for reuse (the room's
  * full mesh is the set of these links across all members). A link is replaced when it closed or when the
- * registry now lists the user at another address or with another certificate.
+ * registry now lists the user at another address or with another certificate. {@link #closeIdle} closes links
+ * nobody used for a while; the next send opens a new one.
  */
 public final class Links implements AutoCloseable {
     private final Identity identity;
     private final Duration connectTimeout;
+    private final Clock clock;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final Map<String, SSLContext> contexts = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -30,8 +36,13 @@ public final class Links implements AutoCloseable {
     }
 
     public Links(Identity identity, Duration connectTimeout) {
+        this(identity, connectTimeout, Clock.systemUTC());
+    }
+
+    public Links(Identity identity, Duration connectTimeout, Clock clock) {
         this.identity = identity;
         this.connectTimeout = connectTimeout;
+        this.clock = clock;
     }
 
     /** The open link to {@code target}, connecting (and verifying its certificate) when needed. */
@@ -51,7 +62,7 @@ public final class Links implements AutoCloseable {
             }
             SSLContext context = contexts.computeIfAbsent(target.fingerprint(),
                     fp -> Tls.mutual(identity, PinnedCertificateTrust.expecting(fp)));
-            slot.link = PeerLink.open(context, target, connectTimeout);
+            slot.link = PeerLink.open(context, target, connectTimeout, clock);
             if (closed) {
                 slot.link.close();
                 throw new IOException("this peer is shutting down");
@@ -59,6 +70,22 @@ public final class Links implements AutoCloseable {
             return slot.link;
         } finally {
             slot.lock.unlock();
+        }
+    }
+
+    /**
+     * Sends {@code request} on the link to {@code target}, opening one when needed. A link found closed when the
+     * request goes out (the other side closed it as idle, or it broke unnoticed) is replaced once.
+     */
+    public CompletableFuture<PeerReply> send(PeerInfo target, PeerRequest request, String id) throws IOException {
+        PeerLink link = linkTo(target);
+        try {
+            return link.send(request, id);
+        } catch (IOException e) {
+            if (link.isOpen()) {
+                throw e;
+            }
+            return linkTo(target).send(request, id);
         }
     }
 
@@ -71,6 +98,23 @@ public final class Links implements AutoCloseable {
                 link.close(reason);
             }
         }
+    }
+
+    /**
+     * Closes the links that carried nothing for {@code idle} and wait for no answer; returns how many. Closing
+     * them here, sooner than the other side's server would, keeps that server from closing a link just as a
+     * request goes out on it.
+     */
+    public int closeIdle(Duration idle) {
+        long idleSince = clock.millis() - idle.toMillis();
+        int closedNow = 0;
+        for (Slot slot : slots.values()) {
+            PeerLink link = slot.link;
+            if (link != null && link.closeIfIdle(idleSince, "idle for " + idle.toSeconds() + " s")) {
+                closedNow++;
+            }
+        }
+        return closedNow;
     }
 
     /** Closes every link (tests use it to simulate a network break). */

@@ -1,8 +1,10 @@
 package dev.p2pchat.peer.mesh;
 
+import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.Frame;
 import dev.p2pchat.protocol.FrameReader;
 import dev.p2pchat.protocol.FrameWriter;
+import dev.p2pchat.protocol.HeaderNames;
 import dev.p2pchat.protocol.Message;
 import dev.p2pchat.protocol.Messages;
 import dev.p2pchat.protocol.PeerInfo;
@@ -12,6 +14,7 @@ import dev.p2pchat.protocol.ProtocolException;
 import dev.p2pchat.security.Tls;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,22 +36,30 @@ public final class PeerLink implements AutoCloseable {
     private final PeerInfo target;
     private final SSLSocket socket;
     private final OutputStream out;
+    private final Clock clock;
     private final Map<String, CompletableFuture<PeerReply>> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String closeReason = "closed";
+    /** The reason of the last ERROR the other peer sent without an id: why it is about to close, usually. */
+    private volatile String lastWord;
+    private volatile long lastActivityMillis;
+    /** Makes "register a request" and "close because idle" exclusive. */
+    private final Object idleLock = new Object();
 
-    private PeerLink(PeerInfo target, SSLSocket socket) throws IOException {
+    private PeerLink(PeerInfo target, SSLSocket socket, Clock clock) throws IOException {
         this.target = target;
         this.socket = socket;
         this.out = socket.getOutputStream();
+        this.clock = clock;
+        this.lastActivityMillis = clock.millis();
     }
 
-    static PeerLink open(SSLContext context, PeerInfo target, Duration timeout) throws IOException {
+    static PeerLink open(SSLContext context, PeerInfo target, Duration timeout, Clock clock) throws IOException {
         SSLSocket socket = Tls.connect(context, target.ip(), target.port(), timeout);
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
-            PeerLink link = new PeerLink(target, socket);
+            PeerLink link = new PeerLink(target, socket, clock);
             Thread.ofVirtual().name("link-to-" + target.username()).start(link::readLoop);
             LOG.debug("Link to {} at {}:{} open", target.username(), target.ip(), target.port());
             return link;
@@ -67,6 +78,21 @@ public final class PeerLink implements AutoCloseable {
     }
 
     /**
+     * Closes the link if nothing was sent or received since {@code sinceMillis} and no request awaits its answer.
+     * Atomic with {@link #send}: a request is either registered first (and the link stays) or refused before
+     * anything is written. True when it closed the link.
+     */
+    boolean closeIfIdle(long sinceMillis, String reason) {
+        synchronized (idleLock) {
+            if (closed.get() || !pending.isEmpty() || lastActivityMillis > sinceMillis) {
+                return false;
+            }
+            close(reason);
+            return true;
+        }
+    }
+
+    /**
      * Writes the request (tagged with {@code id}) and returns its reply to come. The future fails with an
      * IOException when the link closes first; it has no timeout of its own.
      *
@@ -74,8 +100,11 @@ public final class PeerLink implements AutoCloseable {
      */
     public CompletableFuture<PeerReply> send(PeerRequest request, String id) throws IOException {
         CompletableFuture<PeerReply> reply = new CompletableFuture<>();
-        if (pending.putIfAbsent(id, reply) != null) {
-            throw new IllegalStateException("request " + id + " is already in flight on this link");
+        synchronized (idleLock) {
+            if (pending.putIfAbsent(id, reply) != null) {
+                throw new IllegalStateException("request " + id + " is already in flight on this link");
+            }
+            lastActivityMillis = clock.millis();
         }
         if (closed.get()) {
             pending.remove(id);
@@ -133,8 +162,11 @@ public final class PeerLink implements AutoCloseable {
                     continue;
                 }
                 if (frame == null) {
+                    String said = lastWord;
+                    reason = said == null ? reason : reason + " (" + said + ")";
                     break;
                 }
+                lastActivityMillis = clock.millis();
                 dispatch(frame);
             }
         } catch (IOException e) {
@@ -151,7 +183,10 @@ public final class PeerLink implements AutoCloseable {
         String id = frame.id();
         CompletableFuture<PeerReply> waiting = id == null ? null : pending.get(id);
         if (waiting == null) {
-            LOG.debug("Unexpected {} from {} (id {})", frame.verb(), target.username(), id);
+            if (id == null && frame.verb().equals(ErrorReply.VERB) && frame.isResponse()) {
+                lastWord = frame.header(HeaderNames.REASON);
+            }
+            LOG.debug("Unexpected {} from {} (id {})", frame.startLine(), target.username(), id);
             return;
         }
         try {

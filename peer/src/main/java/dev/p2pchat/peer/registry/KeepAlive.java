@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The UDP side of a session: sends {@code KEEP_ALIVE} with the session token every interval from one socket,
- * and on the same socket hears {@code KEEP_ALIVE_RESPONSE} and {@code TIMEOUT}. Datagrams that do not come
+ * The UDP side of a session: sends {@code KEEP_ALIVE} with the keep-alive token every interval from one socket,
+ * and on the same socket hears {@code KEEP_ALIVE_RESPONSE} and {@code TIMEOUT}. It must never send the session
+ * token: datagrams travel in clear, and that token would RESUME the session. Datagrams that do not come
  * from the registry's address and UDP port are ignored, so nobody else can end the session.
  */
 public final class KeepAlive implements AutoCloseable {
@@ -67,7 +68,7 @@ public final class KeepAlive implements AutoCloseable {
         Thread.ofVirtual().name("keepalive-receiver").start(this::receiveLoop);
     }
 
-    /** Starts (or restarts, for a new token) sending; the first keep-alive goes out at once. */
+    /** Starts (or restarts, for a new keep-alive token) sending; the first keep-alive goes out at once. */
     public void start(String username, String token, InetAddress registry, int udpPort, Duration interval,
                       Duration timeout) {
         synchronized (lock) {

@@ -1,5 +1,6 @@
 package dev.p2pchat.peer.registry;
 
+import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.Frame;
 import dev.p2pchat.protocol.FrameReader;
 import dev.p2pchat.protocol.FrameWriter;
@@ -50,6 +51,8 @@ public final class RegistryConnection implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String closeReason = "connection closed";
+    /** The reason of the last ERROR the registry sent without an id: why it is about to close, usually. */
+    private volatile String lastWord;
 
     private RegistryConnection(SSLSocket socket, Handler handler) throws IOException {
         this.socket = socket;
@@ -162,6 +165,8 @@ public final class RegistryConnection implements AutoCloseable {
                     continue;
                 }
                 if (frame == null) {
+                    String said = lastWord;
+                    reason = said == null ? reason : reason + " (" + said + ")";
                     break;
                 }
                 dispatch(frame);
@@ -199,6 +204,9 @@ public final class RegistryConnection implements AutoCloseable {
             }
         } else if (message instanceof RegistryPush push) {
             handler.onPush(this, push);
+        } else if (id == null && message instanceof ErrorReply error) {
+            LOG.debug("The registry says {}: {}", error.status(), error.reason());
+            lastWord = error.reason();
         } else {
             LOG.warn("Ignoring unexpected {} from the registry", frame.startLine());
         }

@@ -149,7 +149,10 @@ public final class RegistrySession implements AutoCloseable {
      * @throws IOException when the connection broke while waiting for the answer
      */
     public RegistryReply call(RegistryRequest request) throws IOException {
-        long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
+        return call(request, System.nanoTime() + settings.requestTimeout().toNanos(), true);
+    }
+
+    private RegistryReply call(RegistryRequest request, long deadline, boolean mayRetry) throws IOException {
         CompletableFuture<RegistryConnection> waitFor;
         boolean wake;
         synchronized (lock) {
@@ -173,7 +176,24 @@ public final class RegistrySession implements AutoCloseable {
             throw new NotConnectedException("interrupted while waiting for the registry");
         }
         Duration remaining = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
-        return connection.call(request, remaining);
+        try {
+            return connection.call(request, remaining);
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            if (!mayRetry || connection.isOpen() || credentials != null || !safeToRepeat(request)) {
+                throw e;
+            }
+            // The registry closes a connection that has not logged in when it falls idle or grows too old, and
+            // that can cross a request on the wire. HELLO and LOGIN are safe to send again on a new connection.
+            LOG.debug("Registry connection closed under {}; trying once more", request.getClass().getSimpleName());
+            lost(connection, "closed before answering");
+            return call(request, deadline, false);
+        }
+    }
+
+    private static boolean safeToRepeat(RegistryRequest request) {
+        return request instanceof RegistryRequest.HelloP2p || request instanceof RegistryRequest.Login;
     }
 
     /** Logs in; on success remembers the credentials for re-login and starts the keep-alive. */
@@ -260,8 +280,8 @@ public final class RegistrySession implements AutoCloseable {
                     @Override
                     public void onPush(RegistryConnection connection, RegistryPush push) {
                         if (push instanceof RegistryPush.Shutdown shutdown) {
-                            connection.close("the registry is shutting down"
-                                    + (shutdown.reason() == null ? "" : " (" + shutdown.reason() + ")"));
+                            connection.close(shutdown.reason() == null ? "the registry is shutting down"
+                                    : shutdown.reason());
                         } else {
                             listener.onPush(push);
                         }
@@ -447,6 +467,11 @@ public final class RegistrySession implements AutoCloseable {
             LOG.warn("The registry named no UDP port; not sending keep-alives");
             return;
         }
+        if (auth.keepaliveToken() == null) {
+            // Never fall back to the session token: keep-alives travel in clear, and that token RESUMEs the session.
+            LOG.warn("The registry sent no keep-alive token; not sending keep-alives");
+            return;
+        }
         Duration timeout = auth.keepaliveTimeout();
         Duration interval = auth.keepaliveInterval();
         if (interval == null || interval.isZero()) {
@@ -463,7 +488,7 @@ public final class RegistrySession implements AutoCloseable {
             LOG.warn("Cannot resolve {} for keep-alives", settings.host());
             return;
         }
-        keepAlive.start(login.username(), auth.token(), address, udpPort, interval, timeout);
+        keepAlive.start(login.username(), auth.keepaliveToken(), address, udpPort, interval, timeout);
     }
 
     /** The registry answered but will not take this login any more. */

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * virtual thread: handshake, read a frame, dispatch, queue the answer, and one {@code finally} that releases
  * everything. Everything sent — answers and pushes from other users' threads — goes through one bounded queue
  * drained by a writer virtual thread, so frames never interleave and a pusher never blocks on this socket.
- * A client that stops reading until the queue is full is disconnected.
+ * A client that stops reading until the queue is full is disconnected. A client that is not logged in is
+ * disconnected when it sends nothing for {@code unauthenticatedTimeout}, and in any case once it has stayed
+ * unauthenticated for {@code unauthenticatedLifetime}, however busy it keeps the connection.
  */
 public final class Connection implements Caller, Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -41,8 +43,8 @@ public final class Connection implements Caller, Outbox {
     private static final byte[] END = new byte[0];
 
     /** What every connection is told by the server. */
-    public record Settings(Duration unauthenticatedTimeout, int requestBurst, int requestsPerSecond,
-                           int outboundQueueFrames, Duration closeGrace) {
+    public record Settings(Duration unauthenticatedTimeout, Duration unauthenticatedLifetime, int requestBurst,
+                           int requestsPerSecond, int outboundQueueFrames, Duration closeGrace) {
     }
 
     private final SSLSocket socket;
@@ -52,12 +54,15 @@ public final class Connection implements Caller, Outbox {
     private final RegistryService service;
     private final SessionRegistry sessions;
     private final TokenBucket requestRate;
+    private final Clock clock;
     private final Status refusal;
     private final Runnable onClosed;
     private final LinkedBlockingQueue<byte[]> outbound;
     private volatile boolean closing;
     private volatile Session session;
     private volatile Thread reader;
+    /** Clock millis by which a connection that is not logged in must be; written by the reader thread only. */
+    private long unauthenticatedDeadline;
 
     /**
      * @param refusal  when not null, the connection is answered {@code ERROR <refusal>} right after the handshake
@@ -73,6 +78,8 @@ public final class Connection implements Caller, Outbox {
         this.service = service;
         this.sessions = sessions;
         this.requestRate = new TokenBucket(settings.requestBurst(), settings.requestsPerSecond(), clock);
+        this.clock = clock;
+        this.unauthenticatedDeadline = clock.millis() + settings.unauthenticatedLifetime().toMillis();
         this.refusal = refusal;
         this.onClosed = onClosed;
         this.outbound = new LinkedBlockingQueue<>(settings.outboundQueueFrames());
@@ -130,9 +137,19 @@ public final class Connection implements Caller, Outbox {
     private void readLoop() throws IOException {
         FrameReader frames = new FrameReader(socket.getInputStream());
         while (!closing) {
+            if (session == null && !armUnauthenticatedTimeout()) {
+                refuseStranger();
+                return;
+            }
             Frame frame;
             try {
                 frame = frames.read();
+            } catch (SocketTimeoutException e) {
+                if (session == null && clock.millis() >= unauthenticatedDeadline) {
+                    refuseStranger();
+                    return;
+                }
+                throw e;
             } catch (ProtocolException e) {
                 LOG.info("Bad input from {}: {}", name, e.reason());
                 send(ErrorReply.of(e).toFrame());
@@ -147,6 +164,26 @@ public final class Connection implements Caller, Outbox {
             }
             send(answer(frame).withId(frame.id()));
         }
+    }
+
+    /**
+     * Sets the read timeout of a connection that is not logged in: the idle timeout, cut short by what is left of
+     * its lifetime. False when the lifetime is over.
+     */
+    private boolean armUnauthenticatedTimeout() {
+        long left = unauthenticatedDeadline - clock.millis();
+        if (left <= 0) {
+            return false;
+        }
+        setReadTimeout((int) Math.min(timeoutMillis(settings.unauthenticatedTimeout()), left));
+        return true;
+    }
+
+    private void refuseStranger() {
+        long seconds = settings.unauthenticatedLifetime().toSeconds();
+        LOG.info("Closing {}: not logged in within {} ms", name, settings.unauthenticatedLifetime().toMillis());
+        send(new ErrorReply(Status.WRONG_STATE, "not logged in within " + (seconds > 0 ? seconds + " s"
+                : settings.unauthenticatedLifetime().toMillis() + " ms") + "; closing the connection").toFrame());
     }
 
     private Frame answer(Frame frame) {
@@ -283,10 +320,11 @@ public final class Connection implements Caller, Outbox {
         setReadTimeout(0);
     }
 
+    /** Back to the unauthenticated rules, with a fresh lifetime; the read loop arms the timeout before reading. */
     @Override
     public void loggedOut() {
         session = null;
-        setReadTimeout(timeoutMillis(settings.unauthenticatedTimeout()));
+        unauthenticatedDeadline = clock.millis() + settings.unauthenticatedLifetime().toMillis();
     }
 
     private void setReadTimeout(int millis) {

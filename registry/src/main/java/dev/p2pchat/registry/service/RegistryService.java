@@ -2,7 +2,6 @@ package dev.p2pchat.registry.service;
 
 import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.Frame;
-import dev.p2pchat.protocol.HeaderNames;
 import dev.p2pchat.protocol.Limits;
 import dev.p2pchat.protocol.Names;
 import dev.p2pchat.protocol.PeerInfo;
@@ -72,12 +71,13 @@ public final class RegistryService {
     private final Clock clock;
     private final SlidingWindowLimiter failuresByUser;
     private final SlidingWindowLimiter failuresByIp;
+    private final SlidingWindowLimiter registrationsByIp;
     private volatile int udpPort;
 
     /** The parts of the registry's configuration this class acts on. */
     public record Settings(Duration keepAliveTimeout, Duration keepAliveInterval, Duration tokenLifetime,
                            int maxFailuresPerUser, int maxFailuresPerIp, Duration failureWindow,
-                           int argon2Concurrency) {
+                           int maxRegistrationsPerIp, Duration registrationWindow, int argon2Concurrency) {
     }
 
     public RegistryService(Settings settings, RegistryStore store, SessionRegistry sessions, PasswordHasher hasher,
@@ -90,6 +90,8 @@ public final class RegistryService {
         this.clock = clock;
         this.failuresByUser = new SlidingWindowLimiter(settings.maxFailuresPerUser(), settings.failureWindow(), clock);
         this.failuresByIp = new SlidingWindowLimiter(settings.maxFailuresPerIp(), settings.failureWindow(), clock);
+        this.registrationsByIp = new SlidingWindowLimiter(settings.maxRegistrationsPerIp(),
+                settings.registrationWindow(), clock);
     }
 
     /** Told once the UDP socket is bound; HELLO_BACK and AUTH hand it out. */
@@ -109,7 +111,7 @@ public final class RegistryService {
         }
         return switch (request) {
             case RegistryRequest.HelloP2p hello -> new RegistryReply.HelloBack(Status.SUCCESS, udpPort).toFrame();
-            case Register register -> register(caller, register).toFrame();
+            case Register register -> register(caller, register);
             case Login login -> session != null ? alreadyLoggedIn(session) : login(caller, login);
             case Resume resume -> session != null ? alreadyLoggedIn(session) : resume(caller, resume);
             case KeepAlive keepAlive -> error(Status.BAD_REQUEST, "KEEP_ALIVE goes to the registry's UDP port "
@@ -143,13 +145,29 @@ public final class RegistryService {
         return new RegistryReply.KeepAliveResponse(Status.FAILURE, "no live session for this user and token");
     }
 
-    /** Housekeeping for the periodic tick: forgets failure counts that left their window. */
+    /** Housekeeping for the periodic tick: forgets failure and registration counts that left their window. */
     public void prune() {
         failuresByUser.prune();
         failuresByIp.prune();
+        registrationsByIp.prune();
     }
 
-    private RegisterResult register(Caller caller, Register register) {
+    private Frame register(Caller caller, Register register) {
+        Duration wait = registrationsByIp.blockedFor(caller.ip());
+        if (!wait.isZero()) {
+            LOG.info("Refused a registration from {}: {} accounts within {} s", caller.ip(),
+                    settings.maxRegistrationsPerIp(), settings.registrationWindow().toSeconds());
+            return error(Status.RATE_LIMITED, "too many new accounts from your address; try again in "
+                    + seconds(wait) + " s");
+        }
+        RegisterResult result = registerAccount(caller, register);
+        if (result.status().isSuccess()) {
+            registrationsByIp.record(caller.ip());
+        }
+        return result.toFrame();
+    }
+
+    private RegisterResult registerAccount(Caller caller, Register register) {
         String problem = Names.problemWithName("username", register.username());
         if (problem != null) {
             return new RegisterResult(Status.FAILURE, problem);
@@ -243,7 +261,7 @@ public final class RegistryService {
     }
 
     private Frame authSuccess(Session session, String restoredRoom) {
-        return new Auth(Status.SUCCESS, session.token(), session.tokenExpires(), udpPort,
+        return new Auth(Status.SUCCESS, session.token(), session.tokenExpires(), session.keepAliveToken(), udpPort,
                 settings.keepAliveTimeout(), settings.keepAliveInterval(), restoredRoom, null).toFrame();
     }
 
@@ -341,7 +359,7 @@ public final class RegistryService {
         List<RoomSummary> fitting = fitInOneFrame(rows, r -> detailed
                 ? List.of(r.name(), r.description(), "0000", "0000", "false")
                 : List.of(r.name(), "0000", "0000"));
-        return withTotal(new RoomsList(Status.FOUND, request.type(), fitting).toFrame(), fitting.size(), rows.size());
+        return new RoomsList(Status.FOUND, request.type(), fitting, totalIfCut(fitting, rows)).toFrame();
     }
 
     private SearchUserResponse searchUser(SearchUser search) {
@@ -370,8 +388,7 @@ public final class RegistryService {
         }
         List<PeerInfo> fitting = fitInOneFrame(peers,
                 p -> List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(), "00000", p.fingerprint()));
-        return withTotal(new PeerList(Status.SUCCESS, roomName, fitting, null).toFrame(), fitting.size(),
-                peers.size());
+        return new PeerList(Status.SUCCESS, roomName, fitting, null, totalIfCut(fitting, peers)).toFrame();
     }
 
     private Frame logout(Caller caller, Session session) {
@@ -410,8 +427,11 @@ public final class RegistryService {
             return null;
         }
         LOG.debug("Rate-limited {} from {} for {} ms", userKey == null ? "room password" : userKey, ip, wait.toMillis());
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return error(Status.RATE_LIMITED, "too many failed attempts; try again in " + seconds + " s");
+        return error(Status.RATE_LIMITED, "too many failed attempts; try again in " + seconds(wait) + " s");
+    }
+
+    private static long seconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     private void recordFailure(String userKey, String ip) {
@@ -439,10 +459,9 @@ public final class RegistryService {
         return rows;
     }
 
-    private static Frame withTotal(Frame frame, int sent, int total) {
-        return sent == total ? frame
-                : new Frame(frame.verb(), frame.status(), frame.headers().with(HeaderNames.TOTAL,
-                        Integer.toString(total)), frame.payload());
+    /** The {@code total} header of a list: null when every row is sent. */
+    private static Integer totalIfCut(List<?> sent, List<?> all) {
+        return sent.size() == all.size() ? null : all.size();
     }
 
     private static String firstProblem(String... problems) {

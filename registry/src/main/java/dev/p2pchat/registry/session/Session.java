@@ -14,6 +14,7 @@ public final class Session {
     private final String username;
     private final String token;
     private final Instant tokenExpires;
+    private volatile String keepAliveToken;
     private volatile Endpoint endpoint;
     private volatile String room;
     private volatile Outbox outbox;
@@ -21,10 +22,12 @@ public final class Session {
     private volatile InetSocketAddress keepAliveAddress;
     private volatile boolean ended;
 
-    Session(String username, String token, Instant tokenExpires, Endpoint endpoint, Outbox outbox, long nowMillis) {
+    Session(String username, String token, Instant tokenExpires, String keepAliveToken, Endpoint endpoint,
+            Outbox outbox, long nowMillis) {
         this.username = username;
         this.token = token;
         this.tokenExpires = tokenExpires;
+        this.keepAliveToken = keepAliveToken;
         this.endpoint = endpoint;
         this.outbox = outbox;
         this.lastSeenMillis = nowMillis;
@@ -39,9 +42,17 @@ public final class Session {
         return username;
     }
 
-    /** Secret: never log it. */
+    /** Secret: never log it. Resumes the session; travels only inside TLS. */
     public String token() {
         return token;
+    }
+
+    /**
+     * Secret: never log it. Proves a UDP keep-alive belongs to this session. It travels in clear, so it is good
+     * for nothing else (never for RESUME), and it is replaced whenever the session is resumed.
+     */
+    public String keepAliveToken() {
+        return keepAliveToken;
     }
 
     public Instant tokenExpires() {
@@ -93,9 +104,10 @@ public final class Session {
         return outbox;
     }
 
-    void attach(Outbox newOutbox, Endpoint newEndpoint) {
+    void attach(Outbox newOutbox, Endpoint newEndpoint, String newKeepAliveToken) {
         outbox = newOutbox;
         endpoint = newEndpoint;
+        keepAliveToken = newKeepAliveToken;
     }
 
     void detach() {

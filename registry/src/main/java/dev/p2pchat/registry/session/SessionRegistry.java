@@ -5,10 +5,12 @@ import dev.p2pchat.protocol.RegistryPush;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -30,8 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SessionRegistry {
     private static final Comparator<PeerInfo> BY_NAME =
             Comparator.comparing(p -> Session.key(p.username()));
+    private static final int KEEPALIVE_TOKEN_BYTES = 24;
 
     private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
     private final ReentrantLock lock = new ReentrantLock();
     /** By folded username. Written under {@link #lock}, read freely. */
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
@@ -66,8 +70,9 @@ public final class SessionRegistry {
 
     /**
      * Restores a session from a token the caller has verified. The live session the token was issued for is taken
-     * over (its room kept, its old connection closed). Without one (the registry restarted) a new session starts
-     * and rejoins {@code roomToRestore} if there is space. A revoked token is refused.
+     * over (its room kept, its old connection closed, a new keep-alive token issued). Without one (the registry
+     * restarted) a new session starts and rejoins {@code roomToRestore} if there is space. A revoked token is
+     * refused.
      */
     public AuthOutcome resume(String username, String token, Instant tokenExpires, Endpoint endpoint, Outbox outbox,
             RoomRef roomToRestore) {
@@ -162,10 +167,14 @@ public final class SessionRegistry {
         session.touch(clock.millis());
     }
 
-    /** A UDP keep-alive: valid when {@code token} is the token of the user's live session. */
-    public boolean keepAlive(String username, String token, InetSocketAddress from) {
+    /**
+     * A UDP keep-alive: valid when {@code keepAliveToken} is the current keep-alive token of the user's live
+     * session. The session token is not accepted here: keep-alives travel in clear, and whoever read one must not
+     * learn anything that RESUMEs the session.
+     */
+    public boolean keepAlive(String username, String keepAliveToken, InetSocketAddress from) {
         Session session = sessions.get(Session.key(username));
-        if (session == null || !sameToken(session.token(), token)) {
+        if (session == null || !sameToken(session.keepAliveToken(), keepAliveToken)) {
             return false;
         }
         session.keepAliveFrom(from, clock.millis());
@@ -262,7 +271,8 @@ public final class SessionRegistry {
 
     private Session startLocked(String username, String token, Instant tokenExpires, Endpoint endpoint,
             Outbox outbox) {
-        Session session = new Session(username, token, tokenExpires, endpoint, outbox, clock.millis());
+        Session session = new Session(username, token, tokenExpires, newKeepAliveToken(), endpoint, outbox,
+                clock.millis());
         sessions.put(Session.key(username), session);
         return session;
     }
@@ -270,7 +280,7 @@ public final class SessionRegistry {
     private void takeOverLocked(Session session, Endpoint endpoint, Outbox outbox) {
         Outbox previous = session.outbox();
         Endpoint before = session.endpoint();
-        session.attach(outbox, endpoint);
+        session.attach(outbox, endpoint, newKeepAliveToken());
         session.touch(clock.millis());
         if (previous != null && previous != outbox) {
             previous.kick("session resumed on another connection");
@@ -346,6 +356,13 @@ public final class SessionRegistry {
                 outbox.push(push);
             }
         }
+    }
+
+    /** Random, unrelated to the session token, so that reading one tells nothing about the other. */
+    private String newKeepAliveToken() {
+        byte[] bytes = new byte[KEEPALIVE_TOKEN_BYTES];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static boolean sameToken(String expected, String presented) {

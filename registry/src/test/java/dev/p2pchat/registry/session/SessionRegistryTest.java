@@ -157,7 +157,7 @@ class SessionRegistryTest {
         registry.join(alice, LOBBY);
         registry.join(bob, LOBBY);
         clock.advance(Duration.ofSeconds(20));
-        registry.keepAlive("alice", "token-alice", new InetSocketAddress("10.0.0.1", 5000));
+        registry.keepAlive("alice", alice.keepAliveToken(), new InetSocketAddress("10.0.0.1", 5000));
         clock.advance(Duration.ofSeconds(11));
 
         List<Session> expired = registry.expireIdle(TIMEOUT);
@@ -170,14 +170,43 @@ class SessionRegistryTest {
     }
 
     @Test
-    void keepAliveNeedsTheSessionsOwnToken() {
-        login("alice", new RecordingOutbox());
-        login("bob", new RecordingOutbox());
+    void keepAliveNeedsTheSessionsOwnKeepAliveToken() {
+        Session alice = login("alice", new RecordingOutbox());
+        Session bob = login("bob", new RecordingOutbox());
         InetSocketAddress from = new InetSocketAddress("10.0.0.1", 5000);
 
-        assertThat(registry.keepAlive("alice", "token-bob", from)).isFalse();
-        assertThat(registry.keepAlive("ALICE", "token-alice", from)).isTrue();
+        assertThat(registry.keepAlive("alice", bob.keepAliveToken(), from)).isFalse();
+        assertThat(registry.keepAlive("ALICE", alice.keepAliveToken(), from)).isTrue();
         assertThat(registry.find("alice").orElseThrow().keepAliveAddress()).isEqualTo(from);
+    }
+
+    @Test
+    void keepAliveRefusesTheSessionToken() {
+        login("alice", new RecordingOutbox());
+
+        assertThat(registry.keepAlive("alice", "token-alice", new InetSocketAddress("10.0.0.1", 5000))).isFalse();
+    }
+
+    @Test
+    void eachSessionGetsItsOwnRandomKeepAliveToken() {
+        Session alice = login("alice", new RecordingOutbox());
+        Session bob = login("bob", new RecordingOutbox());
+
+        assertThat(alice.keepAliveToken()).isNotBlank().isNotEqualTo(alice.token())
+                .isNotEqualTo(bob.keepAliveToken());
+    }
+
+    @Test
+    void resumeReplacesTheKeepAliveToken() {
+        Session alice = login("alice", new RecordingOutbox());
+        String before = alice.keepAliveToken();
+        InetSocketAddress from = new InetSocketAddress("10.0.0.1", 5000);
+
+        registry.resume("alice", "token-alice", EXPIRES, endpoint(), new RecordingOutbox(), null);
+
+        assertThat(alice.keepAliveToken()).isNotEqualTo(before);
+        assertThat(registry.keepAlive("alice", before, from)).isFalse();
+        assertThat(registry.keepAlive("alice", alice.keepAliveToken(), from)).isTrue();
     }
 
     @Test

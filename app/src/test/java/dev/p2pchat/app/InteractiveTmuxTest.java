@@ -1,0 +1,130 @@
+package dev.p2pchat.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Smoke test of the interactive terminal UI: a real peer in a detached tmux session (its own tmux server
+ * socket), typed at with send-keys and read with capture-pane. Skipped where tmux is not installed.
+ */
+class InteractiveTmuxTest {
+
+    @TempDir
+    Path tmp;
+
+    private RegistryProcess registry;
+    private String socket;
+    private final String session = "p2pchat";
+
+    @BeforeEach
+    void startRegistry() throws Exception {
+        Assumptions.assumeTrue(tmuxAvailable(), "tmux is not installed");
+        registry = RegistryProcess.start(tmp.resolve("registry"));
+        socket = "p2pchat-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (socket != null) {
+            tmux("kill-server");
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    void helpCompletionPasswordPromptAndPromptWork() throws Exception {
+        Path data = tmp.resolve("alice");
+        List<String> command = new ArrayList<>(List.of("new-session", "-d", "-s", session, "-x", "150", "-y", "50"));
+        command.addAll(registry.peerCommand(data));
+        tmux(command.toArray(String[]::new));
+        awaitScreen("p2pchat>");
+
+        keys("/help", "Enter");
+        awaitScreen("/register NAME [PASSWORD]");
+
+        keys("/reg", "Tab");
+        awaitScreen("/register");
+        keys(" alice", "Enter");
+        awaitScreen("password for alice:");
+        keys("s3cret-pw", "Enter");
+        awaitScreen("repeat the password:");
+        keys("s3cret-pw", "Enter");
+        awaitScreen("registered alice");
+        assertThat(screen()).doesNotContain("s3cret-pw");
+
+        keys("/login alice s3cret-pw", "Enter");
+        awaitScreen("alice>");
+        keys("/create lobby", "Enter");
+        awaitScreen("created room lobby");
+        keys("/join lob", "Tab");
+        keys("Enter");
+        awaitScreen("alice@lobby>");
+
+        keys("hello *world*", "Enter");
+        awaitScreen("✓ 0/0");
+
+        keys("/quit", "Enter");
+        await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
+        String history = Files.readString(data.resolve("data").resolve("history"), StandardCharsets.UTF_8);
+        assertThat(history).contains("/help", "/create lobby", "hello *world*").doesNotContain("s3cret-pw", "/login");
+    }
+
+    private void keys(String... keys) throws Exception {
+        List<String> args = new ArrayList<>(List.of("send-keys", "-t", session));
+        args.addAll(List.of(keys));
+        tmux(args.toArray(String[]::new));
+    }
+
+    private void awaitScreen(String text) {
+        await().atMost(RunningProcess.STEP).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(screen()).as("the tmux screen").contains(text));
+    }
+
+    private String screen() throws Exception {
+        return tmux("capture-pane", "-p", "-t", session);
+    }
+
+    private boolean tmuxSessionAlive() throws Exception {
+        Process p = new ProcessBuilder("tmux", "-L", socket, "has-session", "-t", session).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0;
+    }
+
+    private String tmux(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return out;
+    }
+
+    private static boolean tmuxAvailable() {
+        try {
+            Process p = new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}

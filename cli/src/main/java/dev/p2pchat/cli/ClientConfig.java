@@ -1,0 +1,39 @@
+package dev.p2pchat.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.p2pchat.cli.render.ColorMode;
+import dev.p2pchat.cli.ui.Hyperlinks;
+import dev.p2pchat.peer.PeerConfig;
+
+/**
+ * Everything {@code p2pchat peer} was told, fixed before anything starts: the peer's own configuration
+ * plus how to present it. Built only by {@link PeerCommand}; the environment is read there and passed in.
+ *
+ * @param lineMode     true to run the line interface even on a terminal
+ * @param loginAs      user to log in as at start ({@code --user})
+ * @param passwordFile file whose first line is the password for {@code --user} and for commands typed without one
+ * @param environment  the environment variables the UI looks at (terminal kind, for hyperlinks)
+ */
+public record ClientConfig(PeerConfig peer, ColorMode colorMode, Hyperlinks hyperlinks, boolean lineMode,
+                           Optional<String> loginAs, Optional<Path> passwordFile, Map<String, String> environment) {
+
+    public ClientConfig {
+        Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(colorMode, "colorMode");
+        Objects.requireNonNull(hyperlinks, "hyperlinks");
+        Objects.requireNonNull(loginAs, "loginAs");
+        Objects.requireNonNull(passwordFile, "passwordFile");
+        environment = Map.copyOf(environment);
+        if (loginAs.isPresent() && passwordFile.isEmpty()) {
+            throw new IllegalArgumentException("--user needs --password-file");
+        }
+    }
+
+    public Path dataDir() {
+        return peer.dataDir();
+    }
+}

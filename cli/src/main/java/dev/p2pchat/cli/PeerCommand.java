@@ -1,0 +1,196 @@
+package dev.p2pchat.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import dev.p2pchat.cli.render.ColorMode;
+import dev.p2pchat.cli.render.Theme;
+import dev.p2pchat.cli.session.EventRelay;
+import dev.p2pchat.cli.session.PasswordSource;
+import dev.p2pchat.cli.session.PeerAdapter;
+import dev.p2pchat.cli.ui.Hyperlinks;
+import dev.p2pchat.cli.ui.InteractiveMode;
+import dev.p2pchat.cli.ui.LineMode;
+import dev.p2pchat.peer.Peer;
+import dev.p2pchat.peer.PeerConfig;
+import dev.p2pchat.peer.PeerException;
+import dev.p2pchat.protocol.Names;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code p2pchat peer}: the chat program. On a terminal it runs the interactive UI; with stdin from a
+ * pipe or file (or {@code --line-mode}) it reads one command per line and prints one event per line.
+ * This class reads the command line and the environment, builds one {@link ClientConfig}, points logging
+ * at the data dir, starts the {@link Peer} and hands over to the UI; nothing below it reads either.
+ */
+@Command(name = "peer", mixinStandardHelpOptions = true, version = "p2pchat 0.1.0",
+        description = {"Chat: log in at the registry, join rooms and talk to other peers directly.",
+                "On a terminal: an interactive chat (type /help). With input from a pipe: one command per line in, "
+                        + "one event per line out, for scripts."},
+        sortOptions = false, usageHelpAutoWidth = true)
+public final class PeerCommand implements Callable<Integer> {
+
+    @Option(names = "--registry", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7070",
+            converter = HostPort.Converter.class, description = "The registry to use (default: ${DEFAULT-VALUE}).")
+    HostPort registry;
+
+    @Option(names = "--registry-fingerprint", paramLabel = "HEX",
+            description = "SHA-256 fingerprint of the registry's certificate, as the registry prints it. "
+                    + "Without it the first certificate seen is trusted and pinned in the data dir.")
+    String registryFingerprint;
+
+    @Option(names = "--listen-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address this peer accepts other peers on (default: ${DEFAULT-VALUE}; "
+                    + "0.0.0.0 to chat across machines).")
+    String listenHost;
+
+    @Option(names = "--listen-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port for other peers (default: 0, any free port).")
+    int listenPort;
+
+    @Option(names = "--advertised-port", paramLabel = "PORT", defaultValue = "0", hidden = true,
+            description = "Port other peers are told to connect to, when a port forward or proxy sits in front "
+                    + "of --listen-port (default: 0, the listening port).")
+    int advertisedPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Identity, pinned registry, history and peer.log live here (default: ~/.p2pchat).")
+    Path dataDir;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Log in as NAME at start (needs --password-file).")
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "File whose first line is the password for --user, and for /login or /register typed without one.")
+    Path passwordFile;
+
+    @Option(names = "--no-color", description = "No colours or styles (also when NO_COLOR is set).")
+    boolean noColor;
+
+    @Option(names = "--hyperlinks", paramLabel = "WHEN", defaultValue = "auto", converter = HyperlinksConverter.class,
+            description = "Make URLs clickable with OSC 8: auto (if the terminal is known to support it), always, never.")
+    Hyperlinks hyperlinks;
+
+    @Option(names = "--line-mode", description = "One command per input line, one event per output line, even on a terminal.")
+    boolean lineMode;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "How long one request to the registry or a peer may take: 500ms, 10s, 2m, a bare number of "
+                    + "seconds, or ISO-8601 such as PT10S (default: 10s).")
+    Duration requestTimeout;
+
+    @Option(names = "--delivery-window", paramLabel = "DURATION", converter = Durations.class,
+            description = "How long an undelivered message is retried before it is reported failed, written like "
+                    + "--request-timeout (default: 2m).")
+    Duration deliveryWindow;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        ClientConfig config = config(System.getenv(), Path.of(System.getProperty("user.home")));
+        boolean interactive = !config.lineMode() && Tty.interactive();
+        Files.createDirectories(config.dataDir());
+        PeerLogging.configure(config.dataDir().resolve("peer.log"), !interactive);
+        Optional<char[]> filePassword = readPasswordFile(config.passwordFile());
+
+        EventRelay events = new EventRelay();
+        Peer peer;
+        try {
+            peer = Peer.start(config.peer(), events);
+        } catch (PeerException e) {
+            spec.commandLine().getErr().println("p2pchat peer: " + e.getMessage());
+            return 1;
+        }
+        try (peer) {
+            PeerAdapter chat = new PeerAdapter(peer);
+            Clock clock = Clock.systemDefaultZone();
+            if (interactive) {
+                return new InteractiveMode(chat, events, Theme.of(config.colorMode()), config.hyperlinks(),
+                        config.environment(), config.dataDir().resolve("history"), filePassword, clock)
+                        .run(config.loginAs());
+            }
+            PasswordSource passwords = filePassword.<PasswordSource>map(p -> (name, newAccount) -> p.clone())
+                    .orElseGet(PasswordSource::none);
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+            Duration receiptWait = config.peer().deliveryWindow().plus(config.peer().requestTimeout());
+            return new LineMode(chat, events, passwords, receiptWait, clock.getZone(), clock)
+                    .run(System.in, out, config.loginAs());
+        }
+    }
+
+    /** The one configuration record, from the options and the given environment; usage errors for bad combinations. */
+    ClientConfig config(Map<String, String> environment, Path userHome) {
+        if (user != null && Names.problemWithName("the user name", user) != null) {
+            throw usage(Names.problemWithName("the user name", user));
+        }
+        if (user != null && passwordFile == null) {
+            throw usage("--user needs --password-file (the password is never given on the command line)");
+        }
+        Path dir = (dataDir != null ? dataDir : userHome.resolve(".p2pchat")).toAbsolutePath();
+        PeerConfig peer;
+        try {
+            peer = new PeerConfig(registry.host(), registry.port(), blankToNull(registryFingerprint), listenHost,
+                    listenPort, dir, requestTimeout, deliveryWindow).withAdvertisedPort(advertisedPort);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return new ClientConfig(peer, ColorMode.from(noColor, environment.get("NO_COLOR")), hyperlinks, lineMode,
+                Optional.ofNullable(user), Optional.ofNullable(passwordFile), terminalEnvironment(environment));
+    }
+
+    private static Map<String, String> terminalEnvironment(Map<String, String> environment) {
+        List<String> keys = List.of("TERM", "TERM_PROGRAM", "VTE_VERSION", "WT_SESSION", "KITTY_WINDOW_ID",
+                "KONSOLE_VERSION", "ALACRITTY_WINDOW_ID", "TMUX");
+        return keys.stream().filter(environment::containsKey)
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(k -> k, environment::get));
+    }
+
+    private Optional<char[]> readPasswordFile(Optional<Path> file) {
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            List<String> lines = Files.readAllLines(file.get(), StandardCharsets.UTF_8);
+            if (lines.isEmpty() || lines.getFirst().isEmpty()) {
+                throw usage("the password file " + file.get() + " is empty");
+            }
+            return Optional.of(lines.getFirst().toCharArray());
+        } catch (IOException e) {
+            throw usage("cannot read the password file " + file.get() + ": " + e.getMessage());
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    static final class HyperlinksConverter implements CommandLine.ITypeConverter<Hyperlinks> {
+        @Override
+        public Hyperlinks convert(String value) {
+            try {
+                return Hyperlinks.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected auto, always or never, not \"" + value + "\"");
+            }
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,751 @@
+package dev.p2pchat.cli.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SequencedSet;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.p2pchat.cli.command.Command;
+import dev.p2pchat.cli.command.Conversation;
+import dev.p2pchat.cli.command.HelpText;
+import dev.p2pchat.peer.ConnectionState;
+import dev.p2pchat.peer.PeerEvent;
+import dev.p2pchat.peer.PeerException;
+import dev.p2pchat.peer.PeerListener;
+import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.protocol.RoomSummary;
+
+/**
+ * The chat client's logic, shared by the terminal UI and line mode: turns each {@link Command} into
+ * calls on a {@link ChatPeer} and each {@link PeerEvent} into output on a {@link ChatView}, and keeps
+ * track of the current conversation, the chat requests this user made, and the messages still
+ * waiting for a receipt.
+ *
+ * <p>Commands run on the caller's thread (blocking on the network), events arrive on the peer's
+ * dispatcher thread; state and output are serialised by one lock that is never held across a network
+ * call. It never lets an exception escape to the UI: every failure becomes one error line.
+ */
+public final class ChatSession implements PeerListener {
+
+    /** What the UI should do after a command. */
+    public enum Next { CONTINUE, QUIT }
+
+    private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
+    private static final int MAX_EARLY_RECEIPTS = 1_000;
+    private static final int MAX_REMEMBERED_ROOM_SENDS = 10_000;
+    private static final Duration NAMES_STALE_AFTER = Duration.ofSeconds(5);
+
+    private final ChatPeer peer;
+    private final ChatView view;
+    private final PasswordSource passwords;
+    private final Clock clock;
+    private final Object lock = new Object();
+
+    // Everything below is guarded by lock.
+    private Conversation current;
+    private final Set<String> requestedChats = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private final Set<String> chatRequestsReceived = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** Chats this user is closing with /close: their ChatClosed event is worded as this user's doing. */
+    private final Set<String> closingHere = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** Sent message id → where it went, until its receipt arrives. */
+    private final Map<String, Conversation> awaitingReceipt = new HashMap<>();
+    /** Ids of room messages: their per-member receipts are covered by the room report. */
+    private final SequencedSet<String> roomSends = new LinkedHashSet<>();
+    /** Receipts that arrived while a send was still returning its id. */
+    private final Deque<Pending> earlyReceipts = new ArrayDeque<>();
+    private int sendsInFlight;
+    private final Set<String> knownUsers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private final Set<String> knownRooms = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private Instant namesRefreshed = Instant.EPOCH;
+    /** The user the prompt names, as last shown. */
+    private String shownUser;
+    private boolean ended;
+
+    private record Pending(String id, Receipt receipt) {}
+
+    public ChatSession(ChatPeer peer, ChatView view, PasswordSource passwords, Clock clock) {
+        this.peer = Objects.requireNonNull(peer, "peer");
+        this.view = Objects.requireNonNull(view, "view");
+        this.passwords = Objects.requireNonNull(passwords, "passwords");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Runs one command; never throws. */
+    public Next handle(Command command) {
+        try {
+            return run(command);
+        } catch (PeerException e) {
+            error(e.getMessage() == null || e.getMessage().isBlank() ? "the request failed" : e.getMessage());
+        } catch (UserError e) {
+            error(e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("command {} failed", command.getClass().getSimpleName(), e);
+            error("unexpected failure (" + e.getClass().getSimpleName() + "); details are in the log");
+        }
+        return Next.CONTINUE;
+    }
+
+    private Next run(Command command) throws PeerException, UserError {
+        switch (command) {
+            case Command.Empty ignored -> { }
+            case Command.Invalid invalid -> error(invalid.message());
+            case Command.Say say -> send(requireCurrent(), say.text());
+            case Command.Msg msg -> send(new Conversation.Direct(msg.name()), msg.text());
+            case Command.Register register -> register(register.name(), register.password());
+            case Command.Login login -> login(login.name(), login.password());
+            case Command.Logout ignored -> logout();
+            case Command.Users ignored -> users();
+            case Command.Search search -> search(search.name());
+            case Command.Chat chat -> chat(chat.name());
+            case Command.Accept accept -> accept(accept.name());
+            case Command.Reject reject -> reject(reject.name());
+            case Command.Close close -> close(close.name());
+            case Command.Chats ignored -> chats();
+            case Command.Rooms rooms -> rooms(rooms.detailed());
+            case Command.Create create -> create(create);
+            case Command.Join join -> join(join.name(), join.password());
+            case Command.Leave ignored -> leave();
+            case Command.Who ignored -> who();
+            case Command.Switch target -> switchTo(target.target());
+            case Command.Help help -> help(help.command());
+            case Command.Quit ignored -> {
+                return Next.QUIT;
+            }
+        }
+        return Next.CONTINUE;
+    }
+
+    // ---- accounts
+
+    private void register(String name, Optional<String> typed) throws PeerException, UserError {
+        char[] password = password(name, typed, true);
+        try {
+            peer.register(name, password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        notice("registered " + name + " — now /login " + name);
+    }
+
+    private void login(String name, Optional<String> typed) throws PeerException, UserError {
+        char[] password = password(name, typed, false);
+        try {
+            peer.login(name, password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        synchronized (lock) {
+            current = null;
+            notice("logged in as " + peer.username());
+            stateChanged();
+        }
+    }
+
+    private char[] password(String name, Optional<String> typed, boolean newAccount) throws UserError {
+        return typed.isPresent() ? typed.get().toCharArray() : passwords.password(name, newAccount);
+    }
+
+    private void logout() throws PeerException, UserError {
+        requireLoggedIn();
+        peer.logout();
+        synchronized (lock) {
+            forgetSession();
+            notice("logged out");
+            stateChanged();
+        }
+    }
+
+    // ---- people
+
+    private void users() throws PeerException, UserError {
+        requireLoggedIn();
+        // The registry lists everyone else; this user is left out even if a peer ever included them.
+        String me = peer.username();
+        List<String> names = peer.onlineUsers().stream().map(PeerInfo::username)
+                .filter(name -> !name.equalsIgnoreCase(me)).toList();
+        synchronized (lock) {
+            knownUsers.addAll(names);
+            notice(names.isEmpty() ? "nobody else is online"
+                    : "online besides you: " + String.join(", ", names));
+        }
+    }
+
+    private void search(String name) throws PeerException, UserError {
+        requireLoggedIn();
+        PeerInfo info = peer.search(name);
+        if (info == null) {
+            notice(name + " is not online");
+            return;
+        }
+        synchronized (lock) {
+            knownUsers.add(info.username());
+            notice(info.username() + " is online" + (info.room() == null ? "" : " in room " + info.room())
+                    + ", at " + info.ip() + ":" + info.port());
+        }
+    }
+
+    private void chat(String name) throws PeerException, UserError {
+        requireLoggedIn();
+        if (name.equalsIgnoreCase(peer.username())) {
+            throw new UserError("you cannot chat with yourself");
+        }
+        Optional<String> open = openChat(name);
+        if (open.isPresent()) {
+            switchTo(new Conversation.Direct(open.get()));
+            return;
+        }
+        peer.requestChat(name);
+        synchronized (lock) {
+            requestedChats.add(name);
+            knownUsers.add(name);
+            notice("asked " + name + " for a private chat; waiting for an answer");
+        }
+    }
+
+    private void accept(String name) throws PeerException, UserError {
+        requireLoggedIn();
+        peer.acceptChat(name);
+        synchronized (lock) {
+            chatRequestsReceived.remove(name);
+            current = new Conversation.Direct(name);
+            notice("chat with " + name + " is open — what you type now goes to " + name);
+            stateChanged();
+        }
+    }
+
+    private void reject(String name) throws PeerException, UserError {
+        requireLoggedIn();
+        peer.rejectChat(name);
+        synchronized (lock) {
+            chatRequestsReceived.remove(name);
+            notice("declined " + name + "'s chat request");
+        }
+    }
+
+    private void close(Optional<String> typed) throws PeerException, UserError {
+        requireLoggedIn();
+        String name = typed.or(this::currentChatPartner)
+                .orElseThrow(() -> new UserError("which chat? /close NAME — /chats lists the open ones"));
+        String open = openChat(name).orElseThrow(() -> new UserError("no open chat with " + name + " — /chats lists the open ones"));
+        synchronized (lock) {
+            closingHere.add(open);
+        }
+        try {
+            peer.closeChat(open);
+        } catch (PeerException | RuntimeException e) {
+            synchronized (lock) {
+                closingHere.remove(open);
+            }
+            throw e;
+        }
+    }
+
+    /** Open chats, then requests waiting for this user's answer, then this user's own unanswered requests. */
+    private void chats() throws UserError {
+        requireLoggedIn();
+        Set<String> open = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        open.addAll(peer.openChats());
+        Set<String> asking = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        asking.addAll(peer.pendingChatRequests());
+        synchronized (lock) {
+            Set<String> asked = new TreeSet<>(requestedChats);
+            asked.removeAll(open);
+            List<String> lines = new ArrayList<>();
+            if (!open.isEmpty()) {
+                lines.add("private chats: " + String.join(", ", open.stream().map(name ->
+                        current instanceof Conversation.Direct direct && direct.name().equalsIgnoreCase(name)
+                                ? name + " (current)" : name).toList()));
+            }
+            if (!asking.isEmpty()) {
+                String one = asking.size() == 1 ? asking.iterator().next() : "NAME";
+                lines.add("waiting for your answer: " + String.join(", ", asking) + " — /accept " + one + " or /reject " + one);
+            }
+            if (!asked.isEmpty()) {
+                lines.add("waiting for their answer: " + String.join(", ", asked));
+            }
+            if (lines.isEmpty()) {
+                notice("no private chats — /chat NAME to ask someone for one");
+            } else {
+                view.block(now(), lines);
+            }
+        }
+    }
+
+    // ---- rooms
+
+    private void rooms(boolean detailed) throws PeerException, UserError {
+        requireLoggedIn();
+        List<RoomSummary> rooms = peer.rooms(detailed);
+        synchronized (lock) {
+            rooms.forEach(room -> knownRooms.add(room.name()));
+            view.block(now(), RoomTable.lines(rooms, detailed));
+        }
+    }
+
+    private void create(Command.Create create) throws PeerException, UserError {
+        requireLoggedIn();
+        char[] password = create.password().map(String::toCharArray).orElse(null);
+        try {
+            peer.createRoom(create.name(), password, create.capacity().orElse(Command.Create.DEFAULT_CAPACITY),
+                    create.description().orElse(null));
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+        synchronized (lock) {
+            knownRooms.add(create.name());
+            notice("created room " + create.name() + " — /join " + create.name() + " to enter it");
+        }
+    }
+
+    private void join(String name, Optional<String> typed) throws PeerException, UserError {
+        requireLoggedIn();
+        char[] password = typed.map(String::toCharArray).orElse(null);
+        try {
+            peer.joinRoom(name, password);
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+        String room = peer.currentRoom().orElse(name);
+        List<String> members = List.of();
+        try {
+            members = peer.roomMembers().stream().map(PeerInfo::username).toList();
+        } catch (PeerException e) {
+            log.debug("member list after join failed: {}", e.getMessage());
+        }
+        synchronized (lock) {
+            knownRooms.add(room);
+            knownUsers.addAll(members);
+            current = new Conversation.Room(room);
+            notice("joined " + room + (members.isEmpty() ? "" : " — members: " + String.join(", ", members)));
+            stateChanged();
+        }
+    }
+
+    private void leave() throws PeerException, UserError {
+        requireLoggedIn();
+        String room = peer.currentRoom().orElseThrow(() -> new UserError("you are not in a room"));
+        peer.leaveRoom();
+        synchronized (lock) {
+            if (current instanceof Conversation.Room) {
+                current = null;
+            }
+            notice("left " + room);
+            stateChanged();
+        }
+    }
+
+    private void who() throws PeerException, UserError {
+        requireLoggedIn();
+        String room = peer.currentRoom().orElseThrow(() -> new UserError("you are not in a room — /join one first"));
+        List<String> members = peer.roomMembers().stream().map(PeerInfo::username).toList();
+        synchronized (lock) {
+            knownUsers.addAll(members);
+            notice("in " + room + ": " + String.join(", ", members));
+        }
+    }
+
+    // ---- conversations and messages
+
+    private void switchTo(Conversation target) throws UserError {
+        Conversation resolved = switch (target) {
+            case Conversation.Room room -> new Conversation.Room(peer.currentRoom()
+                    .filter(name -> name.equalsIgnoreCase(room.name()))
+                    .orElseThrow(() -> new UserError("you are not in room " + room.name() + " — /join " + room.name() + " first")));
+            case Conversation.Direct direct -> new Conversation.Direct(openChat(direct.name())
+                    .orElseThrow(() -> new UserError("no open chat with " + direct.name() + " — /chat " + direct.name() + " first")));
+        };
+        synchronized (lock) {
+            current = resolved;
+            notice("now talking " + (resolved instanceof Conversation.Room ? "in " : "to ") + resolved.name());
+            stateChanged();
+        }
+    }
+
+    private void send(Conversation to, String text) throws PeerException, UserError {
+        requireLoggedIn();
+        Conversation target = switch (to) {
+            case Conversation.Room room -> {
+                if (peer.currentRoom().filter(name -> name.equalsIgnoreCase(room.name())).isEmpty()) {
+                    throw new UserError("you are no longer in " + room.name() + " — /join it or /switch elsewhere");
+                }
+                yield room;
+            }
+            case Conversation.Direct direct -> new Conversation.Direct(openChat(direct.name())
+                    .orElseThrow(() -> new UserError("no open chat with " + direct.name() + " — /chat " + direct.name() + " first")));
+        };
+        synchronized (lock) {
+            sendsInFlight++;
+        }
+        String id = null;
+        try {
+            id = target instanceof Conversation.Room ? peer.sendToRoom(text) : peer.sendDirect(target.name(), text);
+        } finally {
+            synchronized (lock) {
+                sendsInFlight--;
+                if (id != null) {
+                    awaitingReceipt.put(id, target);
+                    if (target instanceof Conversation.Room) {
+                        rememberRoomSend(id);
+                    }
+                    view.sent(now(), target, peer.username(), text, id);
+                }
+                replayEarlyReceipts(id);
+            }
+        }
+    }
+
+    private void rememberRoomSend(String id) {
+        roomSends.add(id);
+        if (roomSends.size() > MAX_REMEMBERED_ROOM_SENDS) {
+            roomSends.removeFirst();
+        }
+    }
+
+    /** Shows receipts that overtook their send: those for {@code id} now, the rest once no send is pending. */
+    private void replayEarlyReceipts(String id) {
+        List<Pending> ready = new ArrayList<>();
+        for (Iterator<Pending> it = earlyReceipts.iterator(); it.hasNext(); ) {
+            Pending pending = it.next();
+            if (pending.id().equals(id) || sendsInFlight == 0) {
+                ready.add(pending);
+                it.remove();
+            }
+        }
+        ready.forEach(pending -> showReceipt(pending.id(), pending.receipt()));
+    }
+
+    // ---- events
+
+    @Override
+    public void onEvent(PeerEvent event) {
+        try {
+            synchronized (lock) {
+                if (ended) {
+                    log.debug("after the end: {}", event.getClass().getSimpleName());
+                    return;
+                }
+                handleEvent(event);
+                if (shownUser != null && peer.username() == null) {
+                    // The registry ended the login (the peer says why in a Notice): the prompt must not go on
+                    // naming a user who is no longer logged in.
+                    forgetSession();
+                    stateChanged();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("could not show event {}", event.getClass().getSimpleName(), e);
+        }
+    }
+
+    private void handleEvent(PeerEvent event) {
+        switch (event) {
+            case PeerEvent.DirectMessageReceived m -> {
+                knownUsers.add(m.from());
+                view.message(at(m.sentAt()), new Conversation.Direct(m.from()), m.from(), m.text());
+            }
+            case PeerEvent.RoomMessageReceived m -> {
+                knownUsers.add(m.from());
+                view.message(at(m.sentAt()), new Conversation.Room(m.room()), m.from(), m.text());
+            }
+            case PeerEvent.Delivered d -> receipt(d.id(), new Receipt.Delivered(d.to()));
+            case PeerEvent.DeliveryFailed f -> receipt(f.id(), new Receipt.Failed(f.to(), f.reason()));
+            case PeerEvent.RoomDeliveryReport r -> receipt(r.id(), new Receipt.Room(r.delivered(), r.members(), r.missing()));
+            case PeerEvent.ChatRequested r -> {
+                chatRequestsReceived.add(r.from());
+                knownUsers.add(r.from());
+                notice(r.from() + " asks for a private chat — /accept " + r.from() + " or /reject " + r.from());
+            }
+            case PeerEvent.ChatAccepted a -> {
+                boolean askedHere = requestedChats.remove(a.by());
+                if (askedHere) {
+                    current = new Conversation.Direct(a.by());
+                    notice(a.by() + " accepted your chat request — what you type now goes to " + a.by());
+                    stateChanged();
+                } else {
+                    notice(a.by() + " accepted your chat request");
+                }
+            }
+            case PeerEvent.ChatRejected r -> {
+                requestedChats.remove(r.by());
+                notice(r.by() + " declined your chat request");
+            }
+            case PeerEvent.ChatRequestFailed f -> {
+                requestedChats.remove(f.to());
+                error("chat request to " + f.to() + " failed" + reason(f.reason()));
+            }
+            case PeerEvent.ChatClosed c -> {
+                chatRequestsReceived.remove(c.with());
+                notice(closingHere.remove(c.with())
+                        ? "closed the chat with " + c.with() + " — /chat " + c.with() + " to open a new one"
+                        : "chat with " + c.with() + " closed" + reason(c.reason()));
+                if (current instanceof Conversation.Direct direct && direct.name().equalsIgnoreCase(c.with())) {
+                    current = peer.currentRoom().<Conversation>map(Conversation.Room::new).orElse(null);
+                    stateChanged();
+                }
+            }
+            case PeerEvent.MemberJoined j -> {
+                knownUsers.add(j.user());
+                if (!j.user().equalsIgnoreCase(peer.username())) {
+                    notice(j.user() + " joined " + j.room());
+                }
+            }
+            case PeerEvent.MemberLeft l -> notice(switch (l.reason() == null ? "" : l.reason()) {
+                case "left" -> l.user() + " left " + l.room();
+                case "logout" -> l.user() + " logged out (left " + l.room() + ")";
+                case "timeout" -> l.user() + " timed out (left " + l.room() + ")";
+                default -> l.user() + " left " + l.room() + reason(l.reason());
+            });
+            case PeerEvent.ConnectionChanged c when peer.username() == null && c.state() != ConnectionState.OFFLINE ->
+                    // Before login the registry may drop an idle connection and the peer quietly reconnects;
+                    // that is not worth interrupting someone who has not even logged in.
+                    log.debug("registry connection {} while logged out: {}", c.state(), c.detail());
+            case PeerEvent.ConnectionChanged c -> view.connection(now(), switch (c.state()) {
+                case CONNECTED -> new ChatView.Connection(true, "connected to the registry");
+                case RECONNECTING -> new ChatView.Connection(false, "lost the registry" + reason(c.detail()) + " — reconnecting…");
+                case RECONNECTED -> new ChatView.Connection(true, "reconnected to the registry");
+                case OFFLINE -> new ChatView.Connection(false, "offline" + reason(c.detail()));
+            });
+            case PeerEvent.Notice n -> notice(n.text());
+        }
+    }
+
+    private void receipt(String id, Receipt receipt) {
+        if (!awaitingReceipt.containsKey(id) && !roomSends.contains(id) && sendsInFlight > 0) {
+            earlyReceipts.addLast(new Pending(id, receipt));
+            if (earlyReceipts.size() > MAX_EARLY_RECEIPTS) {
+                Pending oldest = earlyReceipts.removeFirst();
+                showReceipt(oldest.id(), oldest.receipt());
+            }
+            return;
+        }
+        showReceipt(id, receipt);
+    }
+
+    private void showReceipt(String id, Receipt receipt) {
+        if (roomSends.contains(id) && !(receipt instanceof Receipt.Room)) {
+            return; // one member's receipt for a room message: the room report sums them up
+        }
+        awaitingReceipt.remove(id);
+        view.receipt(now(), id, receipt);
+        lock.notifyAll();
+    }
+
+    // ---- shutdown
+
+    /**
+     * Waits until every sent message has a receipt, at most {@code timeout}; true if none is left.
+     * Line mode calls this at the end of its input, so a script's last message is not cut off.
+     */
+    public boolean awaitReceipts(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!awaitingReceipt.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    /** Number of sent messages without a receipt yet. */
+    public int awaitingReceipts() {
+        synchronized (lock) {
+            return awaitingReceipt.size();
+        }
+    }
+
+    /**
+     * Ends the session: logs out if logged in (failures are only logged, since the user is leaving anyway),
+     * and shows no further events — the peer's own shutdown is not news to someone who quit.
+     */
+    public void end() {
+        logoutQuietly();
+        synchronized (lock) {
+            ended = true;
+        }
+    }
+
+    private void logoutQuietly() {
+        if (peer.username() == null) {
+            return;
+        }
+        try {
+            peer.logout();
+            synchronized (lock) {
+                forgetSession();
+                notice("logged out");
+                stateChanged();
+            }
+        } catch (PeerException | RuntimeException e) {
+            log.info("logout on exit failed: {}", e.getMessage());
+        }
+    }
+
+    // ---- completion support
+
+    /** User names worth offering: online users and room members seen so far, open chats, requests. */
+    public Set<String> userNames() {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        synchronized (lock) {
+            names.addAll(knownUsers);
+            names.addAll(chatRequestsReceived);
+        }
+        names.addAll(peer.openChats());
+        String me = peer.username();
+        if (me != null) {
+            names.remove(me);
+        }
+        return names;
+    }
+
+    /** Users with an open private chat, for /close and /switch. */
+    public Set<String> openChatNames() {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(peer.openChats());
+        return names;
+    }
+
+    /** Users waiting for this user's /accept or /reject. */
+    public Set<String> chatRequestNames() {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(peer.pendingChatRequests());
+        return names;
+    }
+
+    public Optional<String> currentRoom() {
+        return peer.currentRoom();
+    }
+
+    public Set<String> roomNames() {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        synchronized (lock) {
+            names.addAll(knownRooms);
+        }
+        peer.currentRoom().ifPresent(names::add);
+        return names;
+    }
+
+    /** Asks the registry for online users and rooms unless that was done a few seconds ago; quiet on failure. */
+    public void refreshNamesIfStale() {
+        synchronized (lock) {
+            if (peer.username() == null || namesRefreshed.plus(NAMES_STALE_AFTER).isAfter(now())) {
+                return;
+            }
+            namesRefreshed = now();
+        }
+        try {
+            List<String> users = peer.onlineUsers().stream().map(PeerInfo::username).toList();
+            List<String> rooms = peer.rooms(false).stream().map(RoomSummary::name).toList();
+            synchronized (lock) {
+                knownUsers.addAll(users);
+                knownRooms.addAll(rooms);
+            }
+        } catch (PeerException | RuntimeException e) {
+            log.debug("refreshing names for completion failed: {}", e.getMessage());
+        }
+    }
+
+    // ---- state
+
+    public Optional<Conversation> current() {
+        synchronized (lock) {
+            return Optional.ofNullable(current);
+        }
+    }
+
+    public String username() {
+        return peer.username();
+    }
+
+    private Optional<String> currentChatPartner() {
+        synchronized (lock) {
+            return current instanceof Conversation.Direct direct ? Optional.of(direct.name()) : Optional.empty();
+        }
+    }
+
+    private Conversation requireCurrent() throws UserError {
+        synchronized (lock) {
+            if (current == null) {
+                throw new UserError("no conversation to send to — /join a room or /chat with someone first");
+            }
+            return current;
+        }
+    }
+
+    private void requireLoggedIn() throws UserError {
+        if (peer.username() == null) {
+            throw new UserError("you are not logged in — /login NAME (or /register NAME first)");
+        }
+    }
+
+    private Optional<String> openChat(String name) {
+        return peer.openChats().stream().filter(open -> open.equalsIgnoreCase(name)).findFirst();
+    }
+
+    private void forgetSession() {
+        current = null;
+        requestedChats.clear();
+        chatRequestsReceived.clear();
+        closingHere.clear();
+    }
+
+    private void stateChanged() {
+        shownUser = peer.username();
+        view.stateChanged(shownUser, Optional.ofNullable(current));
+    }
+
+    private void help(Optional<String> command) {
+        List<String> lines = command.flatMap(HelpText::entry).map(HelpText::detail)
+                .orElseGet(() -> java.util.stream.Stream.concat(HelpText.lines().stream(), HelpText.typing().stream()).toList());
+        synchronized (lock) {
+            view.block(now(), lines);
+        }
+    }
+
+    private void notice(String text) {
+        synchronized (lock) {
+            view.notice(now(), text);
+        }
+    }
+
+    private void error(String text) {
+        synchronized (lock) {
+            view.error(now(), text);
+        }
+    }
+
+    private static String reason(String reason) {
+        return reason == null || reason.isBlank() ? "" : ": " + reason;
+    }
+
+    private Instant at(Instant sentAt) {
+        return sentAt == null ? now() : sentAt;
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

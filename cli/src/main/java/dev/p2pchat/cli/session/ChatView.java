@@ -1,0 +1,42 @@
+package dev.p2pchat.cli.session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.p2pchat.cli.command.Conversation;
+
+/**
+ * Where a {@link ChatSession} shows what happens: the terminal UI or plain line output. Every text passed
+ * here may hold anything a remote peer sent; implementations sanitise it before display. Calls come from
+ * the input thread and the peer's event thread, never at the same time (the session serialises them).
+ */
+public interface ChatView {
+
+    /** A message someone else wrote in {@code conversation}. */
+    void message(Instant at, Conversation conversation, String sender, String text);
+
+    /** A message this user just sent, not yet confirmed; a {@link #receipt} with the same id follows. */
+    void sent(Instant at, Conversation conversation, String sender, String text, String id);
+
+    /** How sent message {@code id} fared; {@code id} may be unknown to the view (sent before a restart). */
+    void receipt(Instant at, String id, Receipt receipt);
+
+    /** Something that happened, one line. */
+    void notice(Instant at, String text);
+
+    /** A command that failed or input that was refused, one line. */
+    void error(Instant at, String text);
+
+    /** Several lines that belong together: a table, the help. */
+    void block(Instant at, List<String> lines);
+
+    /** The link to the registry went down ({@code up} false: reconnecting, offline) or came back. */
+    void connection(Instant at, Connection change);
+
+    /** @param up whether the registry can be reached now; @param text one line saying what happened */
+    record Connection(boolean up, String text) {}
+
+    /** The logged-in user (null when logged out) or the current conversation changed. */
+    void stateChanged(String username, Optional<Conversation> current);
+}

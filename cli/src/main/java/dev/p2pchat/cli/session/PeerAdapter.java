@@ -1,0 +1,127 @@
+package dev.p2pchat.cli.session;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.p2pchat.peer.ConnectionState;
+import dev.p2pchat.peer.Peer;
+import dev.p2pchat.peer.PeerException;
+import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.protocol.RoomSummary;
+
+/** {@link ChatPeer} backed by a real {@link Peer}; it only delegates. */
+public final class PeerAdapter implements ChatPeer {
+
+    private final Peer peer;
+
+    public PeerAdapter(Peer peer) {
+        this.peer = Objects.requireNonNull(peer, "peer");
+    }
+
+    @Override
+    public void register(String username, char[] password) throws PeerException {
+        peer.register(username, password);
+    }
+
+    @Override
+    public void login(String username, char[] password) throws PeerException {
+        peer.login(username, password);
+    }
+
+    @Override
+    public void logout() throws PeerException {
+        peer.logout();
+    }
+
+    @Override
+    public List<RoomSummary> rooms(boolean detailed) throws PeerException {
+        return peer.rooms(detailed);
+    }
+
+    @Override
+    public void createRoom(String name, char[] password, int capacity, String description) throws PeerException {
+        peer.createRoom(name, password, capacity, description);
+    }
+
+    @Override
+    public void joinRoom(String name, char[] password) throws PeerException {
+        peer.joinRoom(name, password);
+    }
+
+    @Override
+    public void leaveRoom() throws PeerException {
+        peer.leaveRoom();
+    }
+
+    @Override
+    public Optional<String> currentRoom() {
+        return peer.currentRoom();
+    }
+
+    @Override
+    public List<PeerInfo> roomMembers() throws PeerException {
+        return peer.roomMembers();
+    }
+
+    @Override
+    public List<PeerInfo> onlineUsers() throws PeerException {
+        return peer.onlineUsers();
+    }
+
+    @Override
+    public PeerInfo search(String username) throws PeerException {
+        return peer.search(username);
+    }
+
+    @Override
+    public void requestChat(String username) throws PeerException {
+        peer.requestChat(username);
+    }
+
+    @Override
+    public void acceptChat(String username) throws PeerException {
+        peer.acceptChat(username);
+    }
+
+    @Override
+    public void rejectChat(String username) throws PeerException {
+        peer.rejectChat(username);
+    }
+
+    @Override
+    public void closeChat(String username) throws PeerException {
+        peer.closeChat(username);
+    }
+
+    @Override
+    public Set<String> openChats() {
+        return peer.openChats();
+    }
+
+    @Override
+    public Set<String> pendingChatRequests() {
+        return peer.pendingChatRequests();
+    }
+
+    @Override
+    public String sendDirect(String username, String text) throws PeerException {
+        return peer.sendDirect(username, text);
+    }
+
+    @Override
+    public String sendToRoom(String text) throws PeerException {
+        return peer.sendToRoom(text);
+    }
+
+    @Override
+    public String username() {
+        return peer.username();
+    }
+
+    @Override
+    public ConnectionState state() {
+        return peer.state();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.p2pchat.cli.ui;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.LineReader;
+import org.jline.reader.ParsedLine;
+
+import dev.p2pchat.cli.command.CommandParser;
+import dev.p2pchat.cli.session.ChatSession;
+
+/**
+ * Tab completion of the first argument, offering only what the command can take: command names first;
+ * online users after /chat, /msg and /search; the users asking for a chat after /accept and /reject; open
+ * chats after /close; open chats and the current room after /switch; rooms after /join. Names come from
+ * what the session has seen, refreshed from the registry at most every few seconds.
+ */
+final class ChatCompleter implements Completer {
+
+    /** The names completion draws on; {@link ChatSession} in the app, a stub in tests. */
+    interface Names {
+        /** Asks the registry again if the last answer is a few seconds old; quiet on failure. */
+        void refresh();
+
+        Collection<String> users();
+
+        Collection<String> rooms();
+
+        Collection<String> openChats();
+
+        Collection<String> chatRequests();
+
+        Optional<String> currentRoom();
+    }
+
+    private final Names names;
+
+    ChatCompleter(ChatSession session) {
+        this(new Names() {
+            @Override
+            public void refresh() {
+                session.refreshNamesIfStale();
+            }
+
+            @Override
+            public Collection<String> users() {
+                return session.userNames();
+            }
+
+            @Override
+            public Collection<String> rooms() {
+                return session.roomNames();
+            }
+
+            @Override
+            public Collection<String> openChats() {
+                return session.openChatNames();
+            }
+
+            @Override
+            public Collection<String> chatRequests() {
+                return session.chatRequestNames();
+            }
+
+            @Override
+            public Optional<String> currentRoom() {
+                return session.currentRoom();
+            }
+        });
+    }
+
+    ChatCompleter(Names names) {
+        this.names = names;
+    }
+
+    @Override
+    public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        candidates(line.words(), line.wordIndex()).forEach(value -> candidates.add(new Candidate(value)));
+    }
+
+    /** What may stand at word {@code index} of {@code words}. */
+    List<String> candidates(List<String> words, int index) {
+        String word = index < words.size() ? words.get(index) : "";
+        if (index == 0) {
+            return word.isEmpty() || word.startsWith("/") ? CommandParser.commandNames() : List.of();
+        }
+        if (index != 1 || words.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        switch (words.getFirst().toLowerCase(Locale.ROOT)) {
+            case "/help" -> CommandParser.commandNames().forEach(name -> out.add(name.substring(1)));
+            case "/chat", "/msg", "/search" -> {
+                names.refresh();
+                out.addAll(names.users());
+            }
+            case "/accept", "/reject" -> out.addAll(names.chatRequests());
+            case "/close" -> out.addAll(names.openChats());
+            case "/switch" -> {
+                out.addAll(names.openChats());
+                names.currentRoom().ifPresent(room -> out.add("#" + room));
+            }
+            case "/join" -> {
+                names.refresh();
+                out.addAll(names.rooms());
+            }
+            default -> { }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.p2pchat.protocol;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+
+/** Generators for every message record, with optional fields both absent and present and text from all of Unicode. */
+final class MessageArbitraries {
+    private MessageArbitraries() {
+    }
+
+    // ---- text -------------------------------------------------------------------------------------------------
+
+    /** Code points biased to ASCII, but reaching the whole BMP and the supplementary planes; never a surrogate. */
+    private static Arbitrary<Integer> printableCodePoint() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.integers().between(0x20, 0x7e)),
+                Tuple.of(2, Arbitraries.integers().between(0xa0, 0xd7ff)),
+                Tuple.of(1, Arbitraries.integers().between(0xe000, 0xfffd)),
+                Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10ffff)));
+    }
+
+    private static Arbitrary<String> codePoints(Arbitrary<Integer> codePoint, int min, int max) {
+        return codePoint.list().ofMinSize(min).ofMaxSize(max)
+                .map(cps -> new String(cps.stream().mapToInt(Integer::intValue).toArray(), 0, cps.size()));
+    }
+
+    /** A single-line field: no controls, no tabs, may have leading and trailing spaces. */
+    static Arbitrary<String> singleLine(int min, int max) {
+        return codePoints(printableCodePoint(), min, max);
+    }
+
+    static Arbitrary<String> optionalLine() {
+        return Arbitraries.oneOf(singleLine(0, 60), Arbitraries.just("")).injectNull(0.3);
+    }
+
+    static Arbitrary<String> name() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange('a', 'z').withChars("0123456789_.-").ofMinLength(3).ofMaxLength(32),
+                singleLine(1, 40));
+    }
+
+    /** Chat text: anything but unpaired surrogates, control characters and line breaks included, at most 4 KiB. */
+    static Arbitrary<String> chatText() {
+        Arbitrary<Integer> any = Arbitraries.frequencyOf(
+                Tuple.of(8, printableCodePoint()),
+                Tuple.of(1, Arbitraries.of(0x0a, 0x0d, 0x09, 0x00, 0x1b, 0x7f, 0x85, 0x2028, 0xfeff)));
+        return codePoints(any, 1, 1000);
+    }
+
+    static Arbitrary<String> sha256Hex() {
+        return Arbitraries.strings().withChars("0123456789abcdefABCDEF").ofLength(64);
+    }
+
+    static Arbitrary<String> id() {
+        return Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z').withCharRange('0', '9')
+                .withChars("-_").ofMinLength(1).ofMaxLength(64);
+    }
+
+    static Arbitrary<Integer> port() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(1, 65535), Arbitraries.of(1, 65535));
+    }
+
+    /** Any instant that fits in epoch milliseconds, sub-millisecond parts included (the records drop them). */
+    static Arbitrary<Instant> instant() {
+        long maxSeconds = Long.MAX_VALUE / 1000 - 1;
+        return Combinators.combine(Arbitraries.longs().between(-maxSeconds, maxSeconds),
+                Arbitraries.integers().between(0, 999_999_999)).as(Instant::ofEpochSecond);
+    }
+
+    static Arbitrary<Duration> millis() {
+        return Combinators.combine(Arbitraries.integers().between(0, Integer.MAX_VALUE - 1),
+                Arbitraries.integers().between(0, 999_999)).as((ms, ns) -> Duration.ofMillis(ms).plusNanos(ns));
+    }
+
+    // ---- statuses ---------------------------------------------------------------------------------------------
+
+    static Arbitrary<Status> status() {
+        Arbitrary<Status> known = Arbitraries.of(Status.SUCCESS, Status.FOUND, Status.ACCEPT, Status.EXIST,
+                Status.ONLINE, Status.NOT_ONLINE, Status.FAILURE, Status.NOT_FOUND, Status.REJECT, Status.BAD_REQUEST,
+                Status.NOT_LOGGED_IN, Status.WRONG_STATE, Status.RATE_LIMITED, Status.SERVER_ERROR, Status.FULL);
+        Arbitrary<Status> other = Combinators.combine(
+                Arbitraries.strings().withCharRange('A', 'Z').withChars('_').ofMinLength(1).ofMaxLength(20)
+                        .filter(s -> s.charAt(0) != '_'),
+                Arbitraries.integers().between(100, 999)).as(Status::new);
+        return Arbitraries.frequencyOf(Tuple.of(4, known), Tuple.of(1, other));
+    }
+
+    static Arbitrary<Status> failureStatus() {
+        return status().filter(s -> !s.isSuccess());
+    }
+
+    // ---- shared parts -----------------------------------------------------------------------------------------
+
+    static Arbitrary<PeerInfo> peerInfo() {
+        return Combinators.combine(name(), optionalLine(), singleLine(1, 45), port(), sha256Hex())
+                .as(PeerInfo::new);
+    }
+
+    static Arbitrary<RoomSummary> roomSummary() {
+        return Combinators.combine(name(), optionalLine(), Arbitraries.integers().between(0, Integer.MAX_VALUE),
+                Arbitraries.integers().between(0, Integer.MAX_VALUE), Arbitraries.of(true, false))
+                .as(RoomSummary::new);
+    }
+
+    /** How many rows a cut-short list left out; null for a complete list. */
+    static Arbitrary<Integer> extraRows() {
+        return Arbitraries.integers().between(0, 100_000).injectNull(0.5);
+    }
+
+    // ---- one generator per record -----------------------------------------------------------------------------
+
+    /** Every concrete message record, keyed by its class; {@link MessageRoundTripProperties} checks none is missing. */
+    static Map<Class<? extends Message>, Arbitrary<? extends Message>> byRecord() {
+        Map<Class<? extends Message>, Arbitrary<? extends Message>> all = new LinkedHashMap<>();
+        // registry requests
+        all.put(RegistryRequest.HelloP2p.class, Arbitraries.just(new RegistryRequest.HelloP2p()));
+        all.put(RegistryRequest.Register.class, Combinators.combine(name(), sha256Hex()).as(RegistryRequest.Register::new));
+        all.put(RegistryRequest.Login.class, Combinators.combine(name(), sha256Hex(), port(), sha256Hex())
+                .as(RegistryRequest.Login::new));
+        all.put(RegistryRequest.Resume.class, Combinators.combine(name(), singleLine(1, 80), port(), sha256Hex())
+                .as(RegistryRequest.Resume::new));
+        all.put(RegistryRequest.CreateChatRoom.class, Combinators.combine(name(), sha256Hex().injectNull(0.4),
+                Arbitraries.integers(), optionalLine()).as(RegistryRequest.CreateChatRoom::new));
+        all.put(RegistryRequest.JoinChatRoom.class, Combinators.combine(name(), sha256Hex().injectNull(0.4))
+                .as(RegistryRequest.JoinChatRoom::new));
+        all.put(RegistryRequest.RoomExit.class, optionalLine().map(RegistryRequest.RoomExit::new));
+        all.put(RegistryRequest.ShowRoomsList.class, Arbitraries.of(RegistryRequest.ListType.class)
+                .map(RegistryRequest.ShowRoomsList::new));
+        all.put(RegistryRequest.SearchUser.class, name().map(RegistryRequest.SearchUser::new));
+        all.put(RegistryRequest.DiscoverPeers.class, optionalLine().map(RegistryRequest.DiscoverPeers::new));
+        all.put(RegistryRequest.Logout.class, Arbitraries.just(new RegistryRequest.Logout()));
+        all.put(RegistryRequest.KeepAlive.class, Combinators.combine(name(), singleLine(1, 80), millis().injectNull(0.3))
+                .as(RegistryRequest.KeepAlive::new));
+        // registry replies
+        all.put(ErrorReply.class, Combinators.combine(failureStatus(), singleLine(0, 100)).as(ErrorReply::new));
+        all.put(RegistryReply.HelloBack.class, Combinators.combine(status(), port().injectNull(0.3))
+                .as(RegistryReply.HelloBack::new));
+        all.put(RegistryReply.RegisterResult.class, Combinators.combine(status(), optionalLine())
+                .as(RegistryReply.RegisterResult::new));
+        all.put(RegistryReply.Auth.class, Combinators.combine(status(), singleLine(1, 80).injectNull(0.3),
+                instant().injectNull(0.3), singleLine(1, 80).injectNull(0.3), port().injectNull(0.3),
+                millis().injectNull(0.3), millis().injectNull(0.3),
+                Combinators.combine(optionalLine(), optionalLine()).as(Tuple::of))
+                .as((status, token, expires, keepaliveToken, udp, timeout, interval, restoredAndReason) ->
+                new RegistryReply.Auth(status, status.isSuccess() && token == null ? "t0k3n" : token, expires,
+                        keepaliveToken, udp, timeout, interval, restoredAndReason.get1(), restoredAndReason.get2())));
+        all.put(RegistryReply.Creation.class, Combinators.combine(status(), optionalLine(), optionalLine())
+                .as(RegistryReply.Creation::new));
+        all.put(RegistryReply.Join.class, Combinators.combine(status(), optionalLine(), optionalLine())
+                .as(RegistryReply.Join::new));
+        all.put(RegistryReply.RoomExitResponse.class, Combinators.combine(status(), optionalLine(), optionalLine())
+                .as(RegistryReply.RoomExitResponse::new));
+        all.put(RegistryReply.RoomsList.class, Combinators.combine(status(),
+                Arbitraries.of(RegistryRequest.ListType.class), roomSummary().list().ofMaxSize(20), extraRows())
+                .as((status, type, rooms, extra) -> new RegistryReply.RoomsList(status, type, rooms,
+                        extra == null ? null : rooms.size() + extra)));
+        all.put(RegistryReply.SearchUserResponse.class, Combinators.combine(status(), peerInfo())
+                .as((status, peer) -> new RegistryReply.SearchUserResponse(status, status.isSuccess() ? peer : null)));
+        all.put(RegistryReply.PeerList.class, Combinators.combine(status(), optionalLine(),
+                peerInfo().list().ofMaxSize(20), optionalLine(), extraRows())
+                .as((status, room, peers, reason, extra) -> new RegistryReply.PeerList(status, room, peers, reason,
+                        extra == null ? null : peers.size() + extra)));
+        all.put(RegistryReply.LogoutResponse.class, status().map(RegistryReply.LogoutResponse::new));
+        all.put(RegistryReply.KeepAliveResponse.class, Combinators.combine(status(), optionalLine())
+                .as(RegistryReply.KeepAliveResponse::new));
+        // registry pushes
+        all.put(RegistryPush.UserLogout.class, Combinators.combine(name(), optionalLine(), optionalLine())
+                .as(RegistryPush.UserLogout::new));
+        all.put(RegistryPush.RoomMemberJoined.class, Combinators.combine(name(), peerInfo(), Arbitraries.of(true, false))
+                .as((room, p, inRoom) -> new RegistryPush.RoomMemberJoined(room,
+                        new PeerInfo(p.username(), inRoom ? room : null, p.ip(), p.port(), p.fingerprint()))));
+        all.put(RegistryPush.RoomMemberLeft.class, Combinators.combine(name(), name()).as(RegistryPush.RoomMemberLeft::new));
+        all.put(RegistryPush.Timeout.class, name().map(RegistryPush.Timeout::new));
+        all.put(RegistryPush.Shutdown.class, optionalLine().map(RegistryPush.Shutdown::new));
+        // peer to peer
+        all.put(PeerRequest.ChatRequest.class, Combinators.combine(name(), name()).as(PeerRequest.ChatRequest::new));
+        all.put(PeerRequest.DirectMessage.class, Combinators.combine(id(), name(), name(), instant(), chatText())
+                .as(PeerRequest.DirectMessage::new));
+        all.put(PeerRequest.DirectBroadcast.class, Combinators.combine(id(), name(), name(), instant(), chatText())
+                .as(PeerRequest.DirectBroadcast::new));
+        all.put(PeerReply.ChatRequestResponse.class, Combinators.combine(status(), name(), optionalLine())
+                .as(PeerReply.ChatRequestResponse::new));
+        all.put(PeerReply.DirectUnicastNotification.class, Combinators.combine(status(), id(), name(), optionalLine())
+                .as(PeerReply.DirectUnicastNotification::new));
+        all.put(PeerReply.DirectBroadcastNotification.class, Combinators.combine(status(), id(), name(), optionalLine())
+                .as(PeerReply.DirectBroadcastNotification::new));
+        return all;
+    }
+
+    static Arbitrary<Message> anyMessage() {
+        List<Arbitrary<? extends Message>> all = List.copyOf(byRecord().values());
+        return Arbitraries.oneOf(all);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T extends Message> Arbitrary<T> of(Class<T> type) {
+        return (Arbitrary<T>) byRecord().get(type);
+    }
+}
