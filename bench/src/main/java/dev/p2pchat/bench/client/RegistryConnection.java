@@ -9,6 +9,9 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +48,19 @@ public final class RegistryConnection implements Closeable {
     /** Connects, completes the TLS handshake and starts reading. */
     public static RegistryConnection open(SSLContext tls, String host, int port, Duration connectTimeout)
             throws IOException {
-        SSLSocket socket = Tls.connect(tls, host, port, connectTimeout);
+        return open(tls, host, port, connectTimeout, null);
+    }
+
+    /**
+     * Like {@link #open(SSLContext, String, int, Duration)}, from the local address {@code source} (null: any).
+     * The registry limits some things per client IP (new accounts, failed logins); a load of thousands of users
+     * all from 127.0.0.1 would hit those limits at once, where real users come from many addresses. Linux
+     * answers for all of 127.0.0.0/8 on loopback, so each group of sessions gets its own 127.x.y.z.
+     */
+    public static RegistryConnection open(SSLContext tls, String host, int port, Duration connectTimeout,
+            InetAddress source) throws IOException {
+        SSLSocket socket = source == null ? Tls.connect(tls, host, port, connectTimeout)
+                : connectFrom(tls, host, port, connectTimeout, source);
         try {
             socket.setTcpNoDelay(true);
             RegistryConnection connection = new RegistryConnection(socket);
@@ -53,6 +68,24 @@ public final class RegistryConnection implements Closeable {
             return connection;
         } catch (IOException | RuntimeException e) {
             socket.close();
+            throw e;
+        }
+    }
+
+    /** {@link Tls#connect}, with the plain socket bound to {@code source} first. */
+    private static SSLSocket connectFrom(SSLContext tls, String host, int port, Duration timeout, InetAddress source)
+            throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.bind(new InetSocketAddress(source, 0));
+            plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+            Tls.restrict(socket);
+            socket.setUseClientMode(true);
+            Tls.handshake(socket, timeout);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            plain.close();
             throw e;
         }
     }

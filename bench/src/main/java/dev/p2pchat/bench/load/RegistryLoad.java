@@ -65,8 +65,11 @@ public final class RegistryLoad implements AutoCloseable {
         final String password;
         final String room;
         final int fakePeerPort;
+        final java.net.InetAddress source;
         final String fakePeerFingerprint;
         volatile String token;
+        /** The separate token KEEP_ALIVE carries (AUTH's keepalive_token); the session token when there is none. */
+        volatile String keepAliveToken;
         volatile RegistryConnection connection;
         volatile boolean usable;
         boolean inRoom;
@@ -79,8 +82,29 @@ public final class RegistryLoad implements AutoCloseable {
             this.password = PasswordDigest.sha256Hex(("bench-password-" + g).toCharArray());
             this.room = spec.roomName(g % spec.rooms());
             this.fakePeerPort = 20_000 + g % 40_000;
+            this.source = sourceAddress(spec, g);
             // Peers are not started in this scenario: any well-formed fingerprint serves, the registry only stores it.
             this.fakePeerFingerprint = Fingerprints.sha256Hex((spec.runId() + "/" + g).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Sessions per client address: below the registry's 20 new accounts per IP and window. */
+    static final int SESSIONS_PER_SOURCE_ADDRESS = 16;
+
+    /**
+     * 127.16.0.0 + g / 16 on loopback, so that per-IP limits meet as many addresses as real users would bring;
+     * null (any address) when the registry is not on loopback.
+     */
+    static java.net.InetAddress sourceAddress(LoadSpec spec, int g) {
+        if (!spec.host().startsWith("127.")) {
+            return null;
+        }
+        int n = g / SESSIONS_PER_SOURCE_ADDRESS;
+        byte[] ip = {127, (byte) (16 + n / 65_536), (byte) (n / 256 % 256), (byte) (n % 256)};
+        try {
+            return java.net.InetAddress.getByAddress(ip);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -133,7 +157,7 @@ public final class RegistryLoad implements AutoCloseable {
             expect(owner.call(new RegistryRequest.Register(name, password).toFrame(), timeout), "REGISTER");
             Frame auth = owner.call(new RegistryRequest.Login(name, password, 19_999, fp).toFrame(), timeout);
             expect(auth, "LOGIN");
-            String token = auth.header(HeaderNames.TOKEN);
+            String token = keepAliveToken(auth);
             Duration interval = Duration.ofMillis(Long.parseLong(auth.header(HeaderNames.KEEPALIVE_INTERVAL)));
             int udp = Integer.parseInt(auth.header(HeaderNames.UDP_PORT));
             KeepAlivePump keepAlive = new KeepAlivePump(spec.host(), udp, 1,
@@ -183,7 +207,7 @@ public final class RegistryLoad implements AutoCloseable {
         sleepUntil(slot);
         try {
             long t0 = System.nanoTime();
-            s.connection = RegistryConnection.open(tls, spec.host(), spec.port(), timeout);
+            s.connection = RegistryConnection.open(tls, spec.host(), spec.port(), timeout, s.source);
             result.recordLatency("login/TLS_CONNECT", System.nanoTime() - t0);
             Frame hello = timed(s, "login", new RegistryRequest.HelloP2p().toFrame(), System.nanoTime());
             if (hello == null) {
@@ -217,11 +241,17 @@ public final class RegistryLoad implements AutoCloseable {
 
     private void acceptAuth(Session s, Frame auth) {
         s.token = auth.header(HeaderNames.TOKEN);
+        s.keepAliveToken = keepAliveToken(auth);
         noteUdpPort(auth);
         String interval = auth.header(HeaderNames.KEEPALIVE_INTERVAL);
         if (interval != null && keepAliveInterval == null) {
             keepAliveInterval = Duration.ofMillis(Long.parseLong(interval));
         }
+    }
+
+    private static String keepAliveToken(Frame auth) {
+        String k = auth.header(HeaderNames.KEEPALIVE_TOKEN);
+        return k != null ? k : auth.header(HeaderNames.TOKEN);
     }
 
     private void noteUdpPort(Frame frame) {
@@ -242,7 +272,7 @@ public final class RegistryLoad implements AutoCloseable {
         try {
             pump = new KeepAlivePump(spec.host(), udpPort, sessions.length, i -> {
                 Session s = sessions[i];
-                String token = s.token;
+                String token = s.keepAliveToken;
                 RegistryConnection c = s.connection;
                 // Not for a session whose connection is known to be gone: it will RESUME, and until then the
                 // registry (restarted, say) would rightly refuse the keep-alive.
@@ -428,7 +458,7 @@ public final class RegistryLoad implements AutoCloseable {
         long backoff = RECONNECT_BACKOFF_MIN_MS;
         while (System.nanoTime() < deadline) {
             try {
-                s.connection = RegistryConnection.open(tls, spec.host(), spec.port(), timeout);
+                s.connection = RegistryConnection.open(tls, spec.host(), spec.port(), timeout, s.source);
             } catch (IOException e) {
                 result.count("reconnect_connect_failures");
                 sleepMillis(backoff / 2 + random.nextLong(backoff / 2 + 1));
