@@ -1,5 +1,6 @@
 package dev.p2pchat.bench;
 
+import dev.p2pchat.registry.DurationConverter;
 import dev.p2pchat.bench.report.Environment;
 import dev.p2pchat.bench.report.Latency;
 import dev.p2pchat.bench.report.LoadResult;
@@ -57,7 +58,7 @@ public final class P2pScenario implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "200", description = "Untimed one-to-one messages first; a tenth of it for the room (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--phase-limit", defaultValue = "120s", converter = Durations.class,
+    @Option(names = "--phase-limit", defaultValue = "120s", converter = DurationConverter.class,
             description = "Longest any one phase may run (default: ${DEFAULT-VALUE}).")
     Duration phaseLimit;
 

@@ -1,5 +1,6 @@
 package dev.p2pchat.bench;
 
+import dev.p2pchat.registry.DurationConverter;
 import dev.p2pchat.bench.load.LoadSpec;
 import dev.p2pchat.bench.load.Population;
 import dev.p2pchat.bench.load.RegistryLoad;
@@ -38,7 +39,7 @@ public final class ReconnectScenario implements Callable<Integer> {
     @Option(names = "--room-size", defaultValue = "50", description = "Sessions per room (default: ${DEFAULT-VALUE}).")
     int roomSize;
 
-    @Option(names = "--resume-deadline", defaultValue = "120s", converter = Durations.class,
+    @Option(names = "--resume-deadline", defaultValue = "120s", converter = DurationConverter.class,
             description = "Give up on sessions not back this long after the kill (default: ${DEFAULT-VALUE}).")
     Duration resumeDeadline;
 

@@ -1,5 +1,6 @@
 package dev.p2pchat.bench;
 
+import dev.p2pchat.registry.DurationConverter;
 import dev.p2pchat.bench.irc.IrcBaseline;
 import dev.p2pchat.bench.irc.NgircdProcess;
 import dev.p2pchat.bench.load.LoadSpec;
@@ -42,18 +43,18 @@ public final class RegistryScenario implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "5000", description = "Requests per second while holding (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--duration", defaultValue = "60s", converter = Durations.class,
+    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
             description = "How long to hold the sessions under the request mix (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "10s", converter = Durations.class,
+    @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
             description = "Untimed start of the hold at the same rate, so a cold JIT is not measured (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
     @Option(names = "--room-size", defaultValue = "50", description = "Sessions per room (default: ${DEFAULT-VALUE}).")
     int roomSize;
 
-    @Option(names = "--keepalive-interval", converter = Durations.class,
+    @Option(names = "--keepalive-interval", converter = DurationConverter.class,
             description = "Keep-alive interval (default: the one the registry announces at login).")
     Duration keepAliveInterval;
 
