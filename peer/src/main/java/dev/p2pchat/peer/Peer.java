@@ -1,17 +1,25 @@
 package dev.p2pchat.peer;
 
+import static dev.p2pchat.peer.Failures.capitalise;
+import static dev.p2pchat.peer.Failures.failure;
+import static dev.p2pchat.peer.Failures.rootMessage;
+import static dev.p2pchat.peer.Failures.sentence;
+import static dev.p2pchat.peer.Failures.unreachable;
+import static dev.p2pchat.peer.UserInput.checkName;
+import static dev.p2pchat.peer.UserInput.checkPassword;
+import static dev.p2pchat.peer.UserInput.checkRoom;
+import static dev.p2pchat.peer.UserInput.checkText;
+import static dev.p2pchat.peer.UserInput.roomPassword;
+
 import dev.p2pchat.peer.PeerDirectory.Lookup;
 import dev.p2pchat.peer.mesh.Links;
 import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
 import dev.p2pchat.peer.outbox.OutboxEntry;
 import dev.p2pchat.peer.registry.Backoff;
-import dev.p2pchat.peer.registry.NotConnectedException;
 import dev.p2pchat.peer.registry.RegistrySession;
 import dev.p2pchat.peer.registry.RegistryTrust;
 import dev.p2pchat.protocol.ErrorReply;
-import dev.p2pchat.protocol.Limits;
-import dev.p2pchat.protocol.Names;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.PeerReply;
 import dev.p2pchat.protocol.PeerRequest;
@@ -26,7 +34,6 @@ import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.KnownRegistries;
 import dev.p2pchat.security.PasswordDigest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -284,13 +291,7 @@ public final class Peer implements AutoCloseable {
 
     public void createRoom(String name, char[] password, int capacity, String description) throws PeerException {
         checkName("room name", name);
-        String problem = Names.problemWithCapacity(capacity);
-        if (problem == null && description != null) {
-            problem = Names.problemWithDescription(description);
-        }
-        if (problem != null) {
-            throw new PeerException(capitalise(problem) + ".");
-        }
+        checkRoom(capacity, description);
         RegistryReply reply = call(new RegistryRequest.CreateChatRoom(name, roomPassword(password), capacity,
                 description));
         if (reply instanceof RegistryReply.Creation creation) {
@@ -944,26 +945,6 @@ public final class Peer implements AutoCloseable {
         }
     }
 
-    private PeerException unreachable(IOException e) {
-        if (e instanceof NotConnectedException) {
-            return new PeerException(capitalise(e.getMessage()) + ".", e);
-        }
-        return new PeerException("The registry did not answer (" + e.getMessage() + "); try again.", e);
-    }
-
-    private static PeerException failure(RegistryReply reply, String fallback) {
-        if (reply instanceof ErrorReply error) {
-            if (error.status().equals(Status.NOT_LOGGED_IN)) {
-                return new PeerException("You are not logged in.");
-            }
-            if (error.status().equals(Status.RATE_LIMITED)) {
-                return new PeerException(sentence(error.reason(), "The registry is busy; try again in a moment."));
-            }
-            return new PeerException(sentence(error.reason(), fallback));
-        }
-        return new PeerException(fallback);
-    }
-
     private void ensureOpen() throws PeerException {
         if (closed) {
             throw new PeerException("This peer has been shut down.");
@@ -983,55 +964,7 @@ public final class Peer implements AutoCloseable {
         return config.advertisedPort() != 0 ? config.advertisedPort() : server.port();
     }
 
-    private static void checkName(String what, String name) throws PeerException {
-        String problem = Names.problemWithName(what, name);
-        if (problem != null) {
-            throw new PeerException(capitalise(problem) + ".");
-        }
-    }
-
-    private static void checkPassword(char[] password) throws PeerException {
-        if (password == null || password.length == 0) {
-            throw new PeerException("The password must not be empty.");
-        }
-    }
-
-    private static String roomPassword(char[] password) {
-        return password == null || password.length == 0 ? null : PasswordDigest.sha256Hex(password);
-    }
-
-    private static void checkText(String text) throws PeerException {
-        if (text == null || text.isEmpty()) {
-            throw new PeerException("The message is empty.");
-        }
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > Limits.MAX_MESSAGE_TEXT_BYTES) {
-            throw new PeerException("The message is too long (" + bytes + " bytes; the limit is "
-                    + Limits.MAX_MESSAGE_TEXT_BYTES + ").");
-        }
-    }
-
     private static String newId() {
         return UUID.randomUUID().toString();
-    }
-
-    private static String sentence(String reason, String fallback) {
-        if (reason == null || reason.isBlank()) {
-            return fallback;
-        }
-        String s = capitalise(reason.strip());
-        return s.endsWith(".") || s.endsWith("!") || s.endsWith("?") ? s : s + ".";
-    }
-
-    private static String capitalise(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 }
