@@ -65,8 +65,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Peer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
-    private static final int REMEMBERED_MESSAGE_IDS = 10_000;
-    private static final Status UNAVAILABLE = new Status("UNAVAILABLE", 503);
     private static final PeerServer.Limits SERVER_LIMITS = PeerServer.Limits.DEFAULT;
     /**
      * Our own links are closed after half the time the other side's server waits, so that it is almost always
@@ -82,19 +80,16 @@ public final class Peer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Outbox outbox;
     private final Links links;
+    private final PeerStatus status = new PeerStatus();
     private final RoomState room = new RoomState();
     private final Chats chats = new Chats();
-    private final DuplicateFilter duplicates = new DuplicateFilter(REMEMBERED_MESSAGE_IDS);
+    private final RegistryCalls registry = new RegistryCalls(status);
+    private final PeerDirectory directory = new PeerDirectory(registry::call);
     /** Serialises the user's session-changing calls (login, logout, join, leave). */
     private final ReentrantLock userLock = new ReentrantLock();
 
-    private RegistrySession registry;
-    private PeerDirectory directory;
     private Deliveries deliveries;
     private PeerServer server;
-    private volatile String username;
-    private volatile ConnectionState state = ConnectionState.CONNECTED;
-    private volatile boolean closed;
 
     private Peer(PeerConfig config, PeerListener listener, Clock clock) throws PeerException {
         this.config = config;
@@ -141,9 +136,9 @@ public final class Peer implements AutoCloseable {
         }
         String where = config.registryHost() + ":" + config.registryPort();
         try {
-            registry = RegistrySession.open(new RegistrySession.Settings(config.registryHost(), config.registryPort(),
+            registry.bind(RegistrySession.open(new RegistrySession.Settings(config.registryHost(), config.registryPort(),
                             trust, config.requestTimeout(), Backoff.withJitter(config.retryBase(), config.retryMax())),
-                    new SessionEvents(), timer, clock);
+                    new SessionEvents(), timer, clock));
         } catch (FingerprintMismatchException e) {
             String explained = trust.explain(e);
             LOG.error("{}", explained);
@@ -151,12 +146,12 @@ public final class Peer implements AutoCloseable {
         } catch (IOException e) {
             throw new PeerException("Cannot reach the registry at " + where + ": " + e.getMessage(), e);
         }
-        directory = new PeerDirectory(registry);
         deliveries = new Deliveries(outbox, this::attempt, events, timer, clock,
                 Backoff.withJitter(config.retryBase(), config.retryMax()), config.deliveryWindow());
         try {
             server = PeerServer.start(identity, config.listenHost(), config.listenPort(), config.requestTimeout(),
-                    SERVER_LIMITS, clock, this::admit, this::handle);
+                    SERVER_LIMITS, clock, new LinkAdmission(status, directory, room),
+                    new IncomingRequests(status, chats, room, directory, events));
         } catch (IOException e) {
             throw new PeerException("Cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
                     + e.getMessage(), e);
@@ -184,7 +179,7 @@ public final class Peer implements AutoCloseable {
     public void register(String username, char[] password) throws PeerException {
         checkName("username", username);
         checkPassword(password);
-        RegistryReply reply = call(new RegistryRequest.Register(username, PasswordDigest.sha256Hex(password)));
+        RegistryReply reply = registry.callForUser(new RegistryRequest.Register(username, PasswordDigest.sha256Hex(password)));
         if (reply instanceof RegistryReply.RegisterResult result) {
             if (result.status().isSuccess()) {
                 return;
@@ -204,20 +199,21 @@ public final class Peer implements AutoCloseable {
         String digest = PasswordDigest.sha256Hex(password);
         userLock.lock();
         try {
-            ensureOpen();
-            if (this.username != null) {
-                throw new PeerException("You are already logged in as " + this.username + "; log out first.");
+            status.ensureOpen();
+            String current = status.username();
+            if (current != null) {
+                throw new PeerException("You are already logged in as " + current + "; log out first.");
             }
             RegistryReply reply;
             try {
-                reply = registry.login(new RegistrySession.Credentials(username, digest, advertisedPort(),
+                reply = registry.session().login(new RegistrySession.Credentials(username, digest, advertisedPort(),
                         identity.fingerprint()));
             } catch (IOException e) {
                 throw unreachable(e);
             }
             if (reply instanceof RegistryReply.Auth auth) {
                 if (auth.status().isSuccess()) {
-                    this.username = username;
+                    status.loggedIn(username);
                     room.leave();
                     resumeOutbox(username);
                     LOG.info("Logged in as {}", username);
@@ -238,12 +234,12 @@ public final class Peer implements AutoCloseable {
     public void logout() throws PeerException {
         userLock.lock();
         try {
-            requireLogin();
+            status.requireLogin();
             deliveries.suspendAll();
             RegistryReply reply = null;
             IOException problem = null;
             try {
-                reply = registry.logout();
+                reply = registry.session().logout();
             } catch (IOException e) {
                 problem = e;
             }
@@ -261,11 +257,11 @@ public final class Peer implements AutoCloseable {
 
     /** The logged-in user, or null. */
     public String username() {
-        return username;
+        return status.username();
     }
 
     public ConnectionState state() {
-        return state;
+        return status.connection();
     }
 
     /** The port this peer's server listens on. */
@@ -281,7 +277,7 @@ public final class Peer implements AutoCloseable {
     // ---------------------------------------------------------------- rooms and users
 
     public List<RoomSummary> rooms(boolean detailed) throws PeerException {
-        RegistryReply reply = call(new RegistryRequest.ShowRoomsList(
+        RegistryReply reply = registry.callForUser(new RegistryRequest.ShowRoomsList(
                 detailed ? RegistryRequest.ListType.DETAILED : RegistryRequest.ListType.PARTIAL));
         if (reply instanceof RegistryReply.RoomsList list) {
             return list.status().isSuccess() ? list.rooms() : List.of();
@@ -292,7 +288,7 @@ public final class Peer implements AutoCloseable {
     public void createRoom(String name, char[] password, int capacity, String description) throws PeerException {
         checkName("room name", name);
         checkRoom(capacity, description);
-        RegistryReply reply = call(new RegistryRequest.CreateChatRoom(name, roomPassword(password), capacity,
+        RegistryReply reply = registry.callForUser(new RegistryRequest.CreateChatRoom(name, roomPassword(password), capacity,
                 description));
         if (reply instanceof RegistryReply.Creation creation) {
             if (creation.status().isSuccess()) {
@@ -312,9 +308,9 @@ public final class Peer implements AutoCloseable {
         String digest = roomPassword(password);
         userLock.lock();
         try {
-            String me = requireLogin();
+            String me = status.requireLogin();
             Optional<String> previous = room.room();
-            RegistryReply reply = call(new RegistryRequest.JoinChatRoom(name, digest));
+            RegistryReply reply = registry.callForUser(new RegistryRequest.JoinChatRoom(name, digest));
             if (!(reply instanceof RegistryReply.Join join)) {
                 throw failure(reply, "Could not join room '" + name + "'.");
             }
@@ -339,9 +335,9 @@ public final class Peer implements AutoCloseable {
     public void leaveRoom() throws PeerException {
         userLock.lock();
         try {
-            requireLogin();
+            status.requireLogin();
             String name = room.room().orElseThrow(() -> new PeerException("You are not in a room."));
-            RegistryReply reply = call(new RegistryRequest.RoomExit(name));
+            RegistryReply reply = registry.callForUser(new RegistryRequest.RoomExit(name));
             if (reply instanceof RegistryReply.RoomExitResponse exit && !exit.status().isSuccess()) {
                 LOG.info("Registry refused ROOM_EXIT ({}); leaving locally anyway", exit.reason());
             } else if (!(reply instanceof RegistryReply.RoomExitResponse)) {
@@ -364,7 +360,7 @@ public final class Peer implements AutoCloseable {
     }
 
     public List<PeerInfo> onlineUsers() throws PeerException {
-        RegistryReply reply = call(new RegistryRequest.DiscoverPeers(null));
+        RegistryReply reply = registry.callForUser(new RegistryRequest.DiscoverPeers(null));
         if (reply instanceof RegistryReply.PeerList list) {
             if (!list.status().isSuccess()) {
                 return List.of();
@@ -398,7 +394,7 @@ public final class Peer implements AutoCloseable {
      * {@link PeerEvent.ChatRequestFailed}.
      */
     public void requestChat(String username) throws PeerException {
-        String me = requireLogin();
+        String me = status.requireLogin();
         checkName("username", username);
         if (username.equals(me)) {
             throw new PeerException("You cannot chat with yourself.");
@@ -446,7 +442,7 @@ public final class Peer implements AutoCloseable {
     }
 
     private void answerChat(String username, boolean accept) throws PeerException {
-        String me = requireLogin();
+        String me = status.requireLogin();
         List<CompletableFuture<PeerReply>> requests = chats.takeRequests(username);
         if (requests.isEmpty()) {
             throw new PeerException(username + " has not asked to chat with you.");
@@ -489,7 +485,7 @@ public final class Peer implements AutoCloseable {
      * confirms it ({@link PeerEvent.Delivered}) or the delivery window ends ({@link PeerEvent.DeliveryFailed}).
      */
     public String sendDirect(String username, String text) throws PeerException {
-        String me = requireLogin();
+        String me = status.requireLogin();
         if (!chats.isOpen(username)) {
             throw new PeerException(chats.hasAsked(username)
                     ? username + " has not accepted your chat request yet."
@@ -509,7 +505,7 @@ public final class Peer implements AutoCloseable {
      * id. Each member's outcome arrives as Delivered or DeliveryFailed, then one RoomDeliveryReport.
      */
     public String sendToRoom(String text) throws PeerException {
-        String me = requireLogin();
+        String me = status.requireLogin();
         String roomName = room.room().orElseThrow(() -> new PeerException("You are not in a room; join one first."));
         checkText(text);
         String id = newId();
@@ -536,30 +532,31 @@ public final class Peer implements AutoCloseable {
     /** Logs out (if the registry is reachable), stops the server and every link. Pending messages stay queued. */
     @Override
     public void close() {
-        if (closed) {
+        if (status.isClosed()) {
             return;
         }
-        closed = true;
+        status.markClosed();
         if (deliveries != null) {
             deliveries.close();
         }
-        if (username != null && registry != null && registry.isConnected()) {
+        RegistrySession session = registry.session();
+        if (status.username() != null && session != null && session.isConnected()) {
             try {
-                registry.logout();
+                session.logout();
             } catch (IOException e) {
                 LOG.debug("Logout while closing failed: {}", e.toString());
             }
         }
-        username = null;
+        status.loggedOut();
         if (server != null) {
             server.close();
         }
         links.close();
-        if (registry != null) {
-            registry.close();
+        if (session != null) {
+            session.close();
         }
         timer.shutdownNow();
-        state = ConnectionState.OFFLINE;
+        status.connection(ConnectionState.OFFLINE);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.OFFLINE, "closed"));
         events.close();
     }
@@ -574,12 +571,12 @@ public final class Peer implements AutoCloseable {
 
     /** Breaks the registry connection, as a network failure would. */
     void dropRegistryConnection() {
-        registry.dropConnection("simulated network failure");
+        registry.session().dropConnection("simulated network failure");
     }
 
     /** Stops the keep-alives, so that the registry times this session out. */
     void silenceKeepAlive() {
-        registry.silenceKeepAlive();
+        registry.session().silenceKeepAlive();
     }
 
     int pendingDeliveries() {
@@ -588,131 +585,11 @@ public final class Peer implements AutoCloseable {
 
     // ---------------------------------------------------------------- incoming links
 
-    private PeerServer.Admission admit(String claimed, String fingerprint) {
-        String me = username;
-        if (me == null) {
-            return new PeerServer.Admission.Refused(UNAVAILABLE, "this peer is not logged in right now");
-        }
-        if (claimed.equals(me)) {
-            return new PeerServer.Admission.Refused(PeerServer.FORBIDDEN, "you cannot link as " + me);
-        }
-        PeerInfo known = directory.cached(claimed);
-        if (known == null) {
-            known = room.member(claimed).orElse(null);
-        }
-        if (known != null && Fingerprints.matches(known.fingerprint(), fingerprint)) {
-            return new PeerServer.Admission.Admitted();
-        }
-        Lookup lookup;
-        try {
-            lookup = directory.lookup(claimed);
-        } catch (IOException e) {
-            return new PeerServer.Admission.Refused(UNAVAILABLE, "cannot check who you are right now: " + e.getMessage());
-        }
-        return switch (lookup) {
-            case Lookup.Found found when Fingerprints.matches(found.peer().fingerprint(), fingerprint) ->
-                    new PeerServer.Admission.Admitted();
-            case Lookup.Found found -> new PeerServer.Admission.Refused(PeerServer.FORBIDDEN,
-                    "your certificate is not the one the registry lists for " + claimed);
-            case Lookup.NotOnline n -> new PeerServer.Admission.Refused(UNAVAILABLE,
-                    "the registry does not list " + claimed + " as online");
-            case Lookup.NoSuchUser n -> new PeerServer.Admission.Refused(PeerServer.FORBIDDEN,
-                    "there is no user named " + claimed);
-        };
-    }
-
-    private CompletableFuture<PeerReply> handle(PeerRequest request) {
-        return switch (request) {
-            case PeerRequest.ChatRequest chat -> onChatRequest(chat);
-            case PeerRequest.DirectMessage message -> CompletableFuture.completedFuture(onDirectMessage(message));
-            case PeerRequest.DirectBroadcast broadcast -> CompletableFuture.completedFuture(onBroadcast(broadcast));
-        };
-    }
-
-    private CompletableFuture<PeerReply> onChatRequest(PeerRequest.ChatRequest request) {
-        String me = username;
-        String from = request.senderUsername();
-        if (me == null || !request.recipientUsername().equals(me)) {
-            return CompletableFuture.completedFuture(new PeerReply.ChatRequestResponse(Status.REJECT,
-                    request.recipientUsername(), "wrong recipient"));
-        }
-        PeerReply accept = new PeerReply.ChatRequestResponse(Status.ACCEPT, me, null);
-        if (chats.isOpen(from)) {
-            return CompletableFuture.completedFuture(accept);
-        }
-        if (chats.hasAsked(from)) {
-            // Both asked each other: that is agreement.
-            if (chats.acceptedBy(from)) {
-                events.emit(new PeerEvent.ChatAccepted(from));
-            }
-            return CompletableFuture.completedFuture(accept);
-        }
-        CompletableFuture<PeerReply> answer = new CompletableFuture<>();
-        chats.requestedBy(from, answer);
-        events.emit(new PeerEvent.ChatRequested(from));
-        return answer;
-    }
-
-    private PeerReply onDirectMessage(PeerRequest.DirectMessage message) {
-        String me = username;
-        if (me == null || !message.recipientUsername().equals(me)) {
-            return new PeerReply.DirectUnicastNotification(Status.FAILURE, message.id(), message.recipientUsername(),
-                    "wrong recipient");
-        }
-        String from = message.senderUsername();
-        if (!chats.isOpen(from)) {
-            if (chats.acceptImplicitly(from)) {
-                // Our request's ACCEPT and their first message raced; the message proves the acceptance.
-                events.emit(new PeerEvent.ChatAccepted(from));
-            } else {
-                LOG.debug("Refusing a message from {}: no open chat", from);
-                return new PeerReply.DirectUnicastNotification(Status.FAILURE, message.id(), me,
-                        me + " has no open chat with you");
-            }
-        }
-        if (duplicates.firstTime(from, message.id())) {
-            events.emit(new PeerEvent.DirectMessageReceived(message.id(), from, message.timestamp(), message.text()));
-        } else {
-            LOG.debug("Duplicate message {} from {} acknowledged again", message.id(), from);
-        }
-        return new PeerReply.DirectUnicastNotification(Status.SUCCESS, message.id(), me, null);
-    }
-
-    private PeerReply onBroadcast(PeerRequest.DirectBroadcast broadcast) {
-        String me = username;
-        String recipient = me != null ? me : "unknown";
-        String current = room.room().orElse(null);
-        if (me == null || !broadcast.roomName().equals(current)) {
-            return new PeerReply.DirectBroadcastNotification(Status.FAILURE, broadcast.id(), recipient,
-                    recipient + " is not in room " + broadcast.roomName());
-        }
-        String from = broadcast.senderUsername();
-        if (!room.isMember(from)) {
-            // They may have joined a moment ago and the registry's push is still on its way: ask.
-            try {
-                Lookup lookup = directory.lookup(from);
-                if (lookup instanceof Lookup.Found found && current.equals(found.peer().room())) {
-                    room.add(found.peer()).forEach(events::emit);
-                } else {
-                    return new PeerReply.DirectBroadcastNotification(Status.FAILURE, broadcast.id(), me,
-                            from + " is not a member of room " + current);
-                }
-            } catch (IOException e) {
-                return new ErrorReply(UNAVAILABLE, "cannot check room membership right now");
-            }
-        }
-        if (duplicates.firstTime(from, broadcast.id())) {
-            events.emit(new PeerEvent.RoomMessageReceived(broadcast.id(), current, from, broadcast.timestamp(),
-                    broadcast.text()));
-        }
-        return new PeerReply.DirectBroadcastNotification(Status.SUCCESS, broadcast.id(), me, null);
-    }
-
     // ---------------------------------------------------------------- outgoing copies
 
     /** One delivery attempt of one copy, on its own virtual thread. */
     private Deliveries.Outcome attempt(OutboxEntry entry, int attempt) {
-        if (!entry.sender().equals(username)) {
+        if (!entry.sender().equals(status.username())) {
             return new Deliveries.Outcome.Retry(entry.sender() + " is not logged in");
         }
         String to = entry.recipient();
@@ -809,10 +686,10 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onConnectionLost(String detail) {
-            if (closed) {
+            if (status.isClosed()) {
                 return;
             }
-            state = ConnectionState.RECONNECTING;
+            status.connection(ConnectionState.RECONNECTING);
             events.emit(new PeerEvent.ConnectionChanged(ConnectionState.RECONNECTING, detail));
         }
 
@@ -848,10 +725,10 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onReconnected(String detail) {
-            if (closed) {
+            if (status.isClosed()) {
                 return;
             }
-            state = ConnectionState.CONNECTED;
+            status.connection(ConnectionState.CONNECTED);
             events.emit(new PeerEvent.ConnectionChanged(ConnectionState.RECONNECTED, detail));
             deliveries.retryNow();
         }
@@ -866,7 +743,7 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onGaveUp(String detail) {
-            state = ConnectionState.OFFLINE;
+            status.connection(ConnectionState.OFFLINE);
             events.emit(new PeerEvent.ConnectionChanged(ConnectionState.OFFLINE, detail));
         }
     }
@@ -893,7 +770,7 @@ public final class Peer implements AutoCloseable {
         java.time.Duration timeout = keepAliveTimeout == null || keepAliveTimeout.isZero() ? config.retryMax()
                 : keepAliveTimeout;
         Runnable recheck = () -> Thread.ofVirtual().name("room-recheck").start(() -> {
-            if (closed || username == null || !room.room().filter(roomName::equals).isPresent()) {
+            if (status.isClosed() || status.username() == null || !room.room().filter(roomName::equals).isPresent()) {
                 return;
             }
             try {
@@ -915,7 +792,7 @@ public final class Peer implements AutoCloseable {
     }
 
     private void refreshMembers(String roomName) throws PeerException {
-        RegistryReply reply = call(new RegistryRequest.DiscoverPeers(roomName));
+        RegistryReply reply = registry.callForUser(new RegistryRequest.DiscoverPeers(roomName));
         if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()) {
             list.peers().forEach(directory::remember);
             room.replaceMembers(list.peers());
@@ -931,34 +808,10 @@ public final class Peer implements AutoCloseable {
             events.emit(new PeerEvent.ChatClosed(with, reason));
         }
         links.dropAll("logged out");
-        username = null;
+        status.loggedOut();
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private RegistryReply call(RegistryRequest request) throws PeerException {
-        ensureOpen();
-        try {
-            return registry.call(request);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
-    }
-
-    private void ensureOpen() throws PeerException {
-        if (closed) {
-            throw new PeerException("This peer has been shut down.");
-        }
-    }
-
-    private String requireLogin() throws PeerException {
-        ensureOpen();
-        String me = username;
-        if (me == null) {
-            throw new PeerException("You are not logged in.");
-        }
-        return me;
-    }
 
     private int advertisedPort() {
         return config.advertisedPort() != 0 ? config.advertisedPort() : server.port();
