@@ -85,10 +85,11 @@ public final class Peer implements AutoCloseable {
     private final Chats chats = new Chats();
     private final RegistryCalls registry = new RegistryCalls(status);
     private final PeerDirectory directory = new PeerDirectory(registry::call);
+    private final Deliveries deliveries;
+    private final MessageSender sender;
     /** Serialises the user's session-changing calls (login, logout, join, leave). */
     private final ReentrantLock userLock = new ReentrantLock();
 
-    private Deliveries deliveries;
     private PeerServer server;
 
     private Peer(PeerConfig config, PeerListener listener, Clock clock) throws PeerException {
@@ -105,6 +106,10 @@ public final class Peer implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("peer-timer").factory());
         this.links = new Links(identity, config.requestTimeout(), clock);
+        this.deliveries = new Deliveries(outbox,
+                new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()),
+                events, timer, clock, Backoff.withJitter(config.retryBase(), config.retryMax()), config.deliveryWindow());
+        this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock);
     }
 
     /**
@@ -146,8 +151,6 @@ public final class Peer implements AutoCloseable {
         } catch (IOException e) {
             throw new PeerException("Cannot reach the registry at " + where + ": " + e.getMessage(), e);
         }
-        deliveries = new Deliveries(outbox, this::attempt, events, timer, clock,
-                Backoff.withJitter(config.retryBase(), config.retryMax()), config.deliveryWindow());
         try {
             server = PeerServer.start(identity, config.listenHost(), config.listenPort(), config.requestTimeout(),
                     SERVER_LIMITS, clock, new LinkAdmission(status, directory, room),
@@ -215,7 +218,7 @@ public final class Peer implements AutoCloseable {
                 if (auth.status().isSuccess()) {
                     status.loggedIn(username);
                     room.leave();
-                    resumeOutbox(username);
+                    sender.resume(username);
                     LOG.info("Logged in as {}", username);
                     return;
                 }
@@ -324,7 +327,7 @@ public final class Peer implements AutoCloseable {
                 throw new PeerException(sentence(join.reason(),
                         "Room '" + name + "' does not exist or the password is wrong."));
             }
-            previous.filter(p -> !p.equals(name)).ifPresent(this::abandonRoomCopies);
+            previous.filter(p -> !p.equals(name)).ifPresent(sender::abandonRoomCopies);
             room.enter(name, digest, me, List.of());
             refreshMembers(name);
         } finally {
@@ -344,7 +347,7 @@ public final class Peer implements AutoCloseable {
                 throw failure(reply, "Could not leave room '" + name + "'.");
             }
             room.leave();
-            abandonRoomCopies(name);
+            sender.abandonRoomCopies(name);
         } finally {
             userLock.unlock();
         }
@@ -485,19 +488,7 @@ public final class Peer implements AutoCloseable {
      * confirms it ({@link PeerEvent.Delivered}) or the delivery window ends ({@link PeerEvent.DeliveryFailed}).
      */
     public String sendDirect(String username, String text) throws PeerException {
-        String me = status.requireLogin();
-        if (!chats.isOpen(username)) {
-            throw new PeerException(chats.hasAsked(username)
-                    ? username + " has not accepted your chat request yet."
-                    : "You have no open chat with " + username + "; request one first.");
-        }
-        checkText(text);
-        String id = newId();
-        Instant now = clock.instant();
-        OutboxEntry entry = new OutboxEntry(OutboxEntry.Kind.DIRECT, id, me, username, null, now,
-                deliveries.deadlineFrom(now), text);
-        submit(id, List.of(entry), false);
-        return id;
+        return sender.sendDirect(username, text);
     }
 
     /**
@@ -505,26 +496,7 @@ public final class Peer implements AutoCloseable {
      * id. Each member's outcome arrives as Delivered or DeliveryFailed, then one RoomDeliveryReport.
      */
     public String sendToRoom(String text) throws PeerException {
-        String me = status.requireLogin();
-        String roomName = room.room().orElseThrow(() -> new PeerException("You are not in a room; join one first."));
-        checkText(text);
-        String id = newId();
-        Instant now = clock.instant();
-        List<OutboxEntry> copies = new ArrayList<>();
-        for (PeerInfo member : room.others()) {
-            copies.add(new OutboxEntry(OutboxEntry.Kind.ROOM, id, me, member.username(), roomName, now,
-                    deliveries.deadlineFrom(now), text));
-        }
-        submit(id, copies, true);
-        return id;
-    }
-
-    private void submit(String id, List<OutboxEntry> copies, boolean tally) throws PeerException {
-        try {
-            deliveries.submit(id, copies, tally);
-        } catch (IOException e) {
-            throw new PeerException("Could not save the message before sending it: " + e.getMessage(), e);
-        }
+        return sender.sendToRoom(text);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -536,9 +508,7 @@ public final class Peer implements AutoCloseable {
             return;
         }
         status.markClosed();
-        if (deliveries != null) {
-            deliveries.close();
-        }
+        deliveries.close();
         RegistrySession session = registry.session();
         if (status.username() != null && session != null && session.isConnected()) {
             try {
@@ -587,87 +557,6 @@ public final class Peer implements AutoCloseable {
 
     // ---------------------------------------------------------------- outgoing copies
 
-    /** One delivery attempt of one copy, on its own virtual thread. */
-    private Deliveries.Outcome attempt(OutboxEntry entry, int attempt) {
-        if (!entry.sender().equals(status.username())) {
-            return new Deliveries.Outcome.Retry(entry.sender() + " is not logged in");
-        }
-        String to = entry.recipient();
-        PeerInfo target = null;
-        if (attempt == 0) {
-            target = entry.kind() == OutboxEntry.Kind.ROOM ? room.member(to).orElse(directory.cached(to))
-                    : directory.cached(to);
-        }
-        if (target == null) {
-            try {
-                switch (directory.lookup(to)) {
-                    case Lookup.Found found -> target = found.peer();
-                    case Lookup.NotOnline n -> {
-                        return new Deliveries.Outcome.Retry(to + " is not online");
-                    }
-                    case Lookup.NoSuchUser n -> {
-                        return new Deliveries.Outcome.Refused("there is no user named " + to);
-                    }
-                }
-            } catch (IOException e) {
-                return new Deliveries.Outcome.Retry("the registry cannot be reached to find " + to);
-            }
-        }
-        PeerRequest request = entry.kind() == OutboxEntry.Kind.DIRECT
-                ? new PeerRequest.DirectMessage(entry.id(), entry.sender(), to, entry.sentAt(), entry.text())
-                : new PeerRequest.DirectBroadcast(entry.id(), entry.sender(), entry.room(), entry.sentAt(), entry.text());
-        PeerReply reply;
-        try {
-            reply = links.send(target, request, entry.id())
-                    .get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (IOException e) {
-            return new Deliveries.Outcome.Retry("cannot reach " + to + ": " + e.getMessage());
-        } catch (ExecutionException e) {
-            return new Deliveries.Outcome.Retry("the link to " + to + " broke: " + rootMessage(e));
-        } catch (TimeoutException e) {
-            links.drop(to, "no answer within the request timeout");
-            return new Deliveries.Outcome.Retry(to + " did not answer in time");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Deliveries.Outcome.Retry("interrupted");
-        }
-        return switch (reply) {
-            case PeerReply.DirectUnicastNotification n when n.status().isSuccess() -> new Deliveries.Outcome.Confirmed();
-            case PeerReply.DirectBroadcastNotification n when n.status().isSuccess() -> new Deliveries.Outcome.Confirmed();
-            case PeerReply.DirectUnicastNotification n -> {
-                if (chats.close(to)) {
-                    events.emit(new PeerEvent.ChatClosed(to, to + " closed the chat"));
-                }
-                yield new Deliveries.Outcome.Refused(n.reason() != null ? n.reason() : to + " refused the message");
-            }
-            case PeerReply.DirectBroadcastNotification n ->
-                    new Deliveries.Outcome.Refused(n.reason() != null ? n.reason() : to + " refused the message");
-            case ErrorReply error when error.status().code() >= 500 || error.status().equals(Status.RATE_LIMITED) ->
-                    new Deliveries.Outcome.Retry(error.reason());
-            case ErrorReply error -> new Deliveries.Outcome.Refused(to + " refused the message: " + error.reason());
-            case PeerReply.ChatRequestResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
-        };
-    }
-
-    private void resumeOutbox(String user) {
-        try {
-            List<OutboxEntry> leftovers = outbox.load(user);
-            if (!leftovers.isEmpty()) {
-                LOG.info("Retrying {} undelivered message copies from the outbox", leftovers.size());
-                deliveries.resume(leftovers);
-            }
-        } catch (IOException e) {
-            LOG.warn("Cannot read the outbox: {}", e.toString());
-            events.emit(new PeerEvent.Notice("Could not read undelivered messages from " + outbox.root() + ": "
-                    + e.getMessage()));
-        }
-    }
-
-    private void abandonRoomCopies(String roomName) {
-        deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && roomName.equals(e.room()),
-                "you left room " + roomName);
-    }
-
     // ---------------------------------------------------------------- registry session events
 
     private final class SessionEvents implements RegistrySession.Listener {
@@ -707,7 +596,7 @@ public final class Peer implements AutoCloseable {
                     String why = reply instanceof RegistryReply.Join join && join.reason() != null ? join.reason()
                             : String.valueOf(reply);
                     room.leave();
-                    abandonRoomCopies(roomName);
+                    sender.abandonRoomCopies(roomName);
                     events.emit(new PeerEvent.Notice("Could not rejoin room '" + roomName + "' after reconnecting: "
                             + why));
                     return;
@@ -757,7 +646,7 @@ public final class Peer implements AutoCloseable {
                     case "timeout" -> left.user() + " timed out";
                     default -> left.user() + " left the room";
                 };
-                deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && e.recipient().equals(left.user()), why);
+                sender.abandonRoomCopiesTo(left.user(), why);
             }
         }
     }
