@@ -87,6 +87,7 @@ public final class Peer implements AutoCloseable {
     private final PeerDirectory directory = new PeerDirectory(registry::call);
     private final Deliveries deliveries;
     private final MessageSender sender;
+    private final SessionWatcher watcher;
     /** Serialises the user's session-changing calls (login, logout, join, leave). */
     private final ReentrantLock userLock = new ReentrantLock();
 
@@ -110,6 +111,8 @@ public final class Peer implements AutoCloseable {
                 new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()),
                 events, timer, clock, Backoff.withJitter(config.retryBase(), config.retryMax()), config.deliveryWindow());
         this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock);
+        this.watcher = new SessionWatcher(status, room, chats, links, directory, registry, deliveries, sender, events,
+                timer, config.retryMax());
     }
 
     /**
@@ -143,7 +146,7 @@ public final class Peer implements AutoCloseable {
         try {
             registry.bind(RegistrySession.open(new RegistrySession.Settings(config.registryHost(), config.registryPort(),
                             trust, config.requestTimeout(), Backoff.withJitter(config.retryBase(), config.retryMax())),
-                    new SessionEvents(), timer, clock));
+                    watcher, timer, clock));
         } catch (FingerprintMismatchException e) {
             String explained = trust.explain(e);
             LOG.error("{}", explained);
@@ -246,7 +249,7 @@ public final class Peer implements AutoCloseable {
             } catch (IOException e) {
                 problem = e;
             }
-            endSession("you logged out");
+            watcher.endSession("you logged out");
             if (problem != null) {
                 events.emit(new PeerEvent.Notice("Logged out here, but the registry could not be told ("
                         + problem.getMessage() + "); it will notice when the keep-alives stop."));
@@ -557,129 +560,6 @@ public final class Peer implements AutoCloseable {
 
     // ---------------------------------------------------------------- outgoing copies
 
-    // ---------------------------------------------------------------- registry session events
-
-    private final class SessionEvents implements RegistrySession.Listener {
-        @Override
-        public void onPush(RegistryPush push) {
-            emitRoomChanges(room.apply(push));
-            if (push instanceof RegistryPush.RoomMemberJoined joined) {
-                directory.remember(joined.member());
-            }
-        }
-
-        @Override
-        public String roomToRestore() {
-            return room.room().orElse(null);
-        }
-
-        @Override
-        public void onConnectionLost(String detail) {
-            if (status.isClosed()) {
-                return;
-            }
-            status.connection(ConnectionState.RECONNECTING);
-            events.emit(new PeerEvent.ConnectionChanged(ConnectionState.RECONNECTING, detail));
-        }
-
-        @Override
-        public void onRestored(RegistryReply.Auth auth, RegistrySession.Caller caller) throws IOException {
-            String roomName = room.room().orElse(null);
-            if (auth == null || roomName == null) {
-                return;
-            }
-            if (!roomName.equals(auth.restoredRoom())) {
-                RegistryReply reply = caller.call(new RegistryRequest.JoinChatRoom(roomName, room.passwordDigest()));
-                boolean back = reply instanceof RegistryReply.Join join
-                        && (join.status().isSuccess() || join.status().equals(Status.WRONG_STATE));
-                if (!back) {
-                    String why = reply instanceof RegistryReply.Join join && join.reason() != null ? join.reason()
-                            : String.valueOf(reply);
-                    room.leave();
-                    sender.abandonRoomCopies(roomName);
-                    events.emit(new PeerEvent.Notice("Could not rejoin room '" + roomName + "' after reconnecting: "
-                            + why));
-                    return;
-                }
-            }
-            RegistryReply reply = caller.call(new RegistryRequest.DiscoverPeers(roomName));
-            if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()) {
-                list.peers().forEach(directory::remember);
-                // After a registry restart the members come back one by one: whoever is not listed yet is
-                // most likely reconnecting too, not gone. Keep them, and ask again once all had time to return.
-                emitRoomChanges(room.addMembers(list.peers()));
-                recheckMembersLater(roomName, auth.keepaliveTimeout());
-            }
-        }
-
-        @Override
-        public void onReconnected(String detail) {
-            if (status.isClosed()) {
-                return;
-            }
-            status.connection(ConnectionState.CONNECTED);
-            events.emit(new PeerEvent.ConnectionChanged(ConnectionState.RECONNECTED, detail));
-            deliveries.retryNow();
-        }
-
-        @Override
-        public void onLoginLost(String detail) {
-            // Not under userLock: a user call holding it may be waiting for this very reconnection.
-            deliveries.suspendAll();
-            endSession("the registry logged you out");
-            events.emit(new PeerEvent.Notice(capitalise(detail) + "."));
-        }
-
-        @Override
-        public void onGaveUp(String detail) {
-            status.connection(ConnectionState.OFFLINE);
-            events.emit(new PeerEvent.ConnectionChanged(ConnectionState.OFFLINE, detail));
-        }
-    }
-
-    private void emitRoomChanges(List<PeerEvent> changes) {
-        for (PeerEvent change : changes) {
-            events.emit(change);
-            if (change instanceof PeerEvent.MemberLeft left) {
-                String why = switch (left.reason()) {
-                    case "logout" -> left.user() + " logged out";
-                    case "timeout" -> left.user() + " timed out";
-                    default -> left.user() + " left the room";
-                };
-                sender.abandonRoomCopiesTo(left.user(), why);
-            }
-        }
-    }
-
-    /**
-     * Replaces the member list with the registry's once the members kept through a reconnect have had a
-     * keep-alive timeout plus the longest reconnect backoff to come back; those still missing are reported gone.
-     */
-    private void recheckMembersLater(String roomName, java.time.Duration keepAliveTimeout) {
-        java.time.Duration timeout = keepAliveTimeout == null || keepAliveTimeout.isZero() ? config.retryMax()
-                : keepAliveTimeout;
-        Runnable recheck = () -> Thread.ofVirtual().name("room-recheck").start(() -> {
-            if (status.isClosed() || status.username() == null || !room.room().filter(roomName::equals).isPresent()) {
-                return;
-            }
-            try {
-                RegistryReply reply = registry.call(new RegistryRequest.DiscoverPeers(roomName));
-                if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()
-                        && room.room().filter(roomName::equals).isPresent()) {
-                    list.peers().forEach(directory::remember);
-                    emitRoomChanges(room.replaceMembers(list.peers()));
-                }
-            } catch (IOException e) {
-                LOG.debug("Could not recheck the members of {}: {}", roomName, e.toString());
-            }
-        });
-        try {
-            timer.schedule(recheck, timeout.plus(config.retryMax()).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("Not rechecking the members of {}: shutting down", roomName);
-        }
-    }
-
     private void refreshMembers(String roomName) throws PeerException {
         RegistryReply reply = registry.callForUser(new RegistryRequest.DiscoverPeers(roomName));
         if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()) {
@@ -688,16 +568,6 @@ public final class Peer implements AutoCloseable {
             return;
         }
         throw failure(reply, "Joined room '" + roomName + "' but could not list its members.");
-    }
-
-    /** Forgets the login locally: room, chats, links. */
-    private void endSession(String reason) {
-        room.leave();
-        for (String with : chats.closeAll()) {
-            events.emit(new PeerEvent.ChatClosed(with, reason));
-        }
-        links.dropAll("logged out");
-        status.loggedOut();
     }
 
     // ---------------------------------------------------------------- helpers
