@@ -88,6 +88,9 @@ public final class Peer implements AutoCloseable {
     private final Deliveries deliveries;
     private final MessageSender sender;
     private final SessionWatcher watcher;
+    private final Rooms rooms;
+    private final UserSearch users;
+    private final ChatRequests chatRequests;
     /** Serialises the user's session-changing calls (login, logout, join, leave). */
     private final ReentrantLock userLock = new ReentrantLock();
 
@@ -113,6 +116,9 @@ public final class Peer implements AutoCloseable {
         this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock);
         this.watcher = new SessionWatcher(status, room, chats, links, directory, registry, deliveries, sender, events,
                 timer, config.retryMax());
+        this.rooms = new Rooms(status, room, registry, directory, sender);
+        this.users = new UserSearch(registry, directory);
+        this.chatRequests = new ChatRequests(status, chats, users, directory, links, events);
     }
 
     /**
@@ -283,29 +289,13 @@ public final class Peer implements AutoCloseable {
     // ---------------------------------------------------------------- rooms and users
 
     public List<RoomSummary> rooms(boolean detailed) throws PeerException {
-        RegistryReply reply = registry.callForUser(new RegistryRequest.ShowRoomsList(
-                detailed ? RegistryRequest.ListType.DETAILED : RegistryRequest.ListType.PARTIAL));
-        if (reply instanceof RegistryReply.RoomsList list) {
-            return list.status().isSuccess() ? list.rooms() : List.of();
-        }
-        throw failure(reply, "Could not list the rooms.");
+        return rooms.list(detailed);
     }
 
     public void createRoom(String name, char[] password, int capacity, String description) throws PeerException {
         checkName("room name", name);
         checkRoom(capacity, description);
-        RegistryReply reply = registry.callForUser(new RegistryRequest.CreateChatRoom(name, roomPassword(password), capacity,
-                description));
-        if (reply instanceof RegistryReply.Creation creation) {
-            if (creation.status().isSuccess()) {
-                return;
-            }
-            if (creation.status().equals(Status.EXIST)) {
-                throw new PeerException("Room '" + name + "' already exists.");
-            }
-            throw new PeerException(sentence(creation.reason(), "Could not create room '" + name + "'."));
-        }
-        throw failure(reply, "Could not create room '" + name + "'.");
+        rooms.create(name, roomPassword(password), capacity, description);
     }
 
     /** Joins a room and fetches its members; room messages can be sent and received from now on. */
@@ -314,25 +304,7 @@ public final class Peer implements AutoCloseable {
         String digest = roomPassword(password);
         userLock.lock();
         try {
-            String me = status.requireLogin();
-            Optional<String> previous = room.room();
-            RegistryReply reply = registry.callForUser(new RegistryRequest.JoinChatRoom(name, digest));
-            if (!(reply instanceof RegistryReply.Join join)) {
-                throw failure(reply, "Could not join room '" + name + "'.");
-            }
-            if (!join.status().isSuccess()) {
-                if (join.status().equals(Status.FULL)) {
-                    throw new PeerException("Room '" + name + "' is full.");
-                }
-                if (join.status().equals(Status.WRONG_STATE)) {
-                    throw new PeerException(sentence(join.reason(), "You are already in a room; leave it first."));
-                }
-                throw new PeerException(sentence(join.reason(),
-                        "Room '" + name + "' does not exist or the password is wrong."));
-            }
-            previous.filter(p -> !p.equals(name)).ifPresent(sender::abandonRoomCopies);
-            room.enter(name, digest, me, List.of());
-            refreshMembers(name);
+            rooms.join(name, digest);
         } finally {
             userLock.unlock();
         }
@@ -341,16 +313,7 @@ public final class Peer implements AutoCloseable {
     public void leaveRoom() throws PeerException {
         userLock.lock();
         try {
-            status.requireLogin();
-            String name = room.room().orElseThrow(() -> new PeerException("You are not in a room."));
-            RegistryReply reply = registry.callForUser(new RegistryRequest.RoomExit(name));
-            if (reply instanceof RegistryReply.RoomExitResponse exit && !exit.status().isSuccess()) {
-                LOG.info("Registry refused ROOM_EXIT ({}); leaving locally anyway", exit.reason());
-            } else if (!(reply instanceof RegistryReply.RoomExitResponse)) {
-                throw failure(reply, "Could not leave room '" + name + "'.");
-            }
-            room.leave();
-            sender.abandonRoomCopies(name);
+            rooms.leave();
         } finally {
             userLock.unlock();
         }
@@ -366,30 +329,11 @@ public final class Peer implements AutoCloseable {
     }
 
     public List<PeerInfo> onlineUsers() throws PeerException {
-        RegistryReply reply = registry.callForUser(new RegistryRequest.DiscoverPeers(null));
-        if (reply instanceof RegistryReply.PeerList list) {
-            if (!list.status().isSuccess()) {
-                return List.of();
-            }
-            list.peers().forEach(directory::remember);
-            return list.peers();
-        }
-        throw failure(reply, "Could not list the users online.");
+        return users.online();
     }
 
     public PeerInfo search(String username) throws PeerException {
-        checkName("username", username);
-        Lookup lookup;
-        try {
-            lookup = directory.lookup(username);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
-        return switch (lookup) {
-            case Lookup.Found found -> found.peer();
-            case Lookup.NotOnline n -> throw new PeerException(username + " is not online.");
-            case Lookup.NoSuchUser n -> throw new PeerException("There is no user named '" + username + "'.");
-        };
+        return users.find(username);
     }
 
     // ---------------------------------------------------------------- one-to-one chats
@@ -400,72 +344,15 @@ public final class Peer implements AutoCloseable {
      * {@link PeerEvent.ChatRequestFailed}.
      */
     public void requestChat(String username) throws PeerException {
-        String me = status.requireLogin();
-        checkName("username", username);
-        if (username.equals(me)) {
-            throw new PeerException("You cannot chat with yourself.");
-        }
-        PeerInfo target = search(username);
-        chats.asked(username);
-        CompletableFuture<PeerReply> answer;
-        try {
-            answer = links.send(target, new PeerRequest.ChatRequest(me, username), newId());
-        } catch (IOException e) {
-            chats.answered(username);
-            directory.forget(username);
-            throw new PeerException("Cannot reach " + username + ": " + e.getMessage(), e);
-        }
-        answer.whenComplete((reply, error) -> onChatAnswer(username, reply, error));
-    }
-
-    private void onChatAnswer(String username, PeerReply reply, Throwable error) {
-        if (reply instanceof PeerReply.ChatRequestResponse response && response.status().isSuccess()) {
-            if (chats.acceptedBy(username)) {
-                events.emit(new PeerEvent.ChatAccepted(username));
-            }
-            return;
-        }
-        if (chats.isOpen(username)) {
-            return; // they wrote first, which opened the chat; this answer is stale
-        }
-        chats.answered(username);
-        if (reply instanceof PeerReply.ChatRequestResponse) {
-            events.emit(new PeerEvent.ChatRejected(username));
-        } else if (reply instanceof ErrorReply refusal) {
-            events.emit(new PeerEvent.ChatRequestFailed(username, refusal.reason()));
-        } else {
-            String why = error == null ? "unexpected answer" : rootMessage(error);
-            events.emit(new PeerEvent.ChatRequestFailed(username, "no answer from " + username + ": " + why));
-        }
+        chatRequests.request(username);
     }
 
     public void acceptChat(String username) throws PeerException {
-        answerChat(username, true);
+        chatRequests.answer(username, true);
     }
 
     public void rejectChat(String username) throws PeerException {
-        answerChat(username, false);
-    }
-
-    private void answerChat(String username, boolean accept) throws PeerException {
-        String me = status.requireLogin();
-        List<CompletableFuture<PeerReply>> requests = chats.takeRequests(username);
-        if (requests.isEmpty()) {
-            throw new PeerException(username + " has not asked to chat with you.");
-        }
-        if (accept) {
-            chats.open(username);
-        }
-        PeerReply answer = new PeerReply.ChatRequestResponse(accept ? Status.ACCEPT : Status.REJECT, me,
-                accept ? null : "declined");
-        boolean anyoneWaiting = false;
-        for (CompletableFuture<PeerReply> request : requests) {
-            anyoneWaiting |= request.complete(answer);
-        }
-        if (!anyoneWaiting && accept) {
-            chats.close(username);
-            throw new PeerException(username + " is no longer waiting for an answer.");
-        }
+        chatRequests.answer(username, false);
     }
 
     /** Chats with these users are open: messages may be sent to them and are accepted from them. */
@@ -576,7 +463,4 @@ public final class Peer implements AutoCloseable {
         return config.advertisedPort() != 0 ? config.advertisedPort() : server.port();
     }
 
-    private static String newId() {
-        return UUID.randomUUID().toString();
-    }
 }
