@@ -1,55 +1,32 @@
 package dev.p2pchat.peer;
 
-import static dev.p2pchat.peer.Failures.capitalise;
 import static dev.p2pchat.peer.Failures.failure;
-import static dev.p2pchat.peer.Failures.rootMessage;
 import static dev.p2pchat.peer.Failures.sentence;
-import static dev.p2pchat.peer.Failures.unreachable;
 import static dev.p2pchat.peer.UserInput.checkName;
 import static dev.p2pchat.peer.UserInput.checkPassword;
 import static dev.p2pchat.peer.UserInput.checkRoom;
-import static dev.p2pchat.peer.UserInput.checkText;
 import static dev.p2pchat.peer.UserInput.roomPassword;
 
-import dev.p2pchat.peer.PeerDirectory.Lookup;
 import dev.p2pchat.peer.mesh.Links;
 import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
-import dev.p2pchat.peer.outbox.OutboxEntry;
 import dev.p2pchat.peer.registry.Backoff;
 import dev.p2pchat.peer.registry.RegistrySession;
-import dev.p2pchat.peer.registry.RegistryTrust;
-import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.PeerInfo;
-import dev.p2pchat.protocol.PeerReply;
-import dev.p2pchat.protocol.PeerRequest;
-import dev.p2pchat.protocol.RegistryPush;
-import dev.p2pchat.protocol.RegistryReply;
-import dev.p2pchat.protocol.RegistryRequest;
 import dev.p2pchat.protocol.RoomSummary;
-import dev.p2pchat.protocol.Status;
-import dev.p2pchat.security.FingerprintMismatchException;
-import dev.p2pchat.security.Fingerprints;
 import dev.p2pchat.security.Identity;
-import dev.p2pchat.security.KnownRegistries;
 import dev.p2pchat.security.PasswordDigest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +68,7 @@ public final class Peer implements AutoCloseable {
     private final Rooms rooms;
     private final UserSearch users;
     private final ChatRequests chatRequests;
+    private final Account account;
     /** Serialises the user's session-changing calls (login, logout, join, leave). */
     private final ReentrantLock userLock = new ReentrantLock();
 
@@ -119,6 +97,7 @@ public final class Peer implements AutoCloseable {
         this.rooms = new Rooms(status, room, registry, directory, sender);
         this.users = new UserSearch(registry, directory);
         this.chatRequests = new ChatRequests(status, chats, users, directory, links, events);
+        this.account = new Account(status, registry, room, deliveries, sender, watcher, events);
     }
 
     /**
@@ -139,27 +118,7 @@ public final class Peer implements AutoCloseable {
     }
 
     private void open() throws PeerException {
-        RegistryTrust trust;
-        try {
-            trust = config.registryFingerprint() != null ? RegistryTrust.pinned(config.registryFingerprint())
-                    : RegistryTrust.onFirstUse(KnownRegistries.open(config.dataDir()));
-        } catch (IOException e) {
-            throw new PeerException("Cannot read the known registries in " + config.dataDir() + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new PeerException("The registry fingerprint is not valid: " + e.getMessage(), e);
-        }
-        String where = config.registryHost() + ":" + config.registryPort();
-        try {
-            registry.bind(RegistrySession.open(new RegistrySession.Settings(config.registryHost(), config.registryPort(),
-                            trust, config.requestTimeout(), Backoff.withJitter(config.retryBase(), config.retryMax())),
-                    watcher, timer, clock));
-        } catch (FingerprintMismatchException e) {
-            String explained = trust.explain(e);
-            LOG.error("{}", explained);
-            throw new PeerException(explained, e);
-        } catch (IOException e) {
-            throw new PeerException("Cannot reach the registry at " + where + ": " + e.getMessage(), e);
-        }
+        registry.open(config, watcher, timer, clock);
         try {
             server = PeerServer.start(identity, config.listenHost(), config.listenPort(), config.requestTimeout(),
                     SERVER_LIMITS, clock, new LinkAdmission(status, directory, room),
@@ -170,7 +129,8 @@ public final class Peer implements AutoCloseable {
         }
         timer.scheduleWithFixedDelay(this::closeIdleLinks, IDLE_SWEEP.toMillis(), IDLE_SWEEP.toMillis(),
                 TimeUnit.MILLISECONDS);
-        events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at " + where));
+        events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at "
+                + config.registryHost() + ":" + config.registryPort()));
     }
 
     /** Links nobody used for a while cost a socket and a thread on both sides: close them; they reopen on demand. */
@@ -191,17 +151,7 @@ public final class Peer implements AutoCloseable {
     public void register(String username, char[] password) throws PeerException {
         checkName("username", username);
         checkPassword(password);
-        RegistryReply reply = registry.callForUser(new RegistryRequest.Register(username, PasswordDigest.sha256Hex(password)));
-        if (reply instanceof RegistryReply.RegisterResult result) {
-            if (result.status().isSuccess()) {
-                return;
-            }
-            if (result.status().equals(Status.EXIST)) {
-                throw new PeerException("The username '" + username + "' is already taken.");
-            }
-            throw new PeerException(sentence(result.reason(), "Registration failed."));
-        }
-        throw failure(reply, "Registration failed.");
+        account.register(username, PasswordDigest.sha256Hex(password));
     }
 
     /** Logs in; undelivered messages this user left in the outbox are retried from now on. */
@@ -211,32 +161,7 @@ public final class Peer implements AutoCloseable {
         String digest = PasswordDigest.sha256Hex(password);
         userLock.lock();
         try {
-            status.ensureOpen();
-            String current = status.username();
-            if (current != null) {
-                throw new PeerException("You are already logged in as " + current + "; log out first.");
-            }
-            RegistryReply reply;
-            try {
-                reply = registry.session().login(new RegistrySession.Credentials(username, digest, advertisedPort(),
-                        identity.fingerprint()));
-            } catch (IOException e) {
-                throw unreachable(e);
-            }
-            if (reply instanceof RegistryReply.Auth auth) {
-                if (auth.status().isSuccess()) {
-                    status.loggedIn(username);
-                    room.leave();
-                    sender.resume(username);
-                    LOG.info("Logged in as {}", username);
-                    return;
-                }
-                if (auth.status().equals(Status.ONLINE)) {
-                    throw new PeerException(username + " is already logged in somewhere else.");
-                }
-                throw new PeerException(sentence(auth.reason(), "Wrong username or password."));
-            }
-            throw failure(reply, "Login failed.");
+            account.login(username, digest, advertisedPort(), identity.fingerprint());
         } finally {
             userLock.unlock();
         }
@@ -246,22 +171,7 @@ public final class Peer implements AutoCloseable {
     public void logout() throws PeerException {
         userLock.lock();
         try {
-            status.requireLogin();
-            deliveries.suspendAll();
-            RegistryReply reply = null;
-            IOException problem = null;
-            try {
-                reply = registry.session().logout();
-            } catch (IOException e) {
-                problem = e;
-            }
-            watcher.endSession("you logged out");
-            if (problem != null) {
-                events.emit(new PeerEvent.Notice("Logged out here, but the registry could not be told ("
-                        + problem.getMessage() + "); it will notice when the keep-alives stop."));
-            } else if (reply instanceof ErrorReply error) {
-                LOG.info("Registry answered LOGOUT with {}", error.reason());
-            }
+            account.logout();
         } finally {
             userLock.unlock();
         }
@@ -443,24 +353,9 @@ public final class Peer implements AutoCloseable {
         return deliveries.pending();
     }
 
-    // ---------------------------------------------------------------- incoming links
-
-    // ---------------------------------------------------------------- outgoing copies
-
-    private void refreshMembers(String roomName) throws PeerException {
-        RegistryReply reply = registry.callForUser(new RegistryRequest.DiscoverPeers(roomName));
-        if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()) {
-            list.peers().forEach(directory::remember);
-            room.replaceMembers(list.peers());
-            return;
-        }
-        throw failure(reply, "Joined room '" + roomName + "' but could not list its members.");
-    }
-
     // ---------------------------------------------------------------- helpers
 
     private int advertisedPort() {
         return config.advertisedPort() != 0 ? config.advertisedPort() : server.port();
     }
-
 }
