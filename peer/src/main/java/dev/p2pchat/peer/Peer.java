@@ -1,7 +1,5 @@
 package dev.p2pchat.peer;
 
-import static dev.p2pchat.peer.Failures.failure;
-import static dev.p2pchat.peer.Failures.sentence;
 import static dev.p2pchat.peer.UserInput.checkName;
 import static dev.p2pchat.peer.UserInput.checkPassword;
 import static dev.p2pchat.peer.UserInput.checkRoom;
@@ -89,8 +87,8 @@ public final class Peer implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("peer-timer").factory());
         this.links = new Links(identity, config.requestTimeout(), clock);
         this.deliveries = new Deliveries(outbox,
-                new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()),
-                events, timer, clock, Backoff.withJitter(config.retryBase(), config.retryMax()), config.deliveryWindow());
+                new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()), events,
+                timer, clock, Backoff.withJitter(config.retryBase(), config.retryMax()), config.deliveryWindow());
         this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock);
         this.watcher = new SessionWatcher(status, room, chats, links, directory, registry, deliveries, sender, events,
                 timer, config.retryMax());

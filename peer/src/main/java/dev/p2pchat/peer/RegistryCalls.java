@@ -39,7 +39,8 @@ final class RegistryCalls {
             trust = config.registryFingerprint() != null ? RegistryTrust.pinned(config.registryFingerprint())
                     : RegistryTrust.onFirstUse(KnownRegistries.open(config.dataDir()));
         } catch (IOException e) {
-            throw new PeerException("Cannot read the known registries in " + config.dataDir() + ": " + e.getMessage(), e);
+            throw new PeerException("Cannot read the known registries in " + config.dataDir() + ": " + e.getMessage(),
+                    e);
         } catch (IllegalArgumentException e) {
             throw new PeerException("The registry fingerprint is not valid: " + e.getMessage(), e);
         }
