@@ -1,48 +1,30 @@
 package dev.p2pchat.peer;
 
-import dev.p2pchat.peer.PeerDirectory.Lookup;
+import static dev.p2pchat.peer.UserInput.checkName;
+import static dev.p2pchat.peer.UserInput.checkPassword;
+import static dev.p2pchat.peer.UserInput.checkRoom;
+import static dev.p2pchat.peer.UserInput.roomPassword;
+
 import dev.p2pchat.peer.mesh.Links;
 import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
-import dev.p2pchat.peer.outbox.OutboxEntry;
 import dev.p2pchat.peer.registry.Backoff;
-import dev.p2pchat.peer.registry.NotConnectedException;
 import dev.p2pchat.peer.registry.RegistrySession;
-import dev.p2pchat.peer.registry.RegistryTrust;
-import dev.p2pchat.protocol.ErrorReply;
-import dev.p2pchat.protocol.Limits;
-import dev.p2pchat.protocol.Names;
 import dev.p2pchat.protocol.PeerInfo;
-import dev.p2pchat.protocol.PeerReply;
-import dev.p2pchat.protocol.PeerRequest;
-import dev.p2pchat.protocol.RegistryPush;
-import dev.p2pchat.protocol.RegistryReply;
-import dev.p2pchat.protocol.RegistryRequest;
 import dev.p2pchat.protocol.RoomSummary;
-import dev.p2pchat.protocol.Status;
-import dev.p2pchat.security.FingerprintMismatchException;
-import dev.p2pchat.security.Fingerprints;
 import dev.p2pchat.security.Identity;
-import dev.p2pchat.security.KnownRegistries;
 import dev.p2pchat.security.PasswordDigest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Peer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
-    private static final int REMEMBERED_MESSAGE_IDS = 10_000;
-    private static final Status UNAVAILABLE = new Status("UNAVAILABLE", 503);
     private static final PeerServer.Limits SERVER_LIMITS = PeerServer.Limits.DEFAULT;
     /**
      * Our own links are closed after half the time the other side's server waits, so that it is almost always
@@ -75,19 +55,22 @@ public final class Peer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Outbox outbox;
     private final Links links;
+    private final PeerStatus status = new PeerStatus();
     private final RoomState room = new RoomState();
     private final Chats chats = new Chats();
-    private final DuplicateFilter duplicates = new DuplicateFilter(REMEMBERED_MESSAGE_IDS);
+    private final RegistryCalls registry = new RegistryCalls(status);
+    private final PeerDirectory directory = new PeerDirectory(registry::call);
+    private final Deliveries deliveries;
+    private final MessageSender sender;
+    private final SessionWatcher watcher;
+    private final Rooms rooms;
+    private final UserSearch users;
+    private final ChatRequests chatRequests;
+    private final Account account;
     /** Serialises the user's session-changing calls (login, logout, join, leave). */
     private final ReentrantLock userLock = new ReentrantLock();
 
-    private RegistrySession registry;
-    private PeerDirectory directory;
-    private Deliveries deliveries;
     private PeerServer server;
-    private volatile String username;
-    private volatile ConnectionState state = ConnectionState.CONNECTED;
-    private volatile boolean closed;
 
     private Peer(PeerConfig config, PeerListener listener, Clock clock) throws PeerException {
         this.config = config;
@@ -103,6 +86,16 @@ public final class Peer implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("peer-timer").factory());
         this.links = new Links(identity, config.requestTimeout(), clock);
+        this.deliveries = new Deliveries(outbox,
+                new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()), events,
+                timer, clock, Backoff.withJitter(config.retryBase(), config.retryMax()), config.deliveryWindow());
+        this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock);
+        this.watcher = new SessionWatcher(status, room, chats, links, directory, registry, deliveries, sender, events,
+                timer, config.retryMax());
+        this.rooms = new Rooms(status, room, registry, directory, sender);
+        this.users = new UserSearch(registry, directory);
+        this.chatRequests = new ChatRequests(status, chats, users, directory, links, events);
+        this.account = new Account(status, registry, room, deliveries, sender, watcher, events);
     }
 
     /**
@@ -123,40 +116,19 @@ public final class Peer implements AutoCloseable {
     }
 
     private void open() throws PeerException {
-        RegistryTrust trust;
-        try {
-            trust = config.registryFingerprint() != null ? RegistryTrust.pinned(config.registryFingerprint())
-                    : RegistryTrust.onFirstUse(KnownRegistries.open(config.dataDir()));
-        } catch (IOException e) {
-            throw new PeerException("Cannot read the known registries in " + config.dataDir() + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new PeerException("The registry fingerprint is not valid: " + e.getMessage(), e);
-        }
-        String where = config.registryHost() + ":" + config.registryPort();
-        try {
-            registry = RegistrySession.open(new RegistrySession.Settings(config.registryHost(), config.registryPort(),
-                            trust, config.requestTimeout(), Backoff.withJitter(config.retryBase(), config.retryMax())),
-                    new SessionEvents(), timer, clock);
-        } catch (FingerprintMismatchException e) {
-            String explained = trust.explain(e);
-            LOG.error("{}", explained);
-            throw new PeerException(explained, e);
-        } catch (IOException e) {
-            throw new PeerException("Cannot reach the registry at " + where + ": " + e.getMessage(), e);
-        }
-        directory = new PeerDirectory(registry);
-        deliveries = new Deliveries(outbox, this::attempt, events, timer, clock,
-                Backoff.withJitter(config.retryBase(), config.retryMax()), config.deliveryWindow());
+        registry.open(config, watcher, timer, clock);
         try {
             server = PeerServer.start(identity, config.listenHost(), config.listenPort(), config.requestTimeout(),
-                    SERVER_LIMITS, clock, this::admit, this::handle);
+                    SERVER_LIMITS, clock, new LinkAdmission(status, directory, room),
+                    new IncomingRequests(status, chats, room, directory, events));
         } catch (IOException e) {
             throw new PeerException("Cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
                     + e.getMessage(), e);
         }
         timer.scheduleWithFixedDelay(this::closeIdleLinks, IDLE_SWEEP.toMillis(), IDLE_SWEEP.toMillis(),
                 TimeUnit.MILLISECONDS);
-        events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at " + where));
+        events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at "
+                + config.registryHost() + ":" + config.registryPort()));
     }
 
     /** Links nobody used for a while cost a socket and a thread on both sides: close them; they reopen on demand. */
@@ -177,17 +149,7 @@ public final class Peer implements AutoCloseable {
     public void register(String username, char[] password) throws PeerException {
         checkName("username", username);
         checkPassword(password);
-        RegistryReply reply = call(new RegistryRequest.Register(username, PasswordDigest.sha256Hex(password)));
-        if (reply instanceof RegistryReply.RegisterResult result) {
-            if (result.status().isSuccess()) {
-                return;
-            }
-            if (result.status().equals(Status.EXIST)) {
-                throw new PeerException("The username '" + username + "' is already taken.");
-            }
-            throw new PeerException(sentence(result.reason(), "Registration failed."));
-        }
-        throw failure(reply, "Registration failed.");
+        account.register(username, PasswordDigest.sha256Hex(password));
     }
 
     /** Logs in; undelivered messages this user left in the outbox are retried from now on. */
@@ -197,31 +159,7 @@ public final class Peer implements AutoCloseable {
         String digest = PasswordDigest.sha256Hex(password);
         userLock.lock();
         try {
-            ensureOpen();
-            if (this.username != null) {
-                throw new PeerException("You are already logged in as " + this.username + "; log out first.");
-            }
-            RegistryReply reply;
-            try {
-                reply = registry.login(new RegistrySession.Credentials(username, digest, advertisedPort(),
-                        identity.fingerprint()));
-            } catch (IOException e) {
-                throw unreachable(e);
-            }
-            if (reply instanceof RegistryReply.Auth auth) {
-                if (auth.status().isSuccess()) {
-                    this.username = username;
-                    room.leave();
-                    resumeOutbox(username);
-                    LOG.info("Logged in as {}", username);
-                    return;
-                }
-                if (auth.status().equals(Status.ONLINE)) {
-                    throw new PeerException(username + " is already logged in somewhere else.");
-                }
-                throw new PeerException(sentence(auth.reason(), "Wrong username or password."));
-            }
-            throw failure(reply, "Login failed.");
+            account.login(username, digest, advertisedPort(), identity.fingerprint());
         } finally {
             userLock.unlock();
         }
@@ -231,22 +169,7 @@ public final class Peer implements AutoCloseable {
     public void logout() throws PeerException {
         userLock.lock();
         try {
-            requireLogin();
-            deliveries.suspendAll();
-            RegistryReply reply = null;
-            IOException problem = null;
-            try {
-                reply = registry.logout();
-            } catch (IOException e) {
-                problem = e;
-            }
-            endSession("you logged out");
-            if (problem != null) {
-                events.emit(new PeerEvent.Notice("Logged out here, but the registry could not be told ("
-                        + problem.getMessage() + "); it will notice when the keep-alives stop."));
-            } else if (reply instanceof ErrorReply error) {
-                LOG.info("Registry answered LOGOUT with {}", error.reason());
-            }
+            account.logout();
         } finally {
             userLock.unlock();
         }
@@ -254,11 +177,11 @@ public final class Peer implements AutoCloseable {
 
     /** The logged-in user, or null. */
     public String username() {
-        return username;
+        return status.username();
     }
 
     public ConnectionState state() {
-        return state;
+        return status.connection();
     }
 
     /** The port this peer's server listens on. */
@@ -274,35 +197,13 @@ public final class Peer implements AutoCloseable {
     // ---------------------------------------------------------------- rooms and users
 
     public List<RoomSummary> rooms(boolean detailed) throws PeerException {
-        RegistryReply reply = call(new RegistryRequest.ShowRoomsList(
-                detailed ? RegistryRequest.ListType.DETAILED : RegistryRequest.ListType.PARTIAL));
-        if (reply instanceof RegistryReply.RoomsList list) {
-            return list.status().isSuccess() ? list.rooms() : List.of();
-        }
-        throw failure(reply, "Could not list the rooms.");
+        return rooms.list(detailed);
     }
 
     public void createRoom(String name, char[] password, int capacity, String description) throws PeerException {
         checkName("room name", name);
-        String problem = Names.problemWithCapacity(capacity);
-        if (problem == null && description != null) {
-            problem = Names.problemWithDescription(description);
-        }
-        if (problem != null) {
-            throw new PeerException(capitalise(problem) + ".");
-        }
-        RegistryReply reply = call(new RegistryRequest.CreateChatRoom(name, roomPassword(password), capacity,
-                description));
-        if (reply instanceof RegistryReply.Creation creation) {
-            if (creation.status().isSuccess()) {
-                return;
-            }
-            if (creation.status().equals(Status.EXIST)) {
-                throw new PeerException("Room '" + name + "' already exists.");
-            }
-            throw new PeerException(sentence(creation.reason(), "Could not create room '" + name + "'."));
-        }
-        throw failure(reply, "Could not create room '" + name + "'.");
+        checkRoom(capacity, description);
+        rooms.create(name, roomPassword(password), capacity, description);
     }
 
     /** Joins a room and fetches its members; room messages can be sent and received from now on. */
@@ -311,25 +212,7 @@ public final class Peer implements AutoCloseable {
         String digest = roomPassword(password);
         userLock.lock();
         try {
-            String me = requireLogin();
-            Optional<String> previous = room.room();
-            RegistryReply reply = call(new RegistryRequest.JoinChatRoom(name, digest));
-            if (!(reply instanceof RegistryReply.Join join)) {
-                throw failure(reply, "Could not join room '" + name + "'.");
-            }
-            if (!join.status().isSuccess()) {
-                if (join.status().equals(Status.FULL)) {
-                    throw new PeerException("Room '" + name + "' is full.");
-                }
-                if (join.status().equals(Status.WRONG_STATE)) {
-                    throw new PeerException(sentence(join.reason(), "You are already in a room; leave it first."));
-                }
-                throw new PeerException(sentence(join.reason(),
-                        "Room '" + name + "' does not exist or the password is wrong."));
-            }
-            previous.filter(p -> !p.equals(name)).ifPresent(this::abandonRoomCopies);
-            room.enter(name, digest, me, List.of());
-            refreshMembers(name);
+            rooms.join(name, digest);
         } finally {
             userLock.unlock();
         }
@@ -338,16 +221,7 @@ public final class Peer implements AutoCloseable {
     public void leaveRoom() throws PeerException {
         userLock.lock();
         try {
-            requireLogin();
-            String name = room.room().orElseThrow(() -> new PeerException("You are not in a room."));
-            RegistryReply reply = call(new RegistryRequest.RoomExit(name));
-            if (reply instanceof RegistryReply.RoomExitResponse exit && !exit.status().isSuccess()) {
-                LOG.info("Registry refused ROOM_EXIT ({}); leaving locally anyway", exit.reason());
-            } else if (!(reply instanceof RegistryReply.RoomExitResponse)) {
-                throw failure(reply, "Could not leave room '" + name + "'.");
-            }
-            room.leave();
-            abandonRoomCopies(name);
+            rooms.leave();
         } finally {
             userLock.unlock();
         }
@@ -363,30 +237,11 @@ public final class Peer implements AutoCloseable {
     }
 
     public List<PeerInfo> onlineUsers() throws PeerException {
-        RegistryReply reply = call(new RegistryRequest.DiscoverPeers(null));
-        if (reply instanceof RegistryReply.PeerList list) {
-            if (!list.status().isSuccess()) {
-                return List.of();
-            }
-            list.peers().forEach(directory::remember);
-            return list.peers();
-        }
-        throw failure(reply, "Could not list the users online.");
+        return users.online();
     }
 
     public PeerInfo search(String username) throws PeerException {
-        checkName("username", username);
-        Lookup lookup;
-        try {
-            lookup = directory.lookup(username);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
-        return switch (lookup) {
-            case Lookup.Found found -> found.peer();
-            case Lookup.NotOnline n -> throw new PeerException(username + " is not online.");
-            case Lookup.NoSuchUser n -> throw new PeerException("There is no user named '" + username + "'.");
-        };
+        return users.find(username);
     }
 
     // ---------------------------------------------------------------- one-to-one chats
@@ -397,72 +252,15 @@ public final class Peer implements AutoCloseable {
      * {@link PeerEvent.ChatRequestFailed}.
      */
     public void requestChat(String username) throws PeerException {
-        String me = requireLogin();
-        checkName("username", username);
-        if (username.equals(me)) {
-            throw new PeerException("You cannot chat with yourself.");
-        }
-        PeerInfo target = search(username);
-        chats.asked(username);
-        CompletableFuture<PeerReply> answer;
-        try {
-            answer = links.send(target, new PeerRequest.ChatRequest(me, username), newId());
-        } catch (IOException e) {
-            chats.answered(username);
-            directory.forget(username);
-            throw new PeerException("Cannot reach " + username + ": " + e.getMessage(), e);
-        }
-        answer.whenComplete((reply, error) -> onChatAnswer(username, reply, error));
-    }
-
-    private void onChatAnswer(String username, PeerReply reply, Throwable error) {
-        if (reply instanceof PeerReply.ChatRequestResponse response && response.status().isSuccess()) {
-            if (chats.acceptedBy(username)) {
-                events.emit(new PeerEvent.ChatAccepted(username));
-            }
-            return;
-        }
-        if (chats.isOpen(username)) {
-            return; // they wrote first, which opened the chat; this answer is stale
-        }
-        chats.answered(username);
-        if (reply instanceof PeerReply.ChatRequestResponse) {
-            events.emit(new PeerEvent.ChatRejected(username));
-        } else if (reply instanceof ErrorReply refusal) {
-            events.emit(new PeerEvent.ChatRequestFailed(username, refusal.reason()));
-        } else {
-            String why = error == null ? "unexpected answer" : rootMessage(error);
-            events.emit(new PeerEvent.ChatRequestFailed(username, "no answer from " + username + ": " + why));
-        }
+        chatRequests.request(username);
     }
 
     public void acceptChat(String username) throws PeerException {
-        answerChat(username, true);
+        chatRequests.answer(username, true);
     }
 
     public void rejectChat(String username) throws PeerException {
-        answerChat(username, false);
-    }
-
-    private void answerChat(String username, boolean accept) throws PeerException {
-        String me = requireLogin();
-        List<CompletableFuture<PeerReply>> requests = chats.takeRequests(username);
-        if (requests.isEmpty()) {
-            throw new PeerException(username + " has not asked to chat with you.");
-        }
-        if (accept) {
-            chats.open(username);
-        }
-        PeerReply answer = new PeerReply.ChatRequestResponse(accept ? Status.ACCEPT : Status.REJECT, me,
-                accept ? null : "declined");
-        boolean anyoneWaiting = false;
-        for (CompletableFuture<PeerReply> request : requests) {
-            anyoneWaiting |= request.complete(answer);
-        }
-        if (!anyoneWaiting && accept) {
-            chats.close(username);
-            throw new PeerException(username + " is no longer waiting for an answer.");
-        }
+        chatRequests.answer(username, false);
     }
 
     /** Chats with these users are open: messages may be sent to them and are accepted from them. */
@@ -488,19 +286,7 @@ public final class Peer implements AutoCloseable {
      * confirms it ({@link PeerEvent.Delivered}) or the delivery window ends ({@link PeerEvent.DeliveryFailed}).
      */
     public String sendDirect(String username, String text) throws PeerException {
-        String me = requireLogin();
-        if (!chats.isOpen(username)) {
-            throw new PeerException(chats.hasAsked(username)
-                    ? username + " has not accepted your chat request yet."
-                    : "You have no open chat with " + username + "; request one first.");
-        }
-        checkText(text);
-        String id = newId();
-        Instant now = clock.instant();
-        OutboxEntry entry = new OutboxEntry(OutboxEntry.Kind.DIRECT, id, me, username, null, now,
-                deliveries.deadlineFrom(now), text);
-        submit(id, List.of(entry), false);
-        return id;
+        return sender.sendDirect(username, text);
     }
 
     /**
@@ -508,26 +294,7 @@ public final class Peer implements AutoCloseable {
      * id. Each member's outcome arrives as Delivered or DeliveryFailed, then one RoomDeliveryReport.
      */
     public String sendToRoom(String text) throws PeerException {
-        String me = requireLogin();
-        String roomName = room.room().orElseThrow(() -> new PeerException("You are not in a room; join one first."));
-        checkText(text);
-        String id = newId();
-        Instant now = clock.instant();
-        List<OutboxEntry> copies = new ArrayList<>();
-        for (PeerInfo member : room.others()) {
-            copies.add(new OutboxEntry(OutboxEntry.Kind.ROOM, id, me, member.username(), roomName, now,
-                    deliveries.deadlineFrom(now), text));
-        }
-        submit(id, copies, true);
-        return id;
-    }
-
-    private void submit(String id, List<OutboxEntry> copies, boolean tally) throws PeerException {
-        try {
-            deliveries.submit(id, copies, tally);
-        } catch (IOException e) {
-            throw new PeerException("Could not save the message before sending it: " + e.getMessage(), e);
-        }
+        return sender.sendToRoom(text);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -535,30 +302,29 @@ public final class Peer implements AutoCloseable {
     /** Logs out (if the registry is reachable), stops the server and every link. Pending messages stay queued. */
     @Override
     public void close() {
-        if (closed) {
+        if (status.isClosed()) {
             return;
         }
-        closed = true;
-        if (deliveries != null) {
-            deliveries.close();
-        }
-        if (username != null && registry != null && registry.isConnected()) {
+        status.markClosed();
+        deliveries.close();
+        RegistrySession session = registry.session();
+        if (status.username() != null && session != null && session.isConnected()) {
             try {
-                registry.logout();
+                session.logout();
             } catch (IOException e) {
                 LOG.debug("Logout while closing failed: {}", e.toString());
             }
         }
-        username = null;
+        status.loggedOut();
         if (server != null) {
             server.close();
         }
         links.close();
-        if (registry != null) {
-            registry.close();
+        if (session != null) {
+            session.close();
         }
         timer.shutdownNow();
-        state = ConnectionState.OFFLINE;
+        status.connection(ConnectionState.OFFLINE);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.OFFLINE, "closed"));
         events.close();
     }
@@ -573,465 +339,21 @@ public final class Peer implements AutoCloseable {
 
     /** Breaks the registry connection, as a network failure would. */
     void dropRegistryConnection() {
-        registry.dropConnection("simulated network failure");
+        registry.session().dropConnection("simulated network failure");
     }
 
     /** Stops the keep-alives, so that the registry times this session out. */
     void silenceKeepAlive() {
-        registry.silenceKeepAlive();
+        registry.session().silenceKeepAlive();
     }
 
     int pendingDeliveries() {
         return deliveries.pending();
     }
 
-    // ---------------------------------------------------------------- incoming links
-
-    private PeerServer.Admission admit(String claimed, String fingerprint) {
-        String me = username;
-        if (me == null) {
-            return new PeerServer.Admission.Refused(UNAVAILABLE, "this peer is not logged in right now");
-        }
-        if (claimed.equals(me)) {
-            return new PeerServer.Admission.Refused(PeerServer.FORBIDDEN, "you cannot link as " + me);
-        }
-        PeerInfo known = directory.cached(claimed);
-        if (known == null) {
-            known = room.member(claimed).orElse(null);
-        }
-        if (known != null && Fingerprints.matches(known.fingerprint(), fingerprint)) {
-            return new PeerServer.Admission.Admitted();
-        }
-        Lookup lookup;
-        try {
-            lookup = directory.lookup(claimed);
-        } catch (IOException e) {
-            return new PeerServer.Admission.Refused(UNAVAILABLE, "cannot check who you are right now: " + e.getMessage());
-        }
-        return switch (lookup) {
-            case Lookup.Found found when Fingerprints.matches(found.peer().fingerprint(), fingerprint) ->
-                    new PeerServer.Admission.Admitted();
-            case Lookup.Found found -> new PeerServer.Admission.Refused(PeerServer.FORBIDDEN,
-                    "your certificate is not the one the registry lists for " + claimed);
-            case Lookup.NotOnline n -> new PeerServer.Admission.Refused(UNAVAILABLE,
-                    "the registry does not list " + claimed + " as online");
-            case Lookup.NoSuchUser n -> new PeerServer.Admission.Refused(PeerServer.FORBIDDEN,
-                    "there is no user named " + claimed);
-        };
-    }
-
-    private CompletableFuture<PeerReply> handle(PeerRequest request) {
-        return switch (request) {
-            case PeerRequest.ChatRequest chat -> onChatRequest(chat);
-            case PeerRequest.DirectMessage message -> CompletableFuture.completedFuture(onDirectMessage(message));
-            case PeerRequest.DirectBroadcast broadcast -> CompletableFuture.completedFuture(onBroadcast(broadcast));
-        };
-    }
-
-    private CompletableFuture<PeerReply> onChatRequest(PeerRequest.ChatRequest request) {
-        String me = username;
-        String from = request.senderUsername();
-        if (me == null || !request.recipientUsername().equals(me)) {
-            return CompletableFuture.completedFuture(new PeerReply.ChatRequestResponse(Status.REJECT,
-                    request.recipientUsername(), "wrong recipient"));
-        }
-        PeerReply accept = new PeerReply.ChatRequestResponse(Status.ACCEPT, me, null);
-        if (chats.isOpen(from)) {
-            return CompletableFuture.completedFuture(accept);
-        }
-        if (chats.hasAsked(from)) {
-            // Both asked each other: that is agreement.
-            if (chats.acceptedBy(from)) {
-                events.emit(new PeerEvent.ChatAccepted(from));
-            }
-            return CompletableFuture.completedFuture(accept);
-        }
-        CompletableFuture<PeerReply> answer = new CompletableFuture<>();
-        chats.requestedBy(from, answer);
-        events.emit(new PeerEvent.ChatRequested(from));
-        return answer;
-    }
-
-    private PeerReply onDirectMessage(PeerRequest.DirectMessage message) {
-        String me = username;
-        if (me == null || !message.recipientUsername().equals(me)) {
-            return new PeerReply.DirectUnicastNotification(Status.FAILURE, message.id(), message.recipientUsername(),
-                    "wrong recipient");
-        }
-        String from = message.senderUsername();
-        if (!chats.isOpen(from)) {
-            if (chats.acceptImplicitly(from)) {
-                // Our request's ACCEPT and their first message raced; the message proves the acceptance.
-                events.emit(new PeerEvent.ChatAccepted(from));
-            } else {
-                LOG.debug("Refusing a message from {}: no open chat", from);
-                return new PeerReply.DirectUnicastNotification(Status.FAILURE, message.id(), me,
-                        me + " has no open chat with you");
-            }
-        }
-        if (duplicates.firstTime(from, message.id())) {
-            events.emit(new PeerEvent.DirectMessageReceived(message.id(), from, message.timestamp(), message.text()));
-        } else {
-            LOG.debug("Duplicate message {} from {} acknowledged again", message.id(), from);
-        }
-        return new PeerReply.DirectUnicastNotification(Status.SUCCESS, message.id(), me, null);
-    }
-
-    private PeerReply onBroadcast(PeerRequest.DirectBroadcast broadcast) {
-        String me = username;
-        String recipient = me != null ? me : "unknown";
-        String current = room.room().orElse(null);
-        if (me == null || !broadcast.roomName().equals(current)) {
-            return new PeerReply.DirectBroadcastNotification(Status.FAILURE, broadcast.id(), recipient,
-                    recipient + " is not in room " + broadcast.roomName());
-        }
-        String from = broadcast.senderUsername();
-        if (!room.isMember(from)) {
-            // They may have joined a moment ago and the registry's push is still on its way: ask.
-            try {
-                Lookup lookup = directory.lookup(from);
-                if (lookup instanceof Lookup.Found found && current.equals(found.peer().room())) {
-                    room.add(found.peer()).forEach(events::emit);
-                } else {
-                    return new PeerReply.DirectBroadcastNotification(Status.FAILURE, broadcast.id(), me,
-                            from + " is not a member of room " + current);
-                }
-            } catch (IOException e) {
-                return new ErrorReply(UNAVAILABLE, "cannot check room membership right now");
-            }
-        }
-        if (duplicates.firstTime(from, broadcast.id())) {
-            events.emit(new PeerEvent.RoomMessageReceived(broadcast.id(), current, from, broadcast.timestamp(),
-                    broadcast.text()));
-        }
-        return new PeerReply.DirectBroadcastNotification(Status.SUCCESS, broadcast.id(), me, null);
-    }
-
-    // ---------------------------------------------------------------- outgoing copies
-
-    /** One delivery attempt of one copy, on its own virtual thread. */
-    private Deliveries.Outcome attempt(OutboxEntry entry, int attempt) {
-        if (!entry.sender().equals(username)) {
-            return new Deliveries.Outcome.Retry(entry.sender() + " is not logged in");
-        }
-        String to = entry.recipient();
-        PeerInfo target = null;
-        if (attempt == 0) {
-            target = entry.kind() == OutboxEntry.Kind.ROOM ? room.member(to).orElse(directory.cached(to))
-                    : directory.cached(to);
-        }
-        if (target == null) {
-            try {
-                switch (directory.lookup(to)) {
-                    case Lookup.Found found -> target = found.peer();
-                    case Lookup.NotOnline n -> {
-                        return new Deliveries.Outcome.Retry(to + " is not online");
-                    }
-                    case Lookup.NoSuchUser n -> {
-                        return new Deliveries.Outcome.Refused("there is no user named " + to);
-                    }
-                }
-            } catch (IOException e) {
-                return new Deliveries.Outcome.Retry("the registry cannot be reached to find " + to);
-            }
-        }
-        PeerRequest request = entry.kind() == OutboxEntry.Kind.DIRECT
-                ? new PeerRequest.DirectMessage(entry.id(), entry.sender(), to, entry.sentAt(), entry.text())
-                : new PeerRequest.DirectBroadcast(entry.id(), entry.sender(), entry.room(), entry.sentAt(), entry.text());
-        PeerReply reply;
-        try {
-            reply = links.send(target, request, entry.id())
-                    .get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (IOException e) {
-            return new Deliveries.Outcome.Retry("cannot reach " + to + ": " + e.getMessage());
-        } catch (ExecutionException e) {
-            return new Deliveries.Outcome.Retry("the link to " + to + " broke: " + rootMessage(e));
-        } catch (TimeoutException e) {
-            links.drop(to, "no answer within the request timeout");
-            return new Deliveries.Outcome.Retry(to + " did not answer in time");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Deliveries.Outcome.Retry("interrupted");
-        }
-        return switch (reply) {
-            case PeerReply.DirectUnicastNotification n when n.status().isSuccess() -> new Deliveries.Outcome.Confirmed();
-            case PeerReply.DirectBroadcastNotification n when n.status().isSuccess() -> new Deliveries.Outcome.Confirmed();
-            case PeerReply.DirectUnicastNotification n -> {
-                if (chats.close(to)) {
-                    events.emit(new PeerEvent.ChatClosed(to, to + " closed the chat"));
-                }
-                yield new Deliveries.Outcome.Refused(n.reason() != null ? n.reason() : to + " refused the message");
-            }
-            case PeerReply.DirectBroadcastNotification n ->
-                    new Deliveries.Outcome.Refused(n.reason() != null ? n.reason() : to + " refused the message");
-            case ErrorReply error when error.status().code() >= 500 || error.status().equals(Status.RATE_LIMITED) ->
-                    new Deliveries.Outcome.Retry(error.reason());
-            case ErrorReply error -> new Deliveries.Outcome.Refused(to + " refused the message: " + error.reason());
-            case PeerReply.ChatRequestResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
-        };
-    }
-
-    private void resumeOutbox(String user) {
-        try {
-            List<OutboxEntry> leftovers = outbox.load(user);
-            if (!leftovers.isEmpty()) {
-                LOG.info("Retrying {} undelivered message copies from the outbox", leftovers.size());
-                deliveries.resume(leftovers);
-            }
-        } catch (IOException e) {
-            LOG.warn("Cannot read the outbox: {}", e.toString());
-            events.emit(new PeerEvent.Notice("Could not read undelivered messages from " + outbox.root() + ": "
-                    + e.getMessage()));
-        }
-    }
-
-    private void abandonRoomCopies(String roomName) {
-        deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && roomName.equals(e.room()),
-                "you left room " + roomName);
-    }
-
-    // ---------------------------------------------------------------- registry session events
-
-    private final class SessionEvents implements RegistrySession.Listener {
-        @Override
-        public void onPush(RegistryPush push) {
-            emitRoomChanges(room.apply(push));
-            if (push instanceof RegistryPush.RoomMemberJoined joined) {
-                directory.remember(joined.member());
-            }
-        }
-
-        @Override
-        public String roomToRestore() {
-            return room.room().orElse(null);
-        }
-
-        @Override
-        public void onConnectionLost(String detail) {
-            if (closed) {
-                return;
-            }
-            state = ConnectionState.RECONNECTING;
-            events.emit(new PeerEvent.ConnectionChanged(ConnectionState.RECONNECTING, detail));
-        }
-
-        @Override
-        public void onRestored(RegistryReply.Auth auth, RegistrySession.Caller caller) throws IOException {
-            String roomName = room.room().orElse(null);
-            if (auth == null || roomName == null) {
-                return;
-            }
-            if (!roomName.equals(auth.restoredRoom())) {
-                RegistryReply reply = caller.call(new RegistryRequest.JoinChatRoom(roomName, room.passwordDigest()));
-                boolean back = reply instanceof RegistryReply.Join join
-                        && (join.status().isSuccess() || join.status().equals(Status.WRONG_STATE));
-                if (!back) {
-                    String why = reply instanceof RegistryReply.Join join && join.reason() != null ? join.reason()
-                            : String.valueOf(reply);
-                    room.leave();
-                    abandonRoomCopies(roomName);
-                    events.emit(new PeerEvent.Notice("Could not rejoin room '" + roomName + "' after reconnecting: "
-                            + why));
-                    return;
-                }
-            }
-            RegistryReply reply = caller.call(new RegistryRequest.DiscoverPeers(roomName));
-            if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()) {
-                list.peers().forEach(directory::remember);
-                // After a registry restart the members come back one by one: whoever is not listed yet is
-                // most likely reconnecting too, not gone. Keep them, and ask again once all had time to return.
-                emitRoomChanges(room.addMembers(list.peers()));
-                recheckMembersLater(roomName, auth.keepaliveTimeout());
-            }
-        }
-
-        @Override
-        public void onReconnected(String detail) {
-            if (closed) {
-                return;
-            }
-            state = ConnectionState.CONNECTED;
-            events.emit(new PeerEvent.ConnectionChanged(ConnectionState.RECONNECTED, detail));
-            deliveries.retryNow();
-        }
-
-        @Override
-        public void onLoginLost(String detail) {
-            // Not under userLock: a user call holding it may be waiting for this very reconnection.
-            deliveries.suspendAll();
-            endSession("the registry logged you out");
-            events.emit(new PeerEvent.Notice(capitalise(detail) + "."));
-        }
-
-        @Override
-        public void onGaveUp(String detail) {
-            state = ConnectionState.OFFLINE;
-            events.emit(new PeerEvent.ConnectionChanged(ConnectionState.OFFLINE, detail));
-        }
-    }
-
-    private void emitRoomChanges(List<PeerEvent> changes) {
-        for (PeerEvent change : changes) {
-            events.emit(change);
-            if (change instanceof PeerEvent.MemberLeft left) {
-                String why = switch (left.reason()) {
-                    case "logout" -> left.user() + " logged out";
-                    case "timeout" -> left.user() + " timed out";
-                    default -> left.user() + " left the room";
-                };
-                deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && e.recipient().equals(left.user()), why);
-            }
-        }
-    }
-
-    /**
-     * Replaces the member list with the registry's once the members kept through a reconnect have had a
-     * keep-alive timeout plus the longest reconnect backoff to come back; those still missing are reported gone.
-     */
-    private void recheckMembersLater(String roomName, java.time.Duration keepAliveTimeout) {
-        java.time.Duration timeout = keepAliveTimeout == null || keepAliveTimeout.isZero() ? config.retryMax()
-                : keepAliveTimeout;
-        Runnable recheck = () -> Thread.ofVirtual().name("room-recheck").start(() -> {
-            if (closed || username == null || !room.room().filter(roomName::equals).isPresent()) {
-                return;
-            }
-            try {
-                RegistryReply reply = registry.call(new RegistryRequest.DiscoverPeers(roomName));
-                if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()
-                        && room.room().filter(roomName::equals).isPresent()) {
-                    list.peers().forEach(directory::remember);
-                    emitRoomChanges(room.replaceMembers(list.peers()));
-                }
-            } catch (IOException e) {
-                LOG.debug("Could not recheck the members of {}: {}", roomName, e.toString());
-            }
-        });
-        try {
-            timer.schedule(recheck, timeout.plus(config.retryMax()).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("Not rechecking the members of {}: shutting down", roomName);
-        }
-    }
-
-    private void refreshMembers(String roomName) throws PeerException {
-        RegistryReply reply = call(new RegistryRequest.DiscoverPeers(roomName));
-        if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()) {
-            list.peers().forEach(directory::remember);
-            room.replaceMembers(list.peers());
-            return;
-        }
-        throw failure(reply, "Joined room '" + roomName + "' but could not list its members.");
-    }
-
-    /** Forgets the login locally: room, chats, links. */
-    private void endSession(String reason) {
-        room.leave();
-        for (String with : chats.closeAll()) {
-            events.emit(new PeerEvent.ChatClosed(with, reason));
-        }
-        links.dropAll("logged out");
-        username = null;
-    }
-
     // ---------------------------------------------------------------- helpers
-
-    private RegistryReply call(RegistryRequest request) throws PeerException {
-        ensureOpen();
-        try {
-            return registry.call(request);
-        } catch (IOException e) {
-            throw unreachable(e);
-        }
-    }
-
-    private PeerException unreachable(IOException e) {
-        if (e instanceof NotConnectedException) {
-            return new PeerException(capitalise(e.getMessage()) + ".", e);
-        }
-        return new PeerException("The registry did not answer (" + e.getMessage() + "); try again.", e);
-    }
-
-    private static PeerException failure(RegistryReply reply, String fallback) {
-        if (reply instanceof ErrorReply error) {
-            if (error.status().equals(Status.NOT_LOGGED_IN)) {
-                return new PeerException("You are not logged in.");
-            }
-            if (error.status().equals(Status.RATE_LIMITED)) {
-                return new PeerException(sentence(error.reason(), "The registry is busy; try again in a moment."));
-            }
-            return new PeerException(sentence(error.reason(), fallback));
-        }
-        return new PeerException(fallback);
-    }
-
-    private void ensureOpen() throws PeerException {
-        if (closed) {
-            throw new PeerException("This peer has been shut down.");
-        }
-    }
-
-    private String requireLogin() throws PeerException {
-        ensureOpen();
-        String me = username;
-        if (me == null) {
-            throw new PeerException("You are not logged in.");
-        }
-        return me;
-    }
 
     private int advertisedPort() {
         return config.advertisedPort() != 0 ? config.advertisedPort() : server.port();
-    }
-
-    private static void checkName(String what, String name) throws PeerException {
-        String problem = Names.problemWithName(what, name);
-        if (problem != null) {
-            throw new PeerException(capitalise(problem) + ".");
-        }
-    }
-
-    private static void checkPassword(char[] password) throws PeerException {
-        if (password == null || password.length == 0) {
-            throw new PeerException("The password must not be empty.");
-        }
-    }
-
-    private static String roomPassword(char[] password) {
-        return password == null || password.length == 0 ? null : PasswordDigest.sha256Hex(password);
-    }
-
-    private static void checkText(String text) throws PeerException {
-        if (text == null || text.isEmpty()) {
-            throw new PeerException("The message is empty.");
-        }
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > Limits.MAX_MESSAGE_TEXT_BYTES) {
-            throw new PeerException("The message is too long (" + bytes + " bytes; the limit is "
-                    + Limits.MAX_MESSAGE_TEXT_BYTES + ").");
-        }
-    }
-
-    private static String newId() {
-        return UUID.randomUUID().toString();
-    }
-
-    private static String sentence(String reason, String fallback) {
-        if (reason == null || reason.isBlank()) {
-            return fallback;
-        }
-        String s = capitalise(reason.strip());
-        return s.endsWith(".") || s.endsWith("!") || s.endsWith("?") ? s : s + ".";
-    }
-
-    private static String capitalise(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 }

@@ -25,10 +25,10 @@ final class PeerDirectory {
         }
     }
 
-    private final RegistrySession registry;
+    private final RegistrySession.Caller registry;
     private final Map<String, PeerInfo> known = new ConcurrentHashMap<>();
 
-    PeerDirectory(RegistrySession registry) {
+    PeerDirectory(RegistrySession.Caller registry) {
         this.registry = registry;
     }
 

@@ -1,0 +1,60 @@
+package dev.p2pchat.peer;
+
+import dev.p2pchat.peer.PeerDirectory.Lookup;
+import dev.p2pchat.peer.mesh.PeerServer;
+import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.protocol.Status;
+import dev.p2pchat.security.Fingerprints;
+import java.io.IOException;
+
+/**
+ * Decides who may open a link to this peer's server: a client is admitted as a user only when its certificate
+ * is the one the registry lists for that user. Asks the registry only when no cached listing matches.
+ */
+final class LinkAdmission implements PeerServer.Gatekeeper {
+    static final Status UNAVAILABLE = new Status("UNAVAILABLE", 503);
+
+    private final PeerStatus status;
+    private final PeerDirectory directory;
+    private final RoomState room;
+
+    LinkAdmission(PeerStatus status, PeerDirectory directory, RoomState room) {
+        this.status = status;
+        this.directory = directory;
+        this.room = room;
+    }
+
+    @Override
+    public PeerServer.Admission admit(String claimed, String fingerprint) {
+        String me = status.username();
+        if (me == null) {
+            return new PeerServer.Admission.Refused(UNAVAILABLE, "this peer is not logged in right now");
+        }
+        if (claimed.equals(me)) {
+            return new PeerServer.Admission.Refused(PeerServer.FORBIDDEN, "you cannot link as " + me);
+        }
+        PeerInfo known = directory.cached(claimed);
+        if (known == null) {
+            known = room.member(claimed).orElse(null);
+        }
+        if (known != null && Fingerprints.matches(known.fingerprint(), fingerprint)) {
+            return new PeerServer.Admission.Admitted();
+        }
+        Lookup lookup;
+        try {
+            lookup = directory.lookup(claimed);
+        } catch (IOException e) {
+            return new PeerServer.Admission.Refused(UNAVAILABLE, "cannot check who you are right now: " + e.getMessage());
+        }
+        return switch (lookup) {
+            case Lookup.Found found when Fingerprints.matches(found.peer().fingerprint(), fingerprint) ->
+                    new PeerServer.Admission.Admitted();
+            case Lookup.Found found -> new PeerServer.Admission.Refused(PeerServer.FORBIDDEN,
+                    "your certificate is not the one the registry lists for " + claimed);
+            case Lookup.NotOnline n -> new PeerServer.Admission.Refused(UNAVAILABLE,
+                    "the registry does not list " + claimed + " as online");
+            case Lookup.NoSuchUser n -> new PeerServer.Admission.Refused(PeerServer.FORBIDDEN,
+                    "there is no user named " + claimed);
+        };
+    }
+}

@@ -1,0 +1,109 @@
+package dev.p2pchat.peer;
+
+import dev.p2pchat.peer.outbox.Outbox;
+import dev.p2pchat.peer.outbox.OutboxEntry;
+import dev.p2pchat.protocol.PeerInfo;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what the user writes into outbox copies, one per recipient, and hands them to {@link Deliveries};
+ * picks up the copies a user left undelivered, and gives up those that can no longer arrive because the
+ * user left the room or the recipient did.
+ */
+final class MessageSender {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
+
+    private final PeerStatus status;
+    private final Chats chats;
+    private final RoomState room;
+    private final Deliveries deliveries;
+    private final Outbox outbox;
+    private final EventDispatcher events;
+    private final Clock clock;
+
+    MessageSender(PeerStatus status, Chats chats, RoomState room, Deliveries deliveries, Outbox outbox,
+                  EventDispatcher events, Clock clock) {
+        this.status = status;
+        this.chats = chats;
+        this.room = room;
+        this.deliveries = deliveries;
+        this.outbox = outbox;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    String sendDirect(String username, String text) throws PeerException {
+        String me = status.requireLogin();
+        if (!chats.isOpen(username)) {
+            throw new PeerException(chats.hasAsked(username)
+                    ? username + " has not accepted your chat request yet."
+                    : "You have no open chat with " + username + "; request one first.");
+        }
+        UserInput.checkText(text);
+        String id = newId();
+        Instant now = clock.instant();
+        OutboxEntry entry = new OutboxEntry(OutboxEntry.Kind.DIRECT, id, me, username, null, now,
+                deliveries.deadlineFrom(now), text);
+        submit(id, List.of(entry), false);
+        return id;
+    }
+
+    String sendToRoom(String text) throws PeerException {
+        String me = status.requireLogin();
+        String roomName = room.room().orElseThrow(() -> new PeerException("You are not in a room; join one first."));
+        UserInput.checkText(text);
+        String id = newId();
+        Instant now = clock.instant();
+        List<OutboxEntry> copies = new ArrayList<>();
+        for (PeerInfo member : room.others()) {
+            copies.add(new OutboxEntry(OutboxEntry.Kind.ROOM, id, me, member.username(), roomName, now,
+                    deliveries.deadlineFrom(now), text));
+        }
+        submit(id, copies, true);
+        return id;
+    }
+
+    private void submit(String id, List<OutboxEntry> copies, boolean tally) throws PeerException {
+        try {
+            deliveries.submit(id, copies, tally);
+        } catch (IOException e) {
+            throw new PeerException("Could not save the message before sending it: " + e.getMessage(), e);
+        }
+    }
+
+    /** Retries what {@code user} left in the outbox at an earlier run or login. */
+    void resume(String user) {
+        try {
+            List<OutboxEntry> leftovers = outbox.load(user);
+            if (!leftovers.isEmpty()) {
+                LOG.info("Retrying {} undelivered message copies from the outbox", leftovers.size());
+                deliveries.resume(leftovers);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot read the outbox: {}", e.toString());
+            events.emit(new PeerEvent.Notice("Could not read undelivered messages from " + outbox.root() + ": "
+                    + e.getMessage()));
+        }
+    }
+
+    void abandonRoomCopies(String roomName) {
+        deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && roomName.equals(e.room()),
+                "you left room " + roomName);
+    }
+
+    /** Gives up the room copies still on their way to {@code member}, who is no longer in the room. */
+    void abandonRoomCopiesTo(String member, String why) {
+        deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && e.recipient().equals(member), why);
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+}

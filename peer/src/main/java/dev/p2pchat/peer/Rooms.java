@@ -1,0 +1,105 @@
+package dev.p2pchat.peer;
+
+import static dev.p2pchat.peer.Failures.failure;
+import static dev.p2pchat.peer.Failures.sentence;
+
+import dev.p2pchat.protocol.RegistryReply;
+import dev.p2pchat.protocol.RegistryRequest;
+import dev.p2pchat.protocol.RoomSummary;
+import dev.p2pchat.protocol.Status;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The user's room calls to the registry (list, create, join, leave); {@link RoomState} follows what the
+ * registry answered. Joining and leaving must run under {@code Peer}'s user lock, which the caller holds.
+ */
+final class Rooms {
+    private static final Logger LOG = LoggerFactory.getLogger(Rooms.class);
+
+    private final PeerStatus status;
+    private final RoomState room;
+    private final RegistryCalls registry;
+    private final PeerDirectory directory;
+    private final MessageSender sender;
+
+    Rooms(PeerStatus status, RoomState room, RegistryCalls registry, PeerDirectory directory, MessageSender sender) {
+        this.status = status;
+        this.room = room;
+        this.registry = registry;
+        this.directory = directory;
+        this.sender = sender;
+    }
+
+    List<RoomSummary> list(boolean detailed) throws PeerException {
+        RegistryReply reply = registry.callForUser(new RegistryRequest.ShowRoomsList(
+                detailed ? RegistryRequest.ListType.DETAILED : RegistryRequest.ListType.PARTIAL));
+        if (reply instanceof RegistryReply.RoomsList list) {
+            return list.status().isSuccess() ? list.rooms() : List.of();
+        }
+        throw failure(reply, "Could not list the rooms.");
+    }
+
+    /** {@code name}, {@code capacity} and {@code description} are already checked. */
+    void create(String name, String passwordDigest, int capacity, String description) throws PeerException {
+        RegistryReply reply = registry.callForUser(new RegistryRequest.CreateChatRoom(name, passwordDigest, capacity,
+                description));
+        if (reply instanceof RegistryReply.Creation creation) {
+            if (creation.status().isSuccess()) {
+                return;
+            }
+            if (creation.status().equals(Status.EXIST)) {
+                throw new PeerException("Room '" + name + "' already exists.");
+            }
+            throw new PeerException(sentence(creation.reason(), "Could not create room '" + name + "'."));
+        }
+        throw failure(reply, "Could not create room '" + name + "'.");
+    }
+
+    void join(String name, String passwordDigest) throws PeerException {
+        String me = status.requireLogin();
+        Optional<String> previous = room.room();
+        RegistryReply reply = registry.callForUser(new RegistryRequest.JoinChatRoom(name, passwordDigest));
+        if (!(reply instanceof RegistryReply.Join join)) {
+            throw failure(reply, "Could not join room '" + name + "'.");
+        }
+        if (!join.status().isSuccess()) {
+            if (join.status().equals(Status.FULL)) {
+                throw new PeerException("Room '" + name + "' is full.");
+            }
+            if (join.status().equals(Status.WRONG_STATE)) {
+                throw new PeerException(sentence(join.reason(), "You are already in a room; leave it first."));
+            }
+            throw new PeerException(sentence(join.reason(),
+                    "Room '" + name + "' does not exist or the password is wrong."));
+        }
+        previous.filter(p -> !p.equals(name)).ifPresent(sender::abandonRoomCopies);
+        room.enter(name, passwordDigest, me, List.of());
+        refreshMembers(name);
+    }
+
+    void leave() throws PeerException {
+        status.requireLogin();
+        String name = room.room().orElseThrow(() -> new PeerException("You are not in a room."));
+        RegistryReply reply = registry.callForUser(new RegistryRequest.RoomExit(name));
+        if (reply instanceof RegistryReply.RoomExitResponse exit && !exit.status().isSuccess()) {
+            LOG.info("Registry refused ROOM_EXIT ({}); leaving locally anyway", exit.reason());
+        } else if (!(reply instanceof RegistryReply.RoomExitResponse)) {
+            throw failure(reply, "Could not leave room '" + name + "'.");
+        }
+        room.leave();
+        sender.abandonRoomCopies(name);
+    }
+
+    private void refreshMembers(String roomName) throws PeerException {
+        RegistryReply reply = registry.callForUser(new RegistryRequest.DiscoverPeers(roomName));
+        if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()) {
+            list.peers().forEach(directory::remember);
+            room.replaceMembers(list.peers());
+            return;
+        }
+        throw failure(reply, "Joined room '" + roomName + "' but could not list its members.");
+    }
+}

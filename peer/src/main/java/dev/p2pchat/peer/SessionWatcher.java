@@ -1,0 +1,182 @@
+package dev.p2pchat.peer;
+
+import dev.p2pchat.peer.mesh.Links;
+import dev.p2pchat.peer.registry.RegistrySession;
+import dev.p2pchat.protocol.RegistryPush;
+import dev.p2pchat.protocol.RegistryReply;
+import dev.p2pchat.protocol.RegistryRequest;
+import dev.p2pchat.protocol.Status;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the login's local state in step with the registry session: applies membership pushes, reports the
+ * connection going and coming back, rejoins the room after the registry restarted, and forgets the login
+ * (room, chats, links) when it ends. Runs on the session's threads, so it never takes the user lock: a user
+ * call holding it may be waiting for the very reconnection reported here.
+ */
+final class SessionWatcher implements RegistrySession.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionWatcher.class);
+
+    private final PeerStatus status;
+    private final RoomState room;
+    private final Chats chats;
+    private final Links links;
+    private final PeerDirectory directory;
+    private final RegistryCalls registry;
+    private final Deliveries deliveries;
+    private final MessageSender sender;
+    private final EventDispatcher events;
+    private final ScheduledExecutorService timer;
+    private final Duration retryMax;
+
+    SessionWatcher(PeerStatus status, RoomState room, Chats chats, Links links, PeerDirectory directory,
+                   RegistryCalls registry, Deliveries deliveries, MessageSender sender, EventDispatcher events,
+                   ScheduledExecutorService timer, Duration retryMax) {
+        this.status = status;
+        this.room = room;
+        this.chats = chats;
+        this.links = links;
+        this.directory = directory;
+        this.registry = registry;
+        this.deliveries = deliveries;
+        this.sender = sender;
+        this.events = events;
+        this.timer = timer;
+        this.retryMax = retryMax;
+    }
+
+    @Override
+    public void onPush(RegistryPush push) {
+        emitRoomChanges(room.apply(push));
+        if (push instanceof RegistryPush.RoomMemberJoined joined) {
+            directory.remember(joined.member());
+        }
+    }
+
+    @Override
+    public String roomToRestore() {
+        return room.room().orElse(null);
+    }
+
+    @Override
+    public void onConnectionLost(String detail) {
+        if (status.isClosed()) {
+            return;
+        }
+        status.connection(ConnectionState.RECONNECTING);
+        events.emit(new PeerEvent.ConnectionChanged(ConnectionState.RECONNECTING, detail));
+    }
+
+    @Override
+    public void onRestored(RegistryReply.Auth auth, RegistrySession.Caller caller) throws IOException {
+        String roomName = room.room().orElse(null);
+        if (auth == null || roomName == null) {
+            return;
+        }
+        if (!roomName.equals(auth.restoredRoom())) {
+            RegistryReply reply = caller.call(new RegistryRequest.JoinChatRoom(roomName, room.passwordDigest()));
+            boolean back = reply instanceof RegistryReply.Join join
+                    && (join.status().isSuccess() || join.status().equals(Status.WRONG_STATE));
+            if (!back) {
+                String why = reply instanceof RegistryReply.Join join && join.reason() != null ? join.reason()
+                        : String.valueOf(reply);
+                room.leave();
+                sender.abandonRoomCopies(roomName);
+                events.emit(new PeerEvent.Notice("Could not rejoin room '" + roomName + "' after reconnecting: "
+                        + why));
+                return;
+            }
+        }
+        RegistryReply reply = caller.call(new RegistryRequest.DiscoverPeers(roomName));
+        if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()) {
+            list.peers().forEach(directory::remember);
+            // After a registry restart the members come back one by one: whoever is not listed yet is
+            // most likely reconnecting too, not gone. Keep them, and ask again once all had time to return.
+            emitRoomChanges(room.addMembers(list.peers()));
+            recheckMembersLater(roomName, auth.keepaliveTimeout());
+        }
+    }
+
+    @Override
+    public void onReconnected(String detail) {
+        if (status.isClosed()) {
+            return;
+        }
+        status.connection(ConnectionState.CONNECTED);
+        events.emit(new PeerEvent.ConnectionChanged(ConnectionState.RECONNECTED, detail));
+        deliveries.retryNow();
+    }
+
+    @Override
+    public void onLoginLost(String detail) {
+        // Not under Peer's userLock: a user call holding it may be waiting for this very reconnection.
+        deliveries.suspendAll();
+        endSession("the registry logged you out");
+        events.emit(new PeerEvent.Notice(Failures.capitalise(detail) + "."));
+    }
+
+    @Override
+    public void onGaveUp(String detail) {
+        status.connection(ConnectionState.OFFLINE);
+        events.emit(new PeerEvent.ConnectionChanged(ConnectionState.OFFLINE, detail));
+    }
+
+    private void emitRoomChanges(List<PeerEvent> changes) {
+        for (PeerEvent change : changes) {
+            events.emit(change);
+            if (change instanceof PeerEvent.MemberLeft left) {
+                String why = switch (left.reason()) {
+                    case "logout" -> left.user() + " logged out";
+                    case "timeout" -> left.user() + " timed out";
+                    default -> left.user() + " left the room";
+                };
+                sender.abandonRoomCopiesTo(left.user(), why);
+            }
+        }
+    }
+
+    /**
+     * Replaces the member list with the registry's once the members kept through a reconnect have had a
+     * keep-alive timeout plus the longest reconnect backoff to come back; those still missing are reported gone.
+     */
+    private void recheckMembersLater(String roomName, Duration keepAliveTimeout) {
+        Duration timeout = keepAliveTimeout == null || keepAliveTimeout.isZero() ? retryMax : keepAliveTimeout;
+        Runnable recheck = () -> Thread.ofVirtual().name("room-recheck").start(() -> {
+            if (status.isClosed() || status.username() == null || !room.room().filter(roomName::equals).isPresent()) {
+                return;
+            }
+            try {
+                RegistryReply reply = registry.call(new RegistryRequest.DiscoverPeers(roomName));
+                if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()
+                        && room.room().filter(roomName::equals).isPresent()) {
+                    list.peers().forEach(directory::remember);
+                    emitRoomChanges(room.replaceMembers(list.peers()));
+                }
+            } catch (IOException e) {
+                LOG.debug("Could not recheck the members of {}: {}", roomName, e.toString());
+            }
+        });
+        try {
+            timer.schedule(recheck, timeout.plus(retryMax).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Not rechecking the members of {}: shutting down", roomName);
+        }
+    }
+
+    /** Forgets the login locally: room, chats, links. */
+    void endSession(String reason) {
+        room.leave();
+        for (String with : chats.closeAll()) {
+            events.emit(new PeerEvent.ChatClosed(with, reason));
+        }
+        links.dropAll("logged out");
+        status.loggedOut();
+    }
+}
