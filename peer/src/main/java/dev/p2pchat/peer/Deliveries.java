@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Deliveries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+    /** How soon a waiting copy looks again when an earlier one's last attempt is still running. */
+    private static final Duration SETTLE_RECHECK = Duration.ofMillis(20);
 
     /** What one attempt achieved. */
     sealed interface Outcome {
@@ -208,9 +210,12 @@ final class Deliveries implements AutoCloseable {
     }
 
     private void settle(Task task, Outcome outcome) {
-        if (!task.finish()) {
-            return;
+        if (task.finish()) {
+            settleFinished(task, outcome);
         }
+    }
+
+    private void settleFinished(Task task, Outcome outcome) {
         tasks.remove(task.entry.key(), task);
         removeQuietly(task.entry);
         OutboxEntry entry = task.entry;
@@ -280,6 +285,7 @@ final class Deliveries implements AutoCloseable {
          * copy whose window has ended fails here without an attempt, reporting what holds it up.
          */
         boolean isHead() {
+            List<Task> expiredEarlier = new ArrayList<>();
             synchronized (lanes) {
                 Deque<Task> lane = lanes.get(entry.recipient());
                 if (lane == null || lane.peekFirst() == this) {
@@ -290,10 +296,38 @@ final class Deliveries implements AutoCloseable {
                     schedule(Duration.between(now, entry.deadline()));
                     return false;
                 }
+                // Failures are reported in the order the messages were sent: earlier copies whose window has
+                // ended too go first; one whose last attempt is still running settles itself, then we look again.
+                for (Task earlier : lane) {
+                    if (earlier == this) {
+                        break;
+                    }
+                    if (!now.isBefore(earlier.entry.deadline())) {
+                        if (earlier.isRunning()) {
+                            schedule(SETTLE_RECHECK);
+                            return false;
+                        }
+                        expiredEarlier.add(earlier);
+                    }
+                }
+            }
+            for (Task earlier : expiredEarlier) {
+                if (earlier.finishIfIdle()) {
+                    settleFinished(earlier, new Outcome.Refused("not delivered within " + describe(window)));
+                }
             }
             settle(this, new Outcome.Refused("not delivered within " + describe(window) + ": an earlier message to "
                     + entry.recipient() + " is still undelivered"));
             return false;
+        }
+
+        synchronized boolean isRunning() {
+            return running;
+        }
+
+        /** Finishes this copy unless an attempt is under way (that attempt's outcome settles it instead). */
+        synchronized boolean finishIfIdle() {
+            return !running && finish();
         }
 
         synchronized void schedule(Duration delay) {
