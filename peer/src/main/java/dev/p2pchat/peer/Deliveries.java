@@ -194,6 +194,7 @@ final class Deliveries implements AutoCloseable {
             task.end();
         }
         if (outcome instanceof Outcome.Retry retry) {
+            task.lastProblem = retry.reason();
             Instant now = clock.instant();
             Instant deadline = task.entry.deadline();
             if (!now.isBefore(deadline)) {
@@ -272,6 +273,8 @@ final class Deliveries implements AutoCloseable {
     private final class Task {
         final OutboxEntry entry;
         int attempts;
+        /** Why the last attempt did not get through, for the failure notice. */
+        volatile String lastProblem;
         private boolean running;
         private boolean done;
         private ScheduledFuture<?> next;
@@ -313,7 +316,8 @@ final class Deliveries implements AutoCloseable {
             }
             for (Task earlier : expiredEarlier) {
                 if (earlier.finishIfIdle()) {
-                    settleFinished(earlier, new Outcome.Refused("not delivered within " + describe(window)));
+                    settleFinished(earlier, new Outcome.Refused("not delivered within " + describe(window)
+                            + (earlier.lastProblem == null ? "" : ": " + earlier.lastProblem)));
                 }
             }
             settle(this, new Outcome.Refused("not delivered within " + describe(window) + ": an earlier message to "
