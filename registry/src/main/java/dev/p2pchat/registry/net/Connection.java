@@ -19,6 +19,7 @@ import dev.p2pchat.registry.session.SessionRegistry;
 import dev.p2pchat.security.Tls;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,10 +58,13 @@ public final class Connection implements Caller, Outbox {
     private final Clock clock;
     private final Status refusal;
     private final Runnable onClosed;
+    private final ConnectionStats stats;
     private final LinkedBlockingQueue<byte[]> outbound;
     private volatile boolean closing;
     private volatile Session session;
     private volatile Thread reader;
+    /** The socket's input with one byte of push-back, so {@link #isOpen()} can look for a hang-up; reader thread only. */
+    private PushbackInputStream input;
     /** Clock millis by which a connection that is not logged in must be; written by the reader thread only. */
     private long unauthenticatedDeadline;
 
@@ -70,7 +74,7 @@ public final class Connection implements Caller, Outbox {
      * @param onClosed run once, last, when the connection is gone
      */
     public Connection(SSLSocket socket, Settings settings, RegistryService service, SessionRegistry sessions,
-            Clock clock, Status refusal, Runnable onClosed) {
+            Clock clock, Status refusal, ConnectionStats stats, Runnable onClosed) {
         this.socket = socket;
         this.ip = socket.getInetAddress().getHostAddress();
         this.name = ip + ":" + socket.getPort();
@@ -82,6 +86,7 @@ public final class Connection implements Caller, Outbox {
         this.unauthenticatedDeadline = clock.millis() + settings.unauthenticatedLifetime().toMillis();
         this.refusal = refusal;
         this.onClosed = onClosed;
+        this.stats = stats;
         this.outbound = new LinkedBlockingQueue<>(settings.outboundQueueFrames());
     }
 
@@ -103,8 +108,16 @@ public final class Connection implements Caller, Outbox {
     private void run() {
         Thread writer = null;
         try {
+            stats.accepted.increment();
             socket.setTcpNoDelay(true);
-            Tls.handshake(socket, settings.unauthenticatedTimeout());
+            try {
+                Tls.handshake(socket, settings.unauthenticatedTimeout());
+            } catch (SocketTimeoutException e) {
+                stats.handshakeTimeouts.increment();
+                LOG.info("Closing {}: TLS handshake not done within {} ms", name,
+                        settings.unauthenticatedTimeout().toMillis());
+                return;
+            }
             socket.setSoTimeout(timeoutMillis(settings.unauthenticatedTimeout()));
             writer = Thread.ofVirtual().name("registry-out-" + name).start(this::writeLoop);
             if (refusal != null) {
@@ -115,6 +128,7 @@ public final class Connection implements Caller, Outbox {
             LOG.debug("Connection from {}", name);
             readLoop();
         } catch (SocketTimeoutException e) {
+            stats.unauthenticatedReadTimeouts.increment();
             LOG.info("Closing {}: no complete request within {} ms while not logged in", name,
                     settings.unauthenticatedTimeout().toMillis());
         } catch (SSLException e) {
@@ -135,7 +149,8 @@ public final class Connection implements Caller, Outbox {
     }
 
     private void readLoop() throws IOException {
-        FrameReader frames = new FrameReader(socket.getInputStream());
+        input = new PushbackInputStream(socket.getInputStream(), 1);
+        FrameReader frames = new FrameReader(input);
         while (!closing) {
             if (session == null && !armUnauthenticatedTimeout()) {
                 refuseStranger();
@@ -162,7 +177,14 @@ public final class Connection implements Caller, Outbox {
                 LOG.debug("{} closed the connection", name);
                 return;
             }
-            send(answer(frame).withId(frame.id()));
+            Session before = session;
+            long started = clock.millis();
+            Frame reply = answer(frame);
+            if (before == null && session == null) {
+                // Time the registry spent answering (waiting for Argon2 above all) is not the client's to pay.
+                unauthenticatedDeadline += clock.millis() - started;
+            }
+            send(reply.withId(frame.id()));
         }
     }
 
@@ -180,6 +202,7 @@ public final class Connection implements Caller, Outbox {
     }
 
     private void refuseStranger() {
+        stats.unauthenticatedLifetimeEnds.increment();
         long seconds = settings.unauthenticatedLifetime().toSeconds();
         LOG.info("Closing {}: not logged in within {} ms", name, settings.unauthenticatedLifetime().toMillis());
         send(new ErrorReply(Status.WRONG_STATE, "not logged in within " + (seconds > 0 ? seconds + " s"
@@ -239,6 +262,7 @@ public final class Connection implements Caller, Outbox {
             return;
         }
         if (!outbound.offer(FrameWriter.encode(frame))) {
+            stats.kickedSlow.increment();
             kick("it is not reading (" + settings.outboundQueueFrames() + " frames queued)");
         }
     }
@@ -302,6 +326,35 @@ public final class Connection implements Caller, Outbox {
     @Override
     public String ip() {
         return ip;
+    }
+
+    /**
+     * Called on this connection's own thread while its request waited (for Argon2): reads ahead one byte, for at
+     * most a millisecond, to notice a client that hung up meanwhile. A byte that arrived is pushed back for the
+     * frame reader.
+     */
+    @Override
+    public boolean isOpen() {
+        if (closing || socket.isClosed() || input == null) {
+            return !closing && !socket.isClosed();
+        }
+        try {
+            socket.setSoTimeout(1);
+            int b = input.read();
+            if (b < 0) {
+                return false;
+            }
+            input.unread(b);
+            return true;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            if (session != null) {
+                setReadTimeout(0);
+            } // else the read loop arms the unauthenticated time-out before its next read
+        }
     }
 
     @Override
