@@ -24,6 +24,7 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * One peer's TLS connection to the registry. {@link #run()} is the whole life of the connection on its own
  * virtual thread: handshake, read a frame, dispatch, queue the answer, and one {@code finally} that releases
  * everything. Everything sent — answers and pushes from other users' threads — goes through one bounded queue
- * drained by a writer virtual thread, so frames never interleave and a pusher never blocks on this socket.
+ * drained by a writer virtual thread, so frames never interleave and a pusher never blocks on this socket. The
+ * writer runs only while the queue has frames: it is started by whoever queues into an empty queue with no writer,
+ * and ends when it finds the queue empty, so an idle connection parks one thread (its reader), not two.
  * A client that stops reading until the queue is full is disconnected. A client that is not logged in is
  * disconnected when it sends nothing for {@code unauthenticatedTimeout}, and in any case once it has stayed
  * unauthenticated for {@code unauthenticatedLifetime}, however busy it keeps the connection.
@@ -60,6 +63,13 @@ public final class Connection implements Caller, Outbox {
     private final Runnable onClosed;
     private final ConnectionStats stats;
     private final LinkedBlockingQueue<byte[]> outbound;
+    /** True while a writer thread owns the socket's output; stays true once END was taken. */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final String writerName;
+    /** The writer thread now or last; only for waiting on it at the end. */
+    private volatile Thread writer;
+    /** Set once the TLS handshake is done: only then may frames be written. */
+    private volatile boolean handshaken;
     private volatile boolean closing;
     private volatile Session session;
     private volatile Thread reader;
@@ -88,6 +98,7 @@ public final class Connection implements Caller, Outbox {
         this.onClosed = onClosed;
         this.stats = stats;
         this.outbound = new LinkedBlockingQueue<>(settings.outboundQueueFrames());
+        this.writerName = "registry-out-" + name;
     }
 
     public String name() {
@@ -106,7 +117,6 @@ public final class Connection implements Caller, Outbox {
     }
 
     private void run() {
-        Thread writer = null;
         try {
             stats.accepted.increment();
             socket.setTcpNoDelay(true);
@@ -119,7 +129,7 @@ public final class Connection implements Caller, Outbox {
                 return;
             }
             socket.setSoTimeout(timeoutMillis(settings.unauthenticatedTimeout()));
-            writer = Thread.ofVirtual().name("registry-out-" + name).start(this::writeLoop);
+            handshaken = true;
             if (refusal != null) {
                 LOG.info("Refused connection from {}: {}", name, refusal);
                 send(new ErrorReply(refusal, "the registry is full; try again later").toFrame());
@@ -143,7 +153,7 @@ public final class Connection implements Caller, Outbox {
                 LOG.info("{} disconnected without LOGOUT; the session stays until the keep-alive timeout",
                         held.username());
             }
-            finish(writer);
+            finish();
             onClosed.run();
         }
     }
@@ -235,12 +245,30 @@ public final class Connection implements Caller, Outbox {
         }
     }
 
+    /** Starts a writer unless one is running; called after every offer to the queue. */
+    private void wakeWriter() {
+        if (handshaken && writing.compareAndSet(false, true)) {
+            writer = Thread.ofVirtual().name(writerName).start(this::writeLoop);
+        }
+    }
+
+    /** Writes what is queued, in order, and ends when the queue is empty (or at END, closing the socket). */
     private void writeLoop() {
+        boolean done = false;
         try {
             OutputStream out = socket.getOutputStream();
             while (true) {
-                byte[] bytes = outbound.take();
+                byte[] bytes = outbound.poll();
+                if (bytes == null) {
+                    writing.set(false);
+                    // A frame queued after the poll found no writer running, or finds this one again here.
+                    if (outbound.isEmpty() || !writing.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
                 if (bytes == END) {
+                    done = true;
                     return;
                 }
                 out.write(bytes);
@@ -248,11 +276,12 @@ public final class Connection implements Caller, Outbox {
             }
         } catch (IOException e) {
             LOG.debug("Writing to {} failed: {}", name, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            done = true;
         } finally {
-            closing = true;
-            closeSocket(false);
+            if (done) {
+                closing = true;
+                closeSocket(false);
+            }
         }
     }
 
@@ -264,23 +293,27 @@ public final class Connection implements Caller, Outbox {
         if (!outbound.offer(FrameWriter.encode(frame))) {
             stats.kickedSlow.increment();
             kick("it is not reading (" + settings.outboundQueueFrames() + " frames queued)");
+            return;
         }
+        wakeWriter();
     }
 
     /** Lets the writer flush what is queued, then makes sure the socket is closed. */
-    private void finish(Thread writer) {
+    private void finish() {
         closing = true;
-        if (writer != null) {
+        if (handshaken) {
             outbound.offer(END);
+            wakeWriter();
+            Thread last = writer;
             try {
-                if (!writer.join(settings.closeGrace())) {
+                if (last != null && !last.join(settings.closeGrace())) {
                     closeSocket(true);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        closeSocket(writer == null);
+        closeSocket(!handshaken);
     }
 
     /** Tells the client the registry is stopping, then closes after the push is written. */
@@ -288,6 +321,7 @@ public final class Connection implements Caller, Outbox {
         send(new RegistryPush.Shutdown(reason).toFrame());
         closing = true;
         outbound.offer(END);
+        wakeWriter();
     }
 
     @Override
