@@ -96,7 +96,11 @@ final class PasswordWork {
         return permits.availablePermits();
     }
 
-    /** Takes a permit, waiting in line if need be; returns the nanoseconds waited. */
+    /**
+     * Takes a permit, waiting in line if need be; returns the nanoseconds waited. A caller still waiting after
+     * {@code askAfter} is asked once whether it is still there, holding no permit while it answers (asking may take
+     * a millisecond and more), then waits again from the back of the line, without asking again.
+     */
     private long acquire(BooleanSupplier stillWanted) {
         if (tryAcquireInTurn()) {
             return 0;
@@ -108,18 +112,27 @@ final class PasswordWork {
         }
         long start = System.nanoTime();
         try {
-            permits.acquireUninterruptibly();
+            if (!tryAcquireWithin(askAfterNanos)) {
+                if (!stillWanted.getAsBoolean()) {
+                    waitNanos.add(System.nanoTime() - start);
+                    skippedGone.increment();
+                    throw new CallerGone();
+                }
+                permits.acquireUninterruptibly();
+            }
         } finally {
             queued.decrementAndGet();
         }
-        long waited = System.nanoTime() - start;
-        if (waited >= askAfterNanos && !stillWanted.getAsBoolean()) {
-            permits.release();
-            waitNanos.add(waited);
-            skippedGone.increment();
-            throw new CallerGone();
+        return System.nanoTime() - start;
+    }
+
+    private boolean tryAcquireWithin(long nanos) {
+        try {
+            return permits.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
-        return waited;
     }
 
     /** A free permit, unless others wait for one (a fair semaphore's {@code tryAcquire()} would barge). */
