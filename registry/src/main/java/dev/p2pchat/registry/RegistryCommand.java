@@ -57,6 +57,29 @@ public final class RegistryCommand implements Callable<Integer> {
     @Option(names = "--argon2-iterations", description = "Argon2id iterations per password hash. Default: 2")
     Integer argon2Iterations;
 
+    @Option(names = "--argon2-max-queue", defaultValue = "" + RegistryConfig.DEFAULT_ARGON2_MAX_QUEUED,
+            description = "Requests waiting for Argon2 beyond this many are answered FULL 503 \"registry busy, "
+                    + "retry\". Default: ${DEFAULT-VALUE}")
+    int argon2MaxQueue;
+
+    @Option(names = "--max-registrations-per-ip", defaultValue = "" + RegistryConfig.DEFAULT_MAX_REGISTRATIONS_PER_IP,
+            description = "New accounts per client IP within 10 minutes before RATE_LIMITED 429. Default: "
+                    + "${DEFAULT-VALUE}")
+    int maxRegistrationsPerIp;
+
+    @Option(names = "--unauthenticated-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Close a connection that is not logged in when its TLS handshake, or its next request, "
+                    + "takes longer than this. Default: ${DEFAULT-VALUE}")
+    Duration unauthenticatedTimeout;
+
+    @Option(names = "--stats-interval", defaultValue = "1m", converter = DurationConverter.class,
+            description = "Log the registry's counters this often (and, with --ready-file, write them to stats.json "
+                    + "beside it). Default: ${DEFAULT-VALUE}")
+    Duration statsInterval;
+
+    /** Written beside the ready file. */
+    static final String STATS_FILE = "stats.json";
+
     private volatile RegistryServer running;
 
     /** The configuration these flags describe. */
@@ -73,6 +96,10 @@ public final class RegistryCommand implements Callable<Integer> {
                 .tls(tlsCert, tlsKey)
                 .maxConnections(maxConnections)
                 .argon2(argon2)
+                .argon2MaxQueued(argon2MaxQueue)
+                .registrationLimit(maxRegistrationsPerIp, RegistryConfig.DEFAULT_REGISTRATION_WINDOW)
+                .unauthenticatedTimeout(unauthenticatedTimeout)
+                .statsInterval(statsInterval)
                 .build();
     }
 
@@ -85,7 +112,8 @@ public final class RegistryCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("registry: " + e.getMessage());
             return 2;
         }
-        RegistryServer server = new RegistryServer(config, Clock.systemUTC());
+        RegistryServer server = new RegistryServer(config, Clock.systemUTC(),
+                readyFile == null ? null : readyFile.toAbsolutePath().resolveSibling(STATS_FILE));
         try {
             server.start();
         } catch (IOException | RuntimeException e) {

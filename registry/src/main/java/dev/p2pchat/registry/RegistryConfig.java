@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param maxConnections         open TLS connections beyond this are answered {@code ERROR FULL 503} and closed
  * @param argon2                 cost of new password hashes
  * @param argon2Concurrency      how many Argon2 computations may run at once
+ * @param argon2MaxQueued        requests waiting for Argon2 beyond these are answered {@code ERROR FULL 503}
  * @param tokenLifetime          how long a session token can RESUME a session
  * @param maxFailedLoginsPerUser failed LOGIN/RESUME per username within {@code failedLoginWindow} before 429
  * @param maxFailedLoginsPerIp   failed LOGIN/RESUME/room password per IP within the window before 429
@@ -32,6 +33,7 @@ import java.util.Objects;
  * @param requestsPerSecond      sustained requests per second per connection
  * @param outboundQueueFrames    frames queued for a connection before it counts as too slow and is closed
  * @param shutdownGrace          how long close() lets connections flush their SHUTDOWN push
+ * @param statsInterval          how often the counters are logged (and written to {@code stats.json} by the command)
  */
 public record RegistryConfig(
         String host,
@@ -46,6 +48,7 @@ public record RegistryConfig(
         int maxConnections,
         Argon2Params argon2,
         int argon2Concurrency,
+        int argon2MaxQueued,
         Duration tokenLifetime,
         int maxFailedLoginsPerUser,
         int maxFailedLoginsPerIp,
@@ -55,7 +58,8 @@ public record RegistryConfig(
         int requestBurst,
         int requestsPerSecond,
         int outboundQueueFrames,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration statsInterval) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -66,6 +70,9 @@ public record RegistryConfig(
     public static final Duration DEFAULT_REGISTRATION_WINDOW = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
     public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(24);
+    /** At the default Argon2 cost (~31 ms a verification) and 2 cores, about 4 s of waiting. */
+    public static final int DEFAULT_ARGON2_MAX_QUEUED = 256;
+    public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofMinutes(1);
 
     public RegistryConfig {
         Objects.requireNonNull(host, "host");
@@ -82,6 +89,10 @@ public record RegistryConfig(
         positive("tokenLifetime", tokenLifetime);
         positive("failedLoginWindow", failedLoginWindow);
         positive("shutdownGrace", shutdownGrace);
+        positive("statsInterval", statsInterval);
+        if (argon2MaxQueued < 0) {
+            throw new IllegalArgumentException("argon2MaxQueued must not be negative: " + argon2MaxQueued);
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         }
@@ -113,6 +124,7 @@ public record RegistryConfig(
         b.maxConnections = maxConnections;
         b.argon2 = argon2;
         b.argon2Concurrency = argon2Concurrency;
+        b.argon2MaxQueued = argon2MaxQueued;
         b.tokenLifetime = tokenLifetime;
         b.maxFailedLoginsPerUser = maxFailedLoginsPerUser;
         b.maxFailedLoginsPerIp = maxFailedLoginsPerIp;
@@ -123,6 +135,7 @@ public record RegistryConfig(
         b.requestsPerSecond = requestsPerSecond;
         b.outboundQueueFrames = outboundQueueFrames;
         b.shutdownGrace = shutdownGrace;
+        b.statsInterval = statsInterval;
         return b;
     }
 
@@ -164,6 +177,7 @@ public record RegistryConfig(
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Argon2Params argon2 = Argon2Params.DEFAULT;
         private int argon2Concurrency = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int argon2MaxQueued = DEFAULT_ARGON2_MAX_QUEUED;
         private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
         private int maxFailedLoginsPerUser = 5;
         private int maxFailedLoginsPerIp = 20;
@@ -174,6 +188,7 @@ public record RegistryConfig(
         private int requestsPerSecond = 200;
         private int outboundQueueFrames = 1024;
         private Duration shutdownGrace = Duration.ofSeconds(2);
+        private Duration statsInterval = DEFAULT_STATS_INTERVAL;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -190,6 +205,7 @@ public record RegistryConfig(
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder argon2(Argon2Params v) { argon2 = v; return this; }
         public Builder argon2Concurrency(int v) { argon2Concurrency = v; return this; }
+        public Builder argon2MaxQueued(int v) { argon2MaxQueued = v; return this; }
         public Builder tokenLifetime(Duration v) { tokenLifetime = v; return this; }
         public Builder maxFailedLoginsPerUser(int v) { maxFailedLoginsPerUser = v; return this; }
         public Builder maxFailedLoginsPerIp(int v) { maxFailedLoginsPerIp = v; return this; }
@@ -198,12 +214,15 @@ public record RegistryConfig(
         public Builder requestRate(int burst, int perSecond) { requestBurst = burst; requestsPerSecond = perSecond; return this; }
         public Builder outboundQueueFrames(int v) { outboundQueueFrames = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder statsInterval(Duration v) { statsInterval = v; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
-                    unauthenticatedLifetime, tlsCert, tlsKey, maxConnections, argon2, argon2Concurrency, tokenLifetime,
+                    unauthenticatedLifetime, tlsCert, tlsKey, maxConnections, argon2, argon2Concurrency, argon2MaxQueued,
+                    tokenLifetime,
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
-                    registrationWindow, requestBurst, requestsPerSecond, outboundQueueFrames, shutdownGrace);
+                    registrationWindow, requestBurst, requestsPerSecond, outboundQueueFrames, shutdownGrace,
+                    statsInterval);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.p2pchat.registry;
 
 import dev.p2pchat.protocol.Status;
 import dev.p2pchat.registry.net.Connection;
+import dev.p2pchat.registry.net.ConnectionStats;
 import dev.p2pchat.registry.net.KeepAliveEndpoint;
 import dev.p2pchat.registry.service.RegistryService;
 import dev.p2pchat.registry.session.Session;
@@ -17,8 +18,10 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +58,8 @@ public final class RegistryServer implements AutoCloseable {
     private final RegistryConfig config;
     private final Clock clock;
     private final Function<Path, RegistryStore> storeFactory;
+    private final Path statsFile;
+    private final ConnectionStats connectionStats = new ConnectionStats();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicInteger refusing = new AtomicInteger();
@@ -74,14 +79,25 @@ public final class RegistryServer implements AutoCloseable {
     private volatile boolean closed;
 
     public RegistryServer(RegistryConfig config, Clock clock) {
-        this(config, clock, SqliteRegistryStore::open);
+        this(config, clock, SqliteRegistryStore::open, null);
+    }
+
+    /** Also writes the counters to {@code statsFile} (when not null) at every stats interval and at close. */
+    public RegistryServer(RegistryConfig config, Clock clock, Path statsFile) {
+        this(config, clock, SqliteRegistryStore::open, statsFile);
     }
 
     /** With another store than SQLite in the data directory (another database, or a test double). */
     public RegistryServer(RegistryConfig config, Clock clock, Function<Path, RegistryStore> storeFactory) {
+        this(config, clock, storeFactory, null);
+    }
+
+    private RegistryServer(RegistryConfig config, Clock clock, Function<Path, RegistryStore> storeFactory,
+            Path statsFile) {
         this.config = config;
         this.clock = clock;
         this.storeFactory = storeFactory;
+        this.statsFile = statsFile;
     }
 
     /** Opens the data directory, binds both ports and starts serving. */
@@ -113,7 +129,7 @@ public final class RegistryServer implements AutoCloseable {
         service = new RegistryService(new RegistryService.Settings(config.keepAliveTimeout(),
                 config.keepAliveInterval(), config.tokenLifetime(), config.maxFailedLoginsPerUser(),
                 config.maxFailedLoginsPerIp(), config.failedLoginWindow(), config.maxRegistrationsPerIp(),
-                config.registrationWindow(), config.argon2Concurrency()),
+                config.registrationWindow(), config.argon2Concurrency(), config.argon2MaxQueued()),
                 store, sessions, new PasswordHasher(config.argon2(), new SecureRandom()), tokens, clock);
         connectionSettings = new Connection.Settings(config.unauthenticatedTimeout(),
                 config.unauthenticatedLifetime(), config.requestBurst(), config.requestsPerSecond(),
@@ -126,6 +142,8 @@ public final class RegistryServer implements AutoCloseable {
         scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("registry-expiry").factory());
         scheduler.scheduleWithFixedDelay(this::expireIdleSessions, tick, tick, TimeUnit.MILLISECONDS);
+        long statsMillis = config.statsInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::reportStats, statsMillis, statsMillis, TimeUnit.MILLISECONDS);
         LOG.info("Registry listening on {}:{} (TLS 1.3), keep-alive on UDP {}, keep-alive timeout {}; "
                         + "certificate fingerprint {}", config.host(), tcpPort(), udp.port(),
                 DurationConverter.format(config.keepAliveTimeout()), fingerprint());
@@ -184,7 +202,7 @@ public final class RegistryServer implements AutoCloseable {
         AtomicInteger counter = room ? admitted : refusing;
         Connection[] self = new Connection[1];
         self[0] = new Connection(socket, connectionSettings, service, sessions, clock, room ? null : Status.FULL,
-                () -> {
+                connectionStats, () -> {
                     connections.remove(self[0]);
                     counter.decrementAndGet();
                 });
@@ -205,6 +223,35 @@ public final class RegistryServer implements AutoCloseable {
             service.prune();
         } catch (RuntimeException e) {
             LOG.error("Expiring sessions failed", e);
+        }
+    }
+
+    /** The counters now; only while started. */
+    public RegistryStats stats() {
+        return new RegistryStats(clock.instant(), sessions.onlineCount(), connections.size(),
+                RegistryStats.ConnectionSnapshot.of(connectionStats), udp.stats(), service.stats());
+    }
+
+    private void reportStats() {
+        try {
+            RegistryStats stats = stats();
+            LOG.info("Stats: {}", stats.logLine());
+            writeStats(stats);
+        } catch (RuntimeException e) {
+            LOG.error("Reporting stats failed", e);
+        }
+    }
+
+    private void writeStats(RegistryStats stats) {
+        if (statsFile == null) {
+            return;
+        }
+        try {
+            Path temp = statsFile.resolveSibling(statsFile.getFileName() + ".tmp");
+            Files.writeString(temp, stats.json(), StandardCharsets.UTF_8);
+            Files.move(temp, statsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Cannot write {}: {}", statsFile, e.toString());
         }
     }
 
@@ -266,6 +313,9 @@ public final class RegistryServer implements AutoCloseable {
         join(acceptor, Duration.ofSeconds(1));
         if (scheduler != null) {
             scheduler.shutdownNow();
+            if (udp != null && service != null) {
+                reportStats();
+            }
         }
         List<Connection> open = new ArrayList<>(connections);
         for (Connection connection : open) {

@@ -319,12 +319,11 @@ class BadInputTest {
         registry = RunningRegistry.startWithStore(dataDir, dir -> store[0] = new FailingStore(SqliteRegistryStore.open(dir)));
         bystander = registry.client();
         bystander.registerAndLogin("bystander");
-        store[0].failNextListRooms.set(true);
+        store[0].failNextFindAccount.set(true);
 
-        bystander.callExpectingError(new RegistryRequest.ShowRoomsList(RegistryRequest.ListType.PARTIAL),
-                Status.SERVER_ERROR);
+        bystander.callExpectingError(new RegistryRequest.SearchUser("nobody"), Status.SERVER_ERROR);
 
-        assertThat(bystander.rooms(RegistryRequest.ListType.PARTIAL).status()).isEqualTo(Status.NOT_FOUND);
+        assertThat(bystander.search("nobody").status()).isEqualTo(Status.NOT_FOUND);
     }
 
     private static ErrorReply errorOf(Frame frame, Status status) {

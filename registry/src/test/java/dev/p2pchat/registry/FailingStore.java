@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A store that works like the real one, except that listRooms() fails once when told to. */
+/** A store that works like the real one, except that findAccount() fails once when told to. */
 final class FailingStore implements RegistryStore {
-    final AtomicBoolean failNextListRooms = new AtomicBoolean();
+    final AtomicBoolean failNextFindAccount = new AtomicBoolean();
     private final RegistryStore real;
 
     FailingStore(RegistryStore real) {
@@ -23,6 +23,9 @@ final class FailingStore implements RegistryStore {
 
     @Override
     public Optional<Account> findAccount(String username) {
+        if (failNextFindAccount.getAndSet(false)) {
+            throw new IllegalStateException("simulated store failure");
+        }
         return real.findAccount(username);
     }
 
@@ -43,9 +46,6 @@ final class FailingStore implements RegistryStore {
 
     @Override
     public List<Room> listRooms() {
-        if (failNextListRooms.getAndSet(false)) {
-            throw new IllegalStateException("simulated store failure");
-        }
         return real.listRooms();
     }
 

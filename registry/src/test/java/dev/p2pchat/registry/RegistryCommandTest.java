@@ -39,6 +39,40 @@ class RegistryCommandTest {
         assertThat(config.keepAliveInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.argon2()).isEqualTo(Argon2Params.DEFAULT);
         assertThat(config.tlsCert()).isNull();
+        assertThat(config.maxRegistrationsPerIp()).isEqualTo(20);
+        assertThat(config.unauthenticatedTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.argon2MaxQueued()).isEqualTo(RegistryConfig.DEFAULT_ARGON2_MAX_QUEUED);
+        assertThat(config.statsInterval()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void loadTestFlagsEndUpInTheConfig() {
+        RegistryConfig config = parse("--max-registrations-per-ip", "100000", "--unauthenticated-timeout", "45s",
+                "--argon2-max-queue", "7", "--stats-interval", "5s");
+
+        assertThat(config.maxRegistrationsPerIp()).isEqualTo(100_000);
+        assertThat(config.registrationWindow()).isEqualTo(RegistryConfig.DEFAULT_REGISTRATION_WINDOW);
+        assertThat(config.unauthenticatedTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.argon2MaxQueued()).isEqualTo(7);
+        assertThat(config.statsInterval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void writesStatsBesideTheReadyFile() throws Exception {
+        RegistryCommand command = new RegistryCommand();
+        Path ready = dir.resolve("run/ready.json");
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(command).execute(
+                "--port", "0", "--data-dir", dir.resolve("data").toString(), "--ready-file", ready.toString(),
+                "--argon2-memory-kib", "1024", "--argon2-iterations", "1", "--stats-interval", "100ms"));
+
+        Path stats = dir.resolve("run/stats.json");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(stats));
+        String json = Files.readString(stats);
+        assertThat(field(json, "keepalive_datagrams_received")).isEqualTo("0");
+        assertThat(field(json, "closed_unauthenticated_read_timeout")).isEqualTo("0");
+        assertThat(field(json, "argon2_refused_busy")).isEqualTo("0");
+        command.runningServer().close();
+        assertThat(exit.get()).isZero();
     }
 
     @Test

@@ -247,4 +247,37 @@ class RoomsTest {
         assertThat(alice.rooms(ListType.PARTIAL).rooms().getFirst().members()).isEqualTo(1);
         assertThat(bob.login("bob", "pw-bob").status()).isEqualTo(Status.SUCCESS);
     }
+
+    @Test
+    void roomsListReflectsEachCreateJoinAndExitAtOnce() {
+        assertThat(bob.rooms(ListType.DETAILED).status()).isEqualTo(Status.NOT_FOUND);
+        alice.createRoom("lobby", null, 10, "general chat");
+        assertThat(bob.rooms(ListType.DETAILED).rooms())
+                .containsExactly(new RoomSummary("lobby", "general chat", 0, 10, false));
+
+        alice.join("lobby", null);
+        assertThat(bob.rooms(ListType.PARTIAL).rooms()).containsExactly(new RoomSummary("lobby", null, 1, 10, false));
+        bob.createRoom("Attic", "secret", 3, "");
+        assertThat(bob.rooms(ListType.DETAILED).rooms()).containsExactly(
+                new RoomSummary("Attic", "", 0, 3, true), new RoomSummary("lobby", "general chat", 1, 10, false));
+
+        alice.exit("lobby");
+        assertThat(bob.rooms(ListType.PARTIAL).rooms()).containsExactly(
+                new RoomSummary("Attic", null, 0, 3, false), new RoomSummary("lobby", null, 0, 10, false));
+    }
+
+    @Test
+    void roomsCreatedBeforeARestartAreListedAndJoinableAfterIt() {
+        alice.createRoom("lobby", null, 10, "general chat");
+
+        registry = registry.restart();
+        RegistryTestClient carol = registry.client();
+        carol.registerAndLogin("carol");
+
+        assertThat(carol.rooms(ListType.DETAILED).rooms())
+                .containsExactly(new RoomSummary("lobby", "general chat", 0, 10, false));
+        assertThat(carol.join("LOBBY", null).status()).isEqualTo(Status.SUCCESS);
+        assertThat(carol.discover("lobby").peers()).extracting(p -> p.username() + "@" + p.room())
+                .containsExactly("carol@lobby");
+    }
 }

@@ -19,10 +19,12 @@ import dev.p2pchat.registry.session.SessionRegistry;
 import dev.p2pchat.security.Tls;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * One peer's TLS connection to the registry. {@link #run()} is the whole life of the connection on its own
  * virtual thread: handshake, read a frame, dispatch, queue the answer, and one {@code finally} that releases
  * everything. Everything sent — answers and pushes from other users' threads — goes through one bounded queue
- * drained by a writer virtual thread, so frames never interleave and a pusher never blocks on this socket.
+ * drained by a writer virtual thread, so frames never interleave and a pusher never blocks on this socket. The
+ * writer runs only while the queue has frames: it is started by whoever queues into an empty queue with no writer,
+ * and ends when it finds the queue empty, so an idle connection parks one thread (its reader), not two.
  * A client that stops reading until the queue is full is disconnected. A client that is not logged in is
  * disconnected when it sends nothing for {@code unauthenticatedTimeout}, and in any case once it has stayed
  * unauthenticated for {@code unauthenticatedLifetime}, however busy it keeps the connection.
@@ -57,10 +61,20 @@ public final class Connection implements Caller, Outbox {
     private final Clock clock;
     private final Status refusal;
     private final Runnable onClosed;
+    private final ConnectionStats stats;
     private final LinkedBlockingQueue<byte[]> outbound;
+    /** True while a writer thread owns the socket's output; stays true once END was taken. */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final String writerName;
+    /** The writer thread now or last; only for waiting on it at the end. */
+    private volatile Thread writer;
+    /** Set once the TLS handshake is done: only then may frames be written. */
+    private volatile boolean handshaken;
     private volatile boolean closing;
     private volatile Session session;
     private volatile Thread reader;
+    /** The socket's input with one byte of push-back, so {@link #isOpen()} can look for a hang-up; reader thread only. */
+    private PushbackInputStream input;
     /** Clock millis by which a connection that is not logged in must be; written by the reader thread only. */
     private long unauthenticatedDeadline;
 
@@ -70,7 +84,7 @@ public final class Connection implements Caller, Outbox {
      * @param onClosed run once, last, when the connection is gone
      */
     public Connection(SSLSocket socket, Settings settings, RegistryService service, SessionRegistry sessions,
-            Clock clock, Status refusal, Runnable onClosed) {
+            Clock clock, Status refusal, ConnectionStats stats, Runnable onClosed) {
         this.socket = socket;
         this.ip = socket.getInetAddress().getHostAddress();
         this.name = ip + ":" + socket.getPort();
@@ -82,7 +96,9 @@ public final class Connection implements Caller, Outbox {
         this.unauthenticatedDeadline = clock.millis() + settings.unauthenticatedLifetime().toMillis();
         this.refusal = refusal;
         this.onClosed = onClosed;
+        this.stats = stats;
         this.outbound = new LinkedBlockingQueue<>(settings.outboundQueueFrames());
+        this.writerName = "registry-out-" + name;
     }
 
     public String name() {
@@ -101,12 +117,19 @@ public final class Connection implements Caller, Outbox {
     }
 
     private void run() {
-        Thread writer = null;
         try {
+            stats.accepted.increment();
             socket.setTcpNoDelay(true);
-            Tls.handshake(socket, settings.unauthenticatedTimeout());
+            try {
+                Tls.handshake(socket, settings.unauthenticatedTimeout());
+            } catch (SocketTimeoutException e) {
+                stats.handshakeTimeouts.increment();
+                LOG.info("Closing {}: TLS handshake not done within {} ms", name,
+                        settings.unauthenticatedTimeout().toMillis());
+                return;
+            }
             socket.setSoTimeout(timeoutMillis(settings.unauthenticatedTimeout()));
-            writer = Thread.ofVirtual().name("registry-out-" + name).start(this::writeLoop);
+            handshaken = true;
             if (refusal != null) {
                 LOG.info("Refused connection from {}: {}", name, refusal);
                 send(new ErrorReply(refusal, "the registry is full; try again later").toFrame());
@@ -115,6 +138,7 @@ public final class Connection implements Caller, Outbox {
             LOG.debug("Connection from {}", name);
             readLoop();
         } catch (SocketTimeoutException e) {
+            stats.unauthenticatedReadTimeouts.increment();
             LOG.info("Closing {}: no complete request within {} ms while not logged in", name,
                     settings.unauthenticatedTimeout().toMillis());
         } catch (SSLException e) {
@@ -129,13 +153,14 @@ public final class Connection implements Caller, Outbox {
                 LOG.info("{} disconnected without LOGOUT; the session stays until the keep-alive timeout",
                         held.username());
             }
-            finish(writer);
+            finish();
             onClosed.run();
         }
     }
 
     private void readLoop() throws IOException {
-        FrameReader frames = new FrameReader(socket.getInputStream());
+        input = new PushbackInputStream(socket.getInputStream(), 1);
+        FrameReader frames = new FrameReader(input);
         while (!closing) {
             if (session == null && !armUnauthenticatedTimeout()) {
                 refuseStranger();
@@ -162,7 +187,14 @@ public final class Connection implements Caller, Outbox {
                 LOG.debug("{} closed the connection", name);
                 return;
             }
-            send(answer(frame).withId(frame.id()));
+            Session before = session;
+            long started = clock.millis();
+            Frame reply = answer(frame);
+            if (before == null && session == null) {
+                // Time the registry spent answering (waiting for Argon2 above all) is not the client's to pay.
+                unauthenticatedDeadline += clock.millis() - started;
+            }
+            send(reply.withId(frame.id()));
         }
     }
 
@@ -180,6 +212,7 @@ public final class Connection implements Caller, Outbox {
     }
 
     private void refuseStranger() {
+        stats.unauthenticatedLifetimeEnds.increment();
         long seconds = settings.unauthenticatedLifetime().toSeconds();
         LOG.info("Closing {}: not logged in within {} ms", name, settings.unauthenticatedLifetime().toMillis());
         send(new ErrorReply(Status.WRONG_STATE, "not logged in within " + (seconds > 0 ? seconds + " s"
@@ -212,12 +245,30 @@ public final class Connection implements Caller, Outbox {
         }
     }
 
+    /** Starts a writer unless one is running; called after every offer to the queue. */
+    private void wakeWriter() {
+        if (handshaken && writing.compareAndSet(false, true)) {
+            writer = Thread.ofVirtual().name(writerName).start(this::writeLoop);
+        }
+    }
+
+    /** Writes what is queued, in order, and ends when the queue is empty (or at END, closing the socket). */
     private void writeLoop() {
+        boolean done = false;
         try {
             OutputStream out = socket.getOutputStream();
             while (true) {
-                byte[] bytes = outbound.take();
+                byte[] bytes = outbound.poll();
+                if (bytes == null) {
+                    writing.set(false);
+                    // A frame queued after the poll found no writer running, or finds this one again here.
+                    if (outbound.isEmpty() || !writing.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
                 if (bytes == END) {
+                    done = true;
                     return;
                 }
                 out.write(bytes);
@@ -225,11 +276,12 @@ public final class Connection implements Caller, Outbox {
             }
         } catch (IOException e) {
             LOG.debug("Writing to {} failed: {}", name, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            done = true;
         } finally {
-            closing = true;
-            closeSocket(false);
+            if (done) {
+                closing = true;
+                closeSocket(false);
+            }
         }
     }
 
@@ -239,24 +291,29 @@ public final class Connection implements Caller, Outbox {
             return;
         }
         if (!outbound.offer(FrameWriter.encode(frame))) {
+            stats.kickedSlow.increment();
             kick("it is not reading (" + settings.outboundQueueFrames() + " frames queued)");
+            return;
         }
+        wakeWriter();
     }
 
     /** Lets the writer flush what is queued, then makes sure the socket is closed. */
-    private void finish(Thread writer) {
+    private void finish() {
         closing = true;
-        if (writer != null) {
+        if (handshaken) {
             outbound.offer(END);
+            wakeWriter();
+            Thread last = writer;
             try {
-                if (!writer.join(settings.closeGrace())) {
+                if (last != null && !last.join(settings.closeGrace())) {
                     closeSocket(true);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        closeSocket(writer == null);
+        closeSocket(!handshaken);
     }
 
     /** Tells the client the registry is stopping, then closes after the push is written. */
@@ -264,6 +321,7 @@ public final class Connection implements Caller, Outbox {
         send(new RegistryPush.Shutdown(reason).toFrame());
         closing = true;
         outbound.offer(END);
+        wakeWriter();
     }
 
     @Override
@@ -302,6 +360,35 @@ public final class Connection implements Caller, Outbox {
     @Override
     public String ip() {
         return ip;
+    }
+
+    /**
+     * Called on this connection's own thread while its request waited (for Argon2): reads ahead one byte, for at
+     * most a millisecond, to notice a client that hung up meanwhile. A byte that arrived is pushed back for the
+     * frame reader.
+     */
+    @Override
+    public boolean isOpen() {
+        if (closing || socket.isClosed() || input == null) {
+            return !closing && !socket.isClosed();
+        }
+        try {
+            socket.setSoTimeout(1);
+            int b = input.read();
+            if (b < 0) {
+                return false;
+            }
+            input.unread(b);
+            return true;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            if (session != null) {
+                setReadTimeout(0);
+            } // else the read loop arms the unauthenticated time-out before its next read
+        }
     }
 
     @Override

@@ -17,4 +17,7 @@ public interface Caller {
     void loggedIn(Session session);
 
     void loggedOut();
+
+    /** False once the connection is closing: work queued for it (Argon2) is then skipped. */
+    boolean isOpen();
 }

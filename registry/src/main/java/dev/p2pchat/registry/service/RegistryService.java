@@ -50,6 +50,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,11 +63,16 @@ import org.slf4j.LoggerFactory;
 public final class RegistryService {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
     static final String BAD_CREDENTIALS = "wrong username or password";
+    static final String BUSY = "registry busy, retry";
 
     private final Settings settings;
     private final RegistryStore store;
     private final SessionRegistry sessions;
     private final PasswordWork passwords;
+    private final RoomDirectory rooms;
+    /** The last ROOMS_LIST answer per list type, reused until a room is created or a member count changes. */
+    private final AtomicReferenceArray<CachedRoomsList> roomsListCache =
+            new AtomicReferenceArray<>(ListType.values().length);
     private final TokenSigner tokens;
     private final Clock clock;
     private final SlidingWindowLimiter failuresByUser;
@@ -77,7 +83,16 @@ public final class RegistryService {
     /** The parts of the registry's configuration this class acts on. */
     public record Settings(Duration keepAliveTimeout, Duration keepAliveInterval, Duration tokenLifetime,
                            int maxFailuresPerUser, int maxFailuresPerIp, Duration failureWindow,
-                           int maxRegistrationsPerIp, Duration registrationWindow, int argon2Concurrency) {
+                           int maxRegistrationsPerIp, Duration registrationWindow, int argon2Concurrency,
+                           int argon2MaxQueued) {
+    }
+
+    /** What the registry's periodic stats report of this service. */
+    public record Stats(long argon2Computed, long argon2WaitNanos, long argon2ComputeNanos, long argon2RefusedBusy,
+                        long argon2SkippedGone, int argon2QueuedNow) {
+    }
+
+    private record CachedRoomsList(long roomsVersion, long membershipVersion, Frame frame) {
     }
 
     public RegistryService(Settings settings, RegistryStore store, SessionRegistry sessions, PasswordHasher hasher,
@@ -85,7 +100,8 @@ public final class RegistryService {
         this.settings = settings;
         this.store = store;
         this.sessions = sessions;
-        this.passwords = new PasswordWork(hasher, settings.argon2Concurrency());
+        this.passwords = new PasswordWork(hasher, settings.argon2Concurrency(), settings.argon2MaxQueued());
+        this.rooms = new RoomDirectory(store);
         this.tokens = tokens;
         this.clock = clock;
         this.failuresByUser = new SlidingWindowLimiter(settings.maxFailuresPerUser(), settings.failureWindow(), clock);
@@ -109,6 +125,19 @@ public final class RegistryService {
         if (session != null) {
             sessions.touch(session);
         }
+        try {
+            return dispatch(caller, session, request);
+        } catch (PasswordWork.Busy e) {
+            LOG.debug("Refused {} from {}: the Argon2 queue is full", request.toFrame().verb(), caller.ip());
+            return error(Status.FULL, BUSY);
+        } catch (PasswordWork.CallerGone e) {
+            LOG.debug("Skipped {} from {}: the connection closed while it waited for Argon2",
+                    request.toFrame().verb(), caller.ip());
+            return error(Status.FULL, BUSY); // nobody reads it
+        }
+    }
+
+    private Frame dispatch(Caller caller, Session session, RegistryRequest request) {
         return switch (request) {
             case RegistryRequest.HelloP2p hello -> new RegistryReply.HelloBack(Status.SUCCESS, udpPort).toFrame();
             case Register register -> register(caller, register);
@@ -124,7 +153,7 @@ public final class RegistryService {
 
     private Frame loggedIn(Caller caller, Session session, RegistryRequest request) {
         return switch (request) {
-            case CreateChatRoom create -> createRoom(session, create).toFrame();
+            case CreateChatRoom create -> createRoom(caller, session, create).toFrame();
             case JoinChatRoom join -> joinRoom(caller, session, join);
             case RoomExit exit -> exitRoom(session, exit);
             case ShowRoomsList list -> roomsList(list);
@@ -143,6 +172,12 @@ public final class RegistryService {
         }
         LOG.debug("Refused keep-alive for {} from {}", keepAlive.username(), from);
         return new RegistryReply.KeepAliveResponse(Status.FAILURE, "no live session for this user and token");
+    }
+
+    public Stats stats() {
+        PasswordWork.Stats p = passwords.stats();
+        return new Stats(p.computed(), p.waitNanos(), p.computeNanos(), p.refusedBusy(), p.skippedGone(),
+                p.queuedNow());
     }
 
     /** Housekeeping for the periodic tick: forgets failure and registration counts that left their window. */
@@ -175,7 +210,7 @@ public final class RegistryService {
         if (store.findAccount(register.username()).isPresent()) {
             return new RegisterResult(Status.EXIST, "username " + register.username() + " is taken");
         }
-        Account account = new Account(register.username(), passwords.hash(register.password()), now());
+        Account account = new Account(register.username(), passwords.hash(register.password(), caller::isOpen), now());
         if (!store.createAccount(account)) {
             return new RegisterResult(Status.EXIST, "username " + register.username() + " is taken");
         }
@@ -191,14 +226,14 @@ public final class RegistryService {
         }
         Optional<Account> account = store.findAccount(login.username());
         String storedHash = account.map(Account::passwordHash).orElse(null);
-        if (!passwords.verify(login.password(), storedHash)) {
+        if (!passwords.verify(login.password(), storedHash, caller::isOpen)) {
             recordFailure(userKey, caller.ip());
             LOG.info("Failed login for {} from {}", login.username(), caller.ip());
             return Auth.failure(Status.FAILURE, BAD_CREDENTIALS).toFrame();
         }
         failuresByUser.reset(userKey);
         String username = account.orElseThrow().username();
-        rehashIfWeak(username, login.password(), storedHash);
+        rehashIfWeak(caller, username, login.password(), storedHash);
         Instant expires = now().plus(settings.tokenLifetime()).truncatedTo(ChronoUnit.SECONDS);
         String token = tokens.issue(userKey, expires);
         Endpoint endpoint = new Endpoint(caller.ip(), login.port(), login.fingerprint());
@@ -254,7 +289,7 @@ public final class RegistryService {
      * client's word alone: the client must JOIN it again with the password.
      */
     private RoomRef roomToRestore(String roomName) {
-        return store.findRoom(roomName)
+        return rooms.find(roomName)
                 .filter(room -> !room.hasPassword())
                 .map(room -> new RoomRef(room.name(), room.capacity()))
                 .orElse(null);
@@ -265,19 +300,20 @@ public final class RegistryService {
                 settings.keepAliveTimeout(), settings.keepAliveInterval(), restoredRoom, null).toFrame();
     }
 
-    private Creation createRoom(Session session, CreateChatRoom create) {
+    private Creation createRoom(Caller caller, Session session, CreateChatRoom create) {
         String problem = firstProblem(Names.problemWithName("room name", create.roomName()),
                 Names.problemWithDescription(create.description()), Names.problemWithCapacity(create.capacity()));
         if (problem != null) {
             return new Creation(Status.FAILURE, create.roomName(), problem);
         }
-        if (store.findRoom(create.roomName()).isPresent()) {
+        if (rooms.find(create.roomName()).isPresent()) {
             return new Creation(Status.EXIST, create.roomName(), "room " + create.roomName() + " already exists");
         }
-        String passwordHash = create.roomPassword() == null ? null : passwords.hash(create.roomPassword());
+        String passwordHash = create.roomPassword() == null ? null
+                : passwords.hash(create.roomPassword(), caller::isOpen);
         Room room = new Room(create.roomName(), passwordHash, create.capacity(), create.description(),
-                session.username(), now());
-        if (!store.createRoom(room)) {
+                session.username(), now().truncatedTo(ChronoUnit.MILLIS));
+        if (!rooms.create(room)) {
             return new Creation(Status.EXIST, create.roomName(), "room " + create.roomName() + " already exists");
         }
         LOG.info("{} created room {} (capacity {}{})", session.username(), room.name(), room.capacity(),
@@ -290,7 +326,7 @@ public final class RegistryService {
         if (current != null) {
             return new Join(Status.WRONG_STATE, current, alreadyInRoom(current, join.roomName())).toFrame();
         }
-        Optional<Room> found = store.findRoom(join.roomName());
+        Optional<Room> found = rooms.find(join.roomName());
         if (found.isEmpty()) {
             return new Join(Status.FAILURE, join.roomName(), "no room named " + join.roomName()).toFrame();
         }
@@ -300,7 +336,7 @@ public final class RegistryService {
             if (limited != null) {
                 return limited;
             }
-            if (join.roomPassword() == null || !passwords.verify(join.roomPassword(), room.passwordHash())) {
+            if (join.roomPassword() == null || !passwords.verify(join.roomPassword(), room.passwordHash(), caller::isOpen)) {
                 failuresByIp.record(caller.ip());
                 LOG.info("{} gave a wrong password for room {}", session.username(), room.name());
                 return new Join(Status.FAILURE, room.name(), join.roomPassword() == null
@@ -343,15 +379,33 @@ public final class RegistryService {
         };
     }
 
+    /**
+     * Served from memory, and the encoded answer is reused until a room is created or a member count changes:
+     * the versions are read before the state, so an answer built from newer state is at worst rebuilt once more.
+     */
     private Frame roomsList(ShowRoomsList request) {
-        List<Room> rooms = store.listRooms();
-        if (rooms.isEmpty()) {
-            return new RoomsList(Status.NOT_FOUND, request.type(), List.of()).toFrame();
+        long roomsVersion = rooms.version();
+        long membershipVersion = sessions.membershipVersion();
+        int slot = request.type().ordinal();
+        CachedRoomsList cached = roomsListCache.get(slot);
+        if (cached != null && cached.roomsVersion() == roomsVersion
+                && cached.membershipVersion() == membershipVersion) {
+            return cached.frame();
+        }
+        Frame frame = buildRoomsList(request.type());
+        roomsListCache.set(slot, new CachedRoomsList(roomsVersion, membershipVersion, frame));
+        return frame;
+    }
+
+    private Frame buildRoomsList(ListType type) {
+        List<Room> all = rooms.all();
+        if (all.isEmpty()) {
+            return new RoomsList(Status.NOT_FOUND, type, List.of()).toFrame();
         }
         Map<String, Integer> counts = sessions.memberCounts();
-        boolean detailed = request.type() == ListType.DETAILED;
-        List<RoomSummary> rows = new ArrayList<>(rooms.size());
-        for (Room room : rooms) {
+        boolean detailed = type == ListType.DETAILED;
+        List<RoomSummary> rows = new ArrayList<>(all.size());
+        for (Room room : all) {
             rows.add(new RoomSummary(room.name(), detailed ? room.description() : null,
                     counts.getOrDefault(SessionRegistry.fold(room.name()), 0), room.capacity(),
                     detailed && room.hasPassword()));
@@ -359,7 +413,7 @@ public final class RegistryService {
         List<RoomSummary> fitting = fitInOneFrame(rows, r -> detailed
                 ? List.of(r.name(), r.description(), "0000", "0000", "false")
                 : List.of(r.name(), "0000", "0000"));
-        return new RoomsList(Status.FOUND, request.type(), fitting, totalIfCut(fitting, rows)).toFrame();
+        return new RoomsList(Status.FOUND, type, fitting, totalIfCut(fitting, rows)).toFrame();
     }
 
     private SearchUserResponse searchUser(SearchUser search) {
@@ -378,7 +432,7 @@ public final class RegistryService {
         if (discover.roomName() == null) {
             peers = sessions.onlinePeers(session);
         } else {
-            Optional<Room> room = store.findRoom(discover.roomName());
+            Optional<Room> room = rooms.find(discover.roomName());
             if (room.isEmpty()) {
                 return new PeerList(Status.FAILURE, discover.roomName(), List.of(),
                         "no room named " + discover.roomName()).toFrame();
@@ -409,9 +463,9 @@ public final class RegistryService {
         return error(Status.WRONG_STATE, "already logged in as " + session.username() + "; LOGOUT first");
     }
 
-    private void rehashIfWeak(String username, String digest, String storedHash) {
+    private void rehashIfWeak(Caller caller, String username, String digest, String storedHash) {
         if (passwords.needsRehash(storedHash)) {
-            store.updatePasswordHash(username, passwords.hash(digest));
+            store.updatePasswordHash(username, passwords.hash(digest, caller::isOpen));
             LOG.info("Rehashed the password of {} with the current Argon2 parameters", username);
         }
     }

@@ -21,6 +21,8 @@ public final class Session {
     private volatile long lastSeenMillis;
     private volatile InetSocketAddress keepAliveAddress;
     private volatile boolean ended;
+    /** Built when the endpoint or the room changes, not per request: lists of peers reuse it. */
+    private volatile PeerInfo peerInfo;
 
     Session(String username, String token, Instant tokenExpires, String keepAliveToken, Endpoint endpoint,
             Outbox outbox, long nowMillis) {
@@ -31,6 +33,7 @@ public final class Session {
         this.endpoint = endpoint;
         this.outbox = outbox;
         this.lastSeenMillis = nowMillis;
+        this.peerInfo = endpoint.asPeer(username, null);
     }
 
     static String key(String name) {
@@ -69,7 +72,7 @@ public final class Session {
     }
 
     public PeerInfo peerInfo() {
-        return endpoint.asPeer(username, room);
+        return peerInfo;
     }
 
     /** True once the session is logged out, expired or replaced; a connection holding it is then logged out. */
@@ -108,6 +111,7 @@ public final class Session {
         outbox = newOutbox;
         endpoint = newEndpoint;
         keepAliveToken = newKeepAliveToken;
+        peerInfo = newEndpoint.asPeer(username, room);
     }
 
     void detach() {
@@ -116,6 +120,7 @@ public final class Session {
 
     void room(String newRoom) {
         room = newRoom;
+        peerInfo = endpoint.asPeer(username, newRoom);
     }
 
     void end() {

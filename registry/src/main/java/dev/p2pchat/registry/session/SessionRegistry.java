@@ -43,6 +43,8 @@ public final class SessionRegistry {
     private final Map<String, LiveRoom> rooms = new HashMap<>();
     /** Tokens of ended sessions, until they expire: such a session cannot be resumed. Guarded by {@link #lock}. */
     private final Map<String, Instant> revokedTokens = new HashMap<>();
+    /** Bumped under {@link #lock} whenever a room gains or loses a member: lets a cached room list tell it is stale. */
+    private volatile long membershipVersion;
 
     public SessionRegistry(Clock clock) {
         this.clock = clock;
@@ -260,6 +262,11 @@ public final class SessionRegistry {
         }
     }
 
+    /** Changes whenever a member count of {@link #memberCounts()} may have changed. */
+    public long membershipVersion() {
+        return membershipVersion;
+    }
+
     /** The folded form of a name, as the keys of {@link #memberCounts()}. */
     public static String fold(String name) {
         return Session.key(name);
@@ -306,6 +313,7 @@ public final class SessionRegistry {
             return JoinOutcome.FULL;
         }
         room.members.add(session);
+        membershipVersion++;
         session.room(room.name);
         pushToRoomLocked(room.name, session, new RegistryPush.RoomMemberJoined(room.name, session.peerInfo()));
         return JoinOutcome.JOINED;
@@ -320,6 +328,7 @@ public final class SessionRegistry {
             return;
         }
         room.members.remove(session);
+        membershipVersion++;
         if (room.members.isEmpty()) {
             rooms.remove(key);
         } else {
