@@ -4,7 +4,6 @@ import dev.p2pchat.registry.DurationConverter;
 import dev.p2pchat.bench.report.Environment;
 import dev.p2pchat.bench.report.Latency;
 import dev.p2pchat.bench.report.LoadResult;
-import dev.p2pchat.bench.report.TextTable;
 import dev.p2pchat.peer.Peer;
 import dev.p2pchat.peer.PeerConfig;
 import dev.p2pchat.peer.PeerEvent;
@@ -125,7 +124,9 @@ public final class P2pScenario implements Callable<Integer> {
         ours.put("error_total", result.errorTotal());
         report.put("p2pchat", ours);
         ((Map<String, Object>) report.get("environment")).put("load_average_at_end", Environment.loadAverage());
-        Reports.finish(report, options.json, table(ours));
+        Reports.finish(report, options.json, Reports.summaryTable("bench p2p", ours,
+                "direct_messages_per_second_with_receipts", "direct_throughput_messages", "direct_throughput_seconds",
+                "room_members", "room_messages_timed", "error_total"));
         return result.errorTotal() == 0 ? 0 : 1;
     }
 
@@ -304,28 +305,5 @@ public final class P2pScenario implements Callable<Integer> {
         }
         ours.put("room_members", members);
         ours.put("room_messages_timed", timed);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String table(Map<String, Object> ours) {
-        TextTable t = new TextTable("bench p2p", "", "value");
-        for (String k : new String[] {"direct_messages_per_second_with_receipts", "direct_throughput_messages",
-                "direct_throughput_seconds", "room_members", "room_messages_timed", "error_total"}) {
-            t.row(k, ours.get(k));
-        }
-        StringBuilder out = new StringBuilder(t.render()).append('\n');
-        TextTable lat = new TextTable("latency (ms)", "type", "count", "p50", "p99", "p99.9", "max");
-        ((Map<String, Object>) ours.get("latency")).forEach((k, v) -> {
-            Map<String, Object> l = (Map<String, Object>) v;
-            lat.row(k, l.get("count"), l.get("p50_ms"), l.get("p99_ms"), l.get("p999_ms"), l.get("max_ms"));
-        });
-        out.append(lat.render());
-        Map<String, Object> errors = (Map<String, Object>) ours.get("errors");
-        if (!errors.isEmpty()) {
-            TextTable e = new TextTable("errors", "kind", "count");
-            errors.forEach((k, v) -> e.row(k, v));
-            out.append('\n').append(e.render());
-        }
-        return out.toString();
     }
 }

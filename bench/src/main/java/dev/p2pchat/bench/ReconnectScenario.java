@@ -7,7 +7,6 @@ import dev.p2pchat.bench.load.RegistryLoad;
 import dev.p2pchat.bench.report.Environment;
 import dev.p2pchat.bench.report.Latency;
 import dev.p2pchat.bench.report.LoadResult;
-import dev.p2pchat.bench.report.TextTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -118,31 +117,10 @@ public final class ReconnectScenario implements Callable<Integer> {
         }
         report.put("p2pchat", ours);
         ((Map<String, Object>) report.get("environment")).put("load_average_at_end", Environment.loadAverage());
-        Reports.finish(report, options.json, table(ours));
+        Reports.finish(report, options.json, Reports.summaryTable("bench reconnect", ours,
+                "sessions_before_kill", "sessions_resumed", "kill_to_registry_ready_ms", "kill_to_all_resumed_ms",
+                "restart_to_all_resumed_ms", "full_logins", "rooms_restored_by_resume", "rooms_rejoined_explicitly",
+                "error_total"));
         return 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String table(Map<String, Object> ours) {
-        TextTable t = new TextTable("bench reconnect", "", "value");
-        for (String k : new String[] {"sessions_before_kill", "sessions_resumed", "kill_to_registry_ready_ms",
-                "kill_to_all_resumed_ms", "restart_to_all_resumed_ms", "full_logins", "rooms_restored_by_resume",
-                "rooms_rejoined_explicitly", "error_total"}) {
-            t.row(k, ours.get(k));
-        }
-        StringBuilder out = new StringBuilder(t.render()).append('\n');
-        TextTable lat = new TextTable("latency (ms)", "type", "count", "p50", "p99", "p99.9", "max");
-        ((Map<String, Object>) ours.get("latency")).forEach((k, v) -> {
-            Map<String, Object> l = (Map<String, Object>) v;
-            lat.row(k, l.get("count"), l.get("p50_ms"), l.get("p99_ms"), l.get("p999_ms"), l.get("max_ms"));
-        });
-        out.append(lat.render());
-        Map<String, Object> errors = (Map<String, Object>) ours.get("errors");
-        if (!errors.isEmpty()) {
-            TextTable e = new TextTable("errors", "kind", "count");
-            errors.forEach((k, v) -> e.row(k, v));
-            out.append('\n').append(e.render());
-        }
-        return out.toString();
     }
 }
