@@ -44,6 +44,11 @@ public final class P2pScenario implements Callable<Integer> {
     @Option(names = "--messages", defaultValue = "2000", description = "One-to-one messages timed one at a time (default: ${DEFAULT-VALUE}).")
     int messages;
 
+    @Option(names = "--latency-rate", defaultValue = "50",
+            description = "Messages per second for the one-at-a-time latency run; stay under the peer server's per-link "
+                    + "limit (100/s) so the figure is latency, not rate limiting (default: ${DEFAULT-VALUE}).")
+    int latencyRate;
+
     @Option(names = "--throughput-messages", defaultValue = "5000",
             description = "One-to-one messages sent at once for the throughput figure (default: ${DEFAULT-VALUE}).")
     int throughputMessages;
@@ -191,7 +196,11 @@ public final class P2pScenario implements Callable<Integer> {
             }
         };
         long phaseEnd = System.nanoTime() + phaseLimit.toNanos();
+        long spacing = 1_000_000_000L / Math.max(1, latencyRate);
+        long due = System.nanoTime();
         for (int i = 0; i < warmup + messages && System.nanoTime() < phaseEnd; i++) {
+            due += spacing;
+            java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
             long t0 = System.nanoTime();
             String id = alice.sendDirect(b, i + " " + t0);
             long at = delivered.computeIfAbsent(id, k -> new CompletableFuture<>()).get(options.timeoutSeconds, TimeUnit.SECONDS);
