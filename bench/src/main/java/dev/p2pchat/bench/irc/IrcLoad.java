@@ -1,5 +1,6 @@
 package dev.p2pchat.bench.irc;
 
+import dev.p2pchat.bench.load.OpenLoop;
 import dev.p2pchat.bench.report.LoadResult;
 import dev.p2pchat.security.PinnedCertificateTrust;
 import dev.p2pchat.security.Tls;
@@ -23,7 +24,6 @@ import javax.net.ssl.SSLContext;
  */
 public final class IrcLoad implements AutoCloseable {
     /** How long after its end the hold phase may still send requests that fell behind. */
-    private static final long HOLD_OVERRUN_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String host;
     private final int port;
@@ -79,7 +79,7 @@ public final class IrcLoad implements AutoCloseable {
     }
 
     private void loginOne(int g, long slot) {
-        sleepUntil(slot);
+        OpenLoop.sleepUntil(slot);
         try {
             long t0 = System.nanoTime();
             IrcConnection c = IrcConnection.open(tls, host, port, timeout);
@@ -130,7 +130,7 @@ public final class IrcLoad implements AutoCloseable {
             long step = Math.max(1, interval.toNanos() / Math.max(1, sessions));
             for (long round = 0; keepAliveRunning; round++) {
                 for (int g = 0; g < sessions && keepAliveRunning; g++) {
-                    sleepUntil(start + round * interval.toNanos() + g * step);
+                    OpenLoop.sleepUntil(start + round * interval.toNanos() + g * step);
                     IrcConnection c = connections[g];
                     if (c == null || !ready[g]) {
                         continue; // a PING before registration would be answered 451, like our KEEP_ALIVE before LOGIN
@@ -159,7 +159,7 @@ public final class IrcLoad implements AutoCloseable {
         for (Thread t : threads) {
             t.join();
         }
-        sleepUntil(end);
+        OpenLoop.sleepUntil(end);
     }
 
     private void holdOne(int g, long start, long measureFrom, long end, double rate) {
@@ -169,24 +169,9 @@ public final class IrcLoad implements AutoCloseable {
         if (!ready[g]) {
             return; // never registered: not a session held, already counted as a login error
         }
-        for (long k = 0; ; k++) {
-            long due = start + phase + k * period;
-            if (due >= end) {
-                return;
-            }
-            sleepUntil(due);
-            if (System.nanoTime() > end + HOLD_OVERRUN_NANOS) {
-                // Answers are so late that this session would keep the run going long after the hold: the
-                // requests still due are counted as not sent, so the run stays bounded in time.
-                long notSent = (end - due + period - 1) / period;
-                for (long n = 0; n < notSent; n++) {
-                    result.error("hold/any not sent: session still waiting 30 s after the end of the hold");
-                }
-                return;
-            }
-            IrcConnection c = connections[g];
-            timed(c, due < measureFrom ? "warmup/WHOIS" : "hold/WHOIS", "WHOIS " + nick(onlineNick(random)) + "\r\n", Set.of("318"), due);
-        }
+        OpenLoop.hold(start, phase, period, end, result, due -> timed(connections[g],
+                due < measureFrom ? "warmup/WHOIS" : "hold/WHOIS", "WHOIS " + nick(onlineNick(random)) + "\r\n",
+                Set.of("318"), due));
     }
 
     /** A registered session, like the registry side's SEARCH_USER targets. */
@@ -198,17 +183,6 @@ public final class IrcLoad implements AutoCloseable {
             }
         }
         return random.nextInt(sessions);
-    }
-
-    static void sleepUntil(long nanos) {
-        long wait = nanos - System.nanoTime();
-        if (wait > 0) {
-            try {
-                Thread.sleep(java.time.Duration.ofNanos(wait));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     @Override

@@ -40,8 +40,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class RegistryLoad implements AutoCloseable {
     /** How long after its end the hold phase may still send requests that fell behind. */
-    private static final long HOLD_OVERRUN_NANOS = TimeUnit.SECONDS.toNanos(30);
-
+    
     private static final int ROOM_CAPACITY = 1000;
     private static final long RECONNECT_BACKOFF_MIN_MS = 100;
     private static final long RECONNECT_BACKOFF_MAX_MS = 1000;
@@ -204,7 +203,7 @@ public final class RegistryLoad implements AutoCloseable {
     }
 
     private void loginOne(Session s, long slot) {
-        sleepUntil(slot);
+        OpenLoop.sleepUntil(slot);
         try {
             long t0 = System.nanoTime();
             s.connection = RegistryConnection.open(tls, spec.host(), spec.port(), timeout, s.source);
@@ -341,7 +340,7 @@ public final class RegistryLoad implements AutoCloseable {
         for (Thread t : threads) {
             t.join();
         }
-        sleepUntil(end);
+        OpenLoop.sleepUntil(end);
         long usable = java.util.Arrays.stream(sessions).filter(s -> s.usable && !s.connection.closed().isDone()).count();
         result.add("sessions_still_connected_after_hold", usable);
     }
@@ -364,46 +363,35 @@ public final class RegistryLoad implements AutoCloseable {
         long period = (long) (1e9 * spec.total() / spec.requestRate());
         long phase = (long) (1e9 * s.g / spec.requestRate());
         SplittableRandom random = new SplittableRandom(s.g * 1_000_003L + spec.runId().hashCode());
-        for (long k = 0; ; k++) {
-            long due = start + phase + k * period;
-            if (due >= end) {
-                return;
-            }
-            sleepUntil(due);
-            if (System.nanoTime() > end + HOLD_OVERRUN_NANOS) {
-                // Answers are so late that this session would keep the run going long after the hold: the
-                // requests still due are counted as not sent, so the run stays bounded in time.
-                long notSent = (end - due + period - 1) / period;
-                for (long n = 0; n < notSent; n++) {
-                    result.error("hold/any not sent: session still waiting 30 s after the end of the hold");
-                }
-                return;
-            }
-            if (!s.usable) {
-                result.error("hold/any session lost during the hold");
-                continue;
-            }
-            int pick = random.nextInt(100);
-            Frame request;
-            if (pick < 40) {
-                request = new RegistryRequest.SearchUser(onlineUser(random)).toFrame();
-            } else if (pick < 65) {
-                request = new RegistryRequest.DiscoverPeers(s.room).toFrame();
-            } else if (pick < 80) {
-                request = new RegistryRequest.ShowRoomsList(RegistryRequest.ListType.PARTIAL).toFrame();
-            } else if (s.inRoom) {
-                request = new RegistryRequest.RoomExit(s.room).toFrame();
-            } else {
-                request = new RegistryRequest.JoinChatRoom(s.room, null).toFrame();
-            }
-            Frame answer = timed(s, due < measureFrom ? "warmup" : "hold", request, due);
-            if (request.verb().equals(RegistryRequest.RoomExit.VERB)) {
-                // After a time-out the registry may still have done it: an answer that says "not in a room"
-                // (or, for JOIN, "already in one") is counted as an error above and puts the client back in step.
-                s.inRoom = false;
-            } else if (request.verb().equals(RegistryRequest.JoinChatRoom.VERB)) {
-                s.inRoom = answer != null || WRONG_STATE.get();
-            }
+        OpenLoop.hold(start, phase, period, end, result, due -> sendOne(s, random, due, measureFrom));
+    }
+
+    /** One request of the mix, due at {@code due}; keeps the client's idea of its room in step. */
+    private void sendOne(Session s, SplittableRandom random, long due, long measureFrom) {
+        if (!s.usable) {
+            result.error("hold/any session lost during the hold");
+            return;
+        }
+        int pick = random.nextInt(100);
+        Frame request;
+        if (pick < 40) {
+            request = new RegistryRequest.SearchUser(onlineUser(random)).toFrame();
+        } else if (pick < 65) {
+            request = new RegistryRequest.DiscoverPeers(s.room).toFrame();
+        } else if (pick < 80) {
+            request = new RegistryRequest.ShowRoomsList(RegistryRequest.ListType.PARTIAL).toFrame();
+        } else if (s.inRoom) {
+            request = new RegistryRequest.RoomExit(s.room).toFrame();
+        } else {
+            request = new RegistryRequest.JoinChatRoom(s.room, null).toFrame();
+        }
+        Frame answer = timed(s, due < measureFrom ? "warmup" : "hold", request, due);
+        if (request.verb().equals(RegistryRequest.RoomExit.VERB)) {
+            // After a time-out the registry may still have done it: an answer that says "not in a room"
+            // (or, for JOIN, "already in one") is counted as an error above and puts the client back in step.
+            s.inRoom = false;
+        } else if (request.verb().equals(RegistryRequest.JoinChatRoom.VERB)) {
+            s.inRoom = answer != null || WRONG_STATE.get();
         }
     }
 
@@ -526,19 +514,8 @@ public final class RegistryLoad implements AutoCloseable {
         s.usable = false;
     }
 
-    static void sleepUntil(long nanos) {
-        long wait = nanos - System.nanoTime();
-        if (wait > 0) {
-            try {
-                Thread.sleep(Duration.ofNanos(wait));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     private static void sleepMillis(long millis) {
-        sleepUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+        OpenLoop.sleepUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
     @Override
