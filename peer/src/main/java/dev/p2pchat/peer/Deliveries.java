@@ -220,19 +220,6 @@ final class Deliveries implements AutoCloseable {
         tasks.remove(task.entry.key(), task);
         removeQuietly(task.entry);
         OutboxEntry entry = task.entry;
-        Task next = null;
-        synchronized (lanes) {
-            Deque<Task> lane = lanes.get(entry.recipient());
-            if (lane != null) {
-                boolean wasHead = lane.peekFirst() == task;
-                lane.remove(task);
-                if (lane.isEmpty()) {
-                    lanes.remove(entry.recipient());
-                } else if (wasHead) {
-                    next = lane.peekFirst();
-                }
-            }
-        }
         boolean delivered = outcome instanceof Outcome.Confirmed;
         if (delivered) {
             events.emit(new PeerEvent.Delivered(entry.id(), entry.recipient()));
@@ -245,6 +232,20 @@ final class Deliveries implements AutoCloseable {
         if (tally != null && tally.settle(entry.recipient(), delivered)) {
             tallies.remove(entry.id());
             events.emit(tally.report());
+        }
+        // Only now does the next copy to this recipient move up, so its outcome is reported after this one's.
+        Task next = null;
+        synchronized (lanes) {
+            Deque<Task> lane = lanes.get(entry.recipient());
+            if (lane != null) {
+                boolean wasHead = lane.peekFirst() == task;
+                lane.remove(task);
+                if (lane.isEmpty()) {
+                    lanes.remove(entry.recipient());
+                } else if (wasHead) {
+                    next = lane.peekFirst();
+                }
+            }
         }
         if (next != null) {
             next.hurry();
@@ -315,10 +316,12 @@ final class Deliveries implements AutoCloseable {
                 }
             }
             for (Task earlier : expiredEarlier) {
-                if (earlier.finishIfIdle()) {
-                    settleFinished(earlier, new Outcome.Refused("not delivered within " + describe(window)
-                            + (earlier.lastProblem == null ? "" : ": " + earlier.lastProblem)));
+                if (!earlier.finishIfIdle()) {
+                    schedule(SETTLE_RECHECK); // it started an attempt or is settling itself: report it first
+                    return false;
                 }
+                settleFinished(earlier, new Outcome.Refused("not delivered within " + describe(window)
+                        + (earlier.lastProblem == null ? "" : ": " + earlier.lastProblem)));
             }
             settle(this, new Outcome.Refused("not delivered within " + describe(window) + ": an earlier message to "
                     + entry.recipient() + " is still undelivered"));
