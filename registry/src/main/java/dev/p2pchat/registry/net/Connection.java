@@ -1,5 +1,6 @@
 package dev.p2pchat.registry.net;
 
+import dev.p2pchat.protocol.EncodedFrame;
 import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.Frame;
 import dev.p2pchat.protocol.FrameReader;
@@ -287,10 +288,14 @@ public final class Connection implements Caller, Outbox {
 
     /** Queues a frame; a full queue means the client is not reading, and it is disconnected. */
     private void send(Frame frame) {
+        enqueue(FrameWriter.encode(frame));
+    }
+
+    private void enqueue(byte[] frame) {
         if (closing) {
             return;
         }
-        if (!outbound.offer(FrameWriter.encode(frame))) {
+        if (!outbound.offer(frame)) {
             stats.kickedSlow.increment();
             kick("it is not reading (" + settings.outboundQueueFrames() + " frames queued)");
             return;
@@ -325,8 +330,14 @@ public final class Connection implements Caller, Outbox {
     }
 
     @Override
-    public void push(RegistryPush push) {
-        send(push.toFrame());
+    public void send(EncodedFrame frame) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(frame.size());
+        try {
+            frame.writeTo(bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        enqueue(bytes.toByteArray());
     }
 
     /** Abortive close from any thread: nothing more is written, the reader wakes up and cleans up. */

@@ -1,5 +1,6 @@
 package dev.p2pchat.registry.session;
 
+import dev.p2pchat.protocol.EncodedFrame;
 import dev.p2pchat.protocol.RegistryPush;
 
 /**
@@ -8,8 +9,16 @@ import dev.p2pchat.protocol.RegistryPush;
  */
 public interface Outbox {
 
-    /** Queues a push; a connection that cannot keep up is closed rather than let the queue grow. */
-    void push(RegistryPush push);
+    /**
+     * Queues an encoded frame (shared with other recipients: never modified); a connection that cannot keep up is
+     * closed rather than let the queue grow.
+     */
+    void send(EncodedFrame frame);
+
+    /** Encodes and queues one push; a push for many recipients should be encoded once and {@link #send sent}. */
+    default void push(RegistryPush push) {
+        send(EncodedFrame.of(push.toFrame()));
+    }
 
     /** Closes the connection at once, dropping whatever is still queued (session taken over or expired). */
     void kick(String why);

@@ -32,6 +32,11 @@ class SessionRegistryTest {
         }
 
         @Override
+        public void send(dev.p2pchat.protocol.EncodedFrame frame) {
+            throw new AssertionError("expected a push, got " + frame);
+        }
+
+        @Override
         public void kick(String why) {
             kicks.add(why);
         }
