@@ -18,7 +18,8 @@ p2pchat_find_jdk() {
     fi
   done
   echo "p2pchat needs a JDK 21 or newer, and none was found (looked at JAVA_HOME, PATH and /usr/lib/jvm)." >&2
-  echo "Install one, e.g. 'apt-get install openjdk-21-jdk' or Temurin 21+, or set JAVA_HOME to it." >&2
+  echo "Install one and/or set JAVA_HOME to it: 'apt-get install openjdk-21-jdk' on Debian 13 / Ubuntu 24.04;" >&2
+  echo "on Debian 12, temurin-21-jdk from the Adoptium APT repository (https://adoptium.net/installation/linux/)." >&2
   return 1
 }
 p2pchat_find_jdk || exit 1
