@@ -5,6 +5,7 @@ import dev.p2pchat.protocol.Frame;
 import dev.p2pchat.protocol.Limits;
 import dev.p2pchat.protocol.Names;
 import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.protocol.Reasons;
 import dev.p2pchat.protocol.RegistryReply;
 import dev.p2pchat.protocol.RegistryReply.Auth;
 import dev.p2pchat.protocol.RegistryReply.Creation;
@@ -208,11 +209,11 @@ public final class RegistryService {
             return new RegisterResult(Status.FAILURE, problem);
         }
         if (store.findAccount(register.username()).isPresent()) {
-            return new RegisterResult(Status.EXIST, "username " + register.username() + " is taken");
+            return new RegisterResult(Status.EXIST, "username " + Reasons.quote(register.username()) + " is taken");
         }
         Account account = new Account(register.username(), passwords.hash(register.password(), caller::isOpen), now());
         if (!store.createAccount(account)) {
-            return new RegisterResult(Status.EXIST, "username " + register.username() + " is taken");
+            return new RegisterResult(Status.EXIST, "username " + Reasons.quote(register.username()) + " is taken");
         }
         LOG.info("Registered account {} from {}", register.username(), caller.ip());
         return new RegisterResult(Status.SUCCESS, null);
@@ -307,14 +308,14 @@ public final class RegistryService {
             return new Creation(Status.FAILURE, create.roomName(), problem);
         }
         if (rooms.find(create.roomName()).isPresent()) {
-            return new Creation(Status.EXIST, create.roomName(), "room " + create.roomName() + " already exists");
+            return new Creation(Status.EXIST, create.roomName(), "room " + Reasons.quote(create.roomName()) + " already exists");
         }
         String passwordHash = create.roomPassword() == null ? null
                 : passwords.hash(create.roomPassword(), caller::isOpen);
         Room room = new Room(create.roomName(), passwordHash, create.capacity(), create.description(),
                 session.username(), now().truncatedTo(ChronoUnit.MILLIS));
         if (!rooms.create(room)) {
-            return new Creation(Status.EXIST, create.roomName(), "room " + create.roomName() + " already exists");
+            return new Creation(Status.EXIST, create.roomName(), "room " + Reasons.quote(create.roomName()) + " already exists");
         }
         LOG.info("{} created room {} (capacity {}{})", session.username(), room.name(), room.capacity(),
                 room.hasPassword() ? ", password" : "");
@@ -328,7 +329,7 @@ public final class RegistryService {
         }
         Optional<Room> found = rooms.find(join.roomName());
         if (found.isEmpty()) {
-            return new Join(Status.FAILURE, join.roomName(), "no room named " + join.roomName()).toFrame();
+            return new Join(Status.FAILURE, join.roomName(), "no room named " + Reasons.quote(join.roomName())).toFrame();
         }
         Room room = found.get();
         if (room.hasPassword()) {
@@ -361,8 +362,8 @@ public final class RegistryService {
 
     private static String alreadyInRoom(String current, String wanted) {
         return SessionRegistry.fold(current).equals(SessionRegistry.fold(wanted))
-                ? "already in room " + current
-                : "already in room " + current + "; leave it first";
+                ? "already in room " + Reasons.quote(current)
+                : "already in room " + Reasons.quote(current) + "; leave it first";
     }
 
     private Frame exitRoom(Session session, RoomExit exit) {
@@ -374,7 +375,7 @@ public final class RegistryService {
             }
             case NOT_IN_A_ROOM -> new RoomExitResponse(Status.FAILURE, exit.roomName(), "not in a room").toFrame();
             case NOT_IN_THAT_ROOM -> new RoomExitResponse(Status.FAILURE, exit.roomName(),
-                    "not in room " + exit.roomName() + " (in " + outcome.room() + ")").toFrame();
+                    "not in room " + Reasons.quote(exit.roomName()) + " (in " + Reasons.quote(outcome.room()) + ")").toFrame();
             case SESSION_ENDED -> error(Status.NOT_LOGGED_IN, "the session has ended; log in again");
         };
     }
@@ -435,7 +436,7 @@ public final class RegistryService {
             Optional<Room> room = rooms.find(discover.roomName());
             if (room.isEmpty()) {
                 return new PeerList(Status.FAILURE, discover.roomName(), List.of(),
-                        "no room named " + discover.roomName()).toFrame();
+                        "no room named " + Reasons.quote(discover.roomName())).toFrame();
             }
             roomName = room.get().name();
             peers = sessions.roomMembers(roomName);
