@@ -212,7 +212,7 @@ public final class RegistryServer implements AutoCloseable {
 
     private void expireIdleSessions() {
         try {
-            for (Session session : sessions.expireIdle(config.keepAliveTimeout())) {
+            for (Session session : service.expireIdle()) {
                 LOG.info("{} timed out: no keep-alive or request for {}", session.username(),
                         DurationConverter.format(config.keepAliveTimeout()));
                 InetSocketAddress address = session.keepAliveAddress();

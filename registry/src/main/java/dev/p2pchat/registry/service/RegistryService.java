@@ -31,6 +31,7 @@ import dev.p2pchat.protocol.RoomSummary;
 import dev.p2pchat.protocol.Status;
 import dev.p2pchat.registry.limit.SlidingWindowLimiter;
 import dev.p2pchat.registry.session.AuthOutcome;
+import dev.p2pchat.registry.session.Change;
 import dev.p2pchat.registry.session.Endpoint;
 import dev.p2pchat.registry.session.LeaveOutcome;
 import dev.p2pchat.registry.session.RoomRef;
@@ -175,6 +176,14 @@ public final class RegistryService {
         return new RegistryReply.KeepAliveResponse(Status.FAILURE, "no live session for this user and token");
     }
 
+    /**
+     * Ends every session silent for longer than the keep-alive timeout and closes their connections; returns them
+     * so that the caller can tell each peer over UDP. For the periodic tick, like {@link #prune()}.
+     */
+    public List<Session> expireIdle() {
+        return delivered(sessions.expireIdle(settings.keepAliveTimeout()));
+    }
+
     public Stats stats() {
         PasswordWork.Stats p = passwords.stats();
         return new Stats(p.computed(), p.waitNanos(), p.computeNanos(), p.refusedBusy(), p.skippedGone(),
@@ -238,7 +247,7 @@ public final class RegistryService {
         Instant expires = now().plus(settings.tokenLifetime()).truncatedTo(ChronoUnit.SECONDS);
         String token = tokens.issue(userKey, expires);
         Endpoint endpoint = new Endpoint(caller.ip(), login.port(), login.fingerprint());
-        return switch (sessions.login(username, token, expires, endpoint, caller.outbox())) {
+        return switch (delivered(sessions.login(username, token, expires, endpoint, caller.outbox()))) {
             case AuthOutcome.Authenticated ok -> {
                 caller.loggedIn(ok.session());
                 LOG.info("{} logged in from {} (peer port {})", username, caller.ip(), login.port());
@@ -269,7 +278,8 @@ public final class RegistryService {
         String username = account.get().username();
         Endpoint endpoint = new Endpoint(caller.ip(), resume.port(), resume.fingerprint());
         RoomRef restore = resume.roomName() == null ? null : roomToRestore(resume.roomName());
-        return switch (sessions.resume(username, resume.token(), expires.get(), endpoint, caller.outbox(), restore)) {
+        return switch (delivered(sessions.resume(username, resume.token(), expires.get(), endpoint, caller.outbox(),
+                restore))) {
             case AuthOutcome.Authenticated ok -> {
                 caller.loggedIn(ok.session());
                 LOG.info("{} resumed a session from {}{}", username, caller.ip(),
@@ -345,7 +355,7 @@ public final class RegistryService {
                         .toFrame();
             }
         }
-        return switch (sessions.join(session, new RoomRef(room.name(), room.capacity()))) {
+        return switch (delivered(sessions.join(session, new RoomRef(room.name(), room.capacity())))) {
             case JOINED -> {
                 LOG.info("{} joined room {}", session.username(), room.name());
                 yield new Join(Status.SUCCESS, room.name(), null).toFrame();
@@ -367,7 +377,7 @@ public final class RegistryService {
     }
 
     private Frame exitRoom(Session session, RoomExit exit) {
-        LeaveOutcome outcome = sessions.leave(session, exit.roomName());
+        LeaveOutcome outcome = delivered(sessions.leave(session, exit.roomName()));
         return switch (outcome.kind()) {
             case LEFT -> {
                 LOG.info("{} left room {}", session.username(), outcome.room());
@@ -448,11 +458,17 @@ public final class RegistryService {
 
     private Frame logout(Caller caller, Session session) {
         String room = session.room();
-        if (sessions.logout(session)) {
+        if (delivered(sessions.logout(session))) {
             LOG.info("{} logged out{}", session.username(), room == null ? "" : " (was in room " + room + ")");
         }
         caller.loggedOut();
         return new RegistryReply.LogoutResponse(Status.SUCCESS).toFrame();
+    }
+
+    /** Every change's pushes and kicks go out here, after the registry's lock was released. */
+    private <T> T delivered(Change<T> change) {
+        sessions.deliver();
+        return change.outcome();
     }
 
     private Frame sessionEnded(Caller caller) {
