@@ -67,6 +67,11 @@ public final class RegistryCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}")
     int maxRegistrationsPerIp;
 
+    @Option(names = "--max-rooms-per-user", defaultValue = "" + RegistryConfig.DEFAULT_MAX_ROOMS_PER_USER,
+            description = "Rooms one account may create (rooms are permanent); beyond, CREATION FAILURE 404. "
+                    + "Default: ${DEFAULT-VALUE}")
+    int maxRoomsPerUser;
+
     @Option(names = "--unauthenticated-timeout", defaultValue = "10s", converter = DurationConverter.class,
             description = "Close a connection that is not logged in when its TLS handshake, or its next request, "
                     + "takes longer than this. Default: ${DEFAULT-VALUE}")
@@ -100,6 +105,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 .registrationLimit(maxRegistrationsPerIp, RegistryConfig.DEFAULT_REGISTRATION_WINDOW)
                 .unauthenticatedTimeout(unauthenticatedTimeout)
                 .statsInterval(statsInterval)
+                .maxRoomsPerUser(maxRoomsPerUser)
                 .build();
     }
 
