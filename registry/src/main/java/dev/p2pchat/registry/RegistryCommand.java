@@ -72,6 +72,12 @@ public final class RegistryCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}")
     int maxRoomsPerUser;
 
+    @Option(names = "--max-room-creations-per-ip", defaultValue = ""
+            + RegistryConfig.DEFAULT_MAX_ROOM_CREATIONS_PER_IP,
+            description = "Rooms created from one client IP within 10 minutes before RATE_LIMITED 429 (load tests "
+                    + "raise it with --max-rooms-per-user). Default: ${DEFAULT-VALUE}")
+    int maxRoomCreationsPerIp;
+
     @Option(names = "--unauthenticated-timeout", defaultValue = "10s", converter = DurationConverter.class,
             description = "Close a connection that is not logged in when its TLS handshake, or its next request, "
                     + "takes longer than this. Default: ${DEFAULT-VALUE}")
@@ -106,6 +112,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 .unauthenticatedTimeout(unauthenticatedTimeout)
                 .statsInterval(statsInterval)
                 .maxRoomsPerUser(maxRoomsPerUser)
+                .maxRoomCreationsPerIp(maxRoomCreationsPerIp)
                 .build();
     }
 
