@@ -62,8 +62,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the registry does for each request: the rules of accounts, logins, rooms and discovery. It knows nothing
- * of sockets: a {@link Caller} stands for the connection. Replies are returned, never written; pushes to others go
- * through {@link SessionRegistry}. Nothing here logs a password digest, a hash or a token.
+ * of sockets: a {@link Caller} stands for the connection. Replies are returned, never written; a change of
+ * {@link SessionRegistry}'s state returns its pushes and kicks, which are delivered here once its lock is released.
+ * Nothing here logs a password digest, a hash or a token.
  */
 public final class RegistryService {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
@@ -388,7 +389,8 @@ public final class RegistryService {
         }
         Optional<Room> found = rooms.find(join.roomName());
         if (found.isEmpty()) {
-            return new Join(Status.FAILURE, join.roomName(), "no room named " + Reasons.quote(join.roomName())).toFrame();
+            return new Join(Status.FAILURE, join.roomName(), "no room named " + Reasons.quote(join.roomName()))
+                    .toFrame();
         }
         Room room = found.get();
         if (room.hasPassword()) {
@@ -435,7 +437,8 @@ public final class RegistryService {
             }
             case NOT_IN_A_ROOM -> new RoomExitResponse(Status.FAILURE, exit.roomName(), "not in a room").toFrame();
             case NOT_IN_THAT_ROOM -> new RoomExitResponse(Status.FAILURE, exit.roomName(),
-                    "not in room " + Reasons.quote(exit.roomName()) + " (in " + Reasons.quote(outcome.room()) + ")").toFrame();
+                    "not in room " + Reasons.quote(exit.roomName()) + " (in " + Reasons.quote(outcome.room()) + ")")
+                    .toFrame();
             case SESSION_ENDED -> error(Status.NOT_LOGGED_IN, "the session has ended; log in again");
         };
     }

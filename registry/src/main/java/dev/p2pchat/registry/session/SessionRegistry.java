@@ -397,7 +397,8 @@ public final class SessionRegistry {
             return JoinOutcome.FULL;
         }
         String name = existing != null ? existing.name : ref.name();
-        RegistryPush joined = new RegistryPush.RoomMemberJoined(name, session.endpoint().asPeer(session.username(), name));
+        RegistryPush joined = new RegistryPush.RoomMemberJoined(name,
+                session.endpoint().asPeer(session.username(), name));
         LiveRoom room = existing != null ? existing : new LiveRoom(ref.name(), ref.capacity());
         rooms.putIfAbsent(Session.key(ref.name()), room);
         room.members.add(session);

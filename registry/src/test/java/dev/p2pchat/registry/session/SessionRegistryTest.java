@@ -418,7 +418,8 @@ class SessionRegistryTest {
         state.deliver();
 
         assertThat(aliceOut.pushes).containsExactly(
-                new RegistryPush.RoomMemberJoined("Lobby", new PeerInfo("bob", "Lobby", "10.0.0.1", 4000, "ab".repeat(32))),
+                new RegistryPush.RoomMemberJoined("Lobby",
+                        new PeerInfo("bob", "Lobby", "10.0.0.1", 4000, "ab".repeat(32))),
                 new RegistryPush.RoomMemberLeft("Lobby", "bob"));
     }
 }
