@@ -3,6 +3,7 @@ package dev.p2pchat.peer;
 import dev.p2pchat.peer.PeerDirectory.Lookup;
 import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.protocol.Reasons;
 import dev.p2pchat.protocol.Status;
 import dev.p2pchat.security.Fingerprints;
 import java.io.IOException;
@@ -31,7 +32,7 @@ final class LinkAdmission implements PeerServer.Gatekeeper {
             return new PeerServer.Admission.Refused(UNAVAILABLE, "this peer is not logged in right now");
         }
         if (claimed.equals(me)) {
-            return new PeerServer.Admission.Refused(PeerServer.FORBIDDEN, "you cannot link as " + me);
+            return new PeerServer.Admission.Refused(PeerServer.FORBIDDEN, "you cannot link as " + Reasons.quote(me));
         }
         PeerInfo known = directory.cached(claimed);
         if (known == null) {
@@ -44,17 +45,17 @@ final class LinkAdmission implements PeerServer.Gatekeeper {
         try {
             lookup = directory.lookup(claimed);
         } catch (IOException e) {
-            return new PeerServer.Admission.Refused(UNAVAILABLE, "cannot check who you are right now: " + e.getMessage());
+            return new PeerServer.Admission.Refused(UNAVAILABLE, Reasons.fit("cannot check who you are right now: " + e.getMessage()));
         }
         return switch (lookup) {
             case Lookup.Found found when Fingerprints.matches(found.peer().fingerprint(), fingerprint) ->
                     new PeerServer.Admission.Admitted();
             case Lookup.Found found -> new PeerServer.Admission.Refused(PeerServer.FORBIDDEN,
-                    "your certificate is not the one the registry lists for " + claimed);
+                    "your certificate is not the one the registry lists for " + Reasons.quote(claimed));
             case Lookup.NotOnline n -> new PeerServer.Admission.Refused(UNAVAILABLE,
-                    "the registry does not list " + claimed + " as online");
+                    "the registry does not list " + Reasons.quote(claimed) + " as online");
             case Lookup.NoSuchUser n -> new PeerServer.Admission.Refused(PeerServer.FORBIDDEN,
-                    "there is no user named " + claimed);
+                    "there is no user named " + Reasons.quote(claimed));
         };
     }
 }

@@ -31,6 +31,16 @@ final class Check {
         return value == null || value.isEmpty() ? null : text(field, value);
     }
 
+    /** A reason is never refused: built from names a client chose, it is made to fit instead (see {@link Reasons}). */
+    static String reason(String value) {
+        Objects.requireNonNull(value, "reason");
+        return Reasons.fit(value);
+    }
+
+    static String optionalReason(String value) {
+        return value == null || value.isEmpty() ? null : Reasons.fit(value);
+    }
+
     static String nonEmpty(String field, String value) {
         if (text(field, value).isEmpty()) {
             throw new IllegalArgumentException(field + " is empty");

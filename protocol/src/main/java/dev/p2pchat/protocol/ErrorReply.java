@@ -10,7 +10,7 @@ public record ErrorReply(Status status, String reason) implements RegistryReply,
 
     public ErrorReply {
         java.util.Objects.requireNonNull(status, "status");
-        Check.text("reason", reason);
+        reason = Check.reason(reason);
         if (status.isSuccess()) {
             throw new IllegalArgumentException("an error needs a failure status");
         }

@@ -57,7 +57,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
 
         public RegisterResult {
             java.util.Objects.requireNonNull(status, "status");
-            reason = Check.optionalText("reason", reason);
+            reason = Check.optionalReason(reason);
         }
 
         @Override
@@ -90,7 +90,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             token = Check.optionalText("token", token);
             keepaliveToken = Check.optionalText("keepalive_token", keepaliveToken);
             restoredRoom = Check.optionalText("restored", restoredRoom);
-            reason = Check.optionalText("reason", reason);
+            reason = Check.optionalReason(reason);
             if (status.isSuccess() && token == null) {
                 throw new IllegalArgumentException("AUTH SUCCESS needs a token");
             }
@@ -132,7 +132,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public Creation {
             java.util.Objects.requireNonNull(status, "status");
             roomName = Check.optionalText("room_name", roomName);
-            reason = Check.optionalText("reason", reason);
+            reason = Check.optionalReason(reason);
         }
 
         @Override
@@ -152,7 +152,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public Join {
             java.util.Objects.requireNonNull(status, "status");
             roomName = Check.optionalText("room_name", roomName);
-            reason = Check.optionalText("reason", reason);
+            reason = Check.optionalReason(reason);
         }
 
         @Override
@@ -172,7 +172,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public RoomExitResponse {
             java.util.Objects.requireNonNull(status, "status");
             roomName = Check.optionalText("room_name", roomName);
-            reason = Check.optionalText("reason", reason);
+            reason = Check.optionalReason(reason);
         }
 
         @Override
@@ -302,7 +302,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             java.util.Objects.requireNonNull(status, "status");
             peers = List.copyOf(peers);
             roomName = Check.optionalText("room_name", roomName);
-            reason = Check.optionalText("reason", reason);
+            reason = Check.optionalReason(reason);
             Check.optionalTotal(total, peers.size());
         }
 
@@ -358,7 +358,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
 
         public KeepAliveResponse {
             java.util.Objects.requireNonNull(status, "status");
-            reason = Check.optionalText("reason", reason);
+            reason = Check.optionalReason(reason);
         }
 
         @Override

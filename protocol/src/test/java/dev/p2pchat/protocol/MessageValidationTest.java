@@ -137,8 +137,6 @@ class MessageValidationTest {
         assertThatThrownBy(() -> new RegistryRequest.SearchUser(longName)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RegistryRequest.SearchUser("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RegistryRequest.SearchUser("a\tb")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RegistryReply.Join(Status.FAILURE, null, "x".repeat(257)))
-                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RegistryRequest.CreateChatRoom("r", null, 5, "d\te"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(new RegistryRequest.SearchUser("n".repeat(256)).username()).hasSize(256);
@@ -216,6 +214,23 @@ class MessageValidationTest {
         decodeFails("ERROR BAD_REQUEST 400\n\n");
         assertThat(Messages.decode(Wire.readOne("ERROR BAD_REQUEST 400\nreason: \n\n")))
                 .isEqualTo(new ErrorReply(Status.BAD_REQUEST, ""));
+    }
+
+    @Test
+    void aReplysReasonIsMadeToFitInsteadOfRefused() {
+        RegistryReply.Join join = new RegistryReply.Join(Status.FAILURE, null, "x".repeat(300) + "\ttail");
+        ErrorReply error = new ErrorReply(Status.BAD_REQUEST, "\ud83d\ude00".repeat(200));
+
+        assertThat(join.reason()).hasSize(Reasons.MAX_CHARS).endsWith("\u2026");
+        assertThat(error.reason().length()).isLessThanOrEqualTo(Reasons.MAX_CHARS);
+        assertThat(Syntax.isSingleLine(error.reason())).isTrue();
+        assertThat(FrameWriter.encode(join.toFrame())).isNotEmpty();
+    }
+
+    @Test
+    void aQuotedNameIsShortenedWithAnEllipsis() {
+        assertThat(Reasons.quote("n".repeat(250))).hasSize(Reasons.MAX_QUOTED_CHARS).endsWith("\u2026");
+        assertThat(Reasons.quote("lobby")).isEqualTo("lobby");
     }
 
     @Test

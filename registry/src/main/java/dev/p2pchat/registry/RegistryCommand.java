@@ -67,6 +67,17 @@ public final class RegistryCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}")
     int maxRegistrationsPerIp;
 
+    @Option(names = "--max-rooms-per-user", defaultValue = "" + RegistryConfig.DEFAULT_MAX_ROOMS_PER_USER,
+            description = "Rooms one account may create (rooms are permanent); beyond, CREATION FAILURE 404. "
+                    + "Default: ${DEFAULT-VALUE}")
+    int maxRoomsPerUser;
+
+    @Option(names = "--max-room-creations-per-ip", defaultValue = ""
+            + RegistryConfig.DEFAULT_MAX_ROOM_CREATIONS_PER_IP,
+            description = "Rooms created from one client IP within 10 minutes before RATE_LIMITED 429 (load tests "
+                    + "raise it with --max-rooms-per-user). Default: ${DEFAULT-VALUE}")
+    int maxRoomCreationsPerIp;
+
     @Option(names = "--unauthenticated-timeout", defaultValue = "10s", converter = DurationConverter.class,
             description = "Close a connection that is not logged in when its TLS handshake, or its next request, "
                     + "takes longer than this. Default: ${DEFAULT-VALUE}")
@@ -100,6 +111,8 @@ public final class RegistryCommand implements Callable<Integer> {
                 .registrationLimit(maxRegistrationsPerIp, RegistryConfig.DEFAULT_REGISTRATION_WINDOW)
                 .unauthenticatedTimeout(unauthenticatedTimeout)
                 .statsInterval(statsInterval)
+                .maxRoomsPerUser(maxRoomsPerUser)
+                .maxRoomCreationsPerIp(maxRoomCreationsPerIp)
                 .build();
     }
 

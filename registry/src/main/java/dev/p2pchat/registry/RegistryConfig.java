@@ -1,5 +1,6 @@
 package dev.p2pchat.registry;
 
+import dev.p2pchat.registry.service.RegistryService;
 import dev.p2pchat.security.Argon2Params;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +25,11 @@ import java.util.Objects;
  * @param argon2Concurrency      how many Argon2 computations may run at once
  * @param argon2MaxQueued        requests waiting for Argon2 beyond these are answered {@code ERROR FULL 503}
  * @param tokenLifetime          how long a session token can RESUME a session
- * @param maxFailedLoginsPerUser failed LOGIN/RESUME per username within {@code failedLoginWindow} before 429
- * @param maxFailedLoginsPerIp   failed LOGIN/RESUME/room password per IP within the window before 429
+ * @param maxFailedLoginsPerUser failed LOGINs per username within {@code failedLoginWindow} before 429, for
+ *                               addresses that never logged in as that user (a known address is never blocked by
+ *                               it); also how many failures one (user, address) pair gets before its back-off starts
+ * @param maxFailedLoginsPerIp   failures per IP within the window before 429; each (name, address) pair adds only
+ *                               its first {@code maxFailedLoginsPerUser}
  * @param failedLoginWindow      the sliding window of the two limits above
  * @param maxRegistrationsPerIp  successful REGISTERs per IP within {@code registrationWindow} before 429
  * @param registrationWindow     the sliding window of that limit
@@ -34,6 +38,8 @@ import java.util.Objects;
  * @param outboundQueueFrames    frames queued for a connection before it counts as too slow and is closed
  * @param shutdownGrace          how long close() lets connections flush their SHUTDOWN push
  * @param statsInterval          how often the counters are logged (and written to {@code stats.json} by the command)
+ * @param maxRoomsPerUser        rooms one account may create, ever (rooms are permanent)
+ * @param maxRoomCreationsPerIp  rooms created from one IP within {@link #ROOM_CREATION_WINDOW} before 429
  */
 public record RegistryConfig(
         String host,
@@ -59,7 +65,9 @@ public record RegistryConfig(
         int requestsPerSecond,
         int outboundQueueFrames,
         Duration shutdownGrace,
-        Duration statsInterval) {
+        Duration statsInterval,
+        int maxRoomsPerUser,
+        int maxRoomCreationsPerIp) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -73,6 +81,17 @@ public record RegistryConfig(
     /** At the default Argon2 cost (~31 ms a verification) and 2 cores, about 4 s of waiting. */
     public static final int DEFAULT_ARGON2_MAX_QUEUED = 256;
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofMinutes(1);
+    public static final int DEFAULT_MAX_FAILED_LOGINS_PER_USER = 5;
+    /** High: one NAT may hide many users; one pair adds at most {@code maxFailedLoginsPerUser} failures. */
+    public static final int DEFAULT_MAX_FAILED_LOGINS_PER_IP = 100;
+    /** The first back-off of a (user, address) pair past its free failures; each further failure doubles it. */
+    public static final Duration FAILURE_BACKOFF = Duration.ofSeconds(1);
+    public static final Duration MAX_FAILURE_BACKOFF = Duration.ofMinutes(15);
+    /** (user, address) pairs remembered as having logged in: about 10 MB at most. */
+    public static final int KNOWN_ADDRESSES = 100_000;
+    public static final int DEFAULT_MAX_ROOMS_PER_USER = 20;
+    public static final int DEFAULT_MAX_ROOM_CREATIONS_PER_IP = 30;
+    public static final Duration ROOM_CREATION_WINDOW = Duration.ofMinutes(10);
 
     public RegistryConfig {
         Objects.requireNonNull(host, "host");
@@ -104,6 +123,16 @@ public record RegistryConfig(
         atLeastOne("requestBurst", requestBurst);
         atLeastOne("requestsPerSecond", requestsPerSecond);
         atLeastOne("outboundQueueFrames", outboundQueueFrames);
+        atLeastOne("maxRoomsPerUser", maxRoomsPerUser);
+        atLeastOne("maxRoomCreationsPerIp", maxRoomCreationsPerIp);
+    }
+
+    /** What {@link RegistryService} acts on. */
+    public RegistryService.Settings serviceSettings() {
+        return new RegistryService.Settings(keepAliveTimeout, keepAliveInterval(), tokenLifetime,
+                maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
+                registrationWindow, argon2Concurrency, argon2MaxQueued, maxFailedLoginsPerUser, FAILURE_BACKOFF,
+                MAX_FAILURE_BACKOFF, KNOWN_ADDRESSES, maxRoomsPerUser, maxRoomCreationsPerIp, ROOM_CREATION_WINDOW);
     }
 
     /** The defaults of the {@code registry} command, with data in {@code dataDir}. */
@@ -136,6 +165,8 @@ public record RegistryConfig(
         b.outboundQueueFrames = outboundQueueFrames;
         b.shutdownGrace = shutdownGrace;
         b.statsInterval = statsInterval;
+        b.maxRoomsPerUser = maxRoomsPerUser;
+        b.maxRoomCreationsPerIp = maxRoomCreationsPerIp;
         return b;
     }
 
@@ -179,8 +210,8 @@ public record RegistryConfig(
         private int argon2Concurrency = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int argon2MaxQueued = DEFAULT_ARGON2_MAX_QUEUED;
         private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
-        private int maxFailedLoginsPerUser = 5;
-        private int maxFailedLoginsPerIp = 20;
+        private int maxFailedLoginsPerUser = DEFAULT_MAX_FAILED_LOGINS_PER_USER;
+        private int maxFailedLoginsPerIp = DEFAULT_MAX_FAILED_LOGINS_PER_IP;
         private Duration failedLoginWindow = Duration.ofMinutes(1);
         private int maxRegistrationsPerIp = DEFAULT_MAX_REGISTRATIONS_PER_IP;
         private Duration registrationWindow = DEFAULT_REGISTRATION_WINDOW;
@@ -189,6 +220,8 @@ public record RegistryConfig(
         private int outboundQueueFrames = 1024;
         private Duration shutdownGrace = Duration.ofSeconds(2);
         private Duration statsInterval = DEFAULT_STATS_INTERVAL;
+        private int maxRoomsPerUser = DEFAULT_MAX_ROOMS_PER_USER;
+        private int maxRoomCreationsPerIp = DEFAULT_MAX_ROOM_CREATIONS_PER_IP;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -215,6 +248,8 @@ public record RegistryConfig(
         public Builder outboundQueueFrames(int v) { outboundQueueFrames = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder statsInterval(Duration v) { statsInterval = v; return this; }
+        public Builder maxRoomsPerUser(int v) { maxRoomsPerUser = v; return this; }
+        public Builder maxRoomCreationsPerIp(int v) { maxRoomCreationsPerIp = v; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
@@ -222,7 +257,7 @@ public record RegistryConfig(
                     tokenLifetime,
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                     registrationWindow, requestBurst, requestsPerSecond, outboundQueueFrames, shutdownGrace,
-                    statsInterval);
+                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp);
         }
     }
 }

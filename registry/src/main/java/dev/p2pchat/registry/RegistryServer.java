@@ -126,11 +126,8 @@ public final class RegistryServer implements AutoCloseable {
         TokenSigner tokens = TokenSigner.loadOrCreate(dataDir.resolve(TOKEN_SECRET_FILE));
         store = storeFactory.apply(dataDir);
         sessions = new SessionRegistry(clock);
-        service = new RegistryService(new RegistryService.Settings(config.keepAliveTimeout(),
-                config.keepAliveInterval(), config.tokenLifetime(), config.maxFailedLoginsPerUser(),
-                config.maxFailedLoginsPerIp(), config.failedLoginWindow(), config.maxRegistrationsPerIp(),
-                config.registrationWindow(), config.argon2Concurrency(), config.argon2MaxQueued()),
-                store, sessions, new PasswordHasher(config.argon2(), new SecureRandom()), tokens, clock);
+        service = new RegistryService(config.serviceSettings(), store, sessions,
+                new PasswordHasher(config.argon2(), new SecureRandom()), tokens, clock);
         connectionSettings = new Connection.Settings(config.unauthenticatedTimeout(),
                 config.unauthenticatedLifetime(), config.requestBurst(), config.requestsPerSecond(),
                 config.outboundQueueFrames(), config.shutdownGrace());
@@ -212,7 +209,7 @@ public final class RegistryServer implements AutoCloseable {
 
     private void expireIdleSessions() {
         try {
-            for (Session session : sessions.expireIdle(config.keepAliveTimeout())) {
+            for (Session session : service.expireIdle()) {
                 LOG.info("{} timed out: no keep-alive or request for {}", session.username(),
                         DurationConverter.format(config.keepAliveTimeout()));
                 InetSocketAddress address = session.keepAliveAddress();

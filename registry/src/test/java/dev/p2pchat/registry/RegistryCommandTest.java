@@ -43,6 +43,18 @@ class RegistryCommandTest {
         assertThat(config.unauthenticatedTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.argon2MaxQueued()).isEqualTo(RegistryConfig.DEFAULT_ARGON2_MAX_QUEUED);
         assertThat(config.statsInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.maxRoomsPerUser()).isEqualTo(20);
+        assertThat(config.maxRoomCreationsPerIp()).isEqualTo(30);
+        assertThat(config.maxFailedLoginsPerUser()).isEqualTo(5);
+        assertThat(config.maxFailedLoginsPerIp()).isEqualTo(100);
+    }
+
+    @Test
+    void roomCreationFlagsEndUpInTheConfig() {
+        RegistryConfig config = parse("--max-rooms-per-user", "500", "--max-room-creations-per-ip", "600");
+
+        assertThat(config.maxRoomsPerUser()).isEqualTo(500);
+        assertThat(config.maxRoomCreationsPerIp()).isEqualTo(600);
     }
 
     @Test

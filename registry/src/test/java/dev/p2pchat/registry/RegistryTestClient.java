@@ -78,6 +78,29 @@ public final class RegistryTestClient implements AutoCloseable {
         }
     }
 
+    /** As {@link #connect}, from {@code localIp} (any 127.x.y.z on Linux): the registry sees another address. */
+    public static RegistryTestClient connectFrom(String localIp, String host, int port, String fingerprint,
+            int udpPort) {
+        java.net.Socket plain = new java.net.Socket();
+        try {
+            plain.bind(new java.net.InetSocketAddress(localIp, 0));
+            plain.connect(new java.net.InetSocketAddress(host, port), (int) WAIT.toMillis());
+            SSLSocket socket = (SSLSocket) Tls.client(PinnedCertificateTrust.expecting(fingerprint))
+                    .getSocketFactory().createSocket(plain, host, port, true);
+            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+            socket.setUseClientMode(true);
+            Tls.handshake(socket, WAIT);
+            return new RegistryTestClient(socket, udpPort);
+        } catch (IOException e) {
+            try {
+                plain.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void readLoop(FrameReader reader) {
         try {
             while (true) {

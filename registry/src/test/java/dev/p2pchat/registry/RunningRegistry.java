@@ -23,10 +23,17 @@ public final class RunningRegistry implements AutoCloseable {
     private final Function<Path, RegistryStore> storeFactory;
     private final List<AutoCloseable> clients = new ArrayList<>();
 
+    private final Clock clock;
+
     private RunningRegistry(RegistryConfig config, Function<Path, RegistryStore> storeFactory) {
+        this(config, storeFactory, Clock.systemUTC());
+    }
+
+    private RunningRegistry(RegistryConfig config, Function<Path, RegistryStore> storeFactory, Clock clock) {
         this.config = config;
         this.storeFactory = storeFactory;
-        this.server = new RegistryServer(config, Clock.systemUTC(), storeFactory);
+        this.clock = clock;
+        this.server = new RegistryServer(config, clock, storeFactory);
         try {
             server.start();
         } catch (IOException e) {
@@ -41,6 +48,11 @@ public final class RunningRegistry implements AutoCloseable {
     /** Starts with the test defaults changed by {@code customize}. */
     public static RunningRegistry start(Path dataDir, UnaryOperator<RegistryConfig.Builder> customize) {
         return new RunningRegistry(customize.apply(testDefaults(dataDir)).build(), SqliteRegistryStore::open);
+    }
+
+    /** Starts on {@code clock} (a {@link MutableClock}, say) with the test defaults changed by {@code customize}. */
+    public static RunningRegistry start(Path dataDir, Clock clock, UnaryOperator<RegistryConfig.Builder> customize) {
+        return new RunningRegistry(customize.apply(testDefaults(dataDir)).build(), SqliteRegistryStore::open, clock);
     }
 
     /** Starts on a store made by {@code storeFactory}, e.g. one that fails on purpose. */
@@ -62,7 +74,7 @@ public final class RunningRegistry implements AutoCloseable {
     /** Stops this registry (its clients too) and starts a new one on the same data directory and settings. */
     public RunningRegistry restart() {
         close();
-        return new RunningRegistry(config, storeFactory);
+        return new RunningRegistry(config, storeFactory, clock);
     }
 
     public RegistryServer server() {
@@ -92,6 +104,16 @@ public final class RunningRegistry implements AutoCloseable {
     /** A new TLS connection, closed with the registry. */
     public RegistryTestClient client() {
         RegistryTestClient client = RegistryTestClient.connect("127.0.0.1", tcpPort(), fingerprint(), udpPort());
+        synchronized (clients) {
+            clients.add(client);
+        }
+        return client;
+    }
+
+    /** A new TLS connection from {@code localIp} (127.0.0.2, say), closed with the registry. */
+    public RegistryTestClient clientFrom(String localIp) {
+        RegistryTestClient client = RegistryTestClient.connectFrom(localIp, "127.0.0.1", tcpPort(), fingerprint(),
+                udpPort());
         synchronized (clients) {
             clients.add(client);
         }

@@ -5,6 +5,7 @@ import dev.p2pchat.protocol.Frame;
 import dev.p2pchat.protocol.Limits;
 import dev.p2pchat.protocol.Names;
 import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.protocol.Reasons;
 import dev.p2pchat.protocol.RegistryReply;
 import dev.p2pchat.protocol.RegistryReply.Auth;
 import dev.p2pchat.protocol.RegistryReply.Creation;
@@ -28,8 +29,11 @@ import dev.p2pchat.protocol.RegistryRequest.SearchUser;
 import dev.p2pchat.protocol.RegistryRequest.ShowRoomsList;
 import dev.p2pchat.protocol.RoomSummary;
 import dev.p2pchat.protocol.Status;
+import dev.p2pchat.registry.limit.Backoff;
+import dev.p2pchat.registry.limit.KnownAddresses;
 import dev.p2pchat.registry.limit.SlidingWindowLimiter;
 import dev.p2pchat.registry.session.AuthOutcome;
+import dev.p2pchat.registry.session.Change;
 import dev.p2pchat.registry.session.Endpoint;
 import dev.p2pchat.registry.session.LeaveOutcome;
 import dev.p2pchat.registry.session.RoomRef;
@@ -47,6 +51,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,8 +62,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the registry does for each request: the rules of accounts, logins, rooms and discovery. It knows nothing
- * of sockets: a {@link Caller} stands for the connection. Replies are returned, never written; pushes to others go
- * through {@link SessionRegistry}. Nothing here logs a password digest, a hash or a token.
+ * of sockets: a {@link Caller} stands for the connection. Replies are returned, never written; a change of
+ * {@link SessionRegistry}'s state returns its pushes and kicks, which are delivered here once its lock is released.
+ * Nothing here logs a password digest, a hash or a token.
  */
 public final class RegistryService {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
@@ -75,16 +81,24 @@ public final class RegistryService {
             new AtomicReferenceArray<>(ListType.values().length);
     private final TokenSigner tokens;
     private final Clock clock;
+    /** Failed logins per user name from addresses that never logged in as it: never blocks a known address. */
     private final SlidingWindowLimiter failuresByUser;
+    /** Failures per address; each (name, address) pair adds only its first few, see {@link #recordFailure}. */
     private final SlidingWindowLimiter failuresByIp;
+    /** Failed logins per (user, address) and wrong passwords per (room, address), with a growing back-off. */
+    private final Backoff failuresByPair;
+    private final KnownAddresses knownAddresses;
     private final SlidingWindowLimiter registrationsByIp;
+    private final SlidingWindowLimiter roomCreationsByIp;
     private volatile int udpPort;
 
     /** The parts of the registry's configuration this class acts on. */
     public record Settings(Duration keepAliveTimeout, Duration keepAliveInterval, Duration tokenLifetime,
                            int maxFailuresPerUser, int maxFailuresPerIp, Duration failureWindow,
                            int maxRegistrationsPerIp, Duration registrationWindow, int argon2Concurrency,
-                           int argon2MaxQueued) {
+                           int argon2MaxQueued, int freeFailuresPerAddress, Duration failureBackoff,
+                           Duration maxFailureBackoff, int knownAddresses, int maxRoomsPerUser,
+                           int maxRoomCreationsPerIp, Duration roomCreationWindow) {
     }
 
     /** What the registry's periodic stats report of this service. */
@@ -106,8 +120,13 @@ public final class RegistryService {
         this.clock = clock;
         this.failuresByUser = new SlidingWindowLimiter(settings.maxFailuresPerUser(), settings.failureWindow(), clock);
         this.failuresByIp = new SlidingWindowLimiter(settings.maxFailuresPerIp(), settings.failureWindow(), clock);
+        this.failuresByPair = new Backoff(settings.freeFailuresPerAddress(), settings.failureBackoff(),
+                settings.maxFailureBackoff(), settings.failureWindow(), clock);
+        this.knownAddresses = new KnownAddresses(settings.knownAddresses());
         this.registrationsByIp = new SlidingWindowLimiter(settings.maxRegistrationsPerIp(),
                 settings.registrationWindow(), clock);
+        this.roomCreationsByIp = new SlidingWindowLimiter(settings.maxRoomCreationsPerIp(),
+                settings.roomCreationWindow(), clock);
     }
 
     /** Told once the UDP socket is bound; HELLO_BACK and AUTH hand it out. */
@@ -153,11 +172,11 @@ public final class RegistryService {
 
     private Frame loggedIn(Caller caller, Session session, RegistryRequest request) {
         return switch (request) {
-            case CreateChatRoom create -> createRoom(caller, session, create).toFrame();
+            case CreateChatRoom create -> createRoom(caller, session, create);
             case JoinChatRoom join -> joinRoom(caller, session, join);
             case RoomExit exit -> exitRoom(session, exit);
             case ShowRoomsList list -> roomsList(list);
-            case SearchUser search -> searchUser(search).toFrame();
+            case SearchUser search -> searchUser(session, search).toFrame();
             case DiscoverPeers discover -> discoverPeers(session, discover);
             case RegistryRequest.Logout logout -> logout(caller, session);
             default -> throw new IllegalStateException(
@@ -174,6 +193,14 @@ public final class RegistryService {
         return new RegistryReply.KeepAliveResponse(Status.FAILURE, "no live session for this user and token");
     }
 
+    /**
+     * Ends every session silent for longer than the keep-alive timeout and closes their connections; returns them
+     * so that the caller can tell each peer over UDP. For the periodic tick, like {@link #prune()}.
+     */
+    public List<Session> expireIdle() {
+        return delivered(sessions.expireIdle(settings.keepAliveTimeout()));
+    }
+
     public Stats stats() {
         PasswordWork.Stats p = passwords.stats();
         return new Stats(p.computed(), p.waitNanos(), p.computeNanos(), p.refusedBusy(), p.skippedGone(),
@@ -184,7 +211,9 @@ public final class RegistryService {
     public void prune() {
         failuresByUser.prune();
         failuresByIp.prune();
+        failuresByPair.prune();
         registrationsByIp.prune();
+        roomCreationsByIp.prune();
     }
 
     private Frame register(Caller caller, Register register) {
@@ -208,11 +237,11 @@ public final class RegistryService {
             return new RegisterResult(Status.FAILURE, problem);
         }
         if (store.findAccount(register.username()).isPresent()) {
-            return new RegisterResult(Status.EXIST, "username " + register.username() + " is taken");
+            return new RegisterResult(Status.EXIST, "username " + Reasons.quote(register.username()) + " is taken");
         }
         Account account = new Account(register.username(), passwords.hash(register.password(), caller::isOpen), now());
         if (!store.createAccount(account)) {
-            return new RegisterResult(Status.EXIST, "username " + register.username() + " is taken");
+            return new RegisterResult(Status.EXIST, "username " + Reasons.quote(register.username()) + " is taken");
         }
         LOG.info("Registered account {} from {}", register.username(), caller.ip());
         return new RegisterResult(Status.SUCCESS, null);
@@ -220,24 +249,26 @@ public final class RegistryService {
 
     private Frame login(Caller caller, Login login) {
         String userKey = SessionRegistry.fold(login.username());
-        Frame limited = rateLimited(userKey, caller.ip());
+        String pair = userPair(userKey, caller.ip());
+        Frame limited = rateLimited(pair, userKey, caller.ip());
         if (limited != null) {
             return limited;
         }
         Optional<Account> account = store.findAccount(login.username());
         String storedHash = account.map(Account::passwordHash).orElse(null);
         if (!passwords.verify(login.password(), storedHash, caller::isOpen)) {
-            recordFailure(userKey, caller.ip());
+            recordFailure(pair, userKey, caller.ip());
             LOG.info("Failed login for {} from {}", login.username(), caller.ip());
             return Auth.failure(Status.FAILURE, BAD_CREDENTIALS).toFrame();
         }
-        failuresByUser.reset(userKey);
+        failuresByPair.reset(pair);
+        knownAddresses.remember(userKey, caller.ip());
         String username = account.orElseThrow().username();
         rehashIfWeak(caller, username, login.password(), storedHash);
         Instant expires = now().plus(settings.tokenLifetime()).truncatedTo(ChronoUnit.SECONDS);
         String token = tokens.issue(userKey, expires);
         Endpoint endpoint = new Endpoint(caller.ip(), login.port(), login.fingerprint());
-        return switch (sessions.login(username, token, expires, endpoint, caller.outbox())) {
+        return switch (delivered(sessions.login(username, token, expires, endpoint, caller.outbox()))) {
             case AuthOutcome.Authenticated ok -> {
                 caller.loggedIn(ok.session());
                 LOG.info("{} logged in from {} (peer port {})", username, caller.ip(), login.port());
@@ -254,21 +285,28 @@ public final class RegistryService {
 
     private Frame resume(Caller caller, Resume resume) {
         String userKey = SessionRegistry.fold(resume.username());
-        Frame limited = rateLimited(userKey, caller.ip());
-        if (limited != null) {
-            return limited;
-        }
+        // A valid token is checked first and never refused for failures: it proves this is the user's own device,
+        // whatever others tried with its name (OWASP's device cookie). Checking it costs an HMAC, not Argon2.
         Optional<Instant> expires = tokens.verify(resume.token(), userKey, now());
         Optional<Account> account = expires.isPresent() ? store.findAccount(resume.username()) : Optional.empty();
         if (account.isEmpty()) {
-            recordFailure(userKey, caller.ip());
+            String pair = userPair(userKey, caller.ip());
+            Frame limited = rateLimited(pair, null, caller.ip());
+            if (limited != null) {
+                return limited;
+            }
+            // Not counted against the user name: a forged token costs the sender nothing to make, so counting it
+            // would let anyone lock the name out of new addresses for free.
+            recordFailure(pair, null, caller.ip());
             LOG.info("Refused resume for {} from {}: invalid or expired token", resume.username(), caller.ip());
             return Auth.failure(Status.FAILURE, "invalid or expired session token; log in again").toFrame();
         }
         String username = account.get().username();
+        knownAddresses.remember(userKey, caller.ip());
         Endpoint endpoint = new Endpoint(caller.ip(), resume.port(), resume.fingerprint());
         RoomRef restore = resume.roomName() == null ? null : roomToRestore(resume.roomName());
-        return switch (sessions.resume(username, resume.token(), expires.get(), endpoint, caller.outbox(), restore)) {
+        return switch (delivered(sessions.resume(username, resume.token(), expires.get(), endpoint, caller.outbox(),
+                restore))) {
             case AuthOutcome.Authenticated ok -> {
                 caller.loggedIn(ok.session());
                 LOG.info("{} resumed a session from {}{}", username, caller.ip(),
@@ -300,25 +338,48 @@ public final class RegistryService {
                 settings.keepAliveTimeout(), settings.keepAliveInterval(), restoredRoom, null).toFrame();
     }
 
-    private Creation createRoom(Caller caller, Session session, CreateChatRoom create) {
+    private Frame createRoom(Caller caller, Session session, CreateChatRoom create) {
         String problem = firstProblem(Names.problemWithName("room name", create.roomName()),
                 Names.problemWithDescription(create.description()), Names.problemWithCapacity(create.capacity()));
         if (problem != null) {
-            return new Creation(Status.FAILURE, create.roomName(), problem);
+            return new Creation(Status.FAILURE, create.roomName(), problem).toFrame();
         }
         if (rooms.find(create.roomName()).isPresent()) {
-            return new Creation(Status.EXIST, create.roomName(), "room " + create.roomName() + " already exists");
+            return new Creation(Status.EXIST, create.roomName(),
+                    "room " + Reasons.quote(create.roomName()) + " already exists").toFrame();
+        }
+        if (rooms.createdBy(session.username()) >= settings.maxRoomsPerUser()) {
+            return quotaReached(create).toFrame();
+        }
+        Duration wait = roomCreationsByIp.blockedFor(caller.ip());
+        if (!wait.isZero()) {
+            LOG.info("Refused a room creation from {}: {} rooms within {} s", caller.ip(),
+                    settings.maxRoomCreationsPerIp(), settings.roomCreationWindow().toSeconds());
+            return error(Status.RATE_LIMITED, "too many new rooms from your address; try again in "
+                    + seconds(wait) + " s");
         }
         String passwordHash = create.roomPassword() == null ? null
                 : passwords.hash(create.roomPassword(), caller::isOpen);
         Room room = new Room(create.roomName(), passwordHash, create.capacity(), create.description(),
                 session.username(), now().truncatedTo(ChronoUnit.MILLIS));
-        if (!rooms.create(room)) {
-            return new Creation(Status.EXIST, create.roomName(), "room " + create.roomName() + " already exists");
+        switch (rooms.create(room, settings.maxRoomsPerUser())) {
+            case EXISTS -> {
+                return new Creation(Status.EXIST, create.roomName(),
+                        "room " + Reasons.quote(create.roomName()) + " already exists").toFrame();
+            }
+            case QUOTA -> {
+                return quotaReached(create).toFrame();
+            }
+            case CREATED -> roomCreationsByIp.record(caller.ip());
         }
         LOG.info("{} created room {} (capacity {}{})", session.username(), room.name(), room.capacity(),
                 room.hasPassword() ? ", password" : "");
-        return new Creation(Status.SUCCESS, room.name(), null);
+        return new Creation(Status.SUCCESS, room.name(), null).toFrame();
+    }
+
+    private Creation quotaReached(CreateChatRoom create) {
+        return new Creation(Status.FAILURE, create.roomName(), "you have created " + settings.maxRoomsPerUser()
+                + " rooms, the most one account may");
     }
 
     private Frame joinRoom(Caller caller, Session session, JoinChatRoom join) {
@@ -328,23 +389,25 @@ public final class RegistryService {
         }
         Optional<Room> found = rooms.find(join.roomName());
         if (found.isEmpty()) {
-            return new Join(Status.FAILURE, join.roomName(), "no room named " + join.roomName()).toFrame();
+            return new Join(Status.FAILURE, join.roomName(), "no room named " + Reasons.quote(join.roomName()))
+                    .toFrame();
         }
         Room room = found.get();
         if (room.hasPassword()) {
-            Frame limited = rateLimited(null, caller.ip());
+            String pair = "room\u0000" + SessionRegistry.fold(room.name()) + '\u0000' + caller.ip();
+            Frame limited = rateLimited(pair, null, caller.ip());
             if (limited != null) {
                 return limited;
             }
             if (join.roomPassword() == null || !passwords.verify(join.roomPassword(), room.passwordHash(), caller::isOpen)) {
-                failuresByIp.record(caller.ip());
+                recordFailure(pair, null, caller.ip());
                 LOG.info("{} gave a wrong password for room {}", session.username(), room.name());
                 return new Join(Status.FAILURE, room.name(), join.roomPassword() == null
                         ? "room " + room.name() + " needs a password" : "wrong password for room " + room.name())
                         .toFrame();
             }
         }
-        return switch (sessions.join(session, new RoomRef(room.name(), room.capacity()))) {
+        return switch (delivered(sessions.join(session, new RoomRef(room.name(), room.capacity())))) {
             case JOINED -> {
                 LOG.info("{} joined room {}", session.username(), room.name());
                 yield new Join(Status.SUCCESS, room.name(), null).toFrame();
@@ -361,12 +424,12 @@ public final class RegistryService {
 
     private static String alreadyInRoom(String current, String wanted) {
         return SessionRegistry.fold(current).equals(SessionRegistry.fold(wanted))
-                ? "already in room " + current
-                : "already in room " + current + "; leave it first";
+                ? "already in room " + Reasons.quote(current)
+                : "already in room " + Reasons.quote(current) + "; leave it first";
     }
 
     private Frame exitRoom(Session session, RoomExit exit) {
-        LeaveOutcome outcome = sessions.leave(session, exit.roomName());
+        LeaveOutcome outcome = delivered(sessions.leave(session, exit.roomName()));
         return switch (outcome.kind()) {
             case LEFT -> {
                 LOG.info("{} left room {}", session.username(), outcome.room());
@@ -374,7 +437,8 @@ public final class RegistryService {
             }
             case NOT_IN_A_ROOM -> new RoomExitResponse(Status.FAILURE, exit.roomName(), "not in a room").toFrame();
             case NOT_IN_THAT_ROOM -> new RoomExitResponse(Status.FAILURE, exit.roomName(),
-                    "not in room " + exit.roomName() + " (in " + outcome.room() + ")").toFrame();
+                    "not in room " + Reasons.quote(exit.roomName()) + " (in " + Reasons.quote(outcome.room()) + ")")
+                    .toFrame();
             case SESSION_ENDED -> error(Status.NOT_LOGGED_IN, "the session has ended; log in again");
         };
     }
@@ -398,7 +462,7 @@ public final class RegistryService {
     }
 
     private Frame buildRoomsList(ListType type) {
-        List<Room> all = rooms.all();
+        Collection<Room> all = rooms.all();
         if (all.isEmpty()) {
             return new RoomsList(Status.NOT_FOUND, type, List.of()).toFrame();
         }
@@ -416,10 +480,10 @@ public final class RegistryService {
         return new RoomsList(Status.FOUND, type, fitting, totalIfCut(fitting, rows)).toFrame();
     }
 
-    private SearchUserResponse searchUser(SearchUser search) {
+    private SearchUserResponse searchUser(Session asker, SearchUser search) {
         Optional<Session> online = sessions.find(search.username());
         if (online.isPresent() && !online.get().isEnded()) {
-            return new SearchUserResponse(Status.SUCCESS, online.get().peerInfo());
+            return new SearchUserResponse(Status.SUCCESS, seenBy(asker, online.get().peerInfo()));
         }
         return store.findAccount(search.username()).isPresent()
                 ? new SearchUserResponse(Status.NOT_ONLINE, null)
@@ -431,11 +495,15 @@ public final class RegistryService {
         String roomName = null;
         if (discover.roomName() == null) {
             peers = sessions.onlinePeers(session);
+            if (rooms.anyHasPassword()) {
+                peers = peers.stream().map(p -> seenBy(session, p)).toList();
+            }
         } else {
-            Optional<Room> room = rooms.find(discover.roomName());
+            Optional<Room> room = rooms.find(discover.roomName()).filter(r -> mayListMembers(session, r));
             if (room.isEmpty()) {
+                // The same answer as for a room that does not exist: membership of a password room cannot be probed.
                 return new PeerList(Status.FAILURE, discover.roomName(), List.of(),
-                        "no room named " + discover.roomName()).toFrame();
+                        "no room named " + Reasons.quote(discover.roomName())).toFrame();
             }
             roomName = room.get().name();
             peers = sessions.roomMembers(roomName);
@@ -445,13 +513,40 @@ public final class RegistryService {
         return new PeerList(Status.SUCCESS, roomName, fitting, null, totalIfCut(fitting, peers)).toFrame();
     }
 
+    /**
+     * Only the members of a password room may learn who is in it (their addresses and fingerprints included): the
+     * password is what keeps strangers out of the conversation, and of knowing who holds it.
+     */
+    private static boolean mayListMembers(Session asker, Room room) {
+        return !room.hasPassword() || asker.room() != null
+                && SessionRegistry.fold(asker.room()).equals(SessionRegistry.fold(room.name()));
+    }
+
+    /** {@code peer} as {@code asker} may see it: a password room it is not a member of is left out. */
+    private PeerInfo seenBy(Session asker, PeerInfo peer) {
+        if (peer.room() == null) {
+            return peer;
+        }
+        Optional<Room> room = rooms.find(peer.room());
+        if (room.isEmpty() || mayListMembers(asker, room.get())) {
+            return peer;
+        }
+        return new PeerInfo(peer.username(), null, peer.ip(), peer.port(), peer.fingerprint());
+    }
+
     private Frame logout(Caller caller, Session session) {
         String room = session.room();
-        if (sessions.logout(session)) {
+        if (delivered(sessions.logout(session))) {
             LOG.info("{} logged out{}", session.username(), room == null ? "" : " (was in room " + room + ")");
         }
         caller.loggedOut();
         return new RegistryReply.LogoutResponse(Status.SUCCESS).toFrame();
+    }
+
+    /** Every change's pushes and kicks go out here, after the registry's lock was released. */
+    private <T> T delivered(Change<T> change) {
+        sessions.deliver();
+        return change.outcome();
     }
 
     private Frame sessionEnded(Caller caller) {
@@ -470,27 +565,48 @@ public final class RegistryService {
         }
     }
 
-    /** A 429 when this username (may be null) or IP failed too often lately, else null. */
-    private Frame rateLimited(String userKey, String ip) {
-        Duration wait = failuresByIp.blockedFor(ip);
-        if (userKey != null) {
-            Duration userWait = failuresByUser.blockedFor(userKey);
-            wait = userWait.compareTo(wait) > 0 ? userWait : wait;
+    /**
+     * A 429 while this (name, address) pair is in back-off, this address failed too often lately, or, for an
+     * address that never logged in as {@code userKey} (null: no per-user limit), that user name did; else null.
+     * Asking changes no count: a refused attempt neither extends nor refills anything.
+     */
+    private Frame rateLimited(String pair, String userKey, String ip) {
+        Duration wait = longer(failuresByPair.blockedFor(pair), failuresByIp.blockedFor(ip));
+        if (userKey != null && !knownAddresses.contains(userKey, ip)) {
+            wait = longer(wait, failuresByUser.blockedFor(userKey));
         }
         if (wait.isZero()) {
             return null;
         }
-        LOG.debug("Rate-limited {} from {} for {} ms", userKey == null ? "room password" : userKey, ip, wait.toMillis());
+        LOG.debug("Rate-limited an attempt from {} for {} ms", ip, wait.toMillis());
         return error(Status.RATE_LIMITED, "too many failed attempts; try again in " + seconds(wait) + " s");
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static String userPair(String userKey, String ip) {
+        return "user\u0000" + userKey + '\u0000' + ip;
     }
 
     private static long seconds(Duration wait) {
         return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
-    private void recordFailure(String userKey, String ip) {
-        failuresByUser.record(userKey);
-        failuresByIp.record(ip);
+    /**
+     * One failure of {@code pair}; also one of {@code userKey} (when not null). The address counts only a pair's
+     * first few failures: one user mistyping from behind a NAT must not lock out everyone else behind it, while an
+     * address trying many names (password spraying) still reaches its limit.
+     */
+    private void recordFailure(String pair, String userKey, String ip) {
+        int failures = failuresByPair.failure(pair);
+        if (failures <= settings.freeFailuresPerAddress()) {
+            failuresByIp.record(ip);
+        }
+        if (userKey != null) {
+            failuresByUser.record(userKey);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.p2pchat.registry.session;
 
+import dev.p2pchat.protocol.EncodedFrame;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.RegistryPush;
 import java.net.InetSocketAddress;
@@ -19,17 +20,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one owner of the registry's live state: who is online, who is in which room, and which session tokens
  * were revoked. Its methods are the only way to change that state. Every change takes one lock, so membership
- * rules (capacity, one room per user, one session per user) hold without further thought, and the pushes that
- * announce a change are queued in the same order as the changes. Lookups by name do not take the lock.
+ * rules (capacity, one room per user, one session per user) hold without further thought. Lookups by name do not
+ * take the lock.
  *
- * <p>It never does I/O: pushes go to {@link Outbox}es, which only queue. Names are compared ignoring case.
+ * <p>It never does I/O, and never calls an {@link Outbox}, under its lock: a change returns a {@link Change} whose
+ * {@link Effect}s (pushes to send, connections to close) are carried out by {@link #deliver()} once the lock is
+ * released. Pushes are built before the state is touched where they can be, and encoded only on delivery, so a
+ * failure to build or encode one can never leave a change half made. Effects are also queued, under the lock, in
+ * the order of the changes, and {@link #deliver()} drains that queue in order: members hear of changes in the
+ * order they happened, whichever thread delivers. Names are compared ignoring case.
  */
 public final class SessionRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
     private static final Comparator<PeerInfo> BY_NAME =
             Comparator.comparing(p -> Session.key(p.username()));
     private static final int KEEPALIVE_TOKEN_BYTES = 24;
@@ -45,6 +55,10 @@ public final class SessionRegistry {
     private final Map<String, Instant> revokedTokens = new HashMap<>();
     /** Bumped under {@link #lock} whenever a room gains or loses a member: lets a cached room list tell it is stale. */
     private volatile long membershipVersion;
+    /** Effects of changes not yet delivered, in the order of the changes: appended only under {@link #lock}. */
+    private final ConcurrentLinkedQueue<Effect> undelivered = new ConcurrentLinkedQueue<>();
+    /** Held by the one thread draining {@link #undelivered}; never taken with {@link #lock} held. */
+    private final ReentrantLock delivering = new ReentrantLock();
 
     public SessionRegistry(Clock clock) {
         this.clock = clock;
@@ -54,17 +68,21 @@ public final class SessionRegistry {
      * Starts a session after a password check. A user still online on an attached connection is refused; a
      * session left behind by a dropped connection is replaced (its room is told the user left).
      */
-    public AuthOutcome login(String username, String token, Instant tokenExpires, Endpoint endpoint, Outbox outbox) {
+    public Change<AuthOutcome> login(String username, String token, Instant tokenExpires, Endpoint endpoint,
+            Outbox outbox) {
+        List<Effect> effects = new ArrayList<>();
         lock.lock();
         try {
             Session existing = sessions.get(Session.key(username));
             if (existing != null) {
                 if (existing.isAttached()) {
-                    return new AuthOutcome.AlreadyOnline();
+                    return Change.of(new AuthOutcome.AlreadyOnline());
                 }
-                endLocked(existing, Ending.REPLACED);
+                endLocked(existing, Ending.REPLACED, effects);
             }
-            return new AuthOutcome.Authenticated(startLocked(username, token, tokenExpires, endpoint, outbox), null);
+            AuthOutcome outcome = new AuthOutcome.Authenticated(
+                    startLocked(username, token, tokenExpires, endpoint, outbox), null);
+            return changedLocked(outcome, effects);
         } finally {
             lock.unlock();
         }
@@ -76,72 +94,76 @@ public final class SessionRegistry {
      * restarted) a new session starts and rejoins {@code roomToRestore} if there is space. A revoked token is
      * refused.
      */
-    public AuthOutcome resume(String username, String token, Instant tokenExpires, Endpoint endpoint, Outbox outbox,
-            RoomRef roomToRestore) {
+    public Change<AuthOutcome> resume(String username, String token, Instant tokenExpires, Endpoint endpoint,
+            Outbox outbox, RoomRef roomToRestore) {
+        List<Effect> effects = new ArrayList<>();
         lock.lock();
         try {
             if (revokedTokens.containsKey(token)) {
-                return new AuthOutcome.TokenRevoked();
+                return Change.of(new AuthOutcome.TokenRevoked());
             }
             Session existing = sessions.get(Session.key(username));
             if (existing != null) {
                 if (sameToken(existing.token(), token)) {
-                    takeOverLocked(existing, endpoint, outbox);
-                    return new AuthOutcome.Authenticated(existing, existing.room());
+                    takeOverLocked(existing, endpoint, outbox, effects);
+                    return changedLocked(new AuthOutcome.Authenticated(existing, existing.room()), effects);
                 }
                 if (existing.isAttached()) {
-                    return new AuthOutcome.AlreadyOnline();
+                    return Change.of(new AuthOutcome.AlreadyOnline());
                 }
-                endLocked(existing, Ending.REPLACED);
+                endLocked(existing, Ending.REPLACED, effects);
             }
             Session session = startLocked(username, token, tokenExpires, endpoint, outbox);
-            String restored = roomToRestore != null && joinLocked(session, roomToRestore) == JoinOutcome.JOINED
-                    ? session.room() : null;
-            return new AuthOutcome.Authenticated(session, restored);
+            String restored = roomToRestore != null
+                    && joinLocked(session, roomToRestore, effects) == JoinOutcome.JOINED ? session.room() : null;
+            return changedLocked(new AuthOutcome.Authenticated(session, restored), effects);
         } finally {
             lock.unlock();
         }
     }
 
-    public JoinOutcome join(Session session, RoomRef room) {
+    public Change<JoinOutcome> join(Session session, RoomRef room) {
+        List<Effect> effects = new ArrayList<>();
         lock.lock();
         try {
-            return joinLocked(session, room);
+            return changedLocked(joinLocked(session, room, effects), effects);
         } finally {
             lock.unlock();
         }
     }
 
     /** Leaves the session's room; {@code roomName}, when not null, must name that room. */
-    public LeaveOutcome leave(Session session, String roomName) {
+    public Change<LeaveOutcome> leave(Session session, String roomName) {
+        List<Effect> effects = new ArrayList<>();
         lock.lock();
         try {
             if (session.isEnded()) {
-                return new LeaveOutcome(LeaveOutcome.Kind.SESSION_ENDED, null);
+                return Change.of(new LeaveOutcome(LeaveOutcome.Kind.SESSION_ENDED, null));
             }
             String room = session.room();
             if (room == null) {
-                return new LeaveOutcome(LeaveOutcome.Kind.NOT_IN_A_ROOM, null);
+                return Change.of(new LeaveOutcome(LeaveOutcome.Kind.NOT_IN_A_ROOM, null));
             }
             if (roomName != null && !Session.key(roomName).equals(Session.key(room))) {
-                return new LeaveOutcome(LeaveOutcome.Kind.NOT_IN_THAT_ROOM, room);
+                return Change.of(new LeaveOutcome(LeaveOutcome.Kind.NOT_IN_THAT_ROOM, room));
             }
-            leaveRoomLocked(session, new RegistryPush.RoomMemberLeft(room, session.username()));
-            return new LeaveOutcome(LeaveOutcome.Kind.LEFT, room);
+            leaveRoomLocked(session, new RegistryPush.RoomMemberLeft(room, session.username()), effects);
+            return changedLocked(new LeaveOutcome(LeaveOutcome.Kind.LEFT, room), effects);
         } finally {
             lock.unlock();
         }
     }
 
     /** Ends the session at the user's request: its room hears USER_LOGOUT, its token cannot be resumed. */
-    public boolean logout(Session session) {
+    public Change<Boolean> logout(Session session) {
+        List<Effect> effects = new ArrayList<>();
         lock.lock();
         try {
             if (session.isEnded()) {
-                return false;
+                return Change.of(false);
             }
-            endLocked(session, Ending.LOGOUT);
-            return true;
+            endLocked(session, Ending.LOGOUT, effects);
+            return changedLocked(true, effects);
         } finally {
             lock.unlock();
         }
@@ -185,19 +207,23 @@ public final class SessionRegistry {
 
     /**
      * Ends every session silent for longer than {@code timeout}: its room hears USER_LOGOUT with reason timeout.
-     * The caller tells each returned session's peer and closes its connection. Also forgets revoked tokens that
-     * have expired anyway. One pass costs one look at each session.
+     * The effects close each expired session's connection; the caller tells each returned session's peer (UDP).
+     * Also forgets revoked tokens that have expired anyway. One pass costs one look at each session.
      */
-    public List<Session> expireIdle(Duration timeout) {
+    public Change<List<Session>> expireIdle(Duration timeout) {
         long now = clock.millis();
         long silentSince = now - timeout.toMillis();
         List<Session> expired = new ArrayList<>();
+        List<Effect> effects = new ArrayList<>();
         for (Session session : sessions.values()) {
             if (session.lastSeenMillis() < silentSince) {
                 lock.lock();
                 try {
                     if (!session.isEnded() && session.lastSeenMillis() < silentSince) {
-                        endLocked(session, Ending.TIMEOUT);
+                        List<Effect> mine = new ArrayList<>();
+                        endLocked(session, Ending.TIMEOUT, mine);
+                        undelivered.addAll(mine);
+                        effects.addAll(mine);
                         expired.add(session);
                     }
                 } finally {
@@ -212,7 +238,55 @@ public final class SessionRegistry {
         } finally {
             lock.unlock();
         }
-        return expired;
+        return new Change<>(expired, effects);
+    }
+
+    /**
+     * Carries out the effects of every change made so far, in the order of the changes; call it after any change,
+     * holding no lock. A push is encoded once and the same bytes queued for each recipient. Connections are closed
+     * last, outside the delivery lock too, since closing a socket may block. When another thread is already
+     * delivering, it takes this thread's effects along and this returns at once.
+     */
+    public void deliver() {
+        while (!undelivered.isEmpty() && delivering.tryLock()) {
+            List<Effect.Kick> kicks = new ArrayList<>();
+            try {
+                Effect effect;
+                while ((effect = undelivered.poll()) != null) {
+                    switch (effect) {
+                        case Effect.Send send -> send(send);
+                        case Effect.Kick kick -> kicks.add(kick);
+                    }
+                }
+            } finally {
+                delivering.unlock();
+            }
+            for (Effect.Kick kick : kicks) {
+                try {
+                    kick.outbox().kick(kick.why());
+                } catch (RuntimeException e) {
+                    LOG.warn("Closing a connection failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private static void send(Effect.Send send) {
+        EncodedFrame frame;
+        try {
+            frame = EncodedFrame.of(send.push().toFrame());
+        } catch (RuntimeException e) {
+            LOG.error("Cannot encode {}; {} recipients miss it", send.push().getClass().getSimpleName(),
+                    send.to().size(), e);
+            return;
+        }
+        for (Outbox outbox : send.to()) {
+            try {
+                outbox.send(frame);
+            } catch (RuntimeException e) {
+                LOG.warn("Queueing a push failed: {}", e.toString());
+            }
+        }
     }
 
     public Optional<Session> find(String username) {
@@ -284,22 +358,32 @@ public final class SessionRegistry {
         return session;
     }
 
-    private void takeOverLocked(Session session, Endpoint endpoint, Outbox outbox) {
+    /** Queues the change's effects for {@link #deliver()} in the order changes are made, and returns them. */
+    private <T> Change<T> changedLocked(T outcome, List<Effect> effects) {
+        undelivered.addAll(effects);
+        return new Change<>(outcome, effects);
+    }
+
+    private void takeOverLocked(Session session, Endpoint endpoint, Outbox outbox, List<Effect> effects) {
         Outbox previous = session.outbox();
         Endpoint before = session.endpoint();
-        session.attach(outbox, endpoint, newKeepAliveToken());
+        String room = session.room();
+        // Built before anything changes: a push that cannot be built must not leave the session half taken over.
+        RegistryPush moved = room != null && !before.equals(endpoint)
+                ? new RegistryPush.RoomMemberJoined(room, endpoint.asPeer(session.username(), room)) : null;
+        String keepAliveToken = newKeepAliveToken();
+        session.attach(outbox, endpoint, keepAliveToken);
         session.touch(clock.millis());
         if (previous != null && previous != outbox) {
-            previous.kick("session resumed on another connection");
+            effects.add(new Effect.Kick(previous, "session resumed on another connection"));
         }
-        String room = session.room();
-        if (room != null && !before.equals(endpoint)) {
+        if (moved != null) {
             // The others must learn the new address; a client treats a repeated JOINED as an update.
-            pushToRoomLocked(room, session, new RegistryPush.RoomMemberJoined(room, session.peerInfo()));
+            pushToRoomLocked(room, session, moved, effects);
         }
     }
 
-    private JoinOutcome joinLocked(Session session, RoomRef ref) {
+    private JoinOutcome joinLocked(Session session, RoomRef ref, List<Effect> effects) {
         if (session.isEnded()) {
             return JoinOutcome.SESSION_ENDED;
         }
@@ -308,18 +392,23 @@ public final class SessionRegistry {
             return Session.key(current).equals(Session.key(ref.name()))
                     ? JoinOutcome.ALREADY_IN_THIS_ROOM : JoinOutcome.IN_ANOTHER_ROOM;
         }
-        LiveRoom room = rooms.computeIfAbsent(Session.key(ref.name()), key -> new LiveRoom(ref.name(), ref.capacity()));
-        if (room.members.size() >= room.capacity) {
+        LiveRoom existing = rooms.get(Session.key(ref.name()));
+        if (existing != null && existing.members.size() >= existing.capacity) {
             return JoinOutcome.FULL;
         }
+        String name = existing != null ? existing.name : ref.name();
+        RegistryPush joined = new RegistryPush.RoomMemberJoined(name,
+                session.endpoint().asPeer(session.username(), name));
+        LiveRoom room = existing != null ? existing : new LiveRoom(ref.name(), ref.capacity());
+        rooms.putIfAbsent(Session.key(ref.name()), room);
         room.members.add(session);
         membershipVersion++;
         session.room(room.name);
-        pushToRoomLocked(room.name, session, new RegistryPush.RoomMemberJoined(room.name, session.peerInfo()));
+        pushToRoomLocked(room.name, session, joined, effects);
         return JoinOutcome.JOINED;
     }
 
-    private void leaveRoomLocked(Session session, RegistryPush announcement) {
+    private void leaveRoomLocked(Session session, RegistryPush announcement, List<Effect> effects) {
         String roomName = session.room();
         String key = Session.key(roomName);
         LiveRoom room = rooms.get(key);
@@ -332,38 +421,45 @@ public final class SessionRegistry {
         if (room.members.isEmpty()) {
             rooms.remove(key);
         } else {
-            pushToRoomLocked(roomName, session, announcement);
+            pushToRoomLocked(roomName, session, announcement, effects);
         }
     }
 
-    private void endLocked(Session session, Ending ending) {
+    private void endLocked(Session session, Ending ending, List<Effect> effects) {
+        String room = session.room();
+        // Built before anything changes, so that a push that cannot be built leaves the session as it was.
+        RegistryPush announcement = room == null ? null : switch (ending) {
+            case LOGOUT -> new RegistryPush.UserLogout(session.username(), room, null);
+            case TIMEOUT -> new RegistryPush.UserLogout(session.username(), room, "timeout");
+            case REPLACED -> new RegistryPush.RoomMemberLeft(room, session.username());
+        };
         sessions.remove(Session.key(session.username()), session);
         session.end();
         revokedTokens.put(session.token(), session.tokenExpires());
         Outbox outbox = session.outbox();
         if (ending == Ending.TIMEOUT && outbox != null) {
-            outbox.kick("session timed out");
+            effects.add(new Effect.Kick(outbox, "session timed out"));
         }
-        String room = session.room();
-        if (room != null) {
-            leaveRoomLocked(session, switch (ending) {
-                case LOGOUT -> new RegistryPush.UserLogout(session.username(), room, null);
-                case TIMEOUT -> new RegistryPush.UserLogout(session.username(), room, "timeout");
-                case REPLACED -> new RegistryPush.RoomMemberLeft(room, session.username());
-            });
+        if (announcement != null) {
+            leaveRoomLocked(session, announcement, effects);
         }
     }
 
-    private void pushToRoomLocked(String roomName, Session subject, RegistryPush push) {
+    /** Adds one Send to every member but {@code subject} that is attached; nothing when there is none. */
+    private void pushToRoomLocked(String roomName, Session subject, RegistryPush push, List<Effect> effects) {
         LiveRoom room = rooms.get(Session.key(roomName));
         if (room == null) {
             return;
         }
+        List<Outbox> to = new ArrayList<>(room.members.size());
         for (Session member : room.members) {
             Outbox outbox = member.outbox();
             if (member != subject && outbox != null) {
-                outbox.push(push);
+                to.add(outbox);
             }
+        }
+        if (!to.isEmpty()) {
+            effects.add(new Effect.Send(to, push));
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.p2pchat.registry.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,10 +31,17 @@ final class SqliteDatabase {
      *                    other values exist for measurements
      */
     static SqliteDatabase at(Path dataDir, SQLiteConfig.SynchronousMode synchronous) {
+        Path file = dataDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(dataDir);
+            // SQLite gives the -wal and -shm files the mode of the database file, so 0600 here makes them 0600 too;
+            // files left by an older version are narrowed as well.
+            PrivateFiles.directory(dataDir);
+            PrivateFiles.file(file);
+            PrivateFiles.ifExists(dataDir.resolve(FILE_NAME + "-wal"));
+            PrivateFiles.ifExists(dataDir.resolve(FILE_NAME + "-shm"));
+            PrivateFiles.ifExists(dataDir.resolve(FILE_NAME + "-journal"));
         } catch (IOException e) {
-            throw new StoreException("cannot create data directory " + dataDir, e);
+            throw new StoreException("cannot make data directory " + dataDir + " private", e);
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -46,7 +52,7 @@ final class SqliteDatabase {
         // half-way with SQLITE_BUSY when upgrading from a read lock.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath());
+        dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         return new SqliteDatabase(dataSource);
     }
 

@@ -2,9 +2,16 @@ package dev.p2pchat.registry.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.p2pchat.protocol.EncodedFrame;
+import dev.p2pchat.protocol.FrameReader;
+import dev.p2pchat.protocol.Messages;
 import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.protocol.ProtocolException;
 import dev.p2pchat.protocol.RegistryPush;
 import dev.p2pchat.registry.MutableClock;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,26 +26,88 @@ class SessionRegistryTest {
     static final RoomRef LOBBY = new RoomRef("Lobby", 3);
 
     final MutableClock clock = new MutableClock();
-    final SessionRegistry registry = new SessionRegistry(clock);
+    final SessionRegistry state = new SessionRegistry(clock);
+    /** The registry as its caller uses it: every change followed by {@link SessionRegistry#deliver()}. */
+    final Delivering registry = new Delivering(state);
 
-    /** Records what the registry pushed to one user. */
+    /** Records what the registry pushed to one user, decoded, and the encoded frames themselves. */
     static final class RecordingOutbox implements Outbox {
         final List<RegistryPush> pushes = new ArrayList<>();
+        final List<EncodedFrame> frames = new ArrayList<>();
         final List<String> kicks = new ArrayList<>();
 
         @Override
-        public void push(RegistryPush push) {
-            pushes.add(push);
-        }
-
-        @Override
-        public void send(dev.p2pchat.protocol.EncodedFrame frame) {
-            throw new AssertionError("expected a push, got " + frame);
+        public void send(EncodedFrame frame) {
+            frames.add(frame);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try {
+                frame.writeTo(bytes);
+                pushes.add((RegistryPush) Messages.decode(
+                        new FrameReader(new ByteArrayInputStream(bytes.toByteArray())).read()));
+            } catch (IOException | ProtocolException e) {
+                throw new AssertionError(e);
+            }
         }
 
         @Override
         public void kick(String why) {
             kicks.add(why);
+        }
+    }
+
+    /** Unwraps each change's outcome after delivering its effects, as RegistryService does. */
+    record Delivering(SessionRegistry s) {
+        AuthOutcome login(String u, String t, Instant e, Endpoint ep, Outbox o) {
+            return done(s.login(u, t, e, ep, o));
+        }
+
+        AuthOutcome resume(String u, String t, Instant e, Endpoint ep, Outbox o, RoomRef r) {
+            return done(s.resume(u, t, e, ep, o, r));
+        }
+
+        JoinOutcome join(Session session, RoomRef room) {
+            return done(s.join(session, room));
+        }
+
+        LeaveOutcome leave(Session session, String room) {
+            return done(s.leave(session, room));
+        }
+
+        boolean logout(Session session) {
+            return done(s.logout(session));
+        }
+
+        List<Session> expireIdle(Duration timeout) {
+            return done(s.expireIdle(timeout));
+        }
+
+        boolean detach(Session session, Outbox outbox) {
+            return s.detach(session, outbox);
+        }
+
+        boolean keepAlive(String u, String t, InetSocketAddress from) {
+            return s.keepAlive(u, t, from);
+        }
+
+        java.util.Optional<Session> find(String u) {
+            return s.find(u);
+        }
+
+        List<PeerInfo> onlinePeers(Session except) {
+            return s.onlinePeers(except);
+        }
+
+        List<PeerInfo> roomMembers(String room) {
+            return s.roomMembers(room);
+        }
+
+        Map<String, Integer> memberCounts() {
+            return s.memberCounts();
+        }
+
+        private <T> T done(Change<T> change) {
+            s.deliver();
+            return change.outcome();
         }
     }
 
@@ -249,5 +318,108 @@ class SessionRegistryTest {
         login("Bob", new RecordingOutbox());
 
         assertThat(registry.onlinePeers(alice)).extracting(PeerInfo::username).containsExactly("Bob", "carol");
+    }
+
+    // ---- the effects a change returns (issue 9: nothing is sent or closed under the registry's lock) ----
+
+    @Test
+    void joinReturnsOnePushForAllOtherMembersAndSendsNothingBeforeDelivery() {
+        RecordingOutbox aliceOut = new RecordingOutbox();
+        RecordingOutbox bobOut = new RecordingOutbox();
+        RecordingOutbox carolOut = new RecordingOutbox();
+        Session alice = login("alice", aliceOut);
+        Session bob = login("bob", bobOut);
+        Session carol = login("carol", carolOut);
+        registry.join(alice, LOBBY);
+        registry.join(bob, LOBBY);
+        int alicePushes = aliceOut.pushes.size();
+
+        Change<JoinOutcome> change = state.join(carol, LOBBY);
+
+        assertThat(change.outcome()).isEqualTo(JoinOutcome.JOINED);
+        assertThat(change.effects()).containsExactly(new Effect.Send(List.of(aliceOut, bobOut),
+                new RegistryPush.RoomMemberJoined("Lobby", carol.peerInfo())));
+        assertThat(aliceOut.pushes).hasSize(alicePushes);
+        assertThat(carol.room()).isEqualTo("Lobby");
+    }
+
+    @Test
+    void aPushToManyMembersIsEncodedOnceAndSharedByAll() {
+        RecordingOutbox aliceOut = new RecordingOutbox();
+        RecordingOutbox bobOut = new RecordingOutbox();
+        Session alice = login("alice", aliceOut);
+        Session bob = login("bob", bobOut);
+        Session carol = login("carol", new RecordingOutbox());
+        registry.join(alice, LOBBY);
+        registry.join(bob, LOBBY);
+        aliceOut.frames.clear();
+
+        registry.join(carol, LOBBY);
+
+        assertThat(aliceOut.frames).hasSize(1);
+        assertThat(bobOut.frames).hasSize(1);
+        assertThat(aliceOut.frames.get(0)).isSameAs(bobOut.frames.get(0));
+    }
+
+    @Test
+    void aRefusedChangeReturnsNoEffects() {
+        Session alice = login("alice", new RecordingOutbox());
+        registry.join(alice, LOBBY);
+
+        assertThat(state.join(alice, new RoomRef("other", 5)).effects()).isEmpty();
+        assertThat(state.leave(alice, "elsewhere").effects()).isEmpty();
+        assertThat(state.login("alice", "t2", EXPIRES, endpoint(), new RecordingOutbox()).effects()).isEmpty();
+    }
+
+    @Test
+    void expiryReturnsTheKickAndTheAnnouncementAndDeliversThemOnlyOnRequest() {
+        RecordingOutbox aliceOut = new RecordingOutbox();
+        RecordingOutbox bobOut = new RecordingOutbox();
+        Session alice = login("alice", aliceOut);
+        Session bob = login("bob", bobOut);
+        registry.join(alice, LOBBY);
+        registry.join(bob, LOBBY);
+        clock.advance(Duration.ofSeconds(20));
+        registry.keepAlive("alice", alice.keepAliveToken(), new InetSocketAddress("10.0.0.1", 5000));
+        clock.advance(Duration.ofSeconds(11));
+
+        Change<List<Session>> change = state.expireIdle(TIMEOUT);
+
+        assertThat(change.outcome()).containsExactly(bob);
+        assertThat(change.effects()).containsExactly(new Effect.Kick(bobOut, "session timed out"),
+                new Effect.Send(List.of(aliceOut), new RegistryPush.UserLogout("bob", "Lobby", "timeout")));
+        assertThat(bobOut.kicks).isEmpty();
+        state.deliver();
+        assertThat(bobOut.kicks).containsExactly("session timed out");
+        assertThat(aliceOut.pushes).endsWith(new RegistryPush.UserLogout("bob", "Lobby", "timeout"));
+    }
+
+    @Test
+    void resumeOnANewConnectionReturnsTheKickOfTheOldOne() {
+        RecordingOutbox oldOut = new RecordingOutbox();
+        RecordingOutbox newOut = new RecordingOutbox();
+        login("alice", oldOut);
+
+        Change<AuthOutcome> change = state.resume("alice", "token-alice", EXPIRES, endpoint(), newOut, null);
+
+        assertThat(change.effects()).containsExactly(new Effect.Kick(oldOut, "session resumed on another connection"));
+        assertThat(oldOut.kicks).isEmpty();
+    }
+
+    @Test
+    void effectsOfSeveralChangesAreDeliveredInTheOrderOfTheChanges() {
+        RecordingOutbox aliceOut = new RecordingOutbox();
+        Session alice = login("alice", aliceOut);
+        Session bob = login("bob", new RecordingOutbox());
+        registry.join(alice, LOBBY);
+
+        state.join(bob, LOBBY);
+        state.leave(bob, null);
+        state.deliver();
+
+        assertThat(aliceOut.pushes).containsExactly(
+                new RegistryPush.RoomMemberJoined("Lobby",
+                        new PeerInfo("bob", "Lobby", "10.0.0.1", 4000, "ab".repeat(32))),
+                new RegistryPush.RoomMemberLeft("Lobby", "bob"));
     }
 }
