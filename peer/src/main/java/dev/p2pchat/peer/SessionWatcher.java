@@ -123,7 +123,8 @@ final class SessionWatcher implements RegistrySession.Listener {
     }
 
     @Override
-    public void onGaveUp(String detail) {
+    public void onCertificateRefused(String detail) {
+        // Offline until the pinned registry answers again; the session keeps trying and reports RECONNECTED then.
         status.connection(ConnectionState.OFFLINE);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.OFFLINE, detail));
     }
