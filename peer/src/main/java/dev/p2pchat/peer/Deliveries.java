@@ -95,18 +95,7 @@ final class Deliveries implements AutoCloseable {
      * @throws IOException when the outbox cannot store them (nothing is sent then)
      */
     void submit(String id, List<OutboxEntry> copies, boolean tally) throws IOException {
-        List<OutboxEntry> stored = new ArrayList<>();
-        try {
-            for (OutboxEntry copy : copies) {
-                outbox.add(copy);
-                stored.add(copy);
-            }
-        } catch (IOException e) {
-            for (OutboxEntry copy : stored) {
-                removeQuietly(copy);
-            }
-            throw e;
-        }
+        outbox.add(copies); // one durable record for all copies, before the first leaves
         if (tally) {
             Tally t = new Tally(id, copies.stream().map(OutboxEntry::recipient).toList());
             if (copies.isEmpty()) {
@@ -254,9 +243,9 @@ final class Deliveries implements AutoCloseable {
 
     private void removeQuietly(OutboxEntry entry) {
         try {
-            outbox.remove(entry);
+            outbox.settle(entry);
         } catch (IOException e) {
-            LOG.warn("Could not remove {} from the outbox: {}", entry, e.toString());
+            LOG.warn("Could not mark {} settled in the outbox: {}", entry, e.toString());
         }
     }
 

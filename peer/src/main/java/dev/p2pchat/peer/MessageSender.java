@@ -93,6 +93,16 @@ final class MessageSender {
         }
     }
 
+    /**
+     * The user is (back) in {@code roomName}: copies left for that room, e.g. from before a restart, go now;
+     * those for any other room cannot arrive any more.
+     */
+    void enteredRoom(String roomName) {
+        deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && !roomName.equals(e.room()),
+                "you are in room " + roomName + " now");
+        deliveries.retryNow();
+    }
+
     void abandonRoomCopies(String roomName) {
         deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && roomName.equals(e.room()),
                 "you left room " + roomName);

@@ -116,8 +116,8 @@ class DeliveriesTest {
     void roomReportFollowsTheLastMembersOutcome() throws Exception {
         script.put("bob", new Deliveries.Outcome.Confirmed());
         script.put("carol", new Deliveries.Outcome.Refused("carol is not in room lobby"));
-        deliveries.submit("r1", List.of(copy("r1", "bob", OutboxEntry.Kind.ROOM), copy("r1", "carol",
-                OutboxEntry.Kind.ROOM), copy("r1", "dave", OutboxEntry.Kind.ROOM)), true);
+        OutboxEntry toBob = copy("r1", "bob", OutboxEntry.Kind.ROOM);
+        deliveries.submit("r1", List.of(toBob, toBob.withRecipient("carol"), toBob.withRecipient("dave")), true);
         PeerEvent.RoomDeliveryReport report = await().atMost(WAIT)
                 .until(() -> events.stream().filter(PeerEvent.RoomDeliveryReport.class::isInstance).toList(),
                         l -> !l.isEmpty()).stream().map(PeerEvent.RoomDeliveryReport.class::cast).findFirst().orElseThrow();
