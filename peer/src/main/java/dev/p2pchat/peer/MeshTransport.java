@@ -60,6 +60,11 @@ final class MeshTransport implements Deliveries.Transport {
             try {
                 switch (directory.lookup(to)) {
                     case Lookup.Found found -> target = found.peer();
+                    case Lookup.NotOnline n when entry.kind() == OutboxEntry.Kind.DIRECT -> {
+                        // The registry already knows (logout, or keep-alives stopped after a crash): waiting out
+                        // the window cannot help, since the chat ended with their session.
+                        return new Deliveries.Outcome.Refused(to + " is offline");
+                    }
                     case Lookup.NotOnline n -> {
                         return new Deliveries.Outcome.Retry(to + " is not online");
                     }
@@ -94,7 +99,8 @@ final class MeshTransport implements Deliveries.Transport {
             case PeerReply.DirectBroadcastNotification n when n.status().isSuccess() -> new Deliveries.Outcome.Confirmed();
             case PeerReply.DirectUnicastNotification n -> {
                 if (chats.close(to)) {
-                    events.emit(new PeerEvent.ChatClosed(to, to + " closed the chat"));
+                    // Their side has no such chat (its CHAT_CLOSED never reached us, or it restarted).
+                    events.emit(new PeerEvent.ChatClosed(to, to + " no longer has this chat open"));
                 }
                 yield new Deliveries.Outcome.Refused(n.reason() != null ? n.reason() : to + " refused the message");
             }
@@ -109,6 +115,7 @@ final class MeshTransport implements Deliveries.Transport {
                     new Deliveries.Outcome.Retry(error.reason());
             case ErrorReply error -> new Deliveries.Outcome.Refused(to + " refused the message: " + error.reason());
             case PeerReply.ChatRequestResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
+            case PeerReply.ChatClosedResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
         };
     }
 }

@@ -108,6 +108,11 @@ final class MessageSender {
                 "you left room " + roomName);
     }
 
+    /** Gives up the direct copies still on their way to {@code user}, whose chat ended. */
+    void abandonDirectCopiesTo(String user, String why) {
+        deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.DIRECT && e.recipient().equals(user), why);
+    }
+
     /** Gives up the room copies still on their way to {@code member}, who is no longer in the room. */
     void abandonRoomCopiesTo(String member, String why) {
         deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && e.recipient().equals(member), why);
