@@ -96,7 +96,8 @@ public final class Peer implements AutoCloseable {
         this.links = new Links(identity, config.requestTimeout(), clock);
         this.deliveries = new Deliveries(outbox,
                 new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()), events,
-                timer, clock, Backoff.withJitter(config.retryBase(), config.retryMax()), config.deliveryWindow());
+                clock, Deliveries.Sleeper.REAL, Backoff.withJitter(config.retryBase(), config.retryMax()),
+                config.deliveryWindow());
         this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock);
         this.watcher = new SessionWatcher(status, room, chats, links, directory, registry, deliveries, sender, events,
                 timer, config.retryMax());
