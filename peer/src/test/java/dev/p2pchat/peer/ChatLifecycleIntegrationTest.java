@@ -105,6 +105,22 @@ class ChatLifecycleIntegrationTest {
         assertThat(failed.reason()).contains("bob is offline");
     }
 
+    @Test
+    void partnerInTheSameRoomWhoTimesOutEndsTheChatAtTheRegistrysWord() throws Exception {
+        RunningPeer alice = user("alice");
+        RunningPeer bob = user("bob");
+        alice.peer.createRoom("lobby", null, 10, "the lobby");
+        alice.peer.joinRoom("lobby", null);
+        bob.peer.joinRoom("lobby", null);
+        openChat(alice, bob);
+
+        bob.peer.crash();
+
+        PeerEvent.ChatClosed closed = alice.await(PeerEvent.ChatClosed.class);
+        assertThat(closed.reason()).isEqualTo("bob went offline (timed out)");
+        assertThat(alice.peer.openChats()).isEmpty();
+    }
+
     // ---------------------------------------------------------------- defect 7: bounded chat requests
 
     @Test

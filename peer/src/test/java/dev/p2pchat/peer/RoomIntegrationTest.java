@@ -259,6 +259,9 @@ class RoomIntegrationTest {
         alice = RunningPeer.start(registry, dir.resolve("alice"));
         alice.peer.login("alice", "alice-pw".toCharArray());
         // Bob and Carol would refuse a copy now ("alice is not a member"): it must wait for the rejoin.
+        await().during(Duration.ofMillis(500)).atMost(RunningPeer.WAIT)
+                .until(() -> alice.events(PeerEvent.DeliveryFailed.class).isEmpty());
+        assertThat(alice.peer.pendingDeliveries()).isEqualTo(2);
         alice.peer.joinRoom("lobby", null);
 
         for (RunningPeer member : List.of(bob, carol)) {
