@@ -17,6 +17,7 @@ import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.PasswordDigest;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -84,7 +85,13 @@ public final class Peer implements AutoCloseable {
         this.chatRequestExpiry = chatRequestExpiry;
         this.clock = clock;
         try {
-            Files.createDirectories(config.dataDir());
+            if (!Files.isDirectory(config.dataDir())) {
+                // Ours to create, so private whatever the umask (it will hold the key, the outbox and the log).
+                Files.createDirectories(config.dataDir());
+                if (config.dataDir().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(config.dataDir(), PosixFilePermissions.fromString("rwx------"));
+                }
+            }
             this.identity = Identity.loadOrCreate(config.dataDir().resolve("identity"), "p2pchat-peer");
             this.outbox = new Outbox(config.dataDir().resolve("outbox"));
         } catch (IOException e) {

@@ -177,6 +177,22 @@ class DeliveryIntegrationTest {
         assertThat(bob.events(PeerEvent.DirectMessageReceived.class)).isEmpty();
     }
 
+    @Test
+    void dataDirectoryAndOutboxArePrivateWhateverTheUmask() throws Exception {
+        network.down();
+        alice.peer.sendDirect("bob", "not for other local users");
+        await().atMost(RunningPeer.WAIT).until(() -> outboxFiles(alice).size() == 1);
+
+        assertThat(mode(alice.dataDir)).isEqualTo("rwx------");
+        assertThat(mode(alice.dataDir.resolve("outbox"))).isEqualTo("rwx------");
+        assertThat(mode(alice.dataDir.resolve("outbox").resolve("alice"))).isEqualTo("rwx------");
+        assertThat(mode(outboxFiles(alice).get(0))).isEqualTo("rw-------");
+    }
+
+    private static String mode(Path p) throws Exception {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
     private static List<Path> outboxFiles(RunningPeer p) throws Exception {
         Path box = p.dataDir.resolve("outbox");
         if (!Files.exists(box)) {
