@@ -27,9 +27,14 @@ final class Account {
     private final MessageSender sender;
     private final SessionWatcher watcher;
     private final EventDispatcher events;
+    private final ChatRequests chatRequests;
+    private final java.time.Duration chatClosedPatience;
 
     Account(PeerStatus status, RegistryCalls registry, RoomState room, Deliveries deliveries, MessageSender sender,
-            SessionWatcher watcher, EventDispatcher events) {
+            SessionWatcher watcher, EventDispatcher events, ChatRequests chatRequests,
+            java.time.Duration chatClosedPatience) {
+        this.chatRequests = chatRequests;
+        this.chatClosedPatience = chatClosedPatience;
         this.status = status;
         this.registry = registry;
         this.room = room;
@@ -85,6 +90,9 @@ final class Account {
 
     void logout() throws PeerException {
         status.requireLogin();
+        // Partners hear it from us before the links go, so they show the right cause (not "closed the chat").
+        chatRequests.tellOpenChatsClosed(dev.p2pchat.protocol.PeerRequest.ChatClosed.Cause.LOGOUT,
+                chatClosedPatience);
         deliveries.suspendAll();
         RegistryReply reply = null;
         IOException problem = null;

@@ -51,9 +51,35 @@ final class Chats {
         asked.remove(user);
     }
 
-    synchronized void requestedBy(String user, CompletableFuture<PeerReply> reply) {
+    /** What {@link #requestedBy} decided about an incoming request. */
+    enum Intake { PENDING, ALREADY_PENDING, TOO_MANY }
+
+    /**
+     * Records {@code user}'s request, holding its reply future until the user answers or it expires. At most one
+     * request per asker and {@code maxPending} in all are held: those beyond are not taken (the caller refuses them).
+     */
+    synchronized Intake requestedBy(String user, CompletableFuture<PeerReply> reply, int maxPending) {
+        if (incoming.containsKey(user)) {
+            return Intake.ALREADY_PENDING;
+        }
+        if (incoming.size() >= maxPending) {
+            return Intake.TOO_MANY;
+        }
         incoming.computeIfAbsent(user, u -> new ArrayList<>()).add(reply);
         reply.whenComplete((r, e) -> forgetRequest(user, reply));
+        return Intake.PENDING;
+    }
+
+    /** The pending request from {@code user} if it is still this very one, now removed; null otherwise. */
+    synchronized CompletableFuture<PeerReply> takeIfPending(String user, CompletableFuture<PeerReply> reply) {
+        List<CompletableFuture<PeerReply>> list = incoming.get(user);
+        if (list == null || !list.remove(reply)) {
+            return null;
+        }
+        if (list.isEmpty()) {
+            incoming.remove(user);
+        }
+        return reply;
     }
 
     synchronized boolean hasRequestFrom(String user) {
@@ -72,6 +98,16 @@ final class Chats {
 
     synchronized void open(String user) {
         open.add(user);
+    }
+
+    /** The other side ended the chat: forget it and anything pending with {@code user}. True when it was open. */
+    synchronized boolean closedBy(String user) {
+        List<CompletableFuture<PeerReply>> unanswered = incoming.remove(user);
+        if (unanswered != null) {
+            unanswered.forEach(f -> f.cancel(false));
+        }
+        asked.remove(user);
+        return open.remove(user);
     }
 
     /** True when the chat was open. */

@@ -11,6 +11,6 @@ public enum ConnectionState {
     RECONNECTING,
     /** The connection and session are back, the room rejoined and its member list refreshed. */
     RECONNECTED,
-    /** Closed, or stopped for a reason reconnecting cannot fix (the registry's certificate changed). */
+    /** Closed, or the server at the registry's address is not the pinned registry (still retrying then). */
     OFFLINE
 }

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -16,26 +15,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gets every outgoing copy to its recipient or reports why not. Each copy is in the {@link Outbox} before the
- * first attempt and leaves it only when the recipient confirmed it, refused it, or the delivery window ran
- * out; until then failed attempts are retried with backoff. Copies to one recipient go one at a time, in the
- * order they were sent: a later copy waits while an earlier one is retried (or fails when its own window ends
- * first), so a link that breaks and comes back never reorders a conversation. Room messages are tallied so
- * that one {@link PeerEvent.RoomDeliveryReport} follows the last member's outcome.
+ * Gets every outgoing copy to its recipient or reports why not. Each message is in the {@link Outbox} (one record,
+ * all recipients) before its first copy leaves, and each copy is settled there once the recipient confirmed it,
+ * refused it, or its delivery window ran out.
+ *
+ * <p>One <em>lane</em> per recipient with pending copies: a virtual thread that takes the oldest copy, tries it
+ * with backoff until it is confirmed, refused or past its deadline, settles it, and only then takes the next.
+ * Copies to one recipient therefore arrive, and are reported, in the order they were sent; a later copy whose
+ * window ended while it waited fails at once when its turn comes. All state (lanes, their queues, the room
+ * tallies) is guarded by one lock; time comes from the injected {@link Clock} and waiting from the injected
+ * {@link Sleeper}, so tests run without real time passing. Room messages are tallied so that one
+ * {@link PeerEvent.RoomDeliveryReport} follows the last member's outcome.
  */
 final class Deliveries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
-    /** How soon a waiting copy looks again when an earlier one's last attempt is still running. */
-    private static final Duration SETTLE_RECHECK = Duration.ofMillis(20);
 
     /** What one attempt achieved. */
     sealed interface Outcome {
@@ -51,31 +49,70 @@ final class Deliveries implements AutoCloseable {
         }
     }
 
-    /** Makes one attempt at one copy; blocking is fine (it runs on its own virtual thread). */
+    /** Makes one attempt at one copy; blocking is fine (it runs on its recipient's lane thread). */
     @FunctionalInterface
     interface Transport {
         Outcome attempt(OutboxEntry entry, int attempt);
     }
 
+    /** How a lane waits between attempts; {@link Wakeup#wake()} ends the wait early. */
+    @FunctionalInterface
+    interface Sleeper {
+        Sleeper REAL = (delay, wakeup) -> wakeup.await(delay);
+
+        void sleep(Duration delay, Wakeup wakeup) throws InterruptedException;
+    }
+
+    /** A lane's alarm: woken when it should look again now (network back, copies abandoned, suspended). */
+    static final class Wakeup {
+        private boolean woken;
+
+        synchronized void wake() {
+            woken = true;
+            notifyAll();
+        }
+
+        /** Waits up to {@code delay}, or until woken; consumes the wake-up. */
+        synchronized void await(Duration delay) throws InterruptedException {
+            long end = System.nanoTime() + delay.toNanos();
+            long left = delay.toNanos();
+            while (!woken && left > 0) {
+                wait(Math.max(1, left / 1_000_000));
+                left = end - System.nanoTime();
+            }
+            woken = false;
+        }
+
+        /** Waits until woken, however long (for tests whose time stands still). */
+        synchronized void awaitWake() throws InterruptedException {
+            while (!woken) {
+                wait();
+            }
+            woken = false;
+        }
+    }
+
     private final Outbox outbox;
     private final Transport transport;
     private final EventDispatcher events;
-    private final ScheduledExecutorService timer;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final Backoff backoff;
     private final Duration window;
-    private final Map<String, Task> tasks = new ConcurrentHashMap<>();
-    private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
-    /** Unsettled copies per recipient, oldest first; only the head is attempted. Guarded by itself. */
-    private final Map<String, Deque<Task>> lanes = new HashMap<>();
+    private final Object lock = new Object();
+    /** Recipient → its lane; a lane exists while it has copies. Guarded by {@link #lock}, as is everything below. */
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Map<String, Tally> tallies = new HashMap<>();
+    /** Bumped by {@link #suspendAll()}: lanes of an older generation stop without settling anything. */
+    private int generation;
 
-    Deliveries(Outbox outbox, Transport transport, EventDispatcher events, ScheduledExecutorService timer, Clock clock,
+    Deliveries(Outbox outbox, Transport transport, EventDispatcher events, Clock clock, Sleeper sleeper,
                Backoff backoff, Duration window) {
         this.outbox = outbox;
         this.transport = transport;
         this.events = events;
-        this.timer = timer;
         this.clock = clock;
+        this.sleeper = sleeper;
         this.backoff = backoff;
         this.window = window;
     }
@@ -95,68 +132,70 @@ final class Deliveries implements AutoCloseable {
      * @throws IOException when the outbox cannot store them (nothing is sent then)
      */
     void submit(String id, List<OutboxEntry> copies, boolean tally) throws IOException {
-        List<OutboxEntry> stored = new ArrayList<>();
-        try {
-            for (OutboxEntry copy : copies) {
-                outbox.add(copy);
-                stored.add(copy);
-            }
-        } catch (IOException e) {
-            for (OutboxEntry copy : stored) {
-                removeQuietly(copy);
-            }
-            throw e;
+        outbox.add(copies); // one durable record for all copies, before the first leaves
+        if (tally && copies.isEmpty()) {
+            events.emit(new Tally(id, List.of()).report());
+            return;
         }
-        if (tally) {
-            Tally t = new Tally(id, copies.stream().map(OutboxEntry::recipient).toList());
-            if (copies.isEmpty()) {
-                events.emit(t.report());
-                return;
+        synchronized (lock) {
+            if (tally) {
+                tallies.put(id, new Tally(id, copies.stream().map(OutboxEntry::recipient).toList()));
             }
-            tallies.put(id, t);
+            copies.forEach(this::enqueue);
         }
-        copies.forEach(this::start);
     }
 
-    /** Starts delivering copies left over from an earlier run (no room report is made for them). */
+    /** Starts delivering copies left over from an earlier run, oldest first (no room report is made for them). */
     void resume(List<OutboxEntry> leftovers) {
-        for (OutboxEntry entry : leftovers) {
-            if (!tasks.containsKey(entry.key())) {
-                start(entry);
+        synchronized (lock) {
+            for (OutboxEntry entry : leftovers) {
+                Lane lane = lanes.get(entry.recipient());
+                if (lane == null || lane.queue.stream().noneMatch(c -> c.entry.key().equals(entry.key()))) {
+                    enqueue(entry);
+                }
             }
         }
     }
 
     /** Tries every waiting copy now instead of at its scheduled time (the network came back). */
     void retryNow() {
-        for (Task task : tasks.values()) {
-            task.hurry();
+        synchronized (lock) {
+            lanes.values().forEach(l -> l.wakeup.wake());
         }
     }
 
-    /** Gives up the matching copies at once, reporting {@code reason}. */
+    /** Gives up the matching copies, reporting {@code reason}; each lane settles them in its order. */
     void abandon(Predicate<OutboxEntry> which, String reason) {
-        for (Task task : List.copyOf(tasks.values())) {
-            if (which.test(task.entry)) {
-                settle(task, new Outcome.Refused(reason));
+        synchronized (lock) {
+            for (Lane lane : lanes.values()) {
+                boolean any = false;
+                for (Copy copy : lane.queue) {
+                    if (copy.abandoned == null && which.test(copy.entry)) {
+                        copy.abandoned = reason;
+                        any = true;
+                    }
+                }
+                if (any) {
+                    lane.wakeup.wake();
+                }
             }
         }
     }
 
     /** Stops all work but keeps the copies in the outbox for the next login. */
     void suspendAll() {
-        for (Task task : List.copyOf(tasks.values())) {
-            task.cancel();
-        }
-        tasks.clear();
-        tallies.clear();
-        synchronized (lanes) {
+        synchronized (lock) {
+            generation++;
+            lanes.values().forEach(l -> l.wakeup.wake());
             lanes.clear();
+            tallies.clear();
         }
     }
 
     int pending() {
-        return tasks.size();
+        synchronized (lock) {
+            return lanes.values().stream().mapToInt(l -> l.queue.size()).sum();
+        }
     }
 
     @Override
@@ -164,99 +203,112 @@ final class Deliveries implements AutoCloseable {
         suspendAll();
     }
 
-    private void start(OutboxEntry entry) {
-        Task task = new Task(entry);
-        if (tasks.putIfAbsent(entry.key(), task) == null) {
-            synchronized (lanes) {
-                Deque<Task> lane = lanes.computeIfAbsent(entry.recipient(), r -> new ArrayDeque<>());
-                lane.addLast(task);
-                // Behind an earlier copy it waits to be promoted; by its deadline at the latest it runs to fail.
-                task.schedule(lane.peekFirst() == task ? Duration.ZERO
-                        : Duration.between(clock.instant(), entry.deadline()));
-            }
+    /** Under {@link #lock}. */
+    private void enqueue(OutboxEntry entry) {
+        Lane lane = lanes.get(entry.recipient());
+        if (lane == null) {
+            lane = new Lane(entry.recipient(), generation);
+            lanes.put(entry.recipient(), lane);
+            Lane started = lane;
+            Thread.ofVirtual().name("deliver-" + entry.recipient()).start(() -> run(started));
         }
+        lane.queue.addLast(new Copy(entry));
     }
 
-    private void run(Task task) {
-        if (!task.isHead()) {
-            return;
-        }
-        if (!task.begin()) {
-            return;
-        }
-        Outcome outcome;
-        try {
-            outcome = transport.attempt(task.entry, task.attempts++);
-        } catch (RuntimeException e) {
-            LOG.error("Delivery attempt for {} failed unexpectedly", task.entry, e);
-            outcome = new Outcome.Retry("internal error: " + e.getMessage());
-        } finally {
-            task.end();
-        }
-        if (outcome instanceof Outcome.Retry retry) {
-            task.lastProblem = retry.reason();
-            Instant now = clock.instant();
-            Instant deadline = task.entry.deadline();
-            if (!now.isBefore(deadline)) {
-                settle(task, new Outcome.Refused("not delivered within " + describe(window) + ": " + retry.reason()));
-                return;
-            }
-            Duration delay = backoff.delay(task.attempts - 1);
-            Duration untilDeadline = Duration.between(now, deadline);
-            LOG.debug("{} not delivered ({}); retrying in {} ms", task.entry, retry.reason(), delay.toMillis());
-            task.schedule(delay.compareTo(untilDeadline) < 0 ? delay : untilDeadline);
-            return;
-        }
-        settle(task, outcome);
-    }
-
-    private void settle(Task task, Outcome outcome) {
-        if (task.finish()) {
-            settleFinished(task, outcome);
-        }
-    }
-
-    private void settleFinished(Task task, Outcome outcome) {
-        tasks.remove(task.entry.key(), task);
-        removeQuietly(task.entry);
-        OutboxEntry entry = task.entry;
-        boolean delivered = outcome instanceof Outcome.Confirmed;
-        if (delivered) {
-            events.emit(new PeerEvent.Delivered(entry.id(), entry.recipient()));
-        } else {
-            String reason = outcome instanceof Outcome.Refused refused ? refused.reason() : "not delivered";
-            LOG.info("{} failed: {}", entry, reason);
-            events.emit(new PeerEvent.DeliveryFailed(entry.id(), entry.recipient(), reason));
-        }
-        Tally tally = entry.kind() == OutboxEntry.Kind.ROOM ? tallies.get(entry.id()) : null;
-        if (tally != null && tally.settle(entry.recipient(), delivered)) {
-            tallies.remove(entry.id());
-            events.emit(tally.report());
-        }
-        // Only now does the next copy to this recipient move up, so its outcome is reported after this one's.
-        Task next = null;
-        synchronized (lanes) {
-            Deque<Task> lane = lanes.get(entry.recipient());
-            if (lane != null) {
-                boolean wasHead = lane.peekFirst() == task;
-                lane.remove(task);
-                if (lane.isEmpty()) {
-                    lanes.remove(entry.recipient());
-                } else if (wasHead) {
-                    next = lane.peekFirst();
+    private void run(Lane lane) {
+        while (true) {
+            Copy head;
+            synchronized (lock) {
+                if (lane.generation != generation) {
+                    return;
+                }
+                head = lane.queue.peekFirst();
+                if (head == null) {
+                    lanes.remove(lane.recipient, lane);
+                    return;
                 }
             }
-        }
-        if (next != null) {
-            next.hurry();
+            Outcome outcome;
+            try {
+                outcome = deliver(lane, head);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (outcome == null) {
+                return; // suspended: the copies stay in the outbox
+            }
+            settle(lane, head, outcome);
         }
     }
 
-    private void removeQuietly(OutboxEntry entry) {
+    /** Tries {@code head} until it is settled; null when the lane was suspended meanwhile. */
+    private Outcome deliver(Lane lane, Copy head) throws InterruptedException {
+        String lastProblem = null;
+        for (int attempt = 0; ; attempt++) {
+            synchronized (lock) {
+                if (lane.generation != generation) {
+                    return null;
+                }
+            }
+            if (head.abandoned != null) {
+                return new Outcome.Refused(head.abandoned);
+            }
+            Instant deadline = head.entry.deadline();
+            if (!clock.instant().isBefore(deadline)) {
+                return new Outcome.Refused("not delivered within " + describe(window) + ": " + (lastProblem != null
+                        ? lastProblem : "an earlier message to " + head.entry.recipient() + " was still undelivered"));
+            }
+            Outcome outcome;
+            try {
+                outcome = transport.attempt(head.entry, attempt);
+            } catch (RuntimeException e) {
+                LOG.error("Delivery attempt for {} failed unexpectedly", head.entry, e);
+                outcome = new Outcome.Retry("internal error: " + e.getMessage());
+            }
+            if (!(outcome instanceof Outcome.Retry retry)) {
+                return outcome;
+            }
+            lastProblem = retry.reason();
+            Duration untilDeadline = Duration.between(clock.instant(), deadline);
+            if (untilDeadline.isNegative() || untilDeadline.isZero()) {
+                continue; // the deadline check above reports it
+            }
+            Duration delay = backoff.delay(attempt);
+            LOG.debug("{} not delivered ({}); retrying in {} ms", head.entry, retry.reason(), delay.toMillis());
+            sleeper.sleep(delay.compareTo(untilDeadline) < 0 ? delay : untilDeadline, lane.wakeup);
+        }
+    }
+
+    private void settle(Lane lane, Copy copy, Outcome outcome) {
+        OutboxEntry entry = copy.entry;
+        PeerEvent.RoomDeliveryReport report = null;
+        boolean delivered = outcome instanceof Outcome.Confirmed;
+        synchronized (lock) {
+            if (lane.generation != generation) {
+                return; // suspended while the last attempt ran: it stays in the outbox and is tried again later
+            }
+            lane.queue.remove(copy);
+            Tally tally = entry.kind() == OutboxEntry.Kind.ROOM ? tallies.get(entry.id()) : null;
+            if (tally != null && tally.settle(entry.recipient(), delivered)) {
+                tallies.remove(entry.id());
+                report = tally.report();
+            }
+            // Emitted under the lock, so that a room's report cannot overtake the copy outcome it sums up.
+            if (delivered) {
+                events.emit(new PeerEvent.Delivered(entry.id(), entry.recipient()));
+            } else {
+                String reason = outcome instanceof Outcome.Refused refused ? refused.reason() : "not delivered";
+                LOG.info("{} failed: {}", entry, reason);
+                events.emit(new PeerEvent.DeliveryFailed(entry.id(), entry.recipient(), reason));
+            }
+            if (report != null) {
+                events.emit(report);
+            }
+        }
         try {
-            outbox.remove(entry);
+            outbox.settle(entry);
         } catch (IOException e) {
-            LOG.warn("Could not remove {} from the outbox: {}", entry, e.toString());
+            LOG.warn("Could not mark {} settled in the outbox: {}", entry, e.toString());
         }
     }
 
@@ -270,123 +322,30 @@ final class Deliveries implements AutoCloseable {
         return d.toMillis() + " ms";
     }
 
-    /** One copy's delivery: at most one attempt runs at a time, and it settles exactly once. */
-    private final class Task {
-        final OutboxEntry entry;
-        int attempts;
-        /** Why the last attempt did not get through, for the failure notice. */
-        volatile String lastProblem;
-        private boolean running;
-        private boolean done;
-        private ScheduledFuture<?> next;
+    /** The copies waiting for one recipient, oldest first; only the head is attempted. */
+    private static final class Lane {
+        final String recipient;
+        final int generation;
+        final Deque<Copy> queue = new ArrayDeque<>();
+        final Wakeup wakeup = new Wakeup();
 
-        Task(OutboxEntry entry) {
-            this.entry = Objects.requireNonNull(entry);
-        }
-
-        /**
-         * Whether this copy may be attempted now: it is the oldest unsettled one to its recipient. A waiting
-         * copy whose window has ended fails here without an attempt, reporting what holds it up.
-         */
-        boolean isHead() {
-            List<Task> expiredEarlier = new ArrayList<>();
-            synchronized (lanes) {
-                Deque<Task> lane = lanes.get(entry.recipient());
-                if (lane == null || lane.peekFirst() == this) {
-                    return true;
-                }
-                Instant now = clock.instant();
-                if (now.isBefore(entry.deadline())) {
-                    schedule(Duration.between(now, entry.deadline()));
-                    return false;
-                }
-                // Failures are reported in the order the messages were sent: earlier copies whose window has
-                // ended too go first; one whose last attempt is still running settles itself, then we look again.
-                for (Task earlier : lane) {
-                    if (earlier == this) {
-                        break;
-                    }
-                    if (!now.isBefore(earlier.entry.deadline())) {
-                        if (earlier.isRunning()) {
-                            schedule(SETTLE_RECHECK);
-                            return false;
-                        }
-                        expiredEarlier.add(earlier);
-                    }
-                }
-            }
-            for (Task earlier : expiredEarlier) {
-                if (!earlier.finishIfIdle()) {
-                    schedule(SETTLE_RECHECK); // it started an attempt or is settling itself: report it first
-                    return false;
-                }
-                settleFinished(earlier, new Outcome.Refused("not delivered within " + describe(window)
-                        + (earlier.lastProblem == null ? "" : ": " + earlier.lastProblem)));
-            }
-            settle(this, new Outcome.Refused("not delivered within " + describe(window) + ": an earlier message to "
-                    + entry.recipient() + " is still undelivered"));
-            return false;
-        }
-
-        synchronized boolean isRunning() {
-            return running;
-        }
-
-        /** Finishes this copy unless an attempt is under way (that attempt's outcome settles it instead). */
-        synchronized boolean finishIfIdle() {
-            return !running && finish();
-        }
-
-        synchronized void schedule(Duration delay) {
-            if (done) {
-                return;
-            }
-            next = timer.schedule(() -> Thread.ofVirtual().name("deliver-" + entry.key()).start(() -> run(this)),
-                    Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
-        }
-
-        /** Moves a waiting retry to now; does nothing while an attempt is running. */
-        synchronized void hurry() {
-            if (done || running || next == null || next.isDone()) {
-                return;
-            }
-            if (next.cancel(false)) {
-                schedule(Duration.ZERO);
-            }
-        }
-
-        synchronized boolean begin() {
-            if (done || running) {
-                return false;
-            }
-            running = true;
-            return true;
-        }
-
-        synchronized void end() {
-            running = false;
-        }
-
-        synchronized boolean finish() {
-            if (done) {
-                return false;
-            }
-            done = true;
-            if (next != null) {
-                next.cancel(false);
-            }
-            return true;
-        }
-
-        synchronized void cancel() {
-            done = true;
-            if (next != null) {
-                next.cancel(false);
-            }
+        Lane(String recipient, int generation) {
+            this.recipient = recipient;
+            this.generation = generation;
         }
     }
 
-    /** The outcomes of one room message so far. */
+    /** One copy in a lane; {@code abandoned} set (under the lock) says why it is to be given up. */
+    private static final class Copy {
+        final OutboxEntry entry;
+        volatile String abandoned;
+
+        Copy(OutboxEntry entry) {
+            this.entry = Objects.requireNonNull(entry);
+        }
+    }
+
+    /** The outcomes of one room message so far; guarded by the Deliveries lock. */
     private static final class Tally {
         private final String id;
         private final Set<String> members;
@@ -400,7 +359,7 @@ final class Deliveries implements AutoCloseable {
         }
 
         /** True when this was the last outstanding member. */
-        synchronized boolean settle(String member, boolean ok) {
+        boolean settle(String member, boolean ok) {
             if (ok) {
                 delivered.add(member);
             }
@@ -408,7 +367,7 @@ final class Deliveries implements AutoCloseable {
             return unsettled.isEmpty();
         }
 
-        synchronized PeerEvent.RoomDeliveryReport report() {
+        PeerEvent.RoomDeliveryReport report() {
             List<String> missing = members.stream().filter(m -> !delivered.contains(m)).sorted().toList();
             return new PeerEvent.RoomDeliveryReport(id, delivered.size(), members.size(), missing);
         }

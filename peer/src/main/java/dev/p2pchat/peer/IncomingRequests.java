@@ -7,18 +7,29 @@ import dev.p2pchat.protocol.PeerReply;
 import dev.p2pchat.protocol.PeerRequest;
 import dev.p2pchat.protocol.Status;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers what other peers send over admitted links: chat requests (left open until the user decides),
  * direct messages in open chats and room messages from members. A message retried after a lost receipt is
- * confirmed again but shown only once. Never blocks the link waiting for the user.
+ * confirmed again but shown only once. Never blocks the link waiting for the user. Chat requests are bounded:
+ * one pending per asker ({@code ERROR WRONG_STATE 409} for another), {@value #MAX_PENDING_CHAT_REQUESTS} in all
+ * ({@code ERROR RATE_LIMITED 429} beyond), and each expires unanswered after a while (REJECT, reason "expired").
  */
 final class IncomingRequests implements PeerServer.RequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(IncomingRequests.class);
     private static final int REMEMBERED_MESSAGE_IDS = 10_000;
+    /** Chat requests held for the user's answer at once, one per asker; more are answered 429. */
+    static final int MAX_PENDING_CHAT_REQUESTS = 32;
+    /** The reason a REJECT carries when the request expired unanswered (PROTOCOL.md section 13.2). */
+    static final String EXPIRED = "expired";
 
     private final PeerStatus status;
     private final Chats chats;
@@ -26,9 +37,13 @@ final class IncomingRequests implements PeerServer.RequestHandler {
     private final PeerDirectory directory;
     private final EventDispatcher events;
     private final DuplicateFilter duplicates = new DuplicateFilter(REMEMBERED_MESSAGE_IDS);
+    private final ScheduledExecutorService timer;
+    private final Duration chatRequestExpiry;
 
     IncomingRequests(PeerStatus status, Chats chats, RoomState room, PeerDirectory directory,
-                     EventDispatcher events) {
+                     EventDispatcher events, ScheduledExecutorService timer, Duration chatRequestExpiry) {
+        this.timer = timer;
+        this.chatRequestExpiry = chatRequestExpiry;
         this.status = status;
         this.chats = chats;
         this.room = room;
@@ -42,6 +57,7 @@ final class IncomingRequests implements PeerServer.RequestHandler {
             case PeerRequest.ChatRequest chat -> onChatRequest(chat);
             case PeerRequest.DirectMessage message -> CompletableFuture.completedFuture(onDirectMessage(message));
             case PeerRequest.DirectBroadcast broadcast -> CompletableFuture.completedFuture(onBroadcast(broadcast));
+            case PeerRequest.ChatClosed closed -> CompletableFuture.completedFuture(onChatClosed(closed));
         };
     }
 
@@ -64,9 +80,52 @@ final class IncomingRequests implements PeerServer.RequestHandler {
             return CompletableFuture.completedFuture(accept);
         }
         CompletableFuture<PeerReply> answer = new CompletableFuture<>();
-        chats.requestedBy(from, answer);
-        events.emit(new PeerEvent.ChatRequested(from));
+        switch (chats.requestedBy(from, answer, MAX_PENDING_CHAT_REQUESTS)) {
+            case ALREADY_PENDING -> {
+                return CompletableFuture.completedFuture(new ErrorReply(Status.WRONG_STATE,
+                        "your earlier chat request is still waiting for an answer"));
+            }
+            case TOO_MANY -> {
+                return CompletableFuture.completedFuture(new ErrorReply(Status.RATE_LIMITED,
+                        me + " has too many chat requests waiting; try again later"));
+            }
+            case PENDING -> {
+            }
+        }
+        scheduleExpiry(from, answer);
+        events.emitSheddable(new PeerEvent.ChatRequested(from));
         return answer;
+    }
+
+    /** An unanswered request ends after {@link #chatRequestExpiry}; the asker hears REJECT with reason "expired". */
+    private void scheduleExpiry(String from, CompletableFuture<PeerReply> answer) {
+        try {
+            ScheduledFuture<?> expiry = timer.schedule(() -> {
+                if (chats.takeIfPending(from, answer) != null) {
+                    String me = status.username();
+                    answer.complete(new PeerReply.ChatRequestResponse(Status.REJECT, me != null ? me : from,
+                            EXPIRED));
+                    events.emitSheddable(new PeerEvent.Notice("The chat request from " + from + " expired unanswered after "
+                            + Deliveries.describe(chatRequestExpiry) + "."));
+                }
+            }, chatRequestExpiry.toMillis(), TimeUnit.MILLISECONDS);
+            answer.whenComplete((r, e) -> expiry.cancel(false));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Not expiring the chat request from {}: shutting down", from);
+        }
+    }
+
+    private PeerReply onChatClosed(PeerRequest.ChatClosed closed) {
+        String me = status.username();
+        String from = closed.senderUsername();
+        if (me == null || !closed.recipientUsername().equals(me)) {
+            return new ErrorReply(Status.BAD_REQUEST, "wrong recipient");
+        }
+        if (chats.closedBy(from)) {
+            events.emit(new PeerEvent.ChatClosed(from, closed.cause() == PeerRequest.ChatClosed.Cause.LOGOUT
+                    ? from + " logged out" : from + " closed the chat"));
+        }
+        return new PeerReply.ChatClosedResponse(Status.SUCCESS, me);
     }
 
     private PeerReply onDirectMessage(PeerRequest.DirectMessage message) {
@@ -76,6 +135,10 @@ final class IncomingRequests implements PeerServer.RequestHandler {
                     "wrong recipient");
         }
         String from = message.senderUsername();
+        if (!events.hasRoomForMessages()) {
+            // The user interface is far behind: let the sender retry later rather than queue without bound.
+            return new ErrorReply(LinkAdmission.UNAVAILABLE, me + " is busy; retry later");
+        }
         if (!chats.isOpen(from)) {
             if (chats.acceptImplicitly(from)) {
                 // Our request's ACCEPT and their first message raced; the message proves the acceptance.
@@ -103,6 +166,9 @@ final class IncomingRequests implements PeerServer.RequestHandler {
                     recipient + " is not in room " + broadcast.roomName());
         }
         String from = broadcast.senderUsername();
+        if (!events.hasRoomForMessages()) {
+            return new ErrorReply(LinkAdmission.UNAVAILABLE, me + " is busy; retry later");
+        }
         if (!room.isMember(from)) {
             // They may have joined a moment ago and the registry's push is still on its way: ask.
             try {

@@ -46,6 +46,11 @@ final class MeshTransport implements Deliveries.Transport {
             return new Deliveries.Outcome.Retry(entry.sender() + " is not logged in");
         }
         String to = entry.recipient();
+        if (entry.kind() == OutboxEntry.Kind.ROOM && !entry.room().equals(room.room().orElse(null))) {
+            // Left over from before a restart or reconnect: members refuse it until we are back in the room,
+            // so wait for the rejoin (which hurries every copy) instead of spending the copy on a refusal.
+            return new Deliveries.Outcome.Retry("you are not in room " + entry.room() + "; it goes once you rejoin");
+        }
         PeerInfo target = null;
         if (attempt == 0) {
             target = entry.kind() == OutboxEntry.Kind.ROOM ? room.member(to).orElse(directory.cached(to))
@@ -55,6 +60,11 @@ final class MeshTransport implements Deliveries.Transport {
             try {
                 switch (directory.lookup(to)) {
                     case Lookup.Found found -> target = found.peer();
+                    case Lookup.NotOnline n when entry.kind() == OutboxEntry.Kind.DIRECT -> {
+                        // The registry already knows (logout, or keep-alives stopped after a crash): waiting out
+                        // the window cannot help, since the chat ended with their session.
+                        return new Deliveries.Outcome.Refused(to + " is offline");
+                    }
                     case Lookup.NotOnline n -> {
                         return new Deliveries.Outcome.Retry(to + " is not online");
                     }
@@ -89,16 +99,23 @@ final class MeshTransport implements Deliveries.Transport {
             case PeerReply.DirectBroadcastNotification n when n.status().isSuccess() -> new Deliveries.Outcome.Confirmed();
             case PeerReply.DirectUnicastNotification n -> {
                 if (chats.close(to)) {
-                    events.emit(new PeerEvent.ChatClosed(to, to + " closed the chat"));
+                    // Their side has no such chat (its CHAT_CLOSED never reached us, or it restarted).
+                    events.emit(new PeerEvent.ChatClosed(to, to + " no longer has this chat open"));
                 }
                 yield new Deliveries.Outcome.Refused(n.reason() != null ? n.reason() : to + " refused the message");
             }
+            case PeerReply.DirectBroadcastNotification n when entry.room().equals(room.room().orElse(null)) ->
+                    // We are in the room, so their member list is behind ours (we have just rejoined, or they
+                    // have not): a rejoin on either side cures it. If they really left, the registry's push
+                    // gives the copy up (MessageSender.abandonRoomCopiesTo) before the window ends.
+                    new Deliveries.Outcome.Retry(n.reason() != null ? n.reason() : to + " refused the message");
             case PeerReply.DirectBroadcastNotification n ->
                     new Deliveries.Outcome.Refused(n.reason() != null ? n.reason() : to + " refused the message");
             case ErrorReply error when error.status().code() >= 500 || error.status().equals(Status.RATE_LIMITED) ->
                     new Deliveries.Outcome.Retry(error.reason());
             case ErrorReply error -> new Deliveries.Outcome.Refused(to + " refused the message: " + error.reason());
             case PeerReply.ChatRequestResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
+            case PeerReply.ChatClosedResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
         };
     }
 }

@@ -93,9 +93,24 @@ final class MessageSender {
         }
     }
 
+    /**
+     * The user is (back) in {@code roomName}: copies left for that room, e.g. from before a restart, go now;
+     * those for any other room cannot arrive any more.
+     */
+    void enteredRoom(String roomName) {
+        deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && !roomName.equals(e.room()),
+                "you are in room " + roomName + " now");
+        deliveries.retryNow();
+    }
+
     void abandonRoomCopies(String roomName) {
         deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && roomName.equals(e.room()),
                 "you left room " + roomName);
+    }
+
+    /** Gives up the direct copies still on their way to {@code user}, whose chat ended. */
+    void abandonDirectCopiesTo(String user, String why) {
+        deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.DIRECT && e.recipient().equals(user), why);
     }
 
     /** Gives up the room copies still on their way to {@code member}, who is no longer in the room. */

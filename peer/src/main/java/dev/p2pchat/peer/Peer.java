@@ -11,11 +11,13 @@ import dev.p2pchat.peer.outbox.Outbox;
 import dev.p2pchat.peer.registry.Backoff;
 import dev.p2pchat.peer.registry.RegistrySession;
 import dev.p2pchat.protocol.PeerInfo;
+import dev.p2pchat.protocol.PeerRequest;
 import dev.p2pchat.protocol.RoomSummary;
 import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.PasswordDigest;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +49,10 @@ public final class Peer implements AutoCloseable {
      */
     private static final Duration OUTGOING_LINK_IDLE = SERVER_LIMITS.idleTimeout().dividedBy(2);
     private static final Duration IDLE_SWEEP = SERVER_LIMITS.idleTimeout().dividedBy(10);
+    /** How long an incoming chat request waits for this user's answer before it expires. */
+    static final Duration CHAT_REQUEST_EXPIRY = Duration.ofMinutes(5);
+    /** How long closing a chat or logging out waits for the partners to hear of it (best effort). */
+    static final Duration CHAT_CLOSED_PATIENCE = Duration.ofSeconds(2);
 
     private final PeerConfig config;
     private final Clock clock;
@@ -70,13 +76,22 @@ public final class Peer implements AutoCloseable {
     /** Serialises the user's session-changing calls (login, logout, join, leave). */
     private final ReentrantLock userLock = new ReentrantLock();
 
+    private final Duration chatRequestExpiry;
     private PeerServer server;
 
-    private Peer(PeerConfig config, PeerListener listener, Clock clock) throws PeerException {
+    private Peer(PeerConfig config, PeerListener listener, Clock clock, Duration chatRequestExpiry)
+            throws PeerException {
         this.config = config;
+        this.chatRequestExpiry = chatRequestExpiry;
         this.clock = clock;
         try {
-            Files.createDirectories(config.dataDir());
+            if (!Files.isDirectory(config.dataDir())) {
+                // Ours to create, so private whatever the umask (it will hold the key, the outbox and the log).
+                Files.createDirectories(config.dataDir());
+                if (config.dataDir().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(config.dataDir(), PosixFilePermissions.fromString("rwx------"));
+                }
+            }
             this.identity = Identity.loadOrCreate(config.dataDir().resolve("identity"), "p2pchat-peer");
             this.outbox = new Outbox(config.dataDir().resolve("outbox"));
         } catch (IOException e) {
@@ -88,14 +103,16 @@ public final class Peer implements AutoCloseable {
         this.links = new Links(identity, config.requestTimeout(), clock);
         this.deliveries = new Deliveries(outbox,
                 new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()), events,
-                timer, clock, Backoff.withJitter(config.retryBase(), config.retryMax()), config.deliveryWindow());
+                clock, Deliveries.Sleeper.REAL, Backoff.withJitter(config.retryBase(), config.retryMax()),
+                config.deliveryWindow());
         this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock);
         this.watcher = new SessionWatcher(status, room, chats, links, directory, registry, deliveries, sender, events,
                 timer, config.retryMax());
         this.rooms = new Rooms(status, room, registry, directory, sender);
         this.users = new UserSearch(registry, directory);
         this.chatRequests = new ChatRequests(status, chats, users, directory, links, events);
-        this.account = new Account(status, registry, room, deliveries, sender, watcher, events);
+        this.account = new Account(status, registry, room, deliveries, sender, watcher, events, chatRequests,
+                CHAT_CLOSED_PATIENCE);
     }
 
     /**
@@ -103,9 +120,14 @@ public final class Peer implements AutoCloseable {
      * this peer's server. Nobody is logged in yet.
      */
     public static Peer start(PeerConfig config, PeerListener listener) throws PeerException {
+        return start(config, listener, CHAT_REQUEST_EXPIRY);
+    }
+
+    /** As {@link #start(PeerConfig, PeerListener)}, with another chat request expiry (tests). */
+    static Peer start(PeerConfig config, PeerListener listener, Duration chatRequestExpiry) throws PeerException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(listener, "listener");
-        Peer peer = new Peer(config, listener, Clock.systemUTC());
+        Peer peer = new Peer(config, listener, Clock.systemUTC(), chatRequestExpiry);
         try {
             peer.open();
             return peer;
@@ -120,7 +142,7 @@ public final class Peer implements AutoCloseable {
         try {
             server = PeerServer.start(identity, config.listenHost(), config.listenPort(), config.requestTimeout(),
                     SERVER_LIMITS, clock, new LinkAdmission(status, directory, room),
-                    new IncomingRequests(status, chats, room, directory, events));
+                    new IncomingRequests(status, chats, room, directory, events, timer, chatRequestExpiry));
         } catch (IOException e) {
             throw new PeerException("Cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
                     + e.getMessage(), e);
@@ -279,6 +301,9 @@ public final class Peer implements AutoCloseable {
             throw new PeerException("You have no open chat with " + username + ".");
         }
         events.emit(new PeerEvent.ChatClosed(username, "you closed the chat"));
+        // Tell them off this thread: the user need not wait for a partner that may be gone.
+        Thread.ofVirtual().name("chat-closed").start(() -> chatRequests.tellClosed(Set.of(username),
+                PeerRequest.ChatClosed.Cause.CLOSED, CHAT_CLOSED_PATIENCE));
     }
 
     /**
@@ -305,9 +330,12 @@ public final class Peer implements AutoCloseable {
         if (status.isClosed()) {
             return;
         }
+        RegistrySession session = registry.session();
+        if (status.username() != null) {
+            chatRequests.tellOpenChatsClosed(PeerRequest.ChatClosed.Cause.LOGOUT, CHAT_CLOSED_PATIENCE);
+        }
         status.markClosed();
         deliveries.close();
-        RegistrySession session = registry.session();
         if (status.username() != null && session != null && session.isConnected()) {
             try {
                 session.logout();
@@ -340,6 +368,20 @@ public final class Peer implements AutoCloseable {
     /** Breaks the registry connection, as a network failure would. */
     void dropRegistryConnection() {
         registry.session().dropConnection("simulated network failure");
+    }
+
+    /** Stops everything without telling anyone (no LOGOUT, no CHAT_CLOSED), as a crash or a power cut would. */
+    void crash() {
+        status.markClosed();
+        deliveries.close();
+        server.close();
+        links.close();
+        RegistrySession session = registry.session();
+        if (session != null) {
+            session.close();
+        }
+        timer.shutdownNow();
+        events.close();
     }
 
     /** Stops the keep-alives, so that the registry times this session out. */

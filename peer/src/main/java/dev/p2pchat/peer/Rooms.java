@@ -78,6 +78,7 @@ final class Rooms {
         previous.filter(p -> !p.equals(name)).ifPresent(sender::abandonRoomCopies);
         room.enter(name, passwordDigest, me, List.of());
         refreshMembers(name);
+        sender.enteredRoom(name);
     }
 
     void leave() throws PeerException {

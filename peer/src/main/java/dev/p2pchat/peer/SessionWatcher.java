@@ -55,6 +55,13 @@ final class SessionWatcher implements RegistrySession.Listener {
     @Override
     public void onPush(RegistryPush push) {
         emitRoomChanges(room.apply(push));
+        if (push instanceof RegistryPush.UserLogout logout && chats.closedBy(logout.username())) {
+            // The registry tells room members only; a partner outside our room is noticed by MeshTransport.
+            String why = "timeout".equalsIgnoreCase(logout.reason()) ? logout.username() + " went offline (timed out)"
+                    : logout.username() + " logged out";
+            events.emit(new PeerEvent.ChatClosed(logout.username(), why));
+            sender.abandonDirectCopiesTo(logout.username(), why);
+        }
         if (push instanceof RegistryPush.RoomMemberJoined joined) {
             directory.remember(joined.member());
         }
@@ -123,7 +130,8 @@ final class SessionWatcher implements RegistrySession.Listener {
     }
 
     @Override
-    public void onGaveUp(String detail) {
+    public void onCertificateRefused(String detail) {
+        // Offline until the pinned registry answers again; the session keeps trying and reports RECONNECTED then.
         status.connection(ConnectionState.OFFLINE);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.OFFLINE, detail));
     }

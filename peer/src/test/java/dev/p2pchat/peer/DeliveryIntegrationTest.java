@@ -119,17 +119,21 @@ class DeliveryIntegrationTest {
                 c -> new PeerConfig(c.registryHost(), c.registryPort(), c.registryFingerprint(), c.listenHost(), 0,
                         c.dataDir(), c.requestTimeout(), Duration.ofMillis(1500), c.retryBase(), c.retryMax(), 0));
         alice.peer.login("alice", "alice-pw".toCharArray());
+        // Alice's close told bob the chat ended (CHAT_CLOSED, cause logout): ask again.
+        bob.clearEvents();
         alice.peer.requestChat("bob");
-        alice.await(PeerEvent.ChatAccepted.class); // bob still has the chat open: accepted at once
+        bob.await(PeerEvent.ChatRequested.class);
+        bob.peer.acceptChat("alice");
+        alice.await(PeerEvent.ChatAccepted.class);
         String delivered = alice.peer.sendDirect("bob", "while online");
         alice.await(PeerEvent.Delivered.class, d -> d.id().equals(delivered));
 
-        bob.close();
+        bob.peer.crash(); // gone without a word (a clean close would tell alice the chat ended)
         String lost1 = alice.peer.sendDirect("bob", "after bob left 1");
         String lost2 = alice.peer.sendDirect("bob", "after bob left 2");
 
         PeerEvent.DeliveryFailed failed = alice.await(PeerEvent.DeliveryFailed.class, f -> f.id().equals(lost1));
-        assertThat(failed.reason()).contains("not delivered within").contains("bob is not online");
+        assertThat(failed.reason()).contains("not delivered within");
         alice.await(PeerEvent.DeliveryFailed.class, f -> f.id().equals(lost2));
         assertThat(alice.events(PeerEvent.DeliveryFailed.class)).extracting(PeerEvent.DeliveryFailed::id)
                 .containsExactlyInAnyOrder(lost1, lost2);
@@ -171,6 +175,22 @@ class DeliveryIntegrationTest {
             assertThat(reader.read()).as("the link is closed after the refusal").isNull();
         }
         assertThat(bob.events(PeerEvent.DirectMessageReceived.class)).isEmpty();
+    }
+
+    @Test
+    void dataDirectoryAndOutboxArePrivateWhateverTheUmask() throws Exception {
+        network.down();
+        alice.peer.sendDirect("bob", "not for other local users");
+        await().atMost(RunningPeer.WAIT).until(() -> outboxFiles(alice).size() == 1);
+
+        assertThat(mode(alice.dataDir)).isEqualTo("rwx------");
+        assertThat(mode(alice.dataDir.resolve("outbox"))).isEqualTo("rwx------");
+        assertThat(mode(alice.dataDir.resolve("outbox").resolve("alice"))).isEqualTo("rwx------");
+        assertThat(mode(outboxFiles(alice).get(0))).isEqualTo("rw-------");
+    }
+
+    private static String mode(Path p) throws Exception {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
     private static List<Path> outboxFiles(RunningPeer p) throws Exception {

@@ -36,7 +36,7 @@ class RegistryTrustIntegrationTest {
     }
 
     @Test
-    void registryReplacedWhileConnectedStopsReconnectingAndSaysWhy() throws Exception {
+    void impostorIsRefusedOnceLoudlyAndThePinnedRegistryIsReconnectedWhenBack() throws Exception {
         TestRegistry original = TestRegistry.start(dir.resolve("registry"));
         try (RunningPeer alice = RunningPeer.loggedIn(original, dir.resolve("alice"), "alice")) {
             int tcp = original.port();
@@ -49,8 +49,19 @@ class RegistryTrustIntegrationTest {
                 assertThat(alice.peer.state()).isEqualTo(ConnectionState.OFFLINE);
                 assertThatThrownBy(() -> alice.peer.rooms(false)).isInstanceOf(PeerException.class)
                         .hasMessageContaining("certificate changed");
+                // Several more refused attempts (backoff tops out at 400 ms here) are not announced again.
+                await().atMost(RunningPeer.WAIT).until(() -> impostor.connectionCount() == 0);
+                await().pollDelay(Duration.ofSeconds(1)).atMost(RunningPeer.WAIT).until(() -> true);
                 assertThat(impostor.onlineCount()).isZero();
             }
+            assertThat(alice.events(PeerEvent.ConnectionChanged.class, c -> c.state() == ConnectionState.OFFLINE))
+                    .hasSize(1);
+            original = TestRegistry.startOn(dir.resolve("registry"), tcp, udp);
+            alice.await(PeerEvent.ConnectionChanged.class, c -> c.state() == ConnectionState.RECONNECTED);
+            assertThat(alice.peer.state()).isEqualTo(ConnectionState.CONNECTED);
+            TestRegistry back = original;
+            await().atMost(RunningPeer.WAIT).until(() -> back.onlineCount() == 1);
+            assertThat(alice.peer.rooms(false)).isNotNull();
         } finally {
             original.close();
         }

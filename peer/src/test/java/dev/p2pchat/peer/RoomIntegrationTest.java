@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.p2pchat.peer.outbox.Outbox;
+import dev.p2pchat.peer.outbox.OutboxEntry;
 import dev.p2pchat.protocol.Frame;
 import dev.p2pchat.protocol.FrameReader;
 import dev.p2pchat.protocol.FrameWriter;
@@ -242,5 +244,33 @@ class RoomIntegrationTest {
                     });
         }
         assertThat(bob.events(PeerEvent.RoomMessageReceived.class)).isEmpty();
+    }
+
+    @Test
+    void roomMessagesLeftInTheOutboxGoOutAfterTheSenderRestartsAndRejoins() throws Exception {
+        alice.close();
+        bob.await(PeerEvent.MemberLeft.class, e -> e.user().equals("alice"));
+        // What a crash right after sending leaves behind: one record with both members still unsettled.
+        Instant sentAt = Instant.now();
+        OutboxEntry toBob = new OutboxEntry(OutboxEntry.Kind.ROOM, "left-over-1", "alice", "bob", "lobby", sentAt,
+                sentAt.plus(RunningPeer.WAIT), "sent just before the crash");
+        new Outbox(dir.resolve("alice").resolve("outbox")).add(List.of(toBob, toBob.withRecipient("carol")));
+
+        alice = RunningPeer.start(registry, dir.resolve("alice"));
+        alice.peer.login("alice", "alice-pw".toCharArray());
+        // Bob and Carol would refuse a copy now ("alice is not a member"): it must wait for the rejoin.
+        await().during(Duration.ofMillis(500)).atMost(RunningPeer.WAIT)
+                .until(() -> alice.events(PeerEvent.DeliveryFailed.class).isEmpty());
+        assertThat(alice.peer.pendingDeliveries()).isEqualTo(2);
+        alice.peer.joinRoom("lobby", null);
+
+        for (RunningPeer member : List.of(bob, carol)) {
+            PeerEvent.RoomMessageReceived got = member.await(PeerEvent.RoomMessageReceived.class,
+                    m -> m.id().equals("left-over-1"));
+            assertThat(got.text()).isEqualTo("sent just before the crash");
+        }
+        alice.await(PeerEvent.Delivered.class, d -> d.id().equals("left-over-1") && d.to().equals("carol"));
+        alice.await(PeerEvent.Delivered.class, d -> d.id().equals("left-over-1") && d.to().equals("bob"));
+        assertThat(alice.events(PeerEvent.DeliveryFailed.class)).isEmpty();
     }
 }

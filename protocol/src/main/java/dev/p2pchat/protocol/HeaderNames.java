@@ -6,6 +6,7 @@ public final class HeaderNames {
     public static final String CONTENT_LENGTH = "content-length";
     public static final String COLUMNS = "columns";
     public static final String REASON = "reason";
+    public static final String CAUSE = "cause";
     public static final String USERNAME = "username";
     public static final String PASSWORD = "password";
     public static final String PORT = "port";

@@ -38,6 +38,7 @@ public final class Messages {
             case PeerRequest.ChatRequest.VERB -> PeerRequest.ChatRequest.from(f);
             case PeerRequest.DirectMessage.VERB -> PeerRequest.DirectMessage.from(f);
             case PeerRequest.DirectBroadcast.VERB -> PeerRequest.DirectBroadcast.from(f);
+            case PeerRequest.ChatClosed.VERB -> PeerRequest.ChatClosed.from(f);
             default -> throw ProtocolException.badContent("unknown command " + f.verb());
         };
     }
@@ -59,6 +60,7 @@ public final class Messages {
             case PeerReply.ChatRequestResponse.VERB -> PeerReply.ChatRequestResponse.from(f);
             case PeerReply.DirectUnicastNotification.VERB -> PeerReply.DirectUnicastNotification.from(f);
             case PeerReply.DirectBroadcastNotification.VERB -> PeerReply.DirectBroadcastNotification.from(f);
+            case PeerReply.ChatClosedResponse.VERB -> PeerReply.ChatClosedResponse.from(f);
             default -> throw ProtocolException.badContent("unknown response " + f.verb());
         };
     }

@@ -7,7 +7,7 @@ import static dev.p2pchat.protocol.HeaderNames.SENDER_USERNAME;
 
 /** A peer's answer to a {@link PeerRequest}; notifications carry the {@code id} of the message they confirm. */
 public sealed interface PeerReply extends Message permits ErrorReply, PeerReply.ChatRequestResponse,
-        PeerReply.DirectUnicastNotification, PeerReply.DirectBroadcastNotification {
+        PeerReply.DirectUnicastNotification, PeerReply.DirectBroadcastNotification, PeerReply.ChatClosedResponse {
 
     Status status();
 
@@ -30,6 +30,28 @@ public sealed interface PeerReply extends Message permits ErrorReply, PeerReply.
         static ChatRequestResponse from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new ChatRequestResponse(f.status(), Fields.required(f, SENDER_USERNAME),
                     Fields.optional(f, REASON)));
+        }
+    }
+
+    /**
+     * {@code CHAT_CLOSED_RESPONSE SUCCESS 200} (extension): the receiver took note of a CHAT_CLOSED, also when it
+     * had no such chat open; {@code senderUsername} is the one who answered.
+     */
+    record ChatClosedResponse(Status status, String senderUsername) implements PeerReply {
+        public static final String VERB = "CHAT_CLOSED_RESPONSE";
+
+        public ChatClosedResponse {
+            java.util.Objects.requireNonNull(status, "status");
+            Check.nonEmpty("sender_username", senderUsername);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.builder().put(SENDER_USERNAME, senderUsername).build());
+        }
+
+        static ChatClosedResponse from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new ChatClosedResponse(f.status(), Fields.required(f, SENDER_USERNAME)));
         }
     }
 

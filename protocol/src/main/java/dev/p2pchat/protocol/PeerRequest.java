@@ -1,5 +1,6 @@
 package dev.p2pchat.protocol;
 
+import static dev.p2pchat.protocol.HeaderNames.CAUSE;
 import static dev.p2pchat.protocol.HeaderNames.ID;
 import static dev.p2pchat.protocol.HeaderNames.RECIPIENT_USERNAME;
 import static dev.p2pchat.protocol.HeaderNames.ROOM_NAME;
@@ -35,6 +36,58 @@ public sealed interface PeerRequest extends Message {
         static ChatRequest from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new ChatRequest(Fields.required(f, SENDER_USERNAME),
                     Fields.required(f, RECIPIENT_USERNAME)));
+        }
+    }
+
+    /**
+     * {@code CHAT_CLOSED} (extension): the sender ended the one-to-one chat with the recipient; answered by
+     * CHAT_CLOSED_RESPONSE. Best effort: a peer that never hears it learns it when its next message is refused.
+     */
+    record ChatClosed(String senderUsername, String recipientUsername, Cause cause) implements PeerRequest {
+        public static final String VERB = "CHAT_CLOSED";
+
+        /** Why the chat ended, as the {@code cause} header spells it. */
+        public enum Cause {
+            /** The user closed this chat. */
+            CLOSED("closed"),
+            /** The user logged out, which ends all their chats. */
+            LOGOUT("logout");
+
+            private final String wire;
+
+            Cause(String wire) {
+                this.wire = wire;
+            }
+
+            public String wire() {
+                return wire;
+            }
+
+            static Cause fromWire(String value) {
+                for (Cause c : values()) {
+                    if (c.wire.equals(value)) {
+                        return c;
+                    }
+                }
+                throw new IllegalArgumentException("cause must be closed or logout: " + value);
+            }
+        }
+
+        public ChatClosed {
+            Check.nonEmpty("sender_username", senderUsername);
+            Check.nonEmpty("recipient_username", recipientUsername);
+            java.util.Objects.requireNonNull(cause, "cause");
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(SENDER_USERNAME, senderUsername)
+                    .put(RECIPIENT_USERNAME, recipientUsername).put(CAUSE, cause.wire()).build());
+        }
+
+        static ChatClosed from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new ChatClosed(Fields.required(f, SENDER_USERNAME),
+                    Fields.required(f, RECIPIENT_USERNAME), Cause.fromWire(Fields.required(f, CAUSE))));
         }
     }
 

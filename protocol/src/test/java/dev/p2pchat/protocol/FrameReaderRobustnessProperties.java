@@ -208,13 +208,13 @@ class FrameReaderRobustnessProperties {
         List<String> verbs = List.of("HELLO_P2P", "REGISTER", "LOGIN", "RESUME", "CREATE_CHAT_ROOM", "JOIN_CHAT_ROOM",
                 "ROOM_EXIT", "SHOW_ROOMS_LIST", "SEARCH_USER", "DISCOVER_PEERS", "LOGOUT", "KEEP_ALIVE", "USER_LOGOUT",
                 "ROOM_MEMBER_JOINED", "ROOM_MEMBER_LEFT", "TIMEOUT", "SHUTDOWN", "CHAT_REQUEST", "DIRECT_MESSAGE",
-                "DIRECT_BROADCAST", "ERROR", "HELLO_BACK", "AUTH", "CREATION", "JOIN", "ROOM_EXIT_RESPONSE", "ROOMS_LIST",
+                "DIRECT_BROADCAST", "CHAT_CLOSED", "CHAT_CLOSED_RESPONSE", "ERROR", "HELLO_BACK", "AUTH", "CREATION", "JOIN", "ROOM_EXIT_RESPONSE", "ROOMS_LIST",
                 "SEARCH_USER_RESPONSE", "PEER_LIST", "LOGOUT_RESPONSE", "KEEP_ALIVE_RESPONSE", "CHAT_REQUEST_RESPONSE",
                 "DIRECT_UNICAST_NOTIFICATION", "DIRECT_BROADCAST_NOTIFICATION", "UNKNOWN_THING");
         List<String> names = List.of("id", "columns", "reason", "username", "password", "port", "udp_port",
                 "fingerprint", "token", "token_expires", "keepalive_interval", "timeout", "room_name", "room_password",
                 "room_capacity", "room_description", "type", "ip", "sender_username", "recipient_username",
-                "timestamp", "restored");
+                "timestamp", "restored", "cause");
         Arbitrary<String> value = Arbitraries.oneOf(
                 MessageArbitraries.singleLine(0, 20),
                 MessageArbitraries.sha256Hex(),

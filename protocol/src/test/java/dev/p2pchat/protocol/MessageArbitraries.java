@@ -185,6 +185,10 @@ final class MessageArbitraries {
                 .as(PeerRequest.DirectMessage::new));
         all.put(PeerRequest.DirectBroadcast.class, Combinators.combine(id(), name(), name(), instant(), chatText())
                 .as(PeerRequest.DirectBroadcast::new));
+        all.put(PeerRequest.ChatClosed.class, Combinators.combine(name(), name(),
+                Arbitraries.of(PeerRequest.ChatClosed.Cause.class)).as(PeerRequest.ChatClosed::new));
+        all.put(PeerReply.ChatClosedResponse.class, Combinators.combine(status(), name())
+                .as(PeerReply.ChatClosedResponse::new));
         all.put(PeerReply.ChatRequestResponse.class, Combinators.combine(status(), name(), optionalLine())
                 .as(PeerReply.ChatRequestResponse::new));
         all.put(PeerReply.DirectUnicastNotification.class, Combinators.combine(status(), id(), name(), optionalLine())

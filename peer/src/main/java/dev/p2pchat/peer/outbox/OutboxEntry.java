@@ -33,6 +33,11 @@ public record OutboxEntry(Kind kind, String id, String sender, String recipient,
         return id + "." + recipient;
     }
 
+    /** The same message's copy for another recipient. */
+    public OutboxEntry withRecipient(String other) {
+        return new OutboxEntry(kind, id, sender, other, room, sentAt, deadline, text);
+    }
+
     /** Never prints the text. */
     @Override
     public String toString() {

@@ -77,8 +77,12 @@ public final class RegistrySession implements AutoCloseable {
         /** The registry refused to log the user in again (password changed, account gone): now logged out. */
         void onLoginLost(String detail);
 
-        /** Reconnecting stopped for good (the registry's certificate changed). */
-        void onGaveUp(String detail);
+        /**
+         * The server at the registry's address presented another certificate than the pinned one. Called once
+         * per outage; reconnecting goes on with backoff and {@link #onReconnected} follows when the pinned
+         * registry answers again.
+         */
+        void onCertificateRefused(String detail);
     }
 
     private final Settings settings;
@@ -94,6 +98,8 @@ public final class RegistrySession implements AutoCloseable {
     /** Logged out and disconnected: reconnect only when a caller needs the registry. */
     private boolean idle;
     private boolean closed;
+    /** An impostor certificate was refused in the outage under way (reported once, cleared on reconnect). */
+    private boolean refusingCertificate;
     private Thread reconnectThread;
     private volatile Credentials credentials;
     private volatile String token;
@@ -385,7 +391,12 @@ public final class RegistrySession implements AutoCloseable {
                     }
                     current = connection;
                     reconnecting = false;
-                    ready.complete(connection);
+                    if (ready.isCompletedExceptionally()) {
+                        ready = CompletableFuture.completedFuture(connection);
+                    } else {
+                        ready.complete(connection);
+                    }
+                    refusingCertificate = false;
                     wasAnnounced = announced;
                     announced = false;
                 }
@@ -397,15 +408,28 @@ public final class RegistrySession implements AutoCloseable {
                         : "reconnected to the registry and logged in again as " + login.username());
                 return;
             } catch (FingerprintMismatchException e) {
+                // Whoever answers is not the pinned registry: never talk to it, but keep looking, since the
+                // real one may come back on the same address (an impostor, a misrouted port, a test server).
+                // Said once per episode, not at every attempt.
+                closeQuietly(connection);
                 String explained = settings.trust().explain(e);
-                LOG.error("{}", explained);
+                boolean firstTime;
                 synchronized (lock) {
-                    reconnecting = false;
-                    ready.completeExceptionally(new IOException("the registry's certificate changed; not reconnecting"));
+                    firstTime = !refusingCertificate;
+                    refusingCertificate = true;
+                    IOException refused = new IOException("the registry's certificate changed; not connecting to it"
+                            + " (still trying to reach the pinned one)");
+                    if (!ready.isDone()) {
+                        ready.completeExceptionally(refused);
+                    }
                 }
                 keepAlive.stop();
-                listener.onGaveUp(explained);
-                return;
+                if (firstTime) {
+                    LOG.error("{}", explained);
+                    listener.onCertificateRefused(explained);
+                } else {
+                    LOG.debug("Registry certificate still not the pinned one (attempt {})", attempt);
+                }
             } catch (LoginRefusedException e) {
                 credentials = null;
                 token = null;
