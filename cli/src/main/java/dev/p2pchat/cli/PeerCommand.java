@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.p2pchat.cli.files.PrivateFiles;
 import dev.p2pchat.cli.render.ColorMode;
 import dev.p2pchat.cli.render.Theme;
 import dev.p2pchat.cli.session.EventRelay;
 import dev.p2pchat.cli.session.PasswordSource;
 import dev.p2pchat.cli.session.PeerAdapter;
+import dev.p2pchat.cli.session.UserError;
 import dev.p2pchat.cli.ui.Hyperlinks;
 import dev.p2pchat.cli.ui.InteractiveMode;
 import dev.p2pchat.cli.ui.LineMode;
@@ -104,7 +106,7 @@ public final class PeerCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         ClientConfig config = config(System.getenv(), Path.of(System.getProperty("user.home")));
         boolean interactive = !config.lineMode() && Tty.interactive();
-        Files.createDirectories(config.dataDir());
+        PrivateFiles.directory(config.dataDir());
         PeerLogging.configure(config.dataDir().resolve("peer.log"), !interactive);
         Optional<char[]> filePassword = readPasswordFile(config.passwordFile());
 
@@ -124,8 +126,14 @@ public final class PeerCommand implements Callable<Integer> {
                         config.environment(), config.dataDir().resolve("history"), filePassword, clock)
                         .run(config.loginAs());
             }
-            PasswordSource passwords = filePassword.<PasswordSource>map(p -> (name, newAccount) -> p.clone())
-                    .orElseGet(PasswordSource::none);
+            PasswordSource passwords = filePassword.<PasswordSource>map(p -> (name, newAccount) -> {
+                // The file holds --user's password: using it for another account would be a silent guess.
+                if (config.loginAs().isPresent() && !config.loginAs().get().equalsIgnoreCase(name)) {
+                    throw new UserError("the --password-file is for " + config.loginAs().get() + ", not " + name
+                            + " — give the password on the line: /login " + name + " PASSWORD");
+                }
+                return p.clone();
+            }).orElseGet(PasswordSource::none);
             PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
             Duration receiptWait = config.peer().deliveryWindow().plus(config.peer().requestTimeout());
             return new LineMode(chat, events, passwords, receiptWait, clock.getZone(), clock)
