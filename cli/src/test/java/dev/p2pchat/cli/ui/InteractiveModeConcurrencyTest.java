@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.Size;
+import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,8 +147,11 @@ class InteractiveModeConcurrencyTest {
     private Future<Integer> start(StubPeer peer, EventRelay events) throws IOException {
         keys = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(keys, 1 << 16);
-        terminal = TerminalBuilder.builder().system(false).streams(in, screen).type("xterm-256color")
-                .size(new org.jline.terminal.Size(120, 40)).encoding(StandardCharsets.UTF_8).build();
+        // A pure-Java terminal over the pipes (no pty, no native code): JLine edits, completes and redraws
+        // exactly as on an xterm.
+        ExternalTerminal external = new ExternalTerminal("test", "xterm-256color", in, screen, StandardCharsets.UTF_8);
+        external.setSize(new Size(120, 40));
+        terminal = external;
         InteractiveMode mode = new InteractiveMode(peer, events, Theme.of(ColorMode.NO_COLOR), Hyperlinks.NEVER,
                 Map.of(), tmp.resolve("data").resolve("history"), Optional.empty(), Clock.systemUTC());
         return threads.submit(() -> mode.run(terminal, Optional.empty()));
