@@ -149,6 +149,32 @@ class InteractiveTmuxTest {
         }
     }
 
+    /** Issue 9 defect 11: the interactive peer used to quit when the registry was down at start. */
+    @Test
+    void withTheRegistryDownAtStartThePeerStartsOfflineAndLogsInWhenItAnswers() throws Exception {
+        RunningProcess helper = registry.startPeer("helper", tmp.resolve("helper"));
+        helper.send("/register alice secret-alice");
+        helper.awaitLine("* registered alice");
+        helper.kill();
+        List<String> command = new ArrayList<>(List.of("new-session", "-d", "-s", session, "-x", "150", "-y", "50"));
+        command.addAll(registry.peerCommand(tmp.resolve("alice")));
+        Path passwordFile = Files.writeString(tmp.resolve("alice-password"), "secret-alice\n");
+        command.addAll(List.of("--user", "alice", "--password-file", passwordFile.toString()));
+        registry.kill();
+
+        tmux(command.toArray(String[]::new));
+        awaitScreen("(offline)");
+        awaitScreen("trying again in the background");
+        keys("/help", "Enter");
+        awaitScreen("/register NAME [PASSWORD]");
+
+        registry = registry.restart();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(screen()).contains("logged in as alice").contains("alice>"));
+        keys("/quit", "Enter");
+        await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
+    }
+
     private void keys(String... keys) throws Exception {
         List<String> args = new ArrayList<>(List.of("send-keys", "-t", session));
         args.addAll(List.of(keys));
@@ -161,7 +187,7 @@ class InteractiveTmuxTest {
     }
 
     private String screen() throws Exception {
-        return tmux("capture-pane", "-p", "-t", session);
+        return tmux("capture-pane", "-p", "-J", "-t", session);
     }
 
     private boolean tmuxSessionAlive() throws Exception {

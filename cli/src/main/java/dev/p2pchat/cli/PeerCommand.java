@@ -19,6 +19,8 @@ import dev.p2pchat.cli.render.ColorMode;
 import dev.p2pchat.cli.render.Theme;
 import dev.p2pchat.cli.session.EventRelay;
 import dev.p2pchat.cli.session.PasswordSource;
+import dev.p2pchat.cli.session.ChatPeer;
+import dev.p2pchat.cli.session.OfflineStart;
 import dev.p2pchat.cli.session.PeerAdapter;
 import dev.p2pchat.cli.session.UserError;
 import dev.p2pchat.cli.ui.Hyperlinks;
@@ -111,20 +113,26 @@ public final class PeerCommand implements Callable<Integer> {
         Optional<char[]> filePassword = readPasswordFile(config.passwordFile());
 
         EventRelay events = new EventRelay();
+        Clock clock = Clock.systemDefaultZone();
         Peer peer;
         try {
             peer = Peer.start(config.peer(), events);
         } catch (PeerException e) {
-            spec.commandLine().getErr().println("p2pchat peer: " + e.getMessage());
-            return 1;
+            if (!interactive || e.getMessage() != null && e.getMessage().startsWith("Cannot listen on")) {
+                spec.commandLine().getErr().println("p2pchat peer: " + e.getMessage());
+                return 1;
+            }
+            // The registry is down: chat offline and keep trying; the real peer takes over when it answers.
+            try (OfflineStart offline = new OfflineStart(() -> Peer.start(config.peer(), events), d -> Thread.sleep(d),
+                    events, config.peer().registryHost() + ":" + config.peer().registryPort()).retryAfter(e)) {
+                return interactiveMode(config, offline, events, filePassword, clock).loginWhen(offline.started())
+                        .run(config.loginAs());
+            }
         }
         try (peer) {
             PeerAdapter chat = new PeerAdapter(peer);
-            Clock clock = Clock.systemDefaultZone();
             if (interactive) {
-                return new InteractiveMode(chat, events, Theme.of(config.colorMode()), config.hyperlinks(),
-                        config.environment(), config.dataDir().resolve("history"), filePassword, clock)
-                        .run(config.loginAs());
+                return interactiveMode(config, chat, events, filePassword, clock).run(config.loginAs());
             }
             PasswordSource passwords = filePassword.<PasswordSource>map(p -> (name, newAccount) -> {
                 // The file holds --user's password: using it for another account would be a silent guess.
@@ -139,6 +147,12 @@ public final class PeerCommand implements Callable<Integer> {
             return new LineMode(chat, events, passwords, receiptWait, clock.getZone(), clock)
                     .run(System.in, out, config.loginAs());
         }
+    }
+
+    private static InteractiveMode interactiveMode(ClientConfig config, ChatPeer chat, EventRelay events,
+                                                   Optional<char[]> filePassword, Clock clock) {
+        return new InteractiveMode(chat, events, Theme.of(config.colorMode()), config.hyperlinks(),
+                config.environment(), config.dataDir().resolve("history"), filePassword, clock);
     }
 
     /** The one configuration record, from the options and the given environment; usage errors for bad combinations. */

@@ -80,6 +80,8 @@ public final class ChatSession implements PeerListener {
     /** The user the prompt names, as last shown. */
     private String shownUser;
     private boolean ended;
+    /** The view was last told the registry is unreachable (so coming back is news, even logged out). */
+    private boolean shownOffline;
 
     private record Pending(String id, Receipt receipt) {}
 
@@ -549,11 +551,12 @@ public final class ChatSession implements PeerListener {
                 case "timeout" -> l.user() + " timed out (left " + l.room() + ")";
                 default -> l.user() + " left " + l.room() + reason(l.reason());
             });
-            case PeerEvent.ConnectionChanged c when peer.username() == null && c.state() != ConnectionState.OFFLINE ->
+            case PeerEvent.ConnectionChanged c when peer.username() == null && c.state() != ConnectionState.OFFLINE
+                    && !shownOffline ->
                     // Before login the registry may drop an idle connection and the peer quietly reconnects;
                     // that is not worth interrupting someone who has not even logged in.
                     log.debug("registry connection {} while logged out: {}", c.state(), c.detail());
-            case PeerEvent.ConnectionChanged c -> view.connection(now(), switch (c.state()) {
+            case PeerEvent.ConnectionChanged c -> connection(switch (c.state()) {
                 case CONNECTED -> new ChatView.Connection(true, "connected to the registry");
                 case RECONNECTING -> new ChatView.Connection(false, "lost the registry" + reason(c.detail()) + " — reconnecting…");
                 case RECONNECTED -> new ChatView.Connection(true, "reconnected to the registry");
@@ -561,6 +564,12 @@ public final class ChatSession implements PeerListener {
             });
             case PeerEvent.Notice n -> notice(n.text());
         }
+    }
+
+    /** Shows a connection change; remembers whether the prompt now says offline. */
+    private void connection(ChatView.Connection change) {
+        shownOffline = !change.up();
+        view.connection(now(), change);
     }
 
     private void receipt(String id, Receipt receipt) {

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,7 @@ public final class InteractiveMode {
     private final Path historyFile;
     private final Optional<char[]> filePassword;
     private final Clock clock;
+    private CompletableFuture<?> peerStarted = CompletableFuture.completedFuture(null);
 
     public InteractiveMode(ChatPeer peer, EventRelay events, Theme theme, Hyperlinks hyperlinks,
                            Map<String, String> environment, Path historyFile, Optional<char[]> filePassword, Clock clock) {
@@ -67,6 +69,12 @@ public final class InteractiveMode {
         this.historyFile = Objects.requireNonNull(historyFile, "historyFile");
         this.filePassword = Objects.requireNonNull(filePassword, "filePassword");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The --user login waits for {@code started}: the peer is still trying to reach the registry. */
+    public InteractiveMode loginWhen(CompletableFuture<?> started) {
+        this.peerStarted = Objects.requireNonNull(started, "started");
+        return this;
     }
 
     public int run(Optional<String> loginAs) throws IOException {
@@ -151,8 +159,14 @@ public final class InteractiveMode {
             if (loginAs.isEmpty()) {
                 view.notice(clock.instant(), "type /help — not logged in (new here? /register NAME, then /login NAME)");
             }
-            loginAs.ifPresent(user -> commands.execute(() ->
-                    session.handle(new Command.Login(user, Optional.empty()), filePasswords(loginAs))));
+            // With the registry down at start, the login waits until the peer could start (see OfflineStart).
+            loginAs.ifPresent(user -> peerStarted.thenRun(() -> {
+                try {
+                    commands.execute(() -> session.handle(new Command.Login(user, Optional.empty()), filePasswords(loginAs)));
+                } catch (java.util.concurrent.RejectedExecutionException quitting) {
+                    // The user quit before the registry answered.
+                }
+            }));
             loop(reader, prompt, session, commands, loginAs);
         } finally {
             commands.shutdown();
