@@ -167,6 +167,11 @@ class InteractiveTmuxTest {
         awaitScreen("trying again in the background");
         keys("/help", "Enter");
         awaitScreen("/register NAME [PASSWORD]");
+        Path log = tmp.resolve("alice").resolve("data").resolve("peer.log");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(log)
+                && Files.readString(log).split("still does not answer", -1).length > 2);
+        // Each failed attempt is logged, not shown: the user was told once.
+        assertThat(screen()).doesNotContain("offline: closed");
 
         registry = registry.restart();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->

@@ -123,9 +123,11 @@ public final class PeerCommand implements Callable<Integer> {
                 return 1;
             }
             // The registry is down: chat offline and keep trying; the real peer takes over when it answers.
-            try (OfflineStart offline = new OfflineStart(() -> Peer.start(config.peer(), events), d -> Thread.sleep(d),
-                    events, config.peer().registryHost() + ":" + config.peer().registryPort()).retryAfter(e)) {
-                return interactiveMode(config, offline, events, filePassword, clock).loginWhen(offline.started())
+            // A fresh relay: the failed peer's own "closed" report is not news.
+            EventRelay offlineEvents = new EventRelay();
+            try (OfflineStart offline = new OfflineStart(listener -> Peer.start(config.peer(), listener), d -> Thread.sleep(d),
+                    offlineEvents, config.peer().registryHost() + ":" + config.peer().registryPort()).retryAfter(e)) {
+                return interactiveMode(config, offline, offlineEvents, filePassword, clock).loginWhen(offline.started())
                         .run(config.loginAs());
             }
         }

@@ -26,10 +26,10 @@ import dev.p2pchat.protocol.RoomSummary;
  */
 public final class OfflineStart implements ChatPeer, AutoCloseable {
 
-    /** Starts the real peer (connecting to the registry); {@link Peer#start} in the app. */
+    /** Starts the real peer (connecting to the registry) reporting to {@code listener}; {@link Peer#start} in the app. */
     @FunctionalInterface
     public interface Starter {
-        Peer start() throws PeerException;
+        Peer start(PeerListener listener) throws PeerException;
     }
 
     /** Waits between attempts; a real sleep in the app, instant in tests. */
@@ -90,7 +90,7 @@ public final class OfflineStart implements ChatPeer, AutoCloseable {
                 return;
             }
             try {
-                Peer ready = starter.start();
+                Peer ready = starter.start(this::fromAttempt);
                 synchronized (this) {
                     if (closed) {
                         ready.close();
@@ -106,6 +106,18 @@ public final class OfflineStart implements ChatPeer, AutoCloseable {
                 wait = wait.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : wait.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * Events of a start attempt: a failed attempt closes its half-built peer, which reports "offline:
+     * closed"; the user was told once that the registry does not answer, and is not told again each time.
+     */
+    private void fromAttempt(PeerEvent event) {
+        if (delegate == null && event instanceof PeerEvent.ConnectionChanged c && c.state() == ConnectionState.OFFLINE) {
+            log.debug("start attempt: {}", c.detail());
+            return;
+        }
+        events.onEvent(event);
     }
 
     @Override

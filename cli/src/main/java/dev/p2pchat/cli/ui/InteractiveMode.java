@@ -105,6 +105,8 @@ public final class InteractiveMode {
         TerminalCapabilities capabilities = new TerminalCapabilities(maxColors == null ? 8 : maxColors,
                 hyperlinks.enabled(environment));
         AtomicReference<String> prompt = new AtomicReference<>();
+        // The prompt the line being edited shows: a prompt change that raced the start of readLine is caught up.
+        AtomicReference<String> onScreen = new AtomicReference<>();
         AtomicReference<CompletionSnapshot> names = new AtomicReference<>(CompletionSnapshot.EMPTY);
         AtomicReference<ChatSession> sessionRef = new AtomicReference<>();
         AtomicReference<TerminalView> viewRef = new AtomicReference<>();
@@ -117,11 +119,15 @@ public final class InteractiveMode {
 
             @Override
             public void prompt(String newPrompt) {
-                updatePrompt(reader, prompt, newPrompt);
+                updatePrompt(reader, prompt, onScreen, newPrompt);
             }
 
             @Override
             public void afterBatch() {
+                String wanted = prompt.get();
+                if (reader.isReading() && !reader.askingSecret && wanted != null && !wanted.equals(onScreen.get())) {
+                    updatePrompt(reader, prompt, onScreen, wanted);
+                }
                 ChatSession session = sessionRef.get();
                 if (session != null) {
                     names.set(CompletionSnapshot.of(session));
@@ -167,7 +173,7 @@ public final class InteractiveMode {
                     // The user quit before the registry answered.
                 }
             }));
-            loop(reader, prompt, session, commands, loginAs);
+            loop(reader, prompt, onScreen, session, commands, loginAs);
         } finally {
             commands.shutdown();
             try {
@@ -187,12 +193,15 @@ public final class InteractiveMode {
         return 0;
     }
 
-    private void loop(ChatLineReader reader, AtomicReference<String> prompt, ChatSession session,
+    private void loop(ChatLineReader reader, AtomicReference<String> prompt, AtomicReference<String> onScreen,
+                      ChatSession session,
                       ExecutorService commands, Optional<String> loginAs) {
         while (true) {
             String line;
             try {
-                line = reader.readLine(prompt.get());
+                String shown = prompt.get();
+                onScreen.set(shown);
+                line = reader.readLine(shown);
             } catch (UserInterruptException e) {
                 if (e.getPartialLine() == null || e.getPartialLine().isBlank()) {
                     return;
@@ -285,10 +294,12 @@ public final class InteractiveMode {
         };
     }
 
-    private static void updatePrompt(LineReaderImpl reader, AtomicReference<String> prompt, String newPrompt) {
+    private static void updatePrompt(ChatLineReader reader, AtomicReference<String> prompt,
+                                     AtomicReference<String> onScreen, String newPrompt) {
         prompt.set(newPrompt);
-        if (reader.isReading()) {
+        if (reader.isReading() && !reader.askingSecret) {
             try {
+                onScreen.set(newPrompt);
                 // Redisplay alone: it diffs against what is on screen, so a shorter prompt leaves no debris
                 // (REDRAW_LINE first would forget the old line and leave its tail behind).
                 reader.setPrompt(newPrompt);
@@ -318,6 +329,7 @@ public final class InteractiveMode {
         reader.setVariable(LineReader.DISABLE_HISTORY, true);
         // The prompt and its mask are wiped once answered: the notice that follows says what happened.
         Predicate<String> before = reader.eraseFinishedLines(line -> true);
+        reader.askingSecret = true;
         try {
             String typed = reader.readLine(prompt, LineReaderImpl.NULL_MASK);
             if (typed.isEmpty()) {
@@ -327,6 +339,7 @@ public final class InteractiveMode {
         } catch (UserInterruptException | EndOfFileException e) {
             throw new UserError("cancelled");
         } finally {
+            reader.askingSecret = false;
             reader.eraseFinishedLines(before);
             reader.setVariable(LineReader.DISABLE_HISTORY, false);
         }
