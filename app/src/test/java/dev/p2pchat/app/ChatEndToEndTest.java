@@ -138,7 +138,8 @@ class ChatEndToEndTest {
         alice.awaitLine("* /join NAME [PASSWORD]");
 
         alice.closeInput();
-        assertThat(alice.awaitExit()).isZero();
+        // Issue 9 defect 11: a script must see that commands failed.
+        assertThat(alice.awaitExit()).isEqualTo(1);
         assertThat(alice.lines().getLast()).endsWith("* logged out");
         assertThat(alice.lines()).noneMatch(line -> line.contains("Exception") || line.contains("\tat "));
     }

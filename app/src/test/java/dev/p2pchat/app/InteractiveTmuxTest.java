@@ -86,6 +86,100 @@ class InteractiveTmuxTest {
         assertThat(history).contains("/help", "/create lobby", "hello *world*").doesNotContain("s3cret-pw", "/login");
     }
 
+    /**
+     * Issue 9 defect 1: a paste of 20 lines into a peer in a room, while another peer sends room traffic,
+     * froze the UI for good after about five lines (peer-events held the session lock and waited for
+     * JLine's, the input thread held JLine's and waited for the session's). Every line must be sent and
+     * shown, and the prompt must still answer afterwards.
+     */
+    @Test
+    void aPasteOfTwentyLinesWithRoomTrafficArrivesWholeAndThePromptStillAnswers() throws Exception {
+        RunningProcess bob = registry.startPeer("bob", tmp.resolve("bob"));
+        try {
+            bob.send("/register bob secret-bob");
+            bob.awaitLine("* registered bob");
+            bob.send("/register alice secret-alice");
+            bob.awaitLine("* registered alice");
+            bob.send("/login bob secret-bob");
+            bob.awaitLine("* logged in as bob");
+            bob.send("/create lobby");
+            bob.awaitLine("created room lobby");
+            bob.send("/join lobby");
+            bob.awaitLine("joined lobby");
+
+            Path passwordFile = Files.writeString(tmp.resolve("alice-password"), "secret-alice\n");
+            List<String> command = new ArrayList<>(List.of("new-session", "-d", "-s", session, "-x", "150", "-y", "50"));
+            command.addAll(registry.peerCommand(tmp.resolve("alice")));
+            command.addAll(List.of("--user", "alice", "--password-file", passwordFile.toString()));
+            tmux(command.toArray(String[]::new));
+            awaitScreen("alice>");
+            keys("/join lobby", "Enter");
+            awaitScreen("alice@lobby>");
+            bob.awaitLine("alice joined lobby");
+
+            Thread traffic = Thread.ofVirtual().start(() -> {
+                for (int i = 1; i <= 40 && !Thread.currentThread().isInterrupted(); i++) {
+                    bob.send("traffic " + i);
+                }
+            });
+            Path lines = tmp.resolve("paste");
+            Files.writeString(lines, java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> "line " + i + "\n")
+                    .collect(java.util.stream.Collectors.joining()));
+            tmux("load-buffer", lines.toString());
+            tmux("paste-buffer", "-t", session);
+            traffic.join(RunningProcess.STEP.toMillis());
+
+            for (int i = 1; i <= 20; i++) {
+                String text = "<alice> line " + i;
+                bob.awaitLine(line -> line.matches(".*" + java.util.regex.Pattern.quote(text) + "\\b.*"), text);
+            }
+            await().atMost(RunningProcess.STEP).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                String all = tmux("capture-pane", "-p", "-S", "-", "-t", session);
+                for (int i = 1; i <= 20; i++) {
+                    assertThat(all).contains("alice: line " + i + " ");
+                }
+                assertThat(all).contains("bob: traffic 40");
+            });
+            keys("/help", "Enter");
+            awaitScreen("/register NAME [PASSWORD]");
+            keys("/quit", "Enter");
+            await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
+        } finally {
+            bob.kill();
+        }
+    }
+
+    /** Issue 9 defect 11: the interactive peer used to quit when the registry was down at start. */
+    @Test
+    void withTheRegistryDownAtStartThePeerStartsOfflineAndLogsInWhenItAnswers() throws Exception {
+        RunningProcess helper = registry.startPeer("helper", tmp.resolve("helper"));
+        helper.send("/register alice secret-alice");
+        helper.awaitLine("* registered alice");
+        helper.kill();
+        List<String> command = new ArrayList<>(List.of("new-session", "-d", "-s", session, "-x", "150", "-y", "50"));
+        command.addAll(registry.peerCommand(tmp.resolve("alice")));
+        Path passwordFile = Files.writeString(tmp.resolve("alice-password"), "secret-alice\n");
+        command.addAll(List.of("--user", "alice", "--password-file", passwordFile.toString()));
+        registry.kill();
+
+        tmux(command.toArray(String[]::new));
+        awaitScreen("(offline)");
+        awaitScreen("trying again in the background");
+        keys("/help", "Enter");
+        awaitScreen("/register NAME [PASSWORD]");
+        Path log = tmp.resolve("alice").resolve("data").resolve("peer.log");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(log)
+                && Files.readString(log).split("still does not answer", -1).length > 2);
+        // Each failed attempt is logged, not shown: the user was told once.
+        assertThat(screen()).doesNotContain("offline: closed");
+
+        registry = registry.restart();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(screen()).contains("logged in as alice").contains("alice>"));
+        keys("/quit", "Enter");
+        await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
+    }
+
     private void keys(String... keys) throws Exception {
         List<String> args = new ArrayList<>(List.of("send-keys", "-t", session));
         args.addAll(List.of(keys));
@@ -98,7 +192,7 @@ class InteractiveTmuxTest {
     }
 
     private String screen() throws Exception {
-        return tmux("capture-pane", "-p", "-t", session);
+        return tmux("capture-pane", "-p", "-J", "-t", session);
     }
 
     private boolean tmuxSessionAlive() throws Exception {

@@ -14,11 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.p2pchat.cli.files.PrivateFiles;
 import dev.p2pchat.cli.render.ColorMode;
 import dev.p2pchat.cli.render.Theme;
 import dev.p2pchat.cli.session.EventRelay;
 import dev.p2pchat.cli.session.PasswordSource;
+import dev.p2pchat.cli.session.ChatPeer;
+import dev.p2pchat.cli.session.OfflineStart;
 import dev.p2pchat.cli.session.PeerAdapter;
+import dev.p2pchat.cli.session.UserError;
 import dev.p2pchat.cli.ui.Hyperlinks;
 import dev.p2pchat.cli.ui.InteractiveMode;
 import dev.p2pchat.cli.ui.LineMode;
@@ -104,33 +108,53 @@ public final class PeerCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         ClientConfig config = config(System.getenv(), Path.of(System.getProperty("user.home")));
         boolean interactive = !config.lineMode() && Tty.interactive();
-        Files.createDirectories(config.dataDir());
+        PrivateFiles.directory(config.dataDir());
         PeerLogging.configure(config.dataDir().resolve("peer.log"), !interactive);
         Optional<char[]> filePassword = readPasswordFile(config.passwordFile());
 
         EventRelay events = new EventRelay();
+        Clock clock = Clock.systemDefaultZone();
         Peer peer;
         try {
             peer = Peer.start(config.peer(), events);
         } catch (PeerException e) {
-            spec.commandLine().getErr().println("p2pchat peer: " + e.getMessage());
-            return 1;
+            if (!interactive || e.getMessage() != null && e.getMessage().startsWith("Cannot listen on")) {
+                spec.commandLine().getErr().println("p2pchat peer: " + e.getMessage());
+                return 1;
+            }
+            // The registry is down: chat offline and keep trying; the real peer takes over when it answers.
+            // A fresh relay: the failed peer's own "closed" report is not news.
+            EventRelay offlineEvents = new EventRelay();
+            try (OfflineStart offline = new OfflineStart(listener -> Peer.start(config.peer(), listener), d -> Thread.sleep(d),
+                    offlineEvents, config.peer().registryHost() + ":" + config.peer().registryPort()).retryAfter(e)) {
+                return interactiveMode(config, offline, offlineEvents, filePassword, clock).loginWhen(offline.started())
+                        .run(config.loginAs());
+            }
         }
         try (peer) {
             PeerAdapter chat = new PeerAdapter(peer);
-            Clock clock = Clock.systemDefaultZone();
             if (interactive) {
-                return new InteractiveMode(chat, events, Theme.of(config.colorMode()), config.hyperlinks(),
-                        config.environment(), config.dataDir().resolve("history"), filePassword, clock)
-                        .run(config.loginAs());
+                return interactiveMode(config, chat, events, filePassword, clock).run(config.loginAs());
             }
-            PasswordSource passwords = filePassword.<PasswordSource>map(p -> (name, newAccount) -> p.clone())
-                    .orElseGet(PasswordSource::none);
+            PasswordSource passwords = filePassword.<PasswordSource>map(p -> (name, newAccount) -> {
+                // The file holds --user's password: using it for another account would be a silent guess.
+                if (config.loginAs().isPresent() && !config.loginAs().get().equalsIgnoreCase(name)) {
+                    throw new UserError("the --password-file is for " + config.loginAs().get() + ", not " + name
+                            + " — give the password on the line: /login " + name + " PASSWORD");
+                }
+                return p.clone();
+            }).orElseGet(PasswordSource::none);
             PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
             Duration receiptWait = config.peer().deliveryWindow().plus(config.peer().requestTimeout());
             return new LineMode(chat, events, passwords, receiptWait, clock.getZone(), clock)
                     .run(System.in, out, config.loginAs());
         }
+    }
+
+    private static InteractiveMode interactiveMode(ClientConfig config, ChatPeer chat, EventRelay events,
+                                                   Optional<char[]> filePassword, Clock clock) {
+        return new InteractiveMode(chat, events, Theme.of(config.colorMode()), config.hyperlinks(),
+                config.environment(), config.dataDir().resolve("history"), filePassword, clock);
     }
 
     /** The one configuration record, from the options and the given environment; usage errors for bad combinations. */

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 
 import org.slf4j.LoggerFactory;
 
+import dev.p2pchat.cli.files.PrivateFiles;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -33,6 +35,8 @@ final class PeerLogging {
         root.setLevel(Level.INFO);
         context.getLogger("org.flywaydb").setLevel(Level.WARN);
 
+        // Created 0600 (in a 0700 dir) before Logback opens it, so the umask cannot make the log readable.
+        PrivateFiles.secure(logFile);
         FileAppender<ILoggingEvent> file = new FileAppender<>();
         file.setContext(context);
         file.setName("peer-log");

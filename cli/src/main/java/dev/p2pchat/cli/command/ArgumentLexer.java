@@ -54,7 +54,7 @@ final class ArgumentLexer {
         char open = NONE;
         while (position < input.length()) {
             char c = input.charAt(position);
-            if (open == NONE && Character.isWhitespace(c)) {
+            if (open == NONE && CommandParser.isSeparator(c)) {
                 break;
             }
             position++;
@@ -70,7 +70,7 @@ final class ArgumentLexer {
                     }
                 }
                 case '\'' -> {
-                    if (c == '\'' && (position == input.length() || Character.isWhitespace(input.charAt(position)))) {
+                    if (c == '\'' && (position == input.length() || CommandParser.isSeparator(input.charAt(position)))) {
                         open = NONE;
                     } else {
                         token.append(c);
@@ -108,7 +108,7 @@ final class ArgumentLexer {
     }
 
     private void skipWhitespace() {
-        while (position < input.length() && Character.isWhitespace(input.charAt(position))) {
+        while (position < input.length() && CommandParser.isSeparator(input.charAt(position))) {
             position++;
         }
     }

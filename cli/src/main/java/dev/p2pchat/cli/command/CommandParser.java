@@ -49,10 +49,7 @@ public final class CommandParser {
         if (trimmed.startsWith("//")) {
             return say(trimmed.substring(1));
         }
-        int nameEnd = 1;
-        while (nameEnd < trimmed.length() && !Character.isWhitespace(trimmed.charAt(nameEnd))) {
-            nameEnd++;
-        }
+        int nameEnd = commandNameEnd(trimmed);
         String typed = trimmed.substring(1, nameEnd);
         if (typed.isEmpty()) {
             return new Command.Invalid("type a command after the /, or /help to list them");
@@ -65,6 +62,35 @@ public final class CommandParser {
         } catch (ArgumentLexer.UnclosedQuote unclosed) {
             return new Command.Invalid(unclosed.getMessage());
         }
+    }
+
+    /**
+     * The command word of {@code line} as the parser sees it, lower-cased with its slash ("/login"), or empty
+     * for chat text. The one definition of where a command name ends: the history filter uses it too, so a
+     * line the parser reads as /login can never be recorded as something else.
+     */
+    public static Optional<String> commandName(String line) {
+        if (line == null) {
+            return Optional.empty();
+        }
+        String trimmed = line.stripLeading();
+        if (!trimmed.startsWith("/") || trimmed.startsWith("//")) {
+            return Optional.empty();
+        }
+        return Optional.of(trimmed.substring(0, commandNameEnd(trimmed)).toLowerCase(Locale.ROOT));
+    }
+
+    /** Whitespace between words of a command: the same test the argument lexer uses. */
+    static boolean isSeparator(char c) {
+        return Character.isWhitespace(c);
+    }
+
+    private static int commandNameEnd(String trimmed) {
+        int nameEnd = 1;
+        while (nameEnd < trimmed.length() && !isSeparator(trimmed.charAt(nameEnd))) {
+            nameEnd++;
+        }
+        return nameEnd;
     }
 
     private static Command command(String typed, ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {

@@ -31,7 +31,8 @@ public final class TerminalText {
 
     /**
      * Returns {@code untrusted} without escape sequences, control characters (except {@code '\n'};
-     * a tab becomes a space) and bidi override/isolate characters. Unpaired UTF-16 surrogates become
+     * a tab becomes a space), bidi marks, embeddings, overrides and isolates, U+2028/U+2029 and
+     * zero-width characters (see {@link #isDropped}). Unpaired UTF-16 surrogates become
      * U+FFFD so the result always encodes. Idempotent; {@code null} gives {@code ""}; never throws.
      */
     public static String sanitize(String untrusted) {
@@ -69,12 +70,20 @@ public final class TerminalText {
         return out.toString();
     }
 
-    /** True for a C0/C1 control (other than the ones handled above), DEL, or a bidi override/isolate. */
+    /**
+     * True for a C0/C1 control (other than the ones handled above), DEL, and the invisible characters
+     * that can make text read other than it is: bidi marks (LRM, RLM, ALM), embeddings, overrides and
+     * isolates, the line and paragraph separators, and zero-width characters (ZWSP, ZWNJ, ZWJ, word
+     * joiner, BOM). Dropping ZWJ splits emoji sequences into their parts, which stay readable.
+     */
     static boolean isDropped(char c) {
         return c < 0x20
                 || (c >= 0x7F && c <= 0x9F)
-                || (c >= '\u202A' && c <= '\u202E')
-                || (c >= '\u2066' && c <= '\u2069');
+                || c == '\u061C'
+                || (c >= '\u200B' && c <= '\u200F')
+                || (c >= '\u2028' && c <= '\u202E')
+                || (c >= '\u2060' && c <= '\u2069')
+                || c == '\uFEFF';
     }
 
     /** {@code i} is just after ESC; returns the index where normal text resumes. */

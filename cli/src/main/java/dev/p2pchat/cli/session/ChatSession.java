@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SequencedSet;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +51,15 @@ public final class ChatSession implements PeerListener {
     private static final int MAX_EARLY_RECEIPTS = 1_000;
     private static final int MAX_REMEMBERED_ROOM_SENDS = 10_000;
     private static final Duration NAMES_STALE_AFTER = Duration.ofSeconds(5);
+    /** A sender's own timestamp is shown only this close to the receive time. */
+    static final Duration CLAIM_TRUSTED_WITHIN = Duration.ofMinutes(1);
 
     private final ChatPeer peer;
     private final ChatView view;
     private final PasswordSource passwords;
     private final Clock clock;
     private final Object lock = new Object();
+    private final AtomicInteger failedCommands = new AtomicInteger();
 
     // Everything below is guarded by lock.
     private Conversation current;
@@ -76,6 +80,8 @@ public final class ChatSession implements PeerListener {
     /** The user the prompt names, as last shown. */
     private String shownUser;
     private boolean ended;
+    /** The view was last told the registry is unreachable (so coming back is news, even logged out). */
+    private boolean shownOffline;
 
     private record Pending(String id, Receipt receipt) {}
 
@@ -88,27 +94,47 @@ public final class ChatSession implements PeerListener {
 
     /** Runs one command; never throws. */
     public Next handle(Command command) {
+        return handle(command, passwords);
+    }
+
+    /**
+     * Runs one command, asking {@code passwords} for a password it needs (the terminal UI asks on its input
+     * thread before handing the command over, since commands run on another thread); never throws.
+     */
+    public Next handle(Command command, PasswordSource passwords) {
+        Objects.requireNonNull(passwords, "passwords");
         try {
-            return run(command);
+            return run(command, passwords);
         } catch (PeerException e) {
+            failedCommands.incrementAndGet();
             error(e.getMessage() == null || e.getMessage().isBlank() ? "the request failed" : e.getMessage());
         } catch (UserError e) {
+            failedCommands.incrementAndGet();
             error(e.getMessage());
         } catch (RuntimeException e) {
+            failedCommands.incrementAndGet();
             log.error("command {} failed", command.getClass().getSimpleName(), e);
             error("unexpected failure (" + e.getClass().getSimpleName() + "); details are in the log");
         }
         return Next.CONTINUE;
     }
 
-    private Next run(Command command) throws PeerException, UserError {
+    /** How many commands failed so far (refused, unknown, or answered with an error); line mode exits non-zero if any. */
+    public int failedCommands() {
+        return failedCommands.get();
+    }
+
+    private Next run(Command command, PasswordSource passwords) throws PeerException, UserError {
         switch (command) {
             case Command.Empty ignored -> { }
-            case Command.Invalid invalid -> error(invalid.message());
+            case Command.Invalid invalid -> {
+                failedCommands.incrementAndGet();
+                error(invalid.message());
+            }
             case Command.Say say -> send(requireCurrent(), say.text());
             case Command.Msg msg -> send(new Conversation.Direct(msg.name()), msg.text());
-            case Command.Register register -> register(register.name(), register.password());
-            case Command.Login login -> login(login.name(), login.password());
+            case Command.Register register -> register(register.name(), password(register.name(), register.password(), true, passwords));
+            case Command.Login login -> login(login.name(), password(login.name(), login.password(), false, passwords));
             case Command.Logout ignored -> logout();
             case Command.Users ignored -> users();
             case Command.Search search -> search(search.name());
@@ -133,8 +159,7 @@ public final class ChatSession implements PeerListener {
 
     // ---- accounts
 
-    private void register(String name, Optional<String> typed) throws PeerException, UserError {
-        char[] password = password(name, typed, true);
+    private void register(String name, char[] password) throws PeerException, UserError {
         try {
             peer.register(name, password);
         } finally {
@@ -143,8 +168,7 @@ public final class ChatSession implements PeerListener {
         notice("registered " + name + " — now /login " + name);
     }
 
-    private void login(String name, Optional<String> typed) throws PeerException, UserError {
-        char[] password = password(name, typed, false);
+    private void login(String name, char[] password) throws PeerException, UserError {
         try {
             peer.login(name, password);
         } finally {
@@ -157,7 +181,8 @@ public final class ChatSession implements PeerListener {
         }
     }
 
-    private char[] password(String name, Optional<String> typed, boolean newAccount) throws UserError {
+    private static char[] password(String name, Optional<String> typed, boolean newAccount, PasswordSource passwords)
+            throws UserError {
         return typed.isPresent() ? typed.get().toCharArray() : passwords.password(name, newAccount);
     }
 
@@ -223,9 +248,22 @@ public final class ChatSession implements PeerListener {
         peer.acceptChat(name);
         synchronized (lock) {
             chatRequestsReceived.remove(name);
+            openedChat(name, "chat with " + name + " is open");
+        }
+    }
+
+    /**
+     * A chat just opened: it becomes the current conversation only if there was none, so a line being
+     * typed for a room never lands in the private chat; otherwise the user switches when ready.
+     */
+    private void openedChat(String name, String what) {
+        if (current == null) {
             current = new Conversation.Direct(name);
-            notice("chat with " + name + " is open — what you type now goes to " + name);
+            notice(what + " — what you type now goes to " + name);
             stateChanged();
+        } else {
+            notice(what + " — /switch " + name + " to talk to " + name + " (you are still in "
+                    + (current instanceof Conversation.Room ? "#" : "") + current.name() + ")");
         }
     }
 
@@ -461,11 +499,11 @@ public final class ChatSession implements PeerListener {
         switch (event) {
             case PeerEvent.DirectMessageReceived m -> {
                 knownUsers.add(m.from());
-                view.message(at(m.sentAt()), new Conversation.Direct(m.from()), m.from(), m.text());
+                view.message(shownTime(m.sentAt()), new Conversation.Direct(m.from()), m.from(), m.text());
             }
             case PeerEvent.RoomMessageReceived m -> {
                 knownUsers.add(m.from());
-                view.message(at(m.sentAt()), new Conversation.Room(m.room()), m.from(), m.text());
+                view.message(shownTime(m.sentAt()), new Conversation.Room(m.room()), m.from(), m.text());
             }
             case PeerEvent.Delivered d -> receipt(d.id(), new Receipt.Delivered(d.to()));
             case PeerEvent.DeliveryFailed f -> receipt(f.id(), new Receipt.Failed(f.to(), f.reason()));
@@ -473,14 +511,12 @@ public final class ChatSession implements PeerListener {
             case PeerEvent.ChatRequested r -> {
                 chatRequestsReceived.add(r.from());
                 knownUsers.add(r.from());
-                notice(r.from() + " asks for a private chat — /accept " + r.from() + " or /reject " + r.from());
+                view.chatRequest(now(), r.from(), r.from() + " asks for a private chat — /accept " + r.from() + " or /reject " + r.from());
             }
             case PeerEvent.ChatAccepted a -> {
                 boolean askedHere = requestedChats.remove(a.by());
                 if (askedHere) {
-                    current = new Conversation.Direct(a.by());
-                    notice(a.by() + " accepted your chat request — what you type now goes to " + a.by());
-                    stateChanged();
+                    openedChat(a.by(), a.by() + " accepted your chat request");
                 } else {
                     notice(a.by() + " accepted your chat request");
                 }
@@ -515,11 +551,12 @@ public final class ChatSession implements PeerListener {
                 case "timeout" -> l.user() + " timed out (left " + l.room() + ")";
                 default -> l.user() + " left " + l.room() + reason(l.reason());
             });
-            case PeerEvent.ConnectionChanged c when peer.username() == null && c.state() != ConnectionState.OFFLINE ->
+            case PeerEvent.ConnectionChanged c when peer.username() == null && c.state() != ConnectionState.OFFLINE
+                    && !shownOffline ->
                     // Before login the registry may drop an idle connection and the peer quietly reconnects;
                     // that is not worth interrupting someone who has not even logged in.
                     log.debug("registry connection {} while logged out: {}", c.state(), c.detail());
-            case PeerEvent.ConnectionChanged c -> view.connection(now(), switch (c.state()) {
+            case PeerEvent.ConnectionChanged c -> connection(switch (c.state()) {
                 case CONNECTED -> new ChatView.Connection(true, "connected to the registry");
                 case RECONNECTING -> new ChatView.Connection(false, "lost the registry" + reason(c.detail()) + " — reconnecting…");
                 case RECONNECTED -> new ChatView.Connection(true, "reconnected to the registry");
@@ -527,6 +564,12 @@ public final class ChatSession implements PeerListener {
             });
             case PeerEvent.Notice n -> notice(n.text());
         }
+    }
+
+    /** Shows a connection change; remembers whether the prompt now says offline. */
+    private void connection(ChatView.Connection change) {
+        shownOffline = !change.up();
+        view.connection(now(), change);
     }
 
     private void receipt(String id, Receipt receipt) {
@@ -741,8 +784,17 @@ public final class ChatSession implements PeerListener {
         return reason == null || reason.isBlank() ? "" : ": " + reason;
     }
 
-    private Instant at(Instant sentAt) {
-        return sentAt == null ? now() : sentAt;
+    /**
+     * The time shown for a received message: the sender's claim only when it is within
+     * {@link #CLAIM_TRUSTED_WITHIN} of the receive time, otherwise the receive time (a peer controls its
+     * claim and could date a message at midnight or in the future).
+     */
+    private Instant shownTime(Instant sentAt) {
+        Instant received = now();
+        if (sentAt == null || Duration.between(sentAt, received).abs().compareTo(CLAIM_TRUSTED_WITHIN) > 0) {
+            return received;
+        }
+        return sentAt;
     }
 
     private Instant now() {

@@ -25,6 +25,11 @@ public interface ChatView {
     /** Something that happened, one line. */
     void notice(Instant at, String text);
 
+    /** {@code from} asks for a private chat; a view may fold a flood of these into one line. */
+    default void chatRequest(Instant at, String from, String text) {
+        notice(at, text);
+    }
+
     /** A command that failed or input that was refused, one line. */
     void error(Instant at, String text);
 

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -12,19 +13,20 @@ import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
 import dev.p2pchat.cli.command.CommandParser;
-import dev.p2pchat.cli.session.ChatSession;
 
 /**
  * Tab completion of the first argument, offering only what the command can take: command names first;
  * online users after /chat, /msg and /search; the users asking for a chat after /accept and /reject; open
  * chats after /close; open chats and the current room after /switch; rooms after /join. Names come from
- * what the session has seen, refreshed from the registry at most every few seconds.
+ * what the session has seen (an immutable snapshot the UI thread publishes), refreshed from the
+ * registry in the background at most every few seconds. It never takes a lock of ours: JLine calls it
+ * holding its own.
  */
 final class ChatCompleter implements Completer {
 
-    /** The names completion draws on; {@link ChatSession} in the app, a stub in tests. */
+    /** The names completion draws on; a {@link CompletionSnapshot} in the app, a stub in tests. Never blocks. */
     interface Names {
-        /** Asks the registry again if the last answer is a few seconds old; quiet on failure. */
+        /** Asks the registry again, in the background, if the last answer is a few seconds old; quiet on failure. */
         void refresh();
 
         Collection<String> users();
@@ -40,36 +42,40 @@ final class ChatCompleter implements Completer {
 
     private final Names names;
 
-    ChatCompleter(ChatSession session) {
+    /**
+     * Completion over the latest {@code snapshot}; {@code refresh} must not block (it asks for fresh names
+     * in the background, which reach a later snapshot).
+     */
+    ChatCompleter(Supplier<CompletionSnapshot> snapshot, Runnable refresh) {
         this(new Names() {
             @Override
             public void refresh() {
-                session.refreshNamesIfStale();
+                refresh.run();
             }
 
             @Override
             public Collection<String> users() {
-                return session.userNames();
+                return snapshot.get().users();
             }
 
             @Override
             public Collection<String> rooms() {
-                return session.roomNames();
+                return snapshot.get().rooms();
             }
 
             @Override
             public Collection<String> openChats() {
-                return session.openChatNames();
+                return snapshot.get().openChats();
             }
 
             @Override
             public Collection<String> chatRequests() {
-                return session.chatRequestNames();
+                return snapshot.get().chatRequests();
             }
 
             @Override
             public Optional<String> currentRoom() {
-                return session.currentRoom();
+                return snapshot.get().currentRoom();
             }
         });
     }

@@ -15,6 +15,8 @@ import org.jline.terminal.Terminal;
 final class ChatLineReader extends LineReaderImpl {
 
     private volatile Predicate<String> erase = line -> false;
+    /** True while a password is being read: its prompt must not be replaced by the chat prompt. */
+    volatile boolean askingSecret;
 
     ChatLineReader(Terminal terminal) throws IOException {
         super(terminal, "p2pchat");

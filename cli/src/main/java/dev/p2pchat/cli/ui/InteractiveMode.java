@@ -3,11 +3,17 @@ package dev.p2pchat.cli.ui;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -21,6 +27,7 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.InfoCmp;
 
 import dev.p2pchat.cli.command.Command;
+import dev.p2pchat.cli.files.PrivateFiles;
 import dev.p2pchat.cli.command.CommandParser;
 import dev.p2pchat.cli.render.TerminalCapabilities;
 import dev.p2pchat.cli.render.Theme;
@@ -39,6 +46,8 @@ import dev.p2pchat.cli.session.UserError;
 public final class InteractiveMode {
 
     private static final int HISTORY_LINES = 1_000;
+    /** How long /quit waits for the commands typed before it (a request times out well before this). */
+    private static final Duration QUIT_WAIT = Duration.ofMinutes(1);
 
     private final ChatPeer peer;
     private final EventRelay events;
@@ -48,6 +57,7 @@ public final class InteractiveMode {
     private final Path historyFile;
     private final Optional<char[]> filePassword;
     private final Clock clock;
+    private CompletableFuture<?> peerStarted = CompletableFuture.completedFuture(null);
 
     public InteractiveMode(ChatPeer peer, EventRelay events, Theme theme, Hyperlinks hyperlinks,
                            Map<String, String> environment, Path historyFile, Optional<char[]> filePassword, Clock clock) {
@@ -61,47 +71,137 @@ public final class InteractiveMode {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The --user login waits for {@code started}: the peer is still trying to reach the registry. */
+    public InteractiveMode loginWhen(CompletableFuture<?> started) {
+        this.peerStarted = Objects.requireNonNull(started, "started");
+        return this;
+    }
+
     public int run(Optional<String> loginAs) throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            ChatLineReader reader = new ChatLineReader(terminal);
-            reader.setParser(lenientParser());
-            reader.setHistory(new FilteringHistory());
-            reader.setVariable(LineReader.HISTORY_FILE, historyFile);
-            reader.setVariable(LineReader.HISTORY_FILE_SIZE, HISTORY_LINES);
-            reader.setVariable(LineReader.HISTORY_SIZE, HISTORY_LINES);
-            // Chat text is not shell input: '!' must not expand history, and nothing is a comment.
-            reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
-            reader.setOpt(LineReader.Option.HISTORY_IGNORE_SPACE);
+            return run(terminal, loginAs);
+        }
+    }
 
-            Integer maxColors = terminal.getNumericCapability(InfoCmp.Capability.max_colors);
-            TerminalCapabilities capabilities = new TerminalCapabilities(maxColors == null ? 8 : maxColors,
-                    hyperlinks.enabled(environment));
-            AtomicReference<String> prompt = new AtomicReference<>();
-            TerminalView view = new TerminalView(theme, capabilities, clock.getZone(), reader::printAbove,
-                    newPrompt -> updatePrompt(reader, prompt, newPrompt));
-            prompt.set(view.prompt(null, Optional.empty()));
+    /**
+     * The chat on {@code terminal}. Three threads, one job each: this one reads keys (JLine), the
+     * {@code commands} thread runs one command after another (they may wait for the network), and the
+     * {@link UiActor} thread alone writes to the screen. Peer events reach the screen through the session
+     * and the actor, never by calling JLine while a lock of ours is held.
+     */
+    int run(Terminal terminal, Optional<String> loginAs) throws IOException {
+        ChatLineReader reader = new ChatLineReader(terminal);
+        reader.setParser(lenientParser());
+        reader.setHistory(new FilteringHistory());
+        reader.setVariable(LineReader.HISTORY_FILE, historyFile);
+        reader.setVariable(LineReader.HISTORY_FILE_SIZE, HISTORY_LINES);
+        reader.setVariable(LineReader.HISTORY_SIZE, HISTORY_LINES);
+        // Chat text is not shell input: '!' must not expand history, and nothing is a comment.
+        reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
+        reader.setOpt(LineReader.Option.HISTORY_IGNORE_SPACE);
+        PrivateFiles.secure(historyFile);
 
-            ChatSession session = new ChatSession(peer, view, passwordSource(reader), clock);
-            reader.setCompleter(new ChatCompleter(session));
-            reader.eraseFinishedLines(line -> wipeFromScreen(line, session.current().isPresent()));
-            events.attach(session);
+        Integer maxColors = terminal.getNumericCapability(InfoCmp.Capability.max_colors);
+        TerminalCapabilities capabilities = new TerminalCapabilities(maxColors == null ? 8 : maxColors,
+                hyperlinks.enabled(environment));
+        AtomicReference<String> prompt = new AtomicReference<>();
+        // The prompt the line being edited shows: a prompt change that raced the start of readLine is caught up.
+        AtomicReference<String> onScreen = new AtomicReference<>();
+        AtomicReference<CompletionSnapshot> names = new AtomicReference<>(CompletionSnapshot.EMPTY);
+        AtomicReference<ChatSession> sessionRef = new AtomicReference<>();
+        AtomicReference<TerminalView> viewRef = new AtomicReference<>();
 
+        UiActor actor = new UiActor(new UiActor.Screen() {
+            @Override
+            public void printAbove(String lines) {
+                reader.printAbove(lines);
+            }
+
+            @Override
+            public void prompt(String newPrompt) {
+                updatePrompt(reader, prompt, onScreen, newPrompt);
+            }
+
+            @Override
+            public void afterBatch() {
+                String wanted = prompt.get();
+                if (reader.isReading() && !reader.askingSecret && wanted != null && !wanted.equals(onScreen.get())) {
+                    updatePrompt(reader, prompt, onScreen, wanted);
+                }
+                ChatSession session = sessionRef.get();
+                if (session != null) {
+                    names.set(CompletionSnapshot.of(session));
+                }
+            }
+        }, UiActor.DEFAULT_CAPACITY, from -> viewRef.get().requestSummary(clock.instant(), from),
+                count -> viewRef.get().droppedLines(clock.instant(), count)).start();
+        TerminalView view = new TerminalView(theme, capabilities, clock.getZone(), actor::print,
+                actor::printChatRequest, actor::prompt);
+        viewRef.set(view);
+        prompt.set(view.prompt(null, Optional.empty()));
+
+        ExecutorService commands = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("commands").daemon(true).factory());
+        ExecutorService background = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("completion-names").daemon(true).factory());
+        ChatSession session = new ChatSession(peer, view, PasswordSource.none(), clock);
+        sessionRef.set(session);
+        AtomicBoolean refreshing = new AtomicBoolean();
+        reader.setCompleter(new ChatCompleter(names::get, () -> {
+            if (refreshing.compareAndSet(false, true)) {
+                background.execute(() -> {
+                    try {
+                        session.refreshNamesIfStale();
+                    } finally {
+                        refreshing.set(false);
+                    }
+                });
+            }
+        }));
+        reader.eraseFinishedLines(line -> wipeFromScreen(line, names.get().inConversation()));
+        events.attach(session);
+
+        try {
             if (loginAs.isEmpty()) {
                 view.notice(clock.instant(), "type /help — not logged in (new here? /register NAME, then /login NAME)");
             }
-            loginAs.ifPresent(user -> session.handle(new Command.Login(user, Optional.empty())));
-            loop(reader, prompt, session);
-            session.end();
+            // With the registry down at start, the login waits until the peer could start (see OfflineStart).
+            loginAs.ifPresent(user -> peerStarted.thenRun(() -> {
+                try {
+                    commands.execute(() -> session.handle(new Command.Login(user, Optional.empty()), filePasswords(loginAs)));
+                } catch (java.util.concurrent.RejectedExecutionException quitting) {
+                    // The user quit before the registry answered.
+                }
+            }));
+            loop(reader, prompt, onScreen, session, commands, loginAs);
+        } finally {
+            commands.shutdown();
+            try {
+                // The commands typed before /quit still run, in order.
+                if (!commands.awaitTermination(QUIT_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                    commands.shutdownNow();
+                }
+                session.end();
+                background.shutdownNow();
+                actor.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             reader.getHistory().save();
+            PrivateFiles.secure(historyFile);
         }
         return 0;
     }
 
-    private static void loop(ChatLineReader reader, AtomicReference<String> prompt, ChatSession session) {
+    private void loop(ChatLineReader reader, AtomicReference<String> prompt, AtomicReference<String> onScreen,
+                      ChatSession session,
+                      ExecutorService commands, Optional<String> loginAs) {
         while (true) {
             String line;
             try {
-                line = reader.readLine(prompt.get());
+                String shown = prompt.get();
+                onScreen.set(shown);
+                line = reader.readLine(shown);
             } catch (UserInterruptException e) {
                 if (e.getPartialLine() == null || e.getPartialLine().isBlank()) {
                     return;
@@ -110,10 +210,70 @@ public final class InteractiveMode {
             } catch (EndOfFileException e) {
                 return;
             }
-            if (session.handle(CommandParser.parse(line)) == ChatSession.Next.QUIT) {
+            Command command = CommandParser.parse(line);
+            if (command instanceof Command.Quit) {
                 return;
             }
+            // A password is asked here, on the thread that owns the keyboard, before the command is queued.
+            PasswordSource passwords = askedPasswords(reader, command, loginAs);
+            commands.execute(() -> session.handle(command, passwords));
         }
+    }
+
+    /**
+     * The password for a /login or /register typed without one: the {@code --password-file}'s if it is
+     * for that account (no {@code --user}, or the same name), else asked now without echo. An answer that
+     * cannot be used becomes the command's error.
+     */
+    private PasswordSource askedPasswords(ChatLineReader reader, Command command, Optional<String> loginAs) {
+        String name;
+        boolean newAccount;
+        switch (command) {
+            case Command.Login login when login.password().isEmpty() -> {
+                name = login.name();
+                newAccount = false;
+            }
+            case Command.Register register when register.password().isEmpty() -> {
+                name = register.name();
+                newAccount = true;
+            }
+            default -> {
+                return PasswordSource.none();
+            }
+        }
+        if (filePasswordIsFor(name, loginAs)) {
+            return filePasswords(loginAs);
+        }
+        try {
+            char[] typed = askTwiceIfNew(reader, name, newAccount);
+            AtomicReference<char[]> once = new AtomicReference<>(typed);
+            return (user, isNew) -> {
+                char[] password = once.getAndSet(null);
+                if (password == null) {
+                    throw new UserError("the password was already used");
+                }
+                return password;
+            };
+        } catch (UserError e) {
+            return (user, isNew) -> {
+                throw e;
+            };
+        }
+    }
+
+    /** The --password-file serves --user only (or any account when no --user was given). */
+    private boolean filePasswordIsFor(String name, Optional<String> loginAs) {
+        return filePassword.isPresent() && loginAs.map(user -> user.equalsIgnoreCase(name)).orElse(true);
+    }
+
+    private PasswordSource filePasswords(Optional<String> loginAs) {
+        return (username, newAccount) -> {
+            if (!filePasswordIsFor(username, loginAs)) {
+                throw new UserError("the --password-file is for " + loginAs.orElseThrow()
+                        + ", not " + username + " — type the password: /login " + username);
+            }
+            return filePassword.orElseThrow(() -> new UserError("no password given")).clone();
+        };
     }
 
     /**
@@ -134,10 +294,12 @@ public final class InteractiveMode {
         };
     }
 
-    private static void updatePrompt(LineReaderImpl reader, AtomicReference<String> prompt, String newPrompt) {
+    private static void updatePrompt(ChatLineReader reader, AtomicReference<String> prompt,
+                                     AtomicReference<String> onScreen, String newPrompt) {
         prompt.set(newPrompt);
-        if (reader.isReading()) {
+        if (reader.isReading() && !reader.askingSecret) {
             try {
+                onScreen.set(newPrompt);
                 // Redisplay alone: it diffs against what is on screen, so a shorter prompt leaves no debris
                 // (REDRAW_LINE first would forget the old line and leave its tail behind).
                 reader.setPrompt(newPrompt);
@@ -149,29 +311,25 @@ public final class InteractiveMode {
     }
 
     /** Without echo, and never into the history; asked twice for a new account. */
-    private PasswordSource passwordSource(ChatLineReader reader) {
-        return (username, newAccount) -> {
-            if (filePassword.isPresent()) {
-                return filePassword.get().clone();
+    private static char[] askTwiceIfNew(ChatLineReader reader, String username, boolean newAccount) throws UserError {
+        char[] first = ask(reader, "password for " + username + ": ");
+        if (newAccount) {
+            char[] again = ask(reader, "repeat the password: ");
+            boolean same = Arrays.equals(first, again);
+            Arrays.fill(again, '\0');
+            if (!same) {
+                Arrays.fill(first, '\0');
+                throw new UserError("the passwords do not match");
             }
-            char[] first = ask(reader, "password for " + username + ": ");
-            if (newAccount) {
-                char[] again = ask(reader, "repeat the password: ");
-                boolean same = Arrays.equals(first, again);
-                Arrays.fill(again, '\0');
-                if (!same) {
-                    Arrays.fill(first, '\0');
-                    throw new UserError("the passwords do not match");
-                }
-            }
-            return first;
-        };
+        }
+        return first;
     }
 
     private static char[] ask(ChatLineReader reader, String prompt) throws UserError {
         reader.setVariable(LineReader.DISABLE_HISTORY, true);
         // The prompt and its mask are wiped once answered: the notice that follows says what happened.
         Predicate<String> before = reader.eraseFinishedLines(line -> true);
+        reader.askingSecret = true;
         try {
             String typed = reader.readLine(prompt, LineReaderImpl.NULL_MASK);
             if (typed.isEmpty()) {
@@ -181,6 +339,7 @@ public final class InteractiveMode {
         } catch (UserInterruptException | EndOfFileException e) {
             throw new UserError("cancelled");
         } finally {
+            reader.askingSecret = false;
             reader.eraseFinishedLines(before);
             reader.setVariable(LineReader.DISABLE_HISTORY, false);
         }

@@ -44,7 +44,7 @@ public final class LineMode {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Reads commands from {@code in} until its end; returns the exit code. */
+    /** Reads commands from {@code in} until its end; returns the exit code: 0 if every command succeeded, else 1. */
     public int run(InputStream in, PrintStream out, Optional<String> loginAs) throws IOException, InterruptedException {
         EventLine format = new EventLine(zone);
         LineView view = new LineView(out, format);
@@ -64,6 +64,7 @@ public final class LineMode {
             view.notice(clock.instant(), left + (left == 1 ? " message has" : " messages have") + " no receipt yet; leaving anyway");
         }
         session.end();
-        return 0;
+        // A script must be able to tell that something it asked for did not happen.
+        return session.failedCommands() == 0 ? 0 : 1;
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.jline.utils.AttributedCharSequence;
@@ -54,6 +55,7 @@ public final class TerminalView implements ChatView {
     private final DateTimeFormatter time;
     private final Consumer<String> printer;
     private final Consumer<String> promptChanged;
+    private final BiConsumer<String, String> requestPrinter;
 
     /** Where each own message's text starts on screen, and how to quote it. */
     private record SentLine(int indent, String quote) {}
@@ -76,6 +78,13 @@ public final class TerminalView implements ChatView {
      */
     public TerminalView(Theme theme, TerminalCapabilities capabilities, ZoneId zone,
                         Consumer<String> printer, Consumer<String> promptChanged) {
+        this(theme, capabilities, zone, printer, (from, ansi) -> printer.accept(ansi), promptChanged);
+    }
+
+    /** @param requestPrinter shows a chat request line, given its sender (the UI actor folds floods of them) */
+    public TerminalView(Theme theme, TerminalCapabilities capabilities, ZoneId zone, Consumer<String> printer,
+                        BiConsumer<String, String> requestPrinter, Consumer<String> promptChanged) {
+        this.requestPrinter = Objects.requireNonNull(requestPrinter, "requestPrinter");
         this.theme = Objects.requireNonNull(theme, "theme");
         this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
         this.time = TIME.withZone(zone);
@@ -102,7 +111,32 @@ public final class TerminalView implements ChatView {
 
     @Override
     public void notice(Instant at, String text) {
-        print(ansi(stamp(at).append("* " + oneLine(text), theme.system()).toAttributedString()));
+        print(noticeLine(at, text));
+    }
+
+    @Override
+    public void chatRequest(Instant at, String from, String text) {
+        lastLineSentId = null;
+        requestPrinter.accept(from, noticeLine(at, text));
+    }
+
+    /** The line standing for chat requests beyond the first few of a burst: one entry per request. */
+    String requestSummary(Instant at, List<String> from) {
+        List<String> names = from.stream().map(TerminalView::oneLine).distinct().toList();
+        String who = names.size() <= 5 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " others";
+        return noticeLine(at, from.size() + " more chat request" + (from.size() == 1 ? "" : "s") + " from " + who
+                + " — /chats lists them");
+    }
+
+    /** The line saying that lines were dropped because they came faster than the terminal could show them. */
+    String droppedLines(Instant at, int count) {
+        return ansi(stamp(at).append("! " + count + " line" + (count == 1 ? "" : "s")
+                + " not shown: they came faster than the terminal could show them", theme.warning()).toAttributedString());
+    }
+
+    private String noticeLine(Instant at, String text) {
+        return ansi(stamp(at).append("* " + oneLine(text), theme.system()).toAttributedString());
     }
 
     @Override

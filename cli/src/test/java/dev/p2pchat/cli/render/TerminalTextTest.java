@@ -113,6 +113,38 @@ class TerminalTextTest {
         assertThat(TerminalText.sanitize(out)).isEqualTo(out);
     }
 
+    @Property(tries = 2000)
+    void noInvisibleFormattingCharacterSurvives(@ForAll("invisible") String input) {
+        String out = TerminalText.sanitize(input);
+        assertThat(out.chars().filter(TerminalTextTest::invisible)).isEmpty();
+    }
+
+    @Property(tries = 500)
+    void noInvisibleFormattingCharacterSurvivesArbitraryText(@ForAll String input) {
+        assertThat(TerminalText.sanitize(input).chars().filter(TerminalTextTest::invisible)).isEmpty();
+    }
+
+    @Test
+    void bidiMarksSeparatorsAndZeroWidthCharactersAreDropped() {
+        assertThat(TerminalText.sanitize("a\u200Eb\u200Fc\u061Cd\u2028e\u2029f\u200Bg\u200Ch\u200Di\u2060j\uFEFFk\u202Al\u2067m"))
+                .isEqualTo("abcdefghijklm");
+    }
+
+    /** LRM/RLM/ALM, bidi embeddings/overrides/isolates, U+2028/2029, zero-width characters. */
+    private static boolean invisible(int c) {
+        return c == 0x200E || c == 0x200F || c == 0x061C || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x2028 || c == 0x2029 || (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF;
+    }
+
+    @Provide
+    Arbitrary<String> invisible() {
+        Arbitrary<Character> marks = Arbitraries.of('\u200E', '\u200F', '\u061C', '\u202A', '\u202B', '\u202C', '\u202D',
+                '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u2028', '\u2029', '\u200B', '\u200C', '\u200D',
+                '\u2060', '\uFEFF', '\u001B', 'a', ' ');
+        return Arbitraries.oneOf(marks, Arbitraries.chars().all()).list().ofMaxSize(40)
+                .map(chars -> chars.stream().map(String::valueOf).reduce("", String::concat));
+    }
+
     /** Strings dense in the characters that matter: ESC, introducers, terminators, C1, bidi. */
     @Provide
     Arbitrary<String> hostile() {

@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.IntStream;
 
-import org.jline.utils.AttributedCharSequence;
+import org.jline.utils.Colors;
 import org.jline.utils.AttributedStyle;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +45,7 @@ class UserColorsTest {
         assertThat(UserColors.PALETTE).hasSizeGreaterThanOrEqualTo(12).doesNotHaveDuplicates()
                 .doesNotContain(75, 1, 9, 124, 160, 196, 8, 244, 245, 246, 247, 248);
         for (int color : UserColors.PALETTE) {
-            assertThat(AttributedCharSequence.roundColor(color, 16)).as("colour %d rounded to 16", color).isNotIn(forbidden16);
+            assertThat(Colors.roundColor(color, 16)).as("colour %d rounded to 16", color).isNotIn(forbidden16);
         }
     }
 }

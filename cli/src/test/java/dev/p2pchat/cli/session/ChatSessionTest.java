@@ -180,11 +180,67 @@ class ChatSessionTest {
     }
 
     @Test
+    void acceptingARequestWhileInARoomKeepsTheRoomCurrent() {
+        loggedInAsAlice();
+        type("/join lobby");
+        peer.requests.add("bob");
+        peer.open.add("bob");
+        view.out.clear();
+
+        type("/accept bob");
+        type("still for the room");
+
+        assertThat(session.current()).contains(new Conversation.Room("lobby"));
+        assertThat(view.out.getFirst()).isEqualTo("notice chat with bob is open — /switch bob to talk to bob (you are still in #lobby)");
+        assertThat(peer.calls).contains("room still for the room").doesNotContain("direct bob still for the room");
+        assertThat(view.prompt).isEqualTo("alice #lobby");
+    }
+
+    @Test
+    void theOtherSideAcceptingWhileInARoomKeepsTheRoomCurrent() {
+        loggedInAsAlice();
+        type("/join lobby");
+        type("/chat bob");
+        peer.open.add("bob");
+
+        session.onEvent(new PeerEvent.ChatAccepted("bob"));
+
+        assertThat(session.current()).contains(new Conversation.Room("lobby"));
+        assertThat(view.last()).isEqualTo("notice bob accepted your chat request — /switch bob to talk to bob (you are still in #lobby)");
+    }
+
+    @Test
+    void failedCommandsAreCountedForTheExitCode() {
+        type("/login alice pw");
+        assertThat(session.failedCommands()).isZero();
+
+        type("/frobnicate");
+        peer.failNext = new PeerException("Wrong username or password.");
+        type("/login alice bad");
+        type("/create x --capacity 1");
+
+        assertThat(session.failedCommands()).isEqualTo(3);
+    }
+
+    @Test
+    void aSenderClockFarFromTheReceiveTimeIsNotShown() {
+        loggedInAsAlice();
+        Instant midnight = Instant.EPOCH.minus(Duration.ofHours(5));
+
+        session.onEvent(new PeerEvent.DirectMessageReceived("x1", "bob", midnight, "back-dated"));
+        session.onEvent(new PeerEvent.DirectMessageReceived("x2", "bob", Instant.EPOCH.minusSeconds(30), "a little late"));
+        session.onEvent(new PeerEvent.DirectMessageReceived("x3", "bob", Instant.EPOCH.plus(Duration.ofDays(1)), "from the future"));
+
+        assertThat(view.messageTimes).containsExactly(Instant.EPOCH, Instant.EPOCH.minusSeconds(30), Instant.EPOCH);
+    }
+
+    @Test
     void closeClosesTheCurrentChatAndFallsBackToTheRoom() {
         loggedInAsAlice();
         type("/join lobby");
         peer.requests.add("bob");
         type("/accept bob");
+        type("/switch bob");
         view.out.clear();
 
         type("/close");

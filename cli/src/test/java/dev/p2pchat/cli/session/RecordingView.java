@@ -11,11 +11,13 @@ import dev.p2pchat.cli.command.Conversation;
 final class RecordingView implements ChatView {
 
     final List<String> out = new CopyOnWriteArrayList<>();
+    final List<java.time.Instant> messageTimes = new CopyOnWriteArrayList<>();
     volatile String prompt = "";
 
     @Override
     public void message(Instant at, Conversation conversation, String sender, String text) {
         out.add("message " + tag(conversation) + " <" + sender + "> " + text);
+        messageTimes.add(at);
     }
 
     @Override

@@ -29,4 +29,12 @@ class InteractiveModeTest {
         assertThat(InteractiveMode.wipeFromScreen("/join lobby", true)).isFalse();
         assertThat(InteractiveMode.wipeFromScreen("/rooms", true)).isFalse();
     }
+
+    @Test
+    void aCommandRefusedByALocalCheckStaysOnScreenAndInHistory() {
+        assertThat(InteractiveMode.wipeFromScreen("/create x --capacity 1", true)).isFalse();
+        FilteringHistory history = new FilteringHistory();
+        history.add(java.time.Instant.EPOCH, "/create x --capacity 1");
+        assertThat(history.size()).isEqualTo(1);
+    }
 }

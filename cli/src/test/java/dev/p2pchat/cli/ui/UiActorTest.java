@@ -1,0 +1,119 @@
+package dev.p2pchat.cli.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UiActorTest {
+
+    /** A terminal that is stuck in its first print until released, as a slow terminal would be. */
+    private static final class SlowScreen implements UiActor.Screen {
+        final List<String> printed = new CopyOnWriteArrayList<>();
+        final List<String> prompts = new CopyOnWriteArrayList<>();
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void printAbove(String lines) {
+            printed.add(lines);
+            if (printed.size() == 1) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void prompt(String prompt) {
+            prompts.add(prompt);
+        }
+    }
+
+    private final SlowScreen screen = new SlowScreen();
+    private UiActor actor;
+
+    @AfterEach
+    void close() throws Exception {
+        screen.release.countDown();
+        if (actor != null) {
+            actor.close();
+        }
+    }
+
+    private UiActor start(int capacity) {
+        actor = new UiActor(screen, capacity, from -> from.size() + " more chat requests from " + String.join(", ", from.stream().distinct().toList()),
+                count -> count + " lines not shown").start();
+        return actor;
+    }
+
+    @Test
+    void linesQueuedWhileTheTerminalIsBusyAreShownInOnePrint() {
+        start(100);
+        actor.print("first");
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.printed.size() == 1);
+
+        for (int i = 1; i <= 20; i++) {
+            actor.print("line " + i);
+        }
+        screen.release.countDown();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.printed.size() == 2);
+        assertThat(screen.printed.get(1).split("\n")).hasSize(20).startsWith("line 1").endsWith("line 20");
+    }
+
+    @Test
+    void aFloodOfChatRequestsBecomesOneLineAfterTheFirstFew() {
+        start(100);
+        actor.print("first");
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.printed.size() == 1);
+
+        for (int i = 1; i <= 15; i++) {
+            actor.printChatRequest("mallory" + (i % 2), "mallory" + (i % 2) + " asks " + i);
+        }
+        actor.print("a room line");
+        screen.release.countDown();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.printed.size() == 2);
+        assertThat(screen.printed.get(1).split("\n")).containsExactly(
+                "mallory1 asks 1", "mallory0 asks 2", "mallory1 asks 3",
+                "12 more chat requests from mallory0, mallory1", "a room line");
+    }
+
+    @Test
+    void aFullQueueDropsTheOldestLinesAndSaysHowManyWithoutBlockingTheSender() {
+        start(5);
+        actor.print("first");
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.printed.size() == 1);
+
+        for (int i = 1; i <= 8; i++) {
+            actor.print("line " + i); // never blocks, although the terminal is stuck
+        }
+        screen.release.countDown();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.printed.size() == 2);
+        assertThat(screen.printed.get(1).split("\n")).containsExactly(
+                "3 lines not shown", "line 4", "line 5", "line 6", "line 7", "line 8");
+    }
+
+    @Test
+    void onlyTheLatestPromptIsShown() {
+        start(10);
+        actor.print("first");
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.printed.size() == 1);
+
+        actor.prompt("alice> ");
+        actor.prompt("alice@lobby> ");
+        screen.release.countDown();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !screen.prompts.isEmpty());
+        assertThat(screen.prompts).containsExactly("alice@lobby> ");
+    }
+}
