@@ -94,7 +94,7 @@ class ChatSessionRealStackTest {
     }
 
     @Test
-    void afterCloseTheOtherSidesMessageIsRefusedAndTheyAreTold() {
+    void closingAChatTellsThePartnerAtOnceSoTheirNextLineIsNotSentIntoIt() {
         bob.type("/chat alice");
         alice.awaitLine(line -> line.startsWith("notice bob asks"));
         alice.type("/accept bob");
@@ -102,10 +102,10 @@ class ChatSessionRealStackTest {
 
         alice.type("/close");
         alice.awaitLine("notice closed the chat with bob — /chat bob to open a new one");
+        bob.awaitLine("notice chat with alice closed: alice closed the chat");
         bob.type("still there?");
 
-        bob.awaitLine(line -> line.startsWith("receipt ") && line.contains("✗ not delivered to alice"));
-        bob.awaitLine(line -> line.startsWith("notice chat with alice closed"));
+        bob.awaitLine(line -> line.startsWith("error no conversation to send to"));
         assertThat(alice.lines()).noneMatch(line -> line.contains("still there?"));
         assertThat(alice.session.current()).isEmpty();
     }
