@@ -15,6 +15,7 @@ import dev.p2pchat.peer.Peer;
 import dev.p2pchat.peer.PeerEvent;
 import dev.p2pchat.peer.PeerException;
 import dev.p2pchat.peer.PeerListener;
+import dev.p2pchat.peer.registry.Backoff;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.RoomSummary;
 
@@ -79,10 +80,10 @@ public final class OfflineStart implements ChatPeer, AutoCloseable {
     }
 
     private void retry() {
-        Duration wait = FIRST_PAUSE;
-        while (!closed) {
+        Backoff backoff = new Backoff(FIRST_PAUSE, LONGEST_PAUSE, () -> 0.0);
+        for (int attempt = 0; !closed; attempt++) {
             try {
-                pause.pause(wait);
+                pause.pause(backoff.nominal(attempt));
             } catch (InterruptedException e) {
                 return;
             }
@@ -103,7 +104,6 @@ public final class OfflineStart implements ChatPeer, AutoCloseable {
                 return;
             } catch (PeerException | RuntimeException e) {
                 log.info("registry at {} still does not answer: {}", registry, e.getMessage());
-                wait = wait.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : wait.multipliedBy(2);
             }
         }
     }
