@@ -20,6 +20,11 @@ public record ErrorReply(Status status, String reason) implements RegistryReply,
         return new ErrorReply(e.status(), clip(e.reason()));
     }
 
+    /** The answer to a bad frame, carrying the frame's {@code id} when it could be read. */
+    public static Frame frameFor(ProtocolException e) {
+        return of(e).toFrame().withId(e.id());
+    }
+
     private static String clip(String reason) {
         String oneLine = reason.replaceAll("\\p{Cntrl}", " ");
         if (!Syntax.isWellFormed(oneLine)) {

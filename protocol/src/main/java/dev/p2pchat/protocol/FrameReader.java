@@ -28,6 +28,14 @@ public final class FrameReader {
         this.buffer = new byte[INITIAL_BUFFER_BYTES];
     }
 
+    /**
+     * Bytes already read from the stream and not yet returned as a frame: more than zero after {@link #read()}
+     * means the next frame has begun arriving (its deadline runs from now).
+     */
+    public int buffered() {
+        return end - start;
+    }
+
     /** Decodes exactly one datagram's bytes as one frame; trailing bytes after the frame are an error. */
     public static Frame decodeDatagram(byte[] data, int offset, int length) throws ProtocolException {
         if (length > Limits.MAX_DATAGRAM_BYTES) {
@@ -158,6 +166,7 @@ public final class FrameReader {
         String startLine = lines[0];
         Headers.Builder headers = Headers.builder();
         int contentLength = -1;
+        String id = null;
         ProtocolException deferred = badEncoding;
         // Every header line counts, content-length included: FrameWriter applies the same rule.
         if (lineCount - 1 > Limits.MAX_HEADERS) {
@@ -174,9 +183,13 @@ public final class FrameReader {
             String value = stripOneSpace(line.substring(colon + 1));
             if (name.equals(HeaderNames.CONTENT_LENGTH)) {
                 if (contentLength >= 0) {
-                    throw ProtocolException.framingLost("duplicate content-length");
+                    throw ProtocolException.framingLost("duplicate content-length").withId(id);
                 }
-                contentLength = parseContentLength(value);
+                try {
+                    contentLength = parseContentLength(value);
+                } catch (ProtocolException e) {
+                    throw e.withId(id);
+                }
                 continue;
             }
             if (!Syntax.isHeaderName(name)) {
@@ -187,13 +200,25 @@ public final class FrameReader {
                 deferred = first(deferred, ProtocolException.badContent("duplicate header " + name));
             } else {
                 headers.putChecked(name, value);
+                if (name.equals(HeaderNames.ID) && id == null) {
+                    id = value;
+                }
             }
         }
-        String payload = contentLength > 0 ? readPayload(contentLength) : "";
-        if (deferred != null) {
-            throw deferred;
+        String payload;
+        try {
+            payload = contentLength > 0 ? readPayload(contentLength) : "";
+        } catch (ProtocolException e) {
+            throw e.withId(id);
         }
-        return new Frame(parseVerb(startLine), parseStatus(startLine), headers.build(), payload);
+        if (deferred != null) {
+            throw deferred.withId(id);
+        }
+        try {
+            return new Frame(parseVerb(startLine), parseStatus(startLine), headers.build(), payload);
+        } catch (ProtocolException e) {
+            throw e.withId(id);
+        }
     }
 
     private static ProtocolException first(ProtocolException existing, ProtocolException next) {

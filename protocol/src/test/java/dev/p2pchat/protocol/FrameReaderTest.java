@@ -465,4 +465,42 @@ class FrameReaderTest {
         assertThat(reader.read().verb()).isEqualTo("LOGOUT");
         assertThat(reader.read().verb()).isEqualTo("HELLO_P2P");
     }
+
+    // ---- the id of a bad frame (defect 5) --------------------------------------------------------------------
+
+    @Test
+    void duplicateHeaderErrorKeepsTheFramesId() {
+        ProtocolException e = catchThrowableOfType(ProtocolException.class,
+                () -> Wire.readOne("LOGIN\nid: r7\nusername: a\nusername: b\n\n"));
+        assertThat(e.id()).isEqualTo("r7");
+        assertThat(ErrorReply.frameFor(e).id()).isEqualTo("r7");
+    }
+
+    @Test
+    void controlCharacterInALaterHeaderKeepsTheFramesId() {
+        ProtocolException e = catchThrowableOfType(ProtocolException.class,
+                () -> Wire.readOne("LOGIN\nid: r8\nusername: a\u0001b\n\n"));
+        assertThat(e.id()).isEqualTo("r8");
+    }
+
+    @Test
+    void badContentLengthAfterTheIdKeepsTheFramesIdAndLosesFraming() {
+        ProtocolException e = catchThrowableOfType(ProtocolException.class,
+                () -> Wire.readOne("LOGIN\nid: r9\ncontent-length: x\n\n"));
+        assertThat(e.framingLost()).isTrue();
+        assertThat(e.id()).isEqualTo("r9");
+    }
+
+    @Test
+    void badStartLineKeepsTheFramesId() {
+        ProtocolException e = catchThrowableOfType(ProtocolException.class, () -> Wire.readOne("login\nid: r10\n\n"));
+        assertThat(e.id()).isEqualTo("r10");
+    }
+
+    @Test
+    void anIdThatIsItselfBadIsNotEchoed() {
+        ProtocolException e = catchThrowableOfType(ProtocolException.class,
+                () -> Wire.readOne("LOGIN\nid: r\u00011\n\n"));
+        assertThat(e.id()).isNull();
+    }
 }

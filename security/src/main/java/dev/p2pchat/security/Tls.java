@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -34,7 +39,17 @@ public final class Tls {
     private static final String PROVIDER = "SunJSSE";
     private static final String KEY_ALIAS = "identity";
 
+    /** Closes sockets whose handshake ran out of time; one daemon thread for the whole process. */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineExecutor();
+
     private Tls() {
+    }
+
+    private static ScheduledThreadPoolExecutor deadlineExecutor() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("tls-handshake-deadline").factory());
+        executor.setRemoveOnCancelPolicy(true); // a handshake that finishes leaves nothing behind
+        return executor;
     }
 
     /** A server presenting {@code own}; clients are not asked for certificates. */
@@ -71,12 +86,21 @@ public final class Tls {
     /**
      * Connects, then completes the TLS handshake before returning, so a refused certificate shows
      * up here as an {@link javax.net.ssl.SSLHandshakeException}. {@code connectTimeout} bounds the
-     * TCP connect and, separately, the handshake.
+     * TCP connect and, separately, the whole handshake.
      */
     public static SSLSocket connect(SSLContext ctx, String host, int port, Duration connectTimeout)
             throws IOException {
+        return connect(ctx, host, port, null, connectTimeout);
+    }
+
+    /** {@link #connect(SSLContext, String, int, Duration)} from the local address {@code source} (null: any). */
+    public static SSLSocket connect(SSLContext ctx, String host, int port, InetAddress source, Duration connectTimeout)
+            throws IOException {
         Socket plain = new Socket();
         try {
+            if (source != null) {
+                plain.bind(new InetSocketAddress(source, 0));
+            }
             plain.connect(new InetSocketAddress(host, port), timeoutMillis(connectTimeout));
             SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket(plain, host, port, true);
             restrict(socket);
@@ -90,14 +114,45 @@ public final class Tls {
     }
 
     /**
-     * Runs the handshake now, giving up after {@code timeout}, then restores the socket's previous
-     * read timeout. Servers call this on accepted sockets so a silent client cannot hold a thread.
+     * Runs the handshake now and gives it {@code timeout} as a whole, however slowly the other side's bytes
+     * arrive: a per-read timeout alone would let a ClientHello dripped one byte at a time hold the socket for
+     * ever. When the deadline passes the socket is closed and this throws {@link SocketTimeoutException}.
+     * The socket's read timeout is left as it was.
      */
     public static void handshake(SSLSocket socket, Duration timeout) throws IOException {
+        int millis = timeoutMillis(timeout);
         int previous = socket.getSoTimeout();
-        socket.setSoTimeout(timeoutMillis(timeout));
-        socket.startHandshake();
-        socket.setSoTimeout(previous);
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            expired.set(true);
+            closeQuietly(socket);
+        }, millis, TimeUnit.MILLISECONDS);
+        try {
+            socket.setSoTimeout(millis);
+            socket.startHandshake();
+            socket.setSoTimeout(previous);
+        } catch (IOException e) {
+            if (expired.get() || e instanceof SocketTimeoutException) {
+                SocketTimeoutException timedOut = new SocketTimeoutException(
+                        "TLS handshake not done within " + millis + " ms");
+                timedOut.initCause(e);
+                throw timedOut;
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
+        if (expired.get()) {
+            throw new SocketTimeoutException("TLS handshake not done within " + millis + " ms");
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the handshake it ends reports the failure
+        }
     }
 
     public static void restrict(SSLSocket socket) {
