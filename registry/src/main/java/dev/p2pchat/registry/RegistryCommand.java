@@ -51,6 +51,11 @@ public final class RegistryCommand implements Callable<Integer> {
             description = "Connections beyond this are refused with FULL 503. Default: ${DEFAULT-VALUE}")
     int maxConnections;
 
+    @Option(names = "--max-queued-bytes", defaultValue = "1048576",
+            description = "Bytes waiting to be sent to one client at most; a client that reads nothing is "
+                    + "disconnected beyond it. Default: ${DEFAULT-VALUE}")
+    int maxQueuedBytes;
+
     @Option(names = "--argon2-memory-kib", description = "Argon2id memory per password hash, KiB. Default: 19456")
     Integer argon2MemoryKiB;
 
@@ -106,6 +111,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 .keepAliveTimeout(keepAliveTimeout)
                 .tls(tlsCert, tlsKey)
                 .maxConnections(maxConnections)
+                .maxQueuedBytes(maxQueuedBytes)
                 .argon2(argon2)
                 .argon2MaxQueued(argon2MaxQueue)
                 .registrationLimit(maxRegistrationsPerIp, RegistryConfig.DEFAULT_REGISTRATION_WINDOW)

@@ -35,7 +35,9 @@ import java.util.Objects;
  * @param registrationWindow     the sliding window of that limit
  * @param requestBurst           requests a connection may send at once before 429
  * @param requestsPerSecond      sustained requests per second per connection
- * @param outboundQueueFrames    frames queued for a connection before it counts as too slow and is closed
+ * @param maxQueuedBytes         bytes queued for one connection at most: above half of it the registry reads no more
+ *                               of that client's requests until it reads its answers; a push beyond it closes
+ *                               the connection as not reading
  * @param shutdownGrace          how long close() lets connections flush their SHUTDOWN push
  * @param statsInterval          how often the counters are logged (and written to {@code stats.json} by the command)
  * @param maxRoomsPerUser        rooms one account may create, ever (rooms are permanent)
@@ -63,7 +65,7 @@ public record RegistryConfig(
         Duration registrationWindow,
         int requestBurst,
         int requestsPerSecond,
-        int outboundQueueFrames,
+        int maxQueuedBytes,
         Duration shutdownGrace,
         Duration statsInterval,
         int maxRoomsPerUser,
@@ -77,6 +79,8 @@ public record RegistryConfig(
     public static final int DEFAULT_MAX_REGISTRATIONS_PER_IP = 20;
     public static final Duration DEFAULT_REGISTRATION_WINDOW = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
+    /** 1 MiB: 16 of the largest frames; a client that reads nothing costs at most this. */
+    public static final int DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
     public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(24);
     /** At the default Argon2 cost (~31 ms a verification) and 2 cores, about 4 s of waiting. */
     public static final int DEFAULT_ARGON2_MAX_QUEUED = 256;
@@ -122,7 +126,7 @@ public record RegistryConfig(
         atLeastOne("maxRegistrationsPerIp", maxRegistrationsPerIp);
         atLeastOne("requestBurst", requestBurst);
         atLeastOne("requestsPerSecond", requestsPerSecond);
-        atLeastOne("outboundQueueFrames", outboundQueueFrames);
+        atLeastOne("maxQueuedBytes", maxQueuedBytes);
         atLeastOne("maxRoomsPerUser", maxRoomsPerUser);
         atLeastOne("maxRoomCreationsPerIp", maxRoomCreationsPerIp);
     }
@@ -162,7 +166,7 @@ public record RegistryConfig(
         b.registrationWindow = registrationWindow;
         b.requestBurst = requestBurst;
         b.requestsPerSecond = requestsPerSecond;
-        b.outboundQueueFrames = outboundQueueFrames;
+        b.maxQueuedBytes = maxQueuedBytes;
         b.shutdownGrace = shutdownGrace;
         b.statsInterval = statsInterval;
         b.maxRoomsPerUser = maxRoomsPerUser;
@@ -217,7 +221,7 @@ public record RegistryConfig(
         private Duration registrationWindow = DEFAULT_REGISTRATION_WINDOW;
         private int requestBurst = 200;
         private int requestsPerSecond = 200;
-        private int outboundQueueFrames = 1024;
+        private int maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private Duration shutdownGrace = Duration.ofSeconds(2);
         private Duration statsInterval = DEFAULT_STATS_INTERVAL;
         private int maxRoomsPerUser = DEFAULT_MAX_ROOMS_PER_USER;
@@ -245,7 +249,7 @@ public record RegistryConfig(
         public Builder failedLoginWindow(Duration v) { failedLoginWindow = v; return this; }
         public Builder registrationLimit(int perIp, Duration window) { maxRegistrationsPerIp = perIp; registrationWindow = window; return this; }
         public Builder requestRate(int burst, int perSecond) { requestBurst = burst; requestsPerSecond = perSecond; return this; }
-        public Builder outboundQueueFrames(int v) { outboundQueueFrames = v; return this; }
+        public Builder maxQueuedBytes(int v) { maxQueuedBytes = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder statsInterval(Duration v) { statsInterval = v; return this; }
         public Builder maxRoomsPerUser(int v) { maxRoomsPerUser = v; return this; }
@@ -256,7 +260,7 @@ public record RegistryConfig(
                     unauthenticatedLifetime, tlsCert, tlsKey, maxConnections, argon2, argon2Concurrency, argon2MaxQueued,
                     tokenLifetime,
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
-                    registrationWindow, requestBurst, requestsPerSecond, outboundQueueFrames, shutdownGrace,
+                    registrationWindow, requestBurst, requestsPerSecond, maxQueuedBytes, shutdownGrace,
                     statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp);
         }
     }

@@ -13,11 +13,12 @@ import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.PasswordHasher;
 import dev.p2pchat.security.Tls;
 import dev.p2pchat.security.TokenSigner;
+import dev.p2pchat.transport.Acceptor;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,13 +129,15 @@ public final class RegistryServer implements AutoCloseable {
         sessions = new SessionRegistry(clock);
         service = new RegistryService(config.serviceSettings(), store, sessions,
                 new PasswordHasher(config.argon2(), new SecureRandom()), tokens, clock);
+        // A write blocked for a whole keep-alive time-out: the client stopped reading, and would be dropped anyway.
         connectionSettings = new Connection.Settings(config.unauthenticatedTimeout(),
                 config.unauthenticatedLifetime(), config.requestBurst(), config.requestsPerSecond(),
-                config.outboundQueueFrames(), config.shutdownGrace());
+                config.maxQueuedBytes(), config.keepAliveTimeout().compareTo(config.unauthenticatedTimeout()) > 0
+                        ? config.keepAliveTimeout() : config.unauthenticatedTimeout(), config.shutdownGrace());
         bind();
         service.udpPort(udp.port());
         udp.start(service::keepAlive);
-        acceptor = Thread.ofVirtual().name("registry-accept-" + tcpPort()).start(this::acceptLoop);
+        acceptor = Acceptor.start(listener, "registry-accept-" + tcpPort(), this::admit).thread();
         long tick = Math.max(10, config.keepAliveTimeout().toMillis() / 10);
         scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("registry-expiry").factory());
@@ -168,25 +171,8 @@ public final class RegistryServer implements AutoCloseable {
         }
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            SSLSocket socket;
-            try {
-                socket = (SSLSocket) listener.accept();
-            } catch (SocketException e) {
-                if (!closed) {
-                    LOG.error("The TLS listener failed", e);
-                }
-                return;
-            } catch (IOException e) {
-                LOG.warn("Accepting a connection failed: {}", e.toString());
-                continue;
-            }
-            admit(socket);
-        }
-    }
-
-    private void admit(SSLSocket socket) {
+    private void admit(Socket accepted) {
+        SSLSocket socket = (SSLSocket) accepted;
         boolean room = admitted.incrementAndGet() <= config.maxConnections();
         if (!room) {
             admitted.decrementAndGet();
@@ -198,11 +184,18 @@ public final class RegistryServer implements AutoCloseable {
         }
         AtomicInteger counter = room ? admitted : refusing;
         Connection[] self = new Connection[1];
-        self[0] = new Connection(socket, connectionSettings, service, sessions, clock, room ? null : Status.FULL,
-                connectionStats, () -> {
-                    connections.remove(self[0]);
-                    counter.decrementAndGet();
-                });
+        try {
+            self[0] = new Connection(socket, connectionSettings, service, sessions, clock, room ? null : Status.FULL,
+                    connectionStats, () -> {
+                        connections.remove(self[0]);
+                        counter.decrementAndGet();
+                    });
+        } catch (IOException e) {
+            counter.decrementAndGet();
+            LOG.debug("Connection from {} failed at once: {}", socket.getRemoteSocketAddress(), e.toString());
+            closeQuietly(socket);
+            return;
+        }
         connections.add(self[0]);
         self[0].start();
     }

@@ -1,5 +1,6 @@
 package dev.p2pchat.registry;
 
+import dev.p2pchat.transport.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.p2pchat.protocol.RegistryRequest;

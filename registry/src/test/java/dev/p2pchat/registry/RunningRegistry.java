@@ -1,5 +1,6 @@
 package dev.p2pchat.registry;
 
+import dev.p2pchat.transport.testing.MutableClock;
 import dev.p2pchat.registry.store.RegistryStore;
 import dev.p2pchat.registry.store.SqliteRegistryStore;
 import dev.p2pchat.security.Argon2Params;

@@ -1,5 +1,6 @@
 package dev.p2pchat.peer.mesh;
 
+import dev.p2pchat.transport.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

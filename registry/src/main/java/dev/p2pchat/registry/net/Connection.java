@@ -3,8 +3,6 @@ package dev.p2pchat.registry.net;
 import dev.p2pchat.protocol.EncodedFrame;
 import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.Frame;
-import dev.p2pchat.protocol.FrameReader;
-import dev.p2pchat.protocol.FrameWriter;
 import dev.p2pchat.protocol.Message;
 import dev.p2pchat.protocol.Messages;
 import dev.p2pchat.protocol.ProtocolException;
@@ -17,67 +15,53 @@ import dev.p2pchat.registry.service.RegistryService;
 import dev.p2pchat.registry.session.Outbox;
 import dev.p2pchat.registry.session.Session;
 import dev.p2pchat.registry.session.SessionRegistry;
-import dev.p2pchat.security.Tls;
+import dev.p2pchat.transport.ChannelSettings;
+import dev.p2pchat.transport.Closure;
+import dev.p2pchat.transport.FrameChannel;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PushbackInputStream;
-import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One peer's TLS connection to the registry. {@link #run()} is the whole life of the connection on its own
- * virtual thread: handshake, read a frame, dispatch, queue the answer, and one {@code finally} that releases
- * everything. Everything sent — answers and pushes from other users' threads — goes through one bounded queue
- * drained by a writer virtual thread, so frames never interleave and a pusher never blocks on this socket. The
- * writer runs only while the queue has frames: it is started by whoever queues into an empty queue with no writer,
- * and ends when it finds the queue empty, so an idle connection parks one thread (its reader), not two.
- * A client that stops reading until the queue is full is disconnected. A client that is not logged in is
- * disconnected when it sends nothing for {@code unauthenticatedTimeout}, and in any case once it has stayed
- * unauthenticated for {@code unauthenticatedLifetime}, however busy it keeps the connection.
+ * One peer's TLS connection to the registry, on the shared transport ({@link FrameChannel}): the channel reads
+ * frames on its own virtual thread and hands each request here; the answer, and pushes from other users' threads,
+ * go through the channel's byte-bounded queue. What this class adds is the registry's rules: a connection that is
+ * not logged in must send each request within {@code unauthenticatedTimeout} and log in within
+ * {@code unauthenticatedLifetime} (time the registry spends answering, waiting for Argon2 above all, does not
+ * count), every connection is held to a request rate, and a full registry answers {@code ERROR FULL 503}.
  */
-public final class Connection implements Caller, Outbox {
+public final class Connection implements Caller, Outbox, FrameChannel.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
-    /** Queued after the last frame: the writer flushes, closes the socket and stops. */
-    private static final byte[] END = new byte[0];
 
-    /** What every connection is told by the server. */
+    /**
+     * What every connection is told by the server.
+     *
+     * @param unauthenticatedTimeout the TLS handshake as a whole, each frame from first byte to last, and the
+     *                               silence allowed before logging in
+     * @param writeTimeout           a write blocked this long means the client stopped reading
+     * @param maxQueuedBytes         bytes queued for one client at most (see {@link ChannelSettings})
+     */
     public record Settings(Duration unauthenticatedTimeout, Duration unauthenticatedLifetime, int requestBurst,
-                           int requestsPerSecond, int outboundQueueFrames, Duration closeGrace) {
+                           int requestsPerSecond, int maxQueuedBytes, Duration writeTimeout, Duration closeGrace) {
+        ChannelSettings channel() {
+            return new ChannelSettings(unauthenticatedTimeout, unauthenticatedTimeout, unauthenticatedTimeout,
+                    maxQueuedBytes, writeTimeout, closeGrace);
+        }
     }
 
-    private final SSLSocket socket;
+    private final FrameChannel channel;
     private final String ip;
-    private final String name;
     private final Settings settings;
     private final RegistryService service;
     private final SessionRegistry sessions;
     private final TokenBucket requestRate;
-    private final Clock clock;
     private final Status refusal;
     private final Runnable onClosed;
     private final ConnectionStats stats;
-    private final LinkedBlockingQueue<byte[]> outbound;
-    /** True while a writer thread owns the socket's output; stays true once END was taken. */
-    private final AtomicBoolean writing = new AtomicBoolean();
-    private final String writerName;
-    /** The writer thread now or last; only for waiting on it at the end. */
-    private volatile Thread writer;
-    /** Set once the TLS handshake is done: only then may frames be written. */
-    private volatile boolean handshaken;
-    private volatile boolean closing;
     private volatile Session session;
-    private volatile Thread reader;
-    /** The socket's input with one byte of push-back, so {@link #isOpen()} can look for a hang-up; reader thread only. */
-    private PushbackInputStream input;
-    /** Clock millis by which a connection that is not logged in must be; written by the reader thread only. */
-    private long unauthenticatedDeadline;
 
     /**
      * @param refusal  when not null, the connection is answered {@code ERROR <refusal>} right after the handshake
@@ -85,139 +69,76 @@ public final class Connection implements Caller, Outbox {
      * @param onClosed run once, last, when the connection is gone
      */
     public Connection(SSLSocket socket, Settings settings, RegistryService service, SessionRegistry sessions,
-            Clock clock, Status refusal, ConnectionStats stats, Runnable onClosed) {
-        this.socket = socket;
+            Clock clock, Status refusal, ConnectionStats stats, Runnable onClosed) throws IOException {
         this.ip = socket.getInetAddress().getHostAddress();
-        this.name = ip + ":" + socket.getPort();
+        this.channel = FrameChannel.accepted(socket, settings.channel(), "registry-conn-" + ip + ":" + socket.getPort());
         this.settings = settings;
         this.service = service;
         this.sessions = sessions;
         this.requestRate = new TokenBucket(settings.requestBurst(), settings.requestsPerSecond(), clock);
-        this.clock = clock;
-        this.unauthenticatedDeadline = clock.millis() + settings.unauthenticatedLifetime().toMillis();
         this.refusal = refusal;
         this.onClosed = onClosed;
         this.stats = stats;
-        this.outbound = new LinkedBlockingQueue<>(settings.outboundQueueFrames());
-        this.writerName = "registry-out-" + name;
     }
 
     public String name() {
-        return name;
+        return channel.name();
     }
 
     /** Starts the connection's reader virtual thread, named after the socket. */
     public Thread start() {
-        reader = Thread.ofVirtual().name("registry-conn-" + name).start(this::run);
-        return reader;
+        stats.accepted.increment();
+        notLoggedIn();
+        channel.start(this);
+        return channel.thread();
     }
 
     /** The reader thread, for waiting on it; null before {@link #start()}. */
     public Thread thread() {
-        return reader;
+        return channel.thread();
     }
 
-    private void run() {
+    @Override
+    public void onOpen(FrameChannel ch) {
+        if (refusal != null) {
+            LOG.info("Refused connection from {}: {}", name(), refusal);
+            ch.send(new ErrorReply(refusal, "the registry is full; try again later").toFrame());
+            ch.close("the registry is full");
+            return;
+        }
+        LOG.debug("Connection from {}", name());
+    }
+
+    @Override
+    public void onFrame(FrameChannel ch, Frame frame) {
+        ch.send(answer(frame).withId(frame.id()));
+    }
+
+    @Override
+    public void onBadFrame(FrameChannel ch, ProtocolException e) {
+        LOG.info("Bad input from {}: {}", name(), e.reason());
+        ch.send(ErrorReply.frameFor(e));
+    }
+
+    @Override
+    public void onClosed(FrameChannel ch, Closure closure) {
+        switch (closure.kind()) {
+            case HANDSHAKE_TIMEOUT -> stats.handshakeTimeouts.increment();
+            case FRAME_TIMEOUT, IDLE_TIMEOUT -> stats.unauthenticatedReadTimeouts.increment();
+            case DEADLINE -> stats.unauthenticatedLifetimeEnds.increment();
+            case NOT_READING -> stats.kickedSlow.increment();
+            default -> {
+            }
+        }
         try {
-            stats.accepted.increment();
-            socket.setTcpNoDelay(true);
-            try {
-                Tls.handshake(socket, settings.unauthenticatedTimeout());
-            } catch (SocketTimeoutException e) {
-                stats.handshakeTimeouts.increment();
-                LOG.info("Closing {}: TLS handshake not done within {} ms", name,
-                        settings.unauthenticatedTimeout().toMillis());
-                return;
-            }
-            socket.setSoTimeout(timeoutMillis(settings.unauthenticatedTimeout()));
-            handshaken = true;
-            if (refusal != null) {
-                LOG.info("Refused connection from {}: {}", name, refusal);
-                send(new ErrorReply(refusal, "the registry is full; try again later").toFrame());
-                return;
-            }
-            LOG.debug("Connection from {}", name);
-            readLoop();
-        } catch (SocketTimeoutException e) {
-            stats.unauthenticatedReadTimeouts.increment();
-            LOG.info("Closing {}: no complete request within {} ms while not logged in", name,
-                    settings.unauthenticatedTimeout().toMillis());
-        } catch (SSLException e) {
-            LOG.debug("TLS with {} failed: {}", name, e.toString());
-        } catch (IOException e) {
-            LOG.debug("Connection {} went away: {}", name, e.toString());
-        } catch (RuntimeException e) {
-            LOG.error("Connection {} failed", name, e);
-        } finally {
             Session held = session;
             if (held != null && sessions.detach(held, this)) {
-                LOG.info("{} disconnected without LOGOUT; the session stays until the keep-alive timeout",
-                        held.username());
+                LOG.info("{} disconnected without LOGOUT ({}); the session stays until the keep-alive timeout",
+                        held.username(), closure.reason());
             }
-            finish();
+        } finally {
             onClosed.run();
         }
-    }
-
-    private void readLoop() throws IOException {
-        input = new PushbackInputStream(socket.getInputStream(), 1);
-        FrameReader frames = new FrameReader(input);
-        while (!closing) {
-            if (session == null && !armUnauthenticatedTimeout()) {
-                refuseStranger();
-                return;
-            }
-            Frame frame;
-            try {
-                frame = frames.read();
-            } catch (SocketTimeoutException e) {
-                if (session == null && clock.millis() >= unauthenticatedDeadline) {
-                    refuseStranger();
-                    return;
-                }
-                throw e;
-            } catch (ProtocolException e) {
-                LOG.info("Bad input from {}: {}", name, e.reason());
-                send(ErrorReply.of(e).toFrame());
-                if (e.framingLost()) {
-                    return;
-                }
-                continue;
-            }
-            if (frame == null) {
-                LOG.debug("{} closed the connection", name);
-                return;
-            }
-            Session before = session;
-            long started = clock.millis();
-            Frame reply = answer(frame);
-            if (before == null && session == null) {
-                // Time the registry spent answering (waiting for Argon2 above all) is not the client's to pay.
-                unauthenticatedDeadline += clock.millis() - started;
-            }
-            send(reply.withId(frame.id()));
-        }
-    }
-
-    /**
-     * Sets the read timeout of a connection that is not logged in: the idle timeout, cut short by what is left of
-     * its lifetime. False when the lifetime is over.
-     */
-    private boolean armUnauthenticatedTimeout() {
-        long left = unauthenticatedDeadline - clock.millis();
-        if (left <= 0) {
-            return false;
-        }
-        setReadTimeout((int) Math.min(timeoutMillis(settings.unauthenticatedTimeout()), left));
-        return true;
-    }
-
-    private void refuseStranger() {
-        stats.unauthenticatedLifetimeEnds.increment();
-        long seconds = settings.unauthenticatedLifetime().toSeconds();
-        LOG.info("Closing {}: not logged in within {} ms", name, settings.unauthenticatedLifetime().toMillis());
-        send(new ErrorReply(Status.WRONG_STATE, "not logged in within " + (seconds > 0 ? seconds + " s"
-                : settings.unauthenticatedLifetime().toMillis() + " ms") + "; closing the connection").toFrame());
     }
 
     private Frame answer(Frame frame) {
@@ -232,7 +153,7 @@ public final class Connection implements Caller, Outbox {
         try {
             message = Messages.decode(frame);
         } catch (ProtocolException e) {
-            LOG.info("Bad request from {}: {}", name, e.reason());
+            LOG.info("Bad request from {}: {}", name(), e.reason());
             return ErrorReply.of(e).toFrame();
         }
         if (!(message instanceof RegistryRequest request)) {
@@ -241,130 +162,38 @@ public final class Connection implements Caller, Outbox {
         try {
             return service.handle(this, request);
         } catch (RuntimeException e) {
-            LOG.error("Handling {} from {} failed", frame.verb(), name, e);
+            LOG.error("Handling {} from {} failed", frame.verb(), name(), e);
             return new ErrorReply(Status.SERVER_ERROR, "internal error; the request was not completed").toFrame();
         }
     }
 
-    /** Starts a writer unless one is running; called after every offer to the queue. */
-    private void wakeWriter() {
-        if (handshaken && writing.compareAndSet(false, true)) {
-            writer = Thread.ofVirtual().name(writerName).start(this::writeLoop);
-        }
-    }
-
-    /** Writes what is queued, in order, and ends when the queue is empty (or at END, closing the socket). */
-    private void writeLoop() {
-        boolean done = false;
-        try {
-            OutputStream out = socket.getOutputStream();
-            while (true) {
-                byte[] bytes = outbound.poll();
-                if (bytes == null) {
-                    writing.set(false);
-                    // A frame queued after the poll found no writer running, or finds this one again here.
-                    if (outbound.isEmpty() || !writing.compareAndSet(false, true)) {
-                        return;
-                    }
-                    continue;
-                }
-                if (bytes == END) {
-                    done = true;
-                    return;
-                }
-                out.write(bytes);
-                out.flush();
-            }
-        } catch (IOException e) {
-            LOG.debug("Writing to {} failed: {}", name, e.toString());
-            done = true;
-        } finally {
-            if (done) {
-                closing = true;
-                closeSocket(false);
-            }
-        }
-    }
-
-    /** Queues a frame; a full queue means the client is not reading, and it is disconnected. */
-    private void send(Frame frame) {
-        enqueue(FrameWriter.encode(frame));
-    }
-
-    private void enqueue(byte[] frame) {
-        if (closing) {
-            return;
-        }
-        if (!outbound.offer(frame)) {
-            stats.kickedSlow.increment();
-            kick("it is not reading (" + settings.outboundQueueFrames() + " frames queued)");
-            return;
-        }
-        wakeWriter();
-    }
-
-    /** Lets the writer flush what is queued, then makes sure the socket is closed. */
-    private void finish() {
-        closing = true;
-        if (handshaken) {
-            outbound.offer(END);
-            wakeWriter();
-            Thread last = writer;
-            try {
-                if (last != null && !last.join(settings.closeGrace())) {
-                    closeSocket(true);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        closeSocket(!handshaken);
+    /** The rules of a connection that is not logged in: silence limit and lifetime, counted from now. */
+    private void notLoggedIn() {
+        Duration lifetime = settings.unauthenticatedLifetime();
+        long seconds = lifetime.toSeconds();
+        String limit = seconds > 0 ? seconds + " s" : lifetime.toMillis() + " ms";
+        channel.idleTimeout(settings.unauthenticatedTimeout());
+        channel.closeAt(lifetime, "not logged in within " + limit, new ErrorReply(Status.WRONG_STATE,
+                "not logged in within " + limit + "; closing the connection").toFrame());
     }
 
     /** Tells the client the registry is stopping, then closes after the push is written. */
     public void shutdown(String reason) {
-        send(new RegistryPush.Shutdown(reason).toFrame());
-        closing = true;
-        outbound.offer(END);
-        wakeWriter();
+        channel.send(new RegistryPush.Shutdown(reason).toFrame());
+        channel.close("the registry is shutting down");
     }
 
     @Override
     public void send(EncodedFrame frame) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(frame.size());
-        try {
-            frame.writeTo(bytes);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        enqueue(bytes.toByteArray());
+        channel.send(frame);
     }
 
     /** Abortive close from any thread: nothing more is written, the reader wakes up and cleans up. */
     @Override
     public void kick(String why) {
-        if (closing) {
-            return;
-        }
-        LOG.info("Disconnecting {}: {}", name, why);
-        closing = true;
-        outbound.clear();
-        outbound.offer(END);
-        closeSocket(true);
-    }
-
-    private void closeSocket(boolean abortive) {
-        try {
-            if (abortive) {
-                socket.setSoLinger(true, 0); // no close_notify wait behind a stuck writer
-            }
-        } catch (IOException ignored) {
-            // already closed
-        }
-        try {
-            socket.close();
-        } catch (IOException e) {
-            LOG.debug("Closing {}: {}", name, e.toString());
+        if (channel.isOpen()) {
+            LOG.info("Disconnecting {}: {}", name(), why);
+            channel.abort(why);
         }
     }
 
@@ -373,33 +202,10 @@ public final class Connection implements Caller, Outbox {
         return ip;
     }
 
-    /**
-     * Called on this connection's own thread while its request waited (for Argon2): reads ahead one byte, for at
-     * most a millisecond, to notice a client that hung up meanwhile. A byte that arrived is pushed back for the
-     * frame reader.
-     */
+    /** On this connection's own thread while its request waited (for Argon2): has the client hung up? */
     @Override
     public boolean isOpen() {
-        if (closing || socket.isClosed() || input == null) {
-            return !closing && !socket.isClosed();
-        }
-        try {
-            socket.setSoTimeout(1);
-            int b = input.read();
-            if (b < 0) {
-                return false;
-            }
-            input.unread(b);
-            return true;
-        } catch (SocketTimeoutException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        } finally {
-            if (session != null) {
-                setReadTimeout(0);
-            } // else the read loop arms the unauthenticated time-out before its next read
-        }
+        return channel.stillConnected();
     }
 
     @Override
@@ -415,30 +221,19 @@ public final class Connection implements Caller, Outbox {
     @Override
     public void loggedIn(Session newSession) {
         session = newSession;
-        setReadTimeout(0);
+        channel.idleTimeout(null);
+        channel.cancelDeadline();
     }
 
-    /** Back to the unauthenticated rules, with a fresh lifetime; the read loop arms the timeout before reading. */
+    /** Back to the unauthenticated rules, with a fresh lifetime. */
     @Override
     public void loggedOut() {
         session = null;
-        unauthenticatedDeadline = clock.millis() + settings.unauthenticatedLifetime().toMillis();
-    }
-
-    private void setReadTimeout(int millis) {
-        try {
-            socket.setSoTimeout(millis);
-        } catch (IOException e) {
-            LOG.debug("Cannot set the read timeout of {}: {}", name, e.toString());
-        }
-    }
-
-    private static int timeoutMillis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+        notLoggedIn();
     }
 
     @Override
     public String toString() {
-        return "Connection[" + name + "]";
+        return "Connection[" + name() + "]";
     }
 }

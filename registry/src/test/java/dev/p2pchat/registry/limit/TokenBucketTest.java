@@ -2,7 +2,7 @@ package dev.p2pchat.registry.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.p2pchat.registry.MutableClock;
+import dev.p2pchat.transport.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

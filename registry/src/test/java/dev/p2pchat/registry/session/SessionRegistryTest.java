@@ -8,7 +8,7 @@ import dev.p2pchat.protocol.Messages;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.ProtocolException;
 import dev.p2pchat.protocol.RegistryPush;
-import dev.p2pchat.registry.MutableClock;
+import dev.p2pchat.transport.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
