@@ -583,7 +583,12 @@ public final class FrameChannel implements AutoCloseable {
 
     private IOException closedException() {
         Closure why = closure.get();
-        return new IOException(name + " is closed" + (why == null ? "" : ": " + why.reason()));
+        return new ChannelClosedException(name + " is closed" + (why == null ? "" : ": " + why.reason()), why);
+    }
+
+    /** The reason of the last {@code ERROR} without an id the other side sent (why it closed, usually), or null. */
+    public String lastWord() {
+        return lastWord;
     }
 
     // ---- the writer ------------------------------------------------------------------------------------------

@@ -2,8 +2,6 @@ package dev.p2pchat.peer.mesh;
 
 import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.Frame;
-import dev.p2pchat.protocol.FrameReader;
-import dev.p2pchat.protocol.FrameWriter;
 import dev.p2pchat.protocol.Message;
 import dev.p2pchat.protocol.Messages;
 import dev.p2pchat.protocol.PeerReply;
@@ -14,10 +12,13 @@ import dev.p2pchat.security.Fingerprints;
 import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.PinnedCertificateTrust;
 import dev.p2pchat.security.Tls;
+import dev.p2pchat.transport.Acceptor;
+import dev.p2pchat.transport.ChannelSettings;
+import dev.p2pchat.transport.Closure;
+import dev.p2pchat.transport.FrameChannel;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.SocketException;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -100,22 +101,22 @@ public final class PeerServer implements AutoCloseable {
         CompletableFuture<PeerReply> handle(PeerRequest request);
     }
 
-    /** One accepted link: its socket, when it last carried a frame, and the requests it is waiting on. */
+    /** One accepted link: its channel, when it last carried a frame, and the requests it is waiting on. */
     private static final class Link {
-        final SSLSocket socket;
+        final FrameChannel channel;
         final Set<CompletableFuture<PeerReply>> inFlight = ConcurrentHashMap.newKeySet();
         /** Requests handed to the handler and not yet answered; counted before the handler runs. */
-        final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger unanswered = new AtomicInteger();
         volatile long lastActivityMillis;
 
-        Link(SSLSocket socket, long nowMillis) {
-            this.socket = socket;
+        Link(FrameChannel channel, long nowMillis) {
+            this.channel = channel;
             this.lastActivityMillis = nowMillis;
         }
     }
 
     private final SSLServerSocket serverSocket;
-    private final Duration handshakeTimeout;
+    private final ChannelSettings channelSettings;
     private final Limits limits;
     private final Clock clock;
     private final Gatekeeper gatekeeper;
@@ -128,7 +129,8 @@ public final class PeerServer implements AutoCloseable {
     private PeerServer(SSLServerSocket serverSocket, Duration handshakeTimeout, Limits limits, Clock clock,
                        Gatekeeper gatekeeper, RequestHandler handler) {
         this.serverSocket = serverSocket;
-        this.handshakeTimeout = handshakeTimeout;
+        // The handshake, each frame and the wait for a link's first request all get the handshake time-out.
+        this.channelSettings = ChannelSettings.of(handshakeTimeout).withIdleTimeout(handshakeTimeout);
         this.limits = limits;
         this.clock = clock;
         this.gatekeeper = gatekeeper;
@@ -149,7 +151,7 @@ public final class PeerServer implements AutoCloseable {
         SSLServerSocket socket = Tls.listen(Tls.mutual(identity, PinnedCertificateTrust.anyClientCertificate()),
                 InetAddress.getByName(host), port, true, BACKLOG);
         PeerServer server = new PeerServer(socket, handshakeTimeout, limits, clock, gatekeeper, handler);
-        Thread.ofVirtual().name("peer-server-accept-" + socket.getLocalPort()).start(server::acceptLoop);
+        Acceptor.start(socket, "peer-server-accept-" + socket.getLocalPort(), server::admit);
         LOG.info("Peer server listening on {}:{}", host, socket.getLocalPort());
         return server;
     }
@@ -170,22 +172,23 @@ public final class PeerServer implements AutoCloseable {
     /** Drops every accepted link (tests use it to simulate a network break); the server keeps listening. */
     public void dropConnections() {
         for (Link link : links) {
-            closeQuietly(link.socket);
+            link.channel.abort("dropped");
         }
     }
 
     /**
      * Closes every link that carried no frame for the idle timeout and has no request waiting for an answer (a
      * chat request waits for the user however long that takes). The other side reconnects when it needs to.
-     * Call it now and then; returns how many links it closed.
+     * Call it now and then; returns how many links it closed. (A link that has sent no request yet is closed by
+     * its channel after the handshake time-out, without waiting for this.)
      */
     public int closeIdleLinks() {
         long idleSince = clock.millis() - limits.idleTimeout().toMillis();
         int closedNow = 0;
         for (Link link : links) {
             if (link.unanswered.get() == 0 && link.lastActivityMillis <= idleSince) {
-                LOG.debug("Closing idle link from {}", link.socket.getRemoteSocketAddress());
-                closeQuietly(link.socket);
+                LOG.debug("Closing idle link {}", link.channel.name());
+                link.channel.close("idle for " + limits.idleTimeout().toSeconds() + " s");
                 closedNow++;
             }
         }
@@ -199,171 +202,167 @@ public final class PeerServer implements AutoCloseable {
         dropConnections();
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                SSLSocket socket = (SSLSocket) serverSocket.accept();
-                admit(socket);
-            } catch (SocketException e) {
-                if (!closed) {
-                    LOG.warn("Peer server stopped accepting: {}", e.toString());
-                }
+    /** Serves the link if there is room for it; else tells it FULL (or, under a flood, just closes it). */
+    private void admit(Socket accepted) {
+        SSLSocket socket = (SSLSocket) accepted;
+        String name = "peer-link-from-" + socket.getRemoteSocketAddress();
+        boolean room = admitted.incrementAndGet() <= limits.maxLinks();
+        if (!room) {
+            admitted.decrementAndGet();
+            if (refusing.incrementAndGet() > MAX_REFUSING) {
+                refusing.decrementAndGet();
+                closeQuietly(socket);
                 return;
-            } catch (IOException e) {
-                LOG.debug("Accept failed", e);
             }
+        }
+        AtomicInteger counter = room ? admitted : refusing;
+        FrameChannel channel;
+        try {
+            channel = FrameChannel.accepted(socket, channelSettings, name);
+        } catch (IOException e) {
+            counter.decrementAndGet();
+            closeQuietly(socket);
+            return;
+        }
+        if (closed) {
+            counter.decrementAndGet();
+            closeQuietly(socket);
+            return;
+        }
+        channel.start(room ? new LinkHandler(new Link(channel, clock.millis())) : new Refusal(counter));
+    }
+
+    /** Tells an over-limit link FULL right after its handshake, then closes it. */
+    private final class Refusal implements FrameChannel.Listener {
+        private final AtomicInteger counter;
+
+        Refusal(AtomicInteger counter) {
+            this.counter = counter;
+        }
+
+        @Override
+        public void onOpen(FrameChannel channel) {
+            LOG.info("Refusing a link from {}: {} links are open", channel.remoteAddress(), limits.maxLinks());
+            channel.send(new ErrorReply(Status.FULL, "this peer has too many links open; try again later").toFrame());
+            channel.close("full");
+        }
+
+        @Override
+        public void onFrame(FrameChannel channel, Frame frame) {
+        }
+
+        @Override
+        public void onBadFrame(FrameChannel channel, ProtocolException e) {
+        }
+
+        @Override
+        public void onClosed(FrameChannel channel, Closure closure) {
+            counter.decrementAndGet();
         }
     }
 
-    /** Serves the link if there is room for it; else tells it FULL (or, under a flood, just closes it). */
-    private void admit(SSLSocket socket) {
-        String name = "peer-link-from-" + socket.getRemoteSocketAddress();
-        if (admitted.incrementAndGet() <= limits.maxLinks()) {
-            Thread.ofVirtual().name(name).start(() -> {
-                try {
-                    serve(socket);
-                } finally {
-                    admitted.decrementAndGet();
+    /**
+     * One link's requests: the first names the sender and must pass the {@link Gatekeeper}; every later one must
+     * name the same sender. Until the first arrives the channel's idle limit is the handshake time-out, so links
+     * that send nothing cannot fill the server.
+     */
+    private final class LinkHandler implements FrameChannel.Listener {
+        private final Link link;
+        private final RequestRate rate = new RequestRate(limits.requestBurst(), limits.requestsPerSecond(), clock);
+        private String fingerprint;
+        private String sender;
+
+        LinkHandler(Link link) {
+            this.link = link;
+        }
+
+        @Override
+        public void onOpen(FrameChannel channel) {
+            try {
+                fingerprint = Fingerprints.peerFingerprint(channel.session());
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                channel.abort("no client certificate");
+                return;
+            }
+            links.add(link);
+        }
+
+        @Override
+        public void onBadFrame(FrameChannel channel, ProtocolException e) {
+            channel.send(ErrorReply.frameFor(e));
+            if (e.framingLost()) {
+                LOG.info("Dropping link from {}: {}", describe(), e.reason());
+            }
+        }
+
+        @Override
+        public void onFrame(FrameChannel channel, Frame frame) {
+            link.lastActivityMillis = clock.millis();
+            String id = frame.id();
+            if (!rate.tryTake()) {
+                channel.send(new ErrorReply(Status.RATE_LIMITED, "too many requests; slow down").toFrame().withId(id));
+                return;
+            }
+            PeerRequest request;
+            try {
+                Message message = Messages.decode(frame);
+                if (!(message instanceof PeerRequest r)) {
+                    channel.send(new ErrorReply(Status.BAD_REQUEST, frame.verb() + " is not a peer request")
+                            .toFrame().withId(id));
+                    return;
+                }
+                request = r;
+            } catch (ProtocolException e) {
+                channel.send(ErrorReply.frameFor(e.withId(id)));
+                return;
+            }
+            if (sender == null) {
+                Admission admission = gatekeeper.admit(request.senderUsername(), fingerprint);
+                if (admission instanceof Admission.Refused refused) {
+                    LOG.info("Refusing link from {} claiming to be {}: {}", channel.remoteAddress(),
+                            request.senderUsername(), refused.reason());
+                    channel.send(new ErrorReply(refused.status(), refused.reason()).toFrame().withId(id));
+                    channel.close("refused");
+                    return;
+                }
+                sender = request.senderUsername();
+                channel.idleTimeout(null); // from now on closeIdleLinks() decides, with the chat's own clock
+            } else if (!sender.equals(request.senderUsername())) {
+                LOG.info("Dropping link from {}: it now claims to be {}", sender, request.senderUsername());
+                channel.send(new ErrorReply(FORBIDDEN, "this link belongs to " + sender).toFrame().withId(id));
+                channel.close("claimed another sender");
+                return;
+            }
+            link.unanswered.incrementAndGet();
+            CompletableFuture<PeerReply> reply = handler.handle(request);
+            link.inFlight.add(reply);
+            reply.whenComplete((r, e) -> {
+                link.lastActivityMillis = clock.millis(); // before it stops counting as in flight
+                link.inFlight.remove(reply);
+                link.unanswered.decrementAndGet();
+                Frame answer = r != null ? r.toFrame()
+                        : e instanceof java.util.concurrent.CancellationException ? null
+                        : new ErrorReply(Status.SERVER_ERROR, "internal error").toFrame();
+                if (e != null && answer != null) {
+                    LOG.error("Handling {} failed", request.getClass().getSimpleName(), e);
+                }
+                if (answer != null) {
+                    channel.send(answer.withId(id));
                 }
             });
-            return;
         }
-        admitted.decrementAndGet();
-        if (refusing.incrementAndGet() > MAX_REFUSING) {
-            refusing.decrementAndGet();
-            closeQuietly(socket);
-            return;
-        }
-        Thread.ofVirtual().name(name).start(() -> {
-            try {
-                refuse(socket);
-            } finally {
-                refusing.decrementAndGet();
-            }
-        });
-    }
 
-    private void refuse(SSLSocket socket) {
-        try {
-            Tls.handshake(socket, handshakeTimeout);
-            LOG.info("Refusing a link from {}: {} links are open", socket.getRemoteSocketAddress(), limits.maxLinks());
-            write(socket.getOutputStream(), new ErrorReply(Status.FULL, "this peer has too many links open; try again later")
-                    .toFrame());
-        } catch (IOException e) {
-            LOG.debug("Refusing a link from {}: {}", socket.getRemoteSocketAddress(), e.toString());
-        } finally {
-            closeQuietly(socket);
-        }
-    }
-
-    /** One link's whole life: handshake, admission, request loop; one finally releases everything. */
-    private void serve(SSLSocket socket) {
-        Link link = new Link(socket, clock.millis());
-        links.add(link);
-        Set<CompletableFuture<PeerReply>> inFlight = link.inFlight;
-        RequestRate rate = new RequestRate(limits.requestBurst(), limits.requestsPerSecond(), clock);
-        String sender = null;
-        try {
-            if (closed) {
-                return;
-            }
-            Tls.handshake(socket, handshakeTimeout);
-            socket.setTcpNoDelay(true);
-            String fingerprint = Fingerprints.peerFingerprint(socket.getSession());
-            OutputStream out = socket.getOutputStream();
-            FrameReader reader = new FrameReader(socket.getInputStream());
-            while (true) {
-                Frame frame;
-                try {
-                    frame = reader.read();
-                } catch (ProtocolException e) {
-                    write(out, ErrorReply.of(e).toFrame());
-                    if (e.framingLost()) {
-                        LOG.info("Dropping link from {}: {}", describe(socket, sender), e.reason());
-                        return;
-                    }
-                    continue;
-                }
-                if (frame == null) {
-                    return;
-                }
-                link.lastActivityMillis = clock.millis();
-                String id = frame.id();
-                if (!rate.tryTake()) {
-                    write(out, new ErrorReply(Status.RATE_LIMITED, "too many requests; slow down").toFrame()
-                            .withId(id));
-                    continue;
-                }
-                PeerRequest request;
-                try {
-                    Message message = Messages.decode(frame);
-                    if (!(message instanceof PeerRequest r)) {
-                        write(out, new ErrorReply(Status.BAD_REQUEST, frame.verb() + " is not a peer request")
-                                .toFrame().withId(id));
-                        continue;
-                    }
-                    request = r;
-                } catch (ProtocolException e) {
-                    write(out, ErrorReply.of(e).toFrame().withId(id));
-                    continue;
-                }
-                if (sender == null) {
-                    Admission admission = gatekeeper.admit(request.senderUsername(), fingerprint);
-                    if (admission instanceof Admission.Refused refused) {
-                        LOG.info("Refusing link from {} claiming to be {}: {}", socket.getRemoteSocketAddress(),
-                                request.senderUsername(), refused.reason());
-                        write(out, new ErrorReply(refused.status(), refused.reason()).toFrame().withId(id));
-                        return;
-                    }
-                    sender = request.senderUsername();
-                } else if (!sender.equals(request.senderUsername())) {
-                    LOG.info("Dropping link from {}: it now claims to be {}", sender, request.senderUsername());
-                    write(out, new ErrorReply(FORBIDDEN, "this link belongs to " + sender).toFrame().withId(id));
-                    return;
-                }
-                link.unanswered.incrementAndGet();
-                CompletableFuture<PeerReply> reply = handler.handle(request);
-                inFlight.add(reply);
-                reply.whenComplete((r, e) -> {
-                    link.lastActivityMillis = clock.millis(); // before it stops counting as in flight
-                    inFlight.remove(reply);
-                    link.unanswered.decrementAndGet();
-                    Frame answer = r != null ? r.toFrame()
-                            : e instanceof java.util.concurrent.CancellationException ? null
-                            : new ErrorReply(Status.SERVER_ERROR, "internal error").toFrame();
-                    if (e != null && answer != null) {
-                        LOG.error("Handling {} failed", request.getClass().getSimpleName(), e);
-                    }
-                    if (answer != null) {
-                        try {
-                            write(out, answer.withId(id));
-                        } catch (IOException io) {
-                            LOG.debug("Could not answer {}: {}", describe(socket, request.senderUsername()), io.toString());
-                        }
-                    }
-                });
-            }
-        } catch (IOException e) {
-            LOG.debug("Link from {} ended: {}", describe(socket, sender), e.toString());
-        } catch (RuntimeException e) {
-            LOG.error("Link from {} failed", describe(socket, sender), e);
-        } finally {
-            inFlight.forEach(f -> f.cancel(false));
+        @Override
+        public void onClosed(FrameChannel channel, Closure closure) {
+            link.inFlight.forEach(f -> f.cancel(false));
             links.remove(link);
-            closeQuietly(socket);
+            admitted.decrementAndGet();
+            LOG.debug("Link from {} ended: {}", describe(), closure.reason());
         }
-    }
 
-    private static void write(OutputStream out, Frame frame) throws IOException {
-        byte[] bytes = FrameWriter.encode(frame);
-        synchronized (out) {
-            out.write(bytes);
-            out.flush();
+        private String describe() {
+            return sender != null ? sender : link.channel.name();
         }
-    }
-
-    private static String describe(SSLSocket socket, String sender) {
-        return sender != null ? sender : String.valueOf(socket.getRemoteSocketAddress());
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {

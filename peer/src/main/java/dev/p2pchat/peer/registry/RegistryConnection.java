@@ -2,8 +2,6 @@ package dev.p2pchat.peer.registry;
 
 import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.Frame;
-import dev.p2pchat.protocol.FrameReader;
-import dev.p2pchat.protocol.FrameWriter;
 import dev.p2pchat.protocol.Message;
 import dev.p2pchat.protocol.Messages;
 import dev.p2pchat.protocol.ProtocolException;
@@ -11,27 +9,23 @@ import dev.p2pchat.protocol.RegistryPush;
 import dev.p2pchat.protocol.RegistryReply;
 import dev.p2pchat.protocol.RegistryRequest;
 import dev.p2pchat.security.FingerprintMismatchException;
-import dev.p2pchat.security.Tls;
+import dev.p2pchat.transport.ChannelSettings;
+import dev.p2pchat.transport.Closure;
+import dev.p2pchat.transport.FrameChannel;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One TLS connection to the registry. Requests carry an {@code id} and wait for the reply echoing it;
- * frames without an id are pushes and go to the {@link Handler} on the reader thread (which must not block).
- * Never reconnects by itself: {@link RegistrySession} does that.
+ * One TLS connection to the registry, on the shared transport ({@link FrameChannel}). Requests are the channel's
+ * id-matched calls; frames without an id are pushes and go to the {@link Handler} on the reader thread (which
+ * must not block). Never reconnects by itself: {@link RegistrySession} does that.
  */
 public final class RegistryConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryConnection.class);
@@ -44,20 +38,10 @@ public final class RegistryConnection implements AutoCloseable {
         void onClosed(RegistryConnection connection, String reason);
     }
 
-    private final SSLSocket socket;
-    private final OutputStream out;
-    private final Handler handler;
-    private final Map<String, CompletableFuture<RegistryReply>> pending = new ConcurrentHashMap<>();
-    private final AtomicLong nextId = new AtomicLong(1);
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile String closeReason = "connection closed";
-    /** The reason of the last ERROR the registry sent without an id: why it is about to close, usually. */
-    private volatile String lastWord;
+    private final FrameChannel channel;
 
-    private RegistryConnection(SSLSocket socket, Handler handler) throws IOException {
-        this.socket = socket;
-        this.out = socket.getOutputStream();
-        this.handler = handler;
+    private RegistryConnection(FrameChannel channel) {
+        this.channel = channel;
     }
 
     /**
@@ -67,18 +51,47 @@ public final class RegistryConnection implements AutoCloseable {
      */
     public static RegistryConnection open(String host, int port, RegistryTrust trust, Duration timeout,
                                           Handler handler) throws IOException, FingerprintMismatchException {
-        SSLSocket socket = Tls.connect(trust.context(), host, port, timeout);
+        FrameChannel channel = FrameChannel.connect(trust.context(), host, port, null, ChannelSettings.of(timeout),
+                "registry-reader-" + host + ":" + port);
         try {
-            trust.verify(host, port, socket.getSession());
-            socket.setTcpNoDelay(true);
-            socket.setKeepAlive(true);
-            RegistryConnection connection = new RegistryConnection(socket, handler);
-            Thread.ofVirtual().name("registry-reader-" + host + ":" + port).start(connection::readLoop);
-            return connection;
-        } catch (IOException | FingerprintMismatchException | RuntimeException e) {
-            socket.close();
+            trust.verify(host, port, channel.session());
+        } catch (FingerprintMismatchException | RuntimeException e) {
+            channel.abort("the registry's certificate was refused");
             throw e;
         }
+        RegistryConnection connection = new RegistryConnection(channel);
+        channel.start(connection.listener(handler));
+        return connection;
+    }
+
+    private FrameChannel.Listener listener(Handler handler) {
+        return new FrameChannel.Listener() {
+            @Override
+            public void onFrame(FrameChannel ch, Frame frame) {
+                dispatch(handler, frame);
+            }
+
+            @Override
+            public void onBadFrame(FrameChannel ch, ProtocolException e) {
+                LOG.warn("{} a malformed frame from the registry: {}", e.framingLost() ? "Closing after" : "Ignoring",
+                        e.reason());
+            }
+
+            @Override
+            public void onClosed(FrameChannel ch, Closure closure) {
+                handler.onClosed(RegistryConnection.this, describe(closure));
+            }
+        };
+    }
+
+    private String describe(Closure closure) {
+        return switch (closure.kind()) {
+            case PEER_CLOSED -> "the registry closed the connection"
+                    + (channel.lastWord() == null ? "" : " (" + channel.lastWord() + ")");
+            case FAILED -> "connection to the registry failed: " + closure.reason();
+            case PROTOCOL -> "unreadable data from the registry: " + closure.reason();
+            default -> closure.reason();
+        };
     }
 
     /**
@@ -88,43 +101,48 @@ public final class RegistryConnection implements AutoCloseable {
      * @throws IOException when the connection is or becomes closed
      */
     public RegistryReply call(RegistryRequest request, Duration timeout) throws IOException {
-        String id = "r" + nextId.getAndIncrement();
-        CompletableFuture<RegistryReply> reply = new CompletableFuture<>();
-        pending.put(id, reply);
+        Frame frame = request.toFrame();
+        CompletableFuture<Frame> answer = channel.call(frame);
+        Frame reply;
         try {
-            if (closed.get()) {
-                throw new IOException(closeReason);
-            }
-            byte[] bytes = FrameWriter.encode(request.toFrame().withId(id));
-            synchronized (out) {
-                out.write(bytes);
-                out.flush();
-            }
-            return reply.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            reply = answer.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new SocketTimeoutException("the registry did not answer " + request.toFrame().verb()
+            answer.cancel(false);
+            throw new SocketTimeoutException("the registry did not answer " + frame.verb()
                     + " within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? io : new IOException(cause);
+            throw new IOException("lost the connection to the registry (" + describe(closureOf(e.getCause())) + ")",
+                    e.getCause());
         } catch (InterruptedException e) {
+            answer.cancel(false);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the registry", e);
-        } catch (IOException e) {
-            close("write failed: " + e.getMessage());
-            throw e;
-        } finally {
-            pending.remove(id);
         }
+        try {
+            Message message = Messages.decode(reply);
+            if (message instanceof RegistryReply registryReply) {
+                return registryReply;
+            }
+            throw new IOException("the registry answered " + frame.verb() + " with " + reply.startLine());
+        } catch (ProtocolException e) {
+            throw new IOException("unreadable reply from the registry: " + e.reason());
+        }
+    }
+
+    private Closure closureOf(Throwable failure) {
+        if (failure instanceof dev.p2pchat.transport.ChannelClosedException closed && closed.closure() != null) {
+            return closed.closure();
+        }
+        return new Closure(Closure.Kind.FAILED, String.valueOf(failure.getMessage()));
     }
 
     /** The registry's address as this connection reached it; keep-alives go there. */
     public java.net.InetAddress remoteAddress() {
-        return socket.getInetAddress();
+        return channel.remoteAddress();
     }
 
     public boolean isOpen() {
-        return !closed.get();
+        return channel.isOpen();
     }
 
     @Override
@@ -133,80 +151,23 @@ public final class RegistryConnection implements AutoCloseable {
     }
 
     public void close(String reason) {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        closeReason = reason;
-        try {
-            socket.close();
-        } catch (IOException e) {
-            LOG.debug("Closing the registry socket failed", e);
-        }
-        IOException failure = new IOException("lost the connection to the registry (" + reason + ")");
-        pending.values().forEach(f -> f.completeExceptionally(failure));
-        handler.onClosed(this, reason);
+        channel.close(reason);
     }
 
-    private void readLoop() {
-        String reason = "the registry closed the connection";
-        try {
-            FrameReader reader = new FrameReader(socket.getInputStream());
-            while (!closed.get()) {
-                Frame frame;
-                try {
-                    frame = reader.read();
-                } catch (ProtocolException e) {
-                    if (e.framingLost()) {
-                        reason = "unreadable data from the registry: " + e.reason();
-                        LOG.warn("Registry sent {}; closing the connection", e.reason());
-                        break;
-                    }
-                    LOG.warn("Ignoring a malformed frame from the registry: {}", e.reason());
-                    continue;
-                }
-                if (frame == null) {
-                    String said = lastWord;
-                    reason = said == null ? reason : reason + " (" + said + ")";
-                    break;
-                }
-                dispatch(frame);
-            }
-        } catch (IOException e) {
-            reason = closed.get() ? closeReason : "connection to the registry failed: " + e.getMessage();
-            LOG.debug("Registry connection ended", e);
-        } catch (RuntimeException e) {
-            reason = "internal error: " + e;
-            LOG.error("Registry reader failed", e);
-        } finally {
-            close(reason);
-        }
-    }
-
-    private void dispatch(Frame frame) {
+    private void dispatch(Handler handler, Frame frame) {
         Message message;
         try {
             message = Messages.decode(frame);
         } catch (ProtocolException e) {
             LOG.warn("Ignoring an unreadable {} from the registry: {}", frame.verb(), e.reason());
-            CompletableFuture<RegistryReply> waiting = frame.id() == null ? null : pending.get(frame.id());
-            if (waiting != null) {
-                waiting.completeExceptionally(new IOException("unreadable reply from the registry: " + e.reason()));
-            }
             return;
         }
-        String id = frame.id();
-        if (id != null && message instanceof RegistryReply reply) {
-            CompletableFuture<RegistryReply> waiting = pending.get(id);
-            if (waiting == null) {
-                LOG.debug("Reply {} with id {} arrived after its request gave up", frame.verb(), id);
-            } else {
-                waiting.complete(reply);
-            }
-        } else if (message instanceof RegistryPush push) {
+        if (message instanceof RegistryPush push) {
             handler.onPush(this, push);
-        } else if (id == null && message instanceof ErrorReply error) {
+        } else if (frame.id() != null && message instanceof RegistryReply) {
+            LOG.debug("Reply {} with id {} arrived after its request gave up", frame.verb(), frame.id());
+        } else if (frame.id() == null && message instanceof ErrorReply error) {
             LOG.debug("The registry says {}: {}", error.status(), error.reason());
-            lastWord = error.reason();
         } else {
             LOG.warn("Ignoring unexpected {} from the registry", frame.startLine());
         }
