@@ -1,5 +1,7 @@
 package dev.p2pchat.peer.mesh;
 
+import dev.p2pchat.transport.testing.Fault;
+import dev.p2pchat.transport.testing.FaultyClient;
 import dev.p2pchat.transport.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -80,6 +82,24 @@ class PeerServerLimitsTest {
         first.close();
         await().atMost(WAIT).until(() -> server.linkCount() == 1);
         assertThat(connect().exchange(message("m3")).status()).isEqualTo(Status.SUCCESS);
+    }
+
+    @Test
+    void silentLinksAreClosedSoTheyCannotLockOutRealPeers() throws Exception {
+        start(new PeerServer.Limits(2, 200, 100, IDLE));
+        RawLink silentTls = connect(); // a certificate, a handshake, then nothing
+        silentTls.socket.setSoTimeout(30_000); // longer than the server's deadline: the server must act first
+        try (FaultyClient noHandshake = FaultyClient.start(server.port(),
+                Tls.client(PinnedCertificateTrust.expecting(SERVER.fingerprint())), Fault.STALL_AT_START, "",
+                Duration.ofMillis(100))) {
+            // both are cut by the server's own deadlines: the handshake time-out, then "no first request"
+            assertThat(silentTls.readFrame()).as("the silent TLS link is closed").satisfiesAnyOf(
+                    frame -> assertThat(frame).isNull(),
+                    frame -> assertThat(frame.verb()).isEqualTo(ErrorReply.VERB));
+            await().atMost(Duration.ofSeconds(30)).until(noHandshake::closedByServer);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.linkCount() == 0);
+        assertThat(connect().exchange(message("real")).status()).isEqualTo(Status.SUCCESS);
     }
 
     @Test
