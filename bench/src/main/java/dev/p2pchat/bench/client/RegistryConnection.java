@@ -1,17 +1,13 @@
 package dev.p2pchat.bench.client;
 
 import dev.p2pchat.protocol.Frame;
-import dev.p2pchat.protocol.FrameReader;
-import dev.p2pchat.protocol.FrameWriter;
-import dev.p2pchat.protocol.HeaderNames;
-import dev.p2pchat.security.Tls;
+import dev.p2pchat.protocol.ProtocolException;
+import dev.p2pchat.transport.ChannelSettings;
+import dev.p2pchat.transport.Closure;
+import dev.p2pchat.transport.FrameChannel;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,30 +15,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 
 /**
- * The lightest client of the registry that still speaks the real protocol: one TLS socket, the protocol's own
- * {@link FrameReader} and {@link FrameWriter}, one request in flight at a time. A virtual thread reads all the
- * time, so pushes (ROOM_MEMBER_JOINED, USER_LOGOUT...) never pile up in the socket and make the registry think
- * the client is slow; they are only counted. The connection ends when the registry closes it, and
- * {@link #closed()} completes then, which is how the reconnect scenario notices a registry crash.
+ * The lightest client of the registry that still speaks the real protocol, on the same transport as the peer
+ * ({@link FrameChannel}): id-matched calls, and a reader that runs all the time, so pushes (ROOM_MEMBER_JOINED,
+ * USER_LOGOUT...) never pile up in the socket and make the registry think the client is slow; they are only
+ * counted. {@link #closed()} completes when the connection ends, which is how the reconnect scenario notices a
+ * registry crash.
  */
 public final class RegistryConnection implements Closeable {
     private static final AtomicLong PUSHES = new AtomicLong();
 
-    private final SSLSocket socket;
-    private final FrameReader reader;
-    private final OutputStream out;
+    private final FrameChannel channel;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private volatile CompletableFuture<Frame> pending;
-    private volatile String pendingId;
-    private long nextId;
 
-    private RegistryConnection(SSLSocket socket) throws IOException {
-        this.socket = socket;
-        this.reader = new FrameReader(socket.getInputStream());
-        this.out = socket.getOutputStream();
+    private RegistryConnection(FrameChannel channel) {
+        this.channel = channel;
     }
 
     /** Connects, completes the TLS handshake and starts reading. */
@@ -59,35 +47,27 @@ public final class RegistryConnection implements Closeable {
      */
     public static RegistryConnection open(SSLContext tls, String host, int port, Duration connectTimeout,
             InetAddress source) throws IOException {
-        SSLSocket socket = source == null ? Tls.connect(tls, host, port, connectTimeout)
-                : connectFrom(tls, host, port, connectTimeout, source);
-        try {
-            socket.setTcpNoDelay(true);
-            RegistryConnection connection = new RegistryConnection(socket);
-            Thread.ofVirtual().name("bench-reader").start(connection::readLoop);
-            return connection;
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
-    }
+        FrameChannel channel = FrameChannel.connect(tls, host, port, source, ChannelSettings.of(connectTimeout),
+                "bench-reader");
+        RegistryConnection connection = new RegistryConnection(channel);
+        channel.start(new FrameChannel.Listener() {
+            @Override
+            public void onFrame(FrameChannel ch, Frame frame) {
+                if (!frame.isResponse()) {
+                    PUSHES.incrementAndGet();
+                }
+            }
 
-    /** {@link Tls#connect}, with the plain socket bound to {@code source} first. */
-    private static SSLSocket connectFrom(SSLContext tls, String host, int port, Duration timeout, InetAddress source)
-            throws IOException {
-        Socket plain = new Socket();
-        try {
-            plain.bind(new InetSocketAddress(source, 0));
-            plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-            SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
-            Tls.restrict(socket);
-            socket.setUseClientMode(true);
-            Tls.handshake(socket, timeout);
-            return socket;
-        } catch (IOException | RuntimeException e) {
-            plain.close();
-            throw e;
-        }
+            @Override
+            public void onBadFrame(FrameChannel ch, ProtocolException e) {
+            }
+
+            @Override
+            public void onClosed(FrameChannel ch, Closure closure) {
+                connection.closed.complete(null);
+            }
+        });
+        return connection;
     }
 
     /** Pushes received by every connection of this process so far. */
@@ -102,56 +82,18 @@ public final class RegistryConnection implements Closeable {
      * @throws IOException when the connection failed or the registry closed it
      */
     public Frame call(Frame request, Duration timeout) throws IOException, TimeoutException {
-        String id = Long.toString(++nextId);
-        CompletableFuture<Frame> answer = new CompletableFuture<>();
-        pendingId = id;
-        pending = answer;
-        if (closed.isDone()) {
-            throw new EOFException("connection closed");
-        }
-        FrameWriter.write(request.withId(id), out);
+        CompletableFuture<Frame> answer = channel.call(request);
         try {
             return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(false);
+            throw e;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (InterruptedException e) {
+            answer.cancel(false);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } finally {
-            pending = null;
-        }
-    }
-
-    private void readLoop() {
-        IOException failure = null;
-        try {
-            while (true) {
-                Frame frame = reader.read();
-                if (frame == null) {
-                    failure = new EOFException("registry closed the connection");
-                    return;
-                }
-                if (!frame.isResponse()) {
-                    PUSHES.incrementAndGet();
-                    continue;
-                }
-                CompletableFuture<Frame> waiting = pending;
-                String id = frame.header(HeaderNames.ID);
-                if (waiting != null && (id == null || id.equals(pendingId))) {
-                    waiting.complete(frame);
-                }
-            }
-        } catch (IOException e) {
-            failure = e;
-        } catch (dev.p2pchat.protocol.ProtocolException e) {
-            failure = new IOException("protocol error from registry: " + e.getMessage(), e);
-        } finally {
-            CompletableFuture<Frame> waiting = pending;
-            if (waiting != null) {
-                waiting.completeExceptionally(failure != null ? failure : new EOFException("closed"));
-            }
-            closed.complete(null);
-            close();
         }
     }
 
@@ -162,10 +104,6 @@ public final class RegistryConnection implements Closeable {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing a socket that already failed: nothing left to release
-        }
+        channel.abort("closed by the bench");
     }
 }

@@ -24,6 +24,7 @@ public final class JavaCommand {
         List<String> command = new ArrayList<>();
         command.add(tool("java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-XX:+ExitOnOutOfMemoryError"); // as the launcher: no zombie process after an OOM
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
