@@ -333,6 +333,10 @@ public final class FrameChannel implements AutoCloseable {
         signalDrained();
         if (handshaken) {
             wakeWriter();
+        } else if (reader != null && !queue.isEmpty()) {
+            // The handshake is under way on the reader: it starts the writer when done, which flushes what is
+            // queued (a SHUTDOWN push, say) and closes; the watchdog closes the socket after the close grace.
+            deadlines.add(this);
         } else {
             closeSocket(true);
         }

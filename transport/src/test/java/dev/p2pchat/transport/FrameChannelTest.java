@@ -275,6 +275,25 @@ class FrameChannelTest {
     }
 
     @Test
+    void gracefulCloseWhileTheHandshakeIsUnderWayStillDeliversWhatWasQueued() throws Exception {
+        Duration generous = Duration.ofSeconds(20);
+        settings = new ChannelSettings(generous, generous, null, 256 * 1024, generous, generous);
+        try (java.net.Socket tcp = new java.net.Socket(InetAddress.getLoopbackAddress(), port())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> channels.size() == 1);
+            FrameChannel server = channels.getFirst();
+            server.send(new Frame("SHUTDOWN", null, Headers.builder().build(), "going away"));
+            server.close("shutting down"); // the server's handshake waits for a ClientHello not yet sent
+
+            SSLSocket tls = (SSLSocket) CLIENT_TLS.getSocketFactory().createSocket(tcp, "127.0.0.1", port(), true);
+            tls.startHandshake();
+            Frame farewell = new dev.p2pchat.protocol.FrameReader(tls.getInputStream()).read();
+            assertThat(farewell.verb()).isEqualTo("SHUTDOWN");
+            assertThat(farewell.payload()).isEqualTo("going away");
+            assertThat(tls.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void frameEncodedOnceIsSentToManyChannels() throws Exception {
         int clients = 5;
         List<CompletableFuture<String>> got = new CopyOnWriteArrayList<>();
