@@ -89,6 +89,7 @@ public final class P2pScenario implements Callable<Integer> {
         report.put("scenario", "p2p");
         report.put("environment", Environment.capture());
         Map<String, Object> params = new LinkedHashMap<>();
+        params.put("cpu_pinning", options.pinning().describe());
         params.put("messages", messages);
         params.put("throughput_messages", throughputMessages);
         params.put("members", members);

@@ -53,6 +53,7 @@ public final class ReconnectScenario implements Callable<Integer> {
         report.put("scenario", "reconnect");
         report.put("environment", Environment.capture());
         Map<String, Object> params = new LinkedHashMap<>();
+        params.put("cpu_pinning", options.pinning().describe());
         params.put("sessions", sessions);
         params.put("ramp_rate", rampRate);
         params.put("room_size", roomSize);

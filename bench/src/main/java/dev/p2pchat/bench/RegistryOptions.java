@@ -1,5 +1,6 @@
 package dev.p2pchat.bench;
 
+import dev.p2pchat.bench.process.CpuPinning;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,25 @@ public final class RegistryOptions {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the full report as JSON.")
     Path json;
+
+    @Option(names = "--registry-cpus", paramLabel = "LIST",
+            description = "CPUs for the registry it starts (and ngIRCd), with taskset; 'any' for none "
+                    + "(default: 0 on a machine with 2 or more CPUs).")
+    String registryCpus;
+
+    @Option(names = "--client-cpus", paramLabel = "LIST",
+            description = "CPUs for the bench and its load clients; 'any' for none (default: all but CPU 0).")
+    String clientCpus;
+
+    /** The pinning asked for, the default filling what was not. */
+    CpuPinning pinning() {
+        CpuPinning defaults = CpuPinning.byDefault(Runtime.getRuntime().availableProcessors());
+        return new CpuPinning(choose(registryCpus, defaults.registry()), choose(clientCpus, defaults.clients()));
+    }
+
+    private static String choose(String given, String fallback) {
+        return given == null ? fallback : given.equals("any") ? null : given;
+    }
 
     int workersFor(int sessions) {
         if (workers > 0) {

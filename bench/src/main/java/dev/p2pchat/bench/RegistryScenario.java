@@ -72,6 +72,7 @@ public final class RegistryScenario implements Callable<Integer> {
         report.put("scenario", "registry");
         report.put("environment", Environment.capture());
         Map<String, Object> params = new LinkedHashMap<>();
+        params.put("cpu_pinning", options.pinning().describe());
         params.put("sessions", sessions);
         params.put("ramp_rate", rampRate);
         params.put("rate", rate);
@@ -157,7 +158,7 @@ public final class RegistryScenario implements Callable<Integer> {
                 Duration interval = Duration.ofMillis(((Number) params.get("keepalive_interval_ms")).longValue());
                 report.put("ngircd", IrcBaseline.run(ngircd.get(), work.resolve("ngircd"),
                         new IrcBaseline.Params(sessions, rooms, rampRate, rate, warmup.toMillis(), duration.toMillis(), interval,
-                                Duration.ofSeconds(options.timeoutSeconds), runId + "i"), System.err));
+                                Duration.ofSeconds(options.timeoutSeconds), runId + "i"), options.pinning(), System.err));
             }
         }
         ((Map<String, Object>) report.get("environment")).put("load_average_at_end", Environment.loadAverage());

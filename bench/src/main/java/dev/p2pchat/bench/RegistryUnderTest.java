@@ -1,5 +1,6 @@
 package dev.p2pchat.bench;
 
+import dev.p2pchat.bench.process.CpuPinning;
 import dev.p2pchat.bench.process.JavaCommand;
 import dev.p2pchat.bench.process.ProcStats;
 import dev.p2pchat.bench.process.RegistryProcess;
@@ -33,8 +34,10 @@ final class RegistryUnderTest implements AutoCloseable {
             return new RegistryUnderTest(null, o.registry.substring(0, colon),
                     Integer.parseInt(o.registry.substring(colon + 1)), o.registryFingerprint);
         }
+        CpuPinning pinning = o.pinning();
+        pinning.pinThisProcessToClients();
         RegistryProcess p = RegistryProcess.start(workDir.resolve("registry"), o.registryJvm(), o.registryCommandArgs(),
-                Duration.ofSeconds(90));
+                pinning, Duration.ofSeconds(90));
         return new RegistryUnderTest(p, "127.0.0.1", p.ready().tcpPort(), p.ready().fingerprint());
     }
 

@@ -16,6 +16,8 @@ import picocli.CommandLine;
  */
 class BenchSmokeTest {
     private static final String[] FAST_ARGON2 = {"--argon2-memory-kib", "1024", "--argon2-iterations", "1"};
+    /** Every CPU for both sides: the taskset path runs, and the test JVM keeps both cores for the other tests. */
+    private static final String ALL_CPUS = "0-" + (Runtime.getRuntime().availableProcessors() - 1);
 
     @TempDir
     Path dir;
@@ -23,7 +25,7 @@ class BenchSmokeTest {
     private Map<String, Object> run(String... args) throws Exception {
         Path json = dir.resolve("report.json");
         String[] all = concat(args, FAST_ARGON2, new String[] {"--work-dir", dir.resolve("work").toString(),
-                "--json", json.toString()});
+                "--json", json.toString(), "--registry-cpus", ALL_CPUS, "--client-cpus", ALL_CPUS});
         int exit = new CommandLine(new BenchCommand()).execute(all);
         assertThat(exit).as("exit code").isZero();
         return Json.parseObject(Files.readString(json));
@@ -44,6 +46,8 @@ class BenchSmokeTest {
         Map<String, Object> report = run("registry", "--sessions", "150", "--ramp-rate", "300", "--rate", "150",
                 "--duration", "2s", "--warmup", "1s", "--room-size", "50");
         assertThat(report).containsKeys("scenario", "environment", "parameters", "argon2", "p2pchat");
+        assertThat(map(report, "parameters").get("cpu_pinning"))
+                .isEqualTo("registry on CPUs " + ALL_CPUS + ", clients on CPUs " + ALL_CPUS);
         Map<String, Object> ours = map(report, "p2pchat");
         assertThat(ours).containsKeys("sessions_held", "logins_per_second", "hold_requests_per_second",
                 "hold_latency_all_types", "latency", "errors", "registry_before", "registry_after_ramp",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.p2pchat.bench.irc.IrcBaseline;
 import dev.p2pchat.bench.irc.NgircdProcess;
+import dev.p2pchat.bench.process.CpuPinning;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class IrcBaselineTest {
         Optional<Path> ngircd = NgircdProcess.find();
         assumeTrue(ngircd.isPresent(), "ngircd is not installed");
         Map<String, Object> report = IrcBaseline.run(ngircd.get(), dir, new IrcBaseline.Params(100, 2, 500, 200, 500, 2000,
-                Duration.ofSeconds(1), Duration.ofSeconds(20), "t"), new PrintStream(System.err));
+                Duration.ofSeconds(1), Duration.ofSeconds(20), "t"), CpuPinning.NONE, new PrintStream(System.err));
         assertThat((Map<String, Object>) report.get("errors")).isEmpty();
         assertThat(report.get("sessions_held")).isEqualTo(100);
         assertThat((Map<String, Object>) report.get("latency")).containsKeys("login/NICK_USER", "login/JOIN", "hold/WHOIS");

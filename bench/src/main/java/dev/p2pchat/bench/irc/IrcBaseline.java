@@ -1,5 +1,6 @@
 package dev.p2pchat.bench.irc;
 
+import dev.p2pchat.bench.process.CpuPinning;
 import dev.p2pchat.bench.process.ProcStats;
 import dev.p2pchat.bench.report.Latency;
 import dev.p2pchat.bench.report.LoadResult;
@@ -21,11 +22,11 @@ public final class IrcBaseline {
                          Duration keepAliveInterval, Duration timeout, String runId) {
     }
 
-    public static Map<String, Object> run(Path binary, Path dir, Params p, PrintStream progress)
+    public static Map<String, Object> run(Path binary, Path dir, Params p, CpuPinning pinning, PrintStream progress)
             throws IOException, InterruptedException {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("server", NgircdProcess.version(binary));
-        try (NgircdProcess ngircd = NgircdProcess.start(binary, dir, Duration.ofSeconds(60))) {
+        try (NgircdProcess ngircd = NgircdProcess.start(binary, dir, pinning, Duration.ofSeconds(60))) {
             long pid = ngircd.pid();
             Map<String, Object> before = ProcStats.snapshot(pid);
             LoadResult result = new LoadResult();

@@ -1,5 +1,6 @@
 package dev.p2pchat.bench.irc;
 
+import dev.p2pchat.bench.process.CpuPinning;
 import dev.p2pchat.bench.process.ProcStats;
 import dev.p2pchat.security.Fingerprints;
 import java.io.IOException;
@@ -52,7 +53,8 @@ public final class NgircdProcess implements AutoCloseable {
         return out == null ? "unknown" : out.lines().findFirst().orElse("unknown");
     }
 
-    public static NgircdProcess start(Path binary, Path dir, Duration startTimeout) throws IOException {
+    public static NgircdProcess start(Path binary, Path dir, CpuPinning pinning, Duration startTimeout)
+            throws IOException {
         Files.createDirectories(dir);
         String fingerprint = generateCertificate(dir);
         int plainPort = freePort();
@@ -87,7 +89,8 @@ public final class NgircdProcess implements AutoCloseable {
                 "  Ports = " + tlsPort,
                 ""));
         Path log = dir.resolve("ngircd.log");
-        Process process = new ProcessBuilder(binary.toString(), "-n", "-f", conf.toAbsolutePath().toString())
+        Process process = new ProcessBuilder(pinning.forRegistry(
+                List.of(binary.toString(), "-n", "-f", conf.toAbsolutePath().toString())))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (process.isAlive()) {

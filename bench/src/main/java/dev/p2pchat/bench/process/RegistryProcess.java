@@ -21,6 +21,7 @@ public final class RegistryProcess implements AutoCloseable {
     private final Path dataDir;
     private final List<String> jvmOptions;
     private final List<String> registryArgs;
+    private final CpuPinning pinning;
     private final Path log;
     private Process process;
     private int tcpPort;
@@ -30,7 +31,8 @@ public final class RegistryProcess implements AutoCloseable {
     public record Ready(int tcpPort, int udpPort, String fingerprint) {
     }
 
-    private RegistryProcess(Path dataDir, List<String> jvmOptions, List<String> registryArgs) {
+    private RegistryProcess(Path dataDir, List<String> jvmOptions, List<String> registryArgs, CpuPinning pinning) {
+        this.pinning = pinning;
         this.dataDir = dataDir;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.registryArgs = List.copyOf(registryArgs);
@@ -39,9 +41,9 @@ public final class RegistryProcess implements AutoCloseable {
 
     /** Starts a registry on 127.0.0.1 with port 0 (TCP and UDP) and waits until its ready file appears. */
     public static RegistryProcess start(Path dataDir, List<String> jvmOptions, List<String> registryArgs,
-            Duration startTimeout) throws IOException {
+            CpuPinning pinning, Duration startTimeout) throws IOException {
         Files.createDirectories(dataDir);
-        RegistryProcess registry = new RegistryProcess(dataDir, jvmOptions, registryArgs);
+        RegistryProcess registry = new RegistryProcess(dataDir, jvmOptions, registryArgs, pinning);
         registry.launch(0, 0, startTimeout);
         return registry;
     }
@@ -57,7 +59,8 @@ public final class RegistryProcess implements AutoCloseable {
         args.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port), "--udp-port", Integer.toString(udp),
                 "--data-dir", dataDir.toString(), "--ready-file", ready.toString()));
         args.addAll(registryArgs);
-        List<String> command = JavaCommand.of(jvmOptions, viaApp ? APP_MAIN : RegistryMain.class.getName(), args);
+        List<String> command = pinning.forRegistry(
+                JavaCommand.of(jvmOptions, viaApp ? APP_MAIN : RegistryMain.class.getName(), args));
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         killOnExit(process);
