@@ -95,7 +95,7 @@ public final class P2pScenario implements Callable<Integer> {
         params.put("members", members);
         params.put("room_messages", roomMessages);
         params.put("warmup", warmup);
-        params.put("registry_args", options.registryCommandArgs());
+        params.put("registry_args", options.registryCommandArgs(1));
         report.put("parameters", params);
         String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
         Map<String, Object> ours = new LinkedHashMap<>();

@@ -59,12 +59,12 @@ public final class ReconnectScenario implements Callable<Integer> {
         params.put("room_size", roomSize);
         params.put("resume_deadline_s", resumeDeadline.toMillis() / 1000.0);
         params.put("reconnect_backoff", "jittered, 100 ms doubling to 1 s, from the moment the connection drops");
-        params.put("registry_args", options.registryCommandArgs());
+        int rooms = Math.max(1, (sessions + roomSize - 1) / roomSize);
+        params.put("registry_args", options.registryCommandArgs(rooms));
         report.put("parameters", params);
         String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
-        int rooms = Math.max(1, (sessions + roomSize - 1) / roomSize);
         Map<String, Object> ours = new LinkedHashMap<>();
-        try (RegistryUnderTest registry = RegistryUnderTest.start(options, work)) {
+        try (RegistryUnderTest registry = RegistryUnderTest.start(options, work, rooms)) {
             LoadSpec spec = new LoadSpec(registry.host, registry.port, registry.fingerprint, runId, 0, sessions, sessions,
                     rooms, rampRate, 0, 0, 0, 0, 0, options.timeoutSeconds * 1000L);
             LoadResult setupResult = new LoadResult();

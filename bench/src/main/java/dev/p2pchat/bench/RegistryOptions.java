@@ -81,8 +81,13 @@ public final class RegistryOptions {
         return Math.max(1, (sessions + maxSessionsPerProcess - 1) / maxSessionsPerProcess);
     }
 
-    List<String> registryCommandArgs() {
+    /** The registry's arguments for a run whose rooms are all created by one bench account. */
+    List<String> registryCommandArgs(int rooms) {
         List<String> args = new ArrayList<>();
+        if (!registryArgs.contains("--max-rooms-per-user")) {
+            // the per-account room quota (20 by default) is for people, not for the one account that sets up a run
+            args.addAll(List.of("--max-rooms-per-user", Integer.toString(Math.max(rooms, 20))));
+        }
         if (argon2MemoryKib != null) {
             args.addAll(List.of("--argon2-memory-kib", argon2MemoryKib.toString()));
         }

@@ -80,11 +80,11 @@ public final class RegistryScenario implements Callable<Integer> {
         params.put("warmup_s", warmup.toMillis() / 1000.0);
         params.put("room_size", roomSize);
         params.put("request_mix", "SEARCH_USER 40%, DISCOVER_PEERS room 25%, SHOW_ROOMS_LIST 15%, ROOM_EXIT/JOIN_CHAT_ROOM 20%");
-        params.put("registry_args", options.registryCommandArgs());
+        int rooms = Math.max(1, (sessions + roomSize - 1) / roomSize);
+        params.put("registry_args", options.registryCommandArgs(rooms));
         params.put("registry_jvm_options", options.registryJvmOptions);
         report.put("parameters", params);
         String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
-        int rooms = Math.max(1, (sessions + roomSize - 1) / roomSize);
 
         System.err.println("bench registry: measuring Argon2id cost on this machine ...");
         var argon2 = RegistryUnderTest.argon2(options);
@@ -94,7 +94,7 @@ public final class RegistryScenario implements Callable<Integer> {
         report.put("argon2", argon2Cost);
 
         Map<String, Object> ours = new LinkedHashMap<>();
-        try (RegistryUnderTest registry = RegistryUnderTest.start(options, work)) {
+        try (RegistryUnderTest registry = RegistryUnderTest.start(options, work, rooms)) {
             System.err.println("bench registry: registry at " + registry.host + ":" + registry.port
                     + (registry.measurable() ? " (pid " + registry.process().pid() + ", log " + registry.process().log() + ")" : ""));
             LoadSpec spec = new LoadSpec(registry.host, registry.port, registry.fingerprint, runId, 0, sessions, sessions,

@@ -25,7 +25,7 @@ final class RegistryUnderTest implements AutoCloseable {
         this.fingerprint = fingerprint;
     }
 
-    static RegistryUnderTest start(RegistryOptions o, Path workDir) throws IOException {
+    static RegistryUnderTest start(RegistryOptions o, Path workDir, int rooms) throws IOException {
         if (o.registry != null) {
             if (o.registryFingerprint == null) {
                 throw new IllegalArgumentException("--registry needs --registry-fingerprint");
@@ -36,7 +36,7 @@ final class RegistryUnderTest implements AutoCloseable {
         }
         CpuPinning pinning = o.pinning();
         pinning.pinThisProcessToClients();
-        RegistryProcess p = RegistryProcess.start(workDir.resolve("registry"), o.registryJvm(), o.registryCommandArgs(),
+        RegistryProcess p = RegistryProcess.start(workDir.resolve("registry"), o.registryJvm(), o.registryCommandArgs(rooms),
                 pinning, Duration.ofSeconds(90));
         return new RegistryUnderTest(p, "127.0.0.1", p.ready().tcpPort(), p.ready().fingerprint());
     }
