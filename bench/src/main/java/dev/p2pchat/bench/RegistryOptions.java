@@ -84,9 +84,13 @@ public final class RegistryOptions {
     /** The registry's arguments for a run whose rooms are all created by one bench account. */
     List<String> registryCommandArgs(int rooms) {
         List<String> args = new ArrayList<>();
-        if (!registryArgs.contains("--max-rooms-per-user")) {
-            // the per-account room quota (20 by default) is for people, not for the one account that sets up a run
-            args.addAll(List.of("--max-rooms-per-user", Integer.toString(Math.max(rooms, 20))));
+        // the room quotas (20 per account, and per address and 10 minutes) are for people, not for the one
+        // account that sets up a run
+        String enough = Integer.toString(Math.max(rooms, 20));
+        for (String quota : List.of("--max-rooms-per-user", "--max-room-creations-per-ip")) {
+            if (!registryArgs.contains(quota)) {
+                args.addAll(List.of(quota, enough));
+            }
         }
         if (argon2MemoryKib != null) {
             args.addAll(List.of("--argon2-memory-kib", argon2MemoryKib.toString()));

@@ -66,7 +66,7 @@ class BenchSmokeTest {
     void registryScenarioSpreadsSessionsOverWorkerProcesses() throws Exception {
         Map<String, Object> report = run("registry", "--sessions", "60", "--ramp-rate", "300", "--rate", "60",
                 "--duration", "1s", "--warmup", "0s", "--workers", "2", "--worker-jvm-opt", "-Xmx256m",
-                "--room-size", "2"); // 30 rooms from one account: above the registry's per-account quota of 20
+                "--room-size", "1"); // 60 rooms from one account: above the per-account and per-address quotas
         Map<String, Object> ours = map(report, "p2pchat");
         assertThat(((Number) ours.get("client_processes")).intValue()).isEqualTo(2);
         assertThat(((Number) ours.get("sessions_held")).intValue()).isEqualTo(60);

@@ -79,8 +79,8 @@ public final class RegistryCommand implements Callable<Integer> {
 
     @Option(names = "--max-room-creations-per-ip", defaultValue = ""
             + RegistryConfig.DEFAULT_MAX_ROOM_CREATIONS_PER_IP,
-            description = "Rooms created from one client IP within 10 minutes before RATE_LIMITED 429 (load tests "
-                    + "raise it with --max-rooms-per-user). Default: ${DEFAULT-VALUE}")
+            description = "Rooms created from one client IP within 10 minutes before RATE_LIMITED 429 (load "
+                    + "tests raise it). Default: ${DEFAULT-VALUE}")
     int maxRoomCreationsPerIp;
 
     @Option(names = "--unauthenticated-timeout", defaultValue = "10s", converter = DurationConverter.class,
