@@ -312,11 +312,16 @@ public final class RegistryLoad implements AutoCloseable {
             requests.incrementAndGet();
             Status status = answer.status();
             // "registry busy, retry" (the Argon2 queue is full): nothing was done, so a real peer waits and asks
-            // again with the same back-off it uses to reconnect; so does the bench, and it counts each retry.
+            // again with the same back-off it uses to reconnect; so does the bench, and it counts each retry. It
+            // asks on a new connection, as the registry closes one that stays silent that long before login.
             for (int attempt = 0; status.equals(Status.FULL) && phase.equals("login")
                     && attempt < BUSY_RETRIES; attempt++) {
                 result.count("login_retries_after_503");
+                c.close();
                 OpenLoop.sleepUntil(System.nanoTime() + BUSY_BACKOFF.delay(attempt).toNanos());
+                c = RegistryConnection.open(tls, spec.host(), spec.port(), timeout, s.source);
+                s.connection = c;
+                expect(c.call(new RegistryRequest.HelloP2p().toFrame(), timeout), "HELLO_P2P before a retry");
                 answer = c.call(request, timeout);
                 requests.incrementAndGet();
                 status = answer.status();

@@ -20,6 +20,9 @@ public final class ProcStats {
     private static final Pattern THREADS = Pattern.compile("^Threads:\\s+(\\d+)", Pattern.MULTILINE);
     /** G1: "garbage-first heap   total reserved 6291456K, committed 264192K, used 21456K" (JDK 21+ wording varies). */
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total[^\\n]*?used\\s+(\\d+)K");
+    private static final Pattern GENERATION_USED = Pattern.compile("^\\S+\\s+total \\d+K, used (\\d+)K",
+            Pattern.MULTILINE);
+    private static final Pattern ZGC_USED = Pattern.compile("^\\s*ZHeap\\s+used (\\d+)M", Pattern.MULTILINE);
     private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
 
     private ProcStats() {
@@ -69,9 +72,32 @@ public final class ProcStats {
         if (fullGcFirst) {
             run(List.of(jcmd.toString(), Long.toString(pid), "GC.run"));
         }
-        String info = run(List.of(jcmd.toString(), Long.toString(pid), "GC.heap_info"));
-        Matcher m = HEAP_USED.matcher(info == null ? "" : info);
-        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        return parseHeapUsed(run(List.of(jcmd.toString(), Long.toString(pid), "GC.heap_info")));
+    }
+
+    /**
+     * The used heap in a {@code GC.heap_info}, whichever collector wrote it: G1's one heap line, the sum of the
+     * generations of Serial and Parallel (a JVM that sees one CPU, pinned with taskset say, picks Serial by itself),
+     * or ZGC's heap line; -1 when none is there.
+     */
+    static long parseHeapUsed(String info) {
+        String text = info == null ? "" : info;
+        Matcher g1 = HEAP_USED.matcher(text);
+        if (g1.find()) {
+            return Long.parseLong(g1.group(1)) * 1024;
+        }
+        Matcher generation = GENERATION_USED.matcher(text);
+        long sum = 0;
+        boolean any = false;
+        while (generation.find()) {
+            sum += Long.parseLong(generation.group(1)) * 1024;
+            any = true;
+        }
+        if (any) {
+            return sum;
+        }
+        Matcher z = ZGC_USED.matcher(text);
+        return z.find() ? Long.parseLong(z.group(1)) * 1024 * 1024 : -1;
     }
 
     private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)",
