@@ -96,7 +96,8 @@ public final class FrameChannel implements AutoCloseable {
 
     private volatile Listener listener;
     private volatile Thread reader;
-    private volatile Thread writer;
+    /** The writer while it runs; cleared when it ends idle, so an idle channel keeps no dead thread reachable. */
+    private final AtomicReference<Thread> writer = new AtomicReference<>();
     private volatile boolean handshaken;
     /** Set by a graceful close: the writer closes the socket once the queue is empty. */
     private volatile boolean flushThenClose;
@@ -547,7 +548,7 @@ public final class FrameChannel implements AutoCloseable {
             wakeWriter();
         }
         Closure why = closure.get();
-        Thread last = writer;
+        Thread last = writer.get();
         boolean flushed = true;
         try {
             flushed = last == null || !handshaken || last.join(settings.closeGrace());
@@ -599,7 +600,9 @@ public final class FrameChannel implements AutoCloseable {
 
     private void wakeWriter() {
         if (handshaken && writing.compareAndSet(false, true)) {
-            writer = Thread.ofVirtual().name(name + "-out").start(this::writeLoop);
+            Thread next = Thread.ofVirtual().name(name + "-out").unstarted(this::writeLoop);
+            writer.set(next);
+            next.start();
         }
     }
 
@@ -616,6 +619,7 @@ public final class FrameChannel implements AutoCloseable {
                     writing.set(false);
                     // a frame queued after the poll found this writer still running: take it, unless another did
                     if ((queue.isEmpty() && !flushThenClose) || !writing.compareAndSet(false, true)) {
+                        writer.compareAndSet(Thread.currentThread(), null); // unless a new writer took over
                         return;
                     }
                     continue;
