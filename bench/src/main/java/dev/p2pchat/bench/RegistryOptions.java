@@ -1,6 +1,7 @@
 package dev.p2pchat.bench;
 
 import dev.p2pchat.bench.process.CpuPinning;
+import dev.p2pchat.registry.RegistryJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,8 +106,15 @@ public final class RegistryOptions {
         return args;
     }
 
-    List<String> registryJvm() {
-        List<String> opts = new ArrayList<>(registryJvmOptions);
+    /** The registry's JVM options: the launcher's sizing ({@link RegistryJvm}) unless a heap or collector is given. */
+    List<String> registryJvm(int rooms) {
+        List<String> opts = new ArrayList<>();
+        boolean own = registryJvmOptions.stream().anyMatch(o -> o.startsWith("-Xmx") || o.startsWith("-XX:MaxRAM")
+                || o.matches("-XX:\\+Use[A-Za-z]+GC"));
+        if (!own) {
+            opts.addAll(RegistryJvm.optionsFor(registryCommandArgs(rooms).toArray(String[]::new)));
+        }
+        opts.addAll(registryJvmOptions);
         if (jfr != null) {
             opts.add("-XX:StartFlightRecording=name=bench,settings=profile");
         }

@@ -82,7 +82,7 @@ public final class RegistryScenario implements Callable<Integer> {
         params.put("request_mix", "SEARCH_USER 40%, DISCOVER_PEERS room 25%, SHOW_ROOMS_LIST 15%, ROOM_EXIT/JOIN_CHAT_ROOM 20%");
         int rooms = Math.max(1, (sessions + roomSize - 1) / roomSize);
         params.put("registry_args", options.registryCommandArgs(rooms));
-        params.put("registry_jvm_options", options.registryJvmOptions);
+        params.put("registry_jvm_options", options.registryJvm(rooms));
         report.put("parameters", params);
         String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
 

@@ -36,7 +36,7 @@ final class RegistryUnderTest implements AutoCloseable {
         }
         CpuPinning pinning = o.pinning();
         pinning.pinThisProcessToClients();
-        RegistryProcess p = RegistryProcess.start(workDir.resolve("registry"), o.registryJvm(), o.registryCommandArgs(rooms),
+        RegistryProcess p = RegistryProcess.start(workDir.resolve("registry"), o.registryJvm(rooms), o.registryCommandArgs(rooms),
                 pinning, Duration.ofSeconds(90));
         return new RegistryUnderTest(p, "127.0.0.1", p.ready().tcpPort(), p.ready().fingerprint());
     }
