@@ -219,6 +219,43 @@ class ChatFaultToleranceTest {
     }
 
     @Test
+    void receiptsOfMessagesReadWhileTheSenderWasStoppedReachItWhenItStartsAgain() throws Exception {
+        startRegistry();
+        RunningProcess alice = track(registry.startPeer("alice", tmp.resolve("alice"),
+                Map.of("--delivery-window", "3s")));
+        RunningProcess bob = track(registry.startPeer("bob", tmp.resolve("bob")));
+        logIn(List.of(alice, bob));
+        alice.send("/chat bob");
+        bob.awaitLine("* alice asks for a private chat");
+        bob.send("/accept alice");
+        alice.awaitLine("* bob accepted your chat request");
+        bob.kill();
+        List<String> late = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            alice.send("before you wake " + i);
+            late.add(pendingId(alice.awaitLine("[chat bob] <alice> before you wake " + i + " (pending ")));
+        }
+        for (String id : late) {
+            alice.awaitLine("✉ stored " + id + " for bob (offline)");
+        }
+        alice.send("/quit");
+        assertThat(alice.awaitExit()).isZero();
+
+        RunningProcess bobAgain = track(registry.startPeer("bob", tmp.resolve("bob")));
+        bobAgain.send("/login bob secret-bob");
+        for (int i = 1; i <= 3; i++) {
+            bobAgain.awaitLine("[chat alice] <alice> (while you were away) before you wake " + i);
+        }
+        RunningProcess aliceAgain = track(registry.startPeer("alice", tmp.resolve("alice")));
+        aliceAgain.send("/login alice secret-alice");
+
+        for (String id : late) {
+            aliceAgain.awaitLine("✓ delivered " + id + " to bob");
+        }
+        assertThat(aliceAgain.lines()).noneMatch(line -> line.contains("✗ failed"));
+    }
+
+    @Test
     void gracefulRegistryShutdownMakesPeersReconnectAtOnce() throws Exception {
         startRegistry();
         List<RunningProcess> everyone = loggedInPeers("alice", "bob");
