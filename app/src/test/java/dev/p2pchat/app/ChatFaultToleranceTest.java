@@ -256,6 +256,31 @@ class ChatFaultToleranceTest {
     }
 
     @Test
+    void messageStoredJustBeforeTheRegistryIsKilledIsStillDelivered() throws Exception {
+        startRegistry();
+        RunningProcess alice = track(registry.startPeer("alice", tmp.resolve("alice"),
+                Map.of("--delivery-window", "3s")));
+        RunningProcess bob = track(registry.startPeer("bob", tmp.resolve("bob")));
+        logIn(List.of(alice, bob));
+        alice.send("/chat bob");
+        bob.awaitLine("* alice asks for a private chat");
+        bob.send("/accept alice");
+        alice.awaitLine("* bob accepted your chat request");
+        bob.kill();
+        alice.send("kept through a crash");
+        String id = pendingId(alice.awaitLine("[chat bob] <alice> kept through a crash (pending "));
+        alice.awaitLine("✉ stored " + id + " for bob (offline)");
+
+        registry.kill(); // SIGKILL right after STORED: no shutdown, no flush
+        registry = track(registry.restart());
+        RunningProcess bobAgain = track(registry.startPeer("bob", tmp.resolve("bob")));
+        bobAgain.send("/login bob secret-bob");
+
+        bobAgain.awaitLine("[chat alice] <alice> (while you were away) kept through a crash");
+        alice.awaitLine("✓ delivered " + id + " to bob");
+    }
+
+    @Test
     void gracefulRegistryShutdownMakesPeersReconnectAtOnce() throws Exception {
         startRegistry();
         List<RunningProcess> everyone = loggedInPeers("alice", "bob");

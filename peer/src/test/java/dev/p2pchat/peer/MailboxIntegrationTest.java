@@ -119,6 +119,25 @@ class MailboxIntegrationTest {
     }
 
     @Test
+    void messageLeftUnreadPastItsTimeToLiveIsReportedNotDelivered() throws Exception {
+        registry.close();
+        registry = TestRegistry.start(dir.resolve("registry-short"), b -> b.mailbox(
+                dev.p2pchat.registry.service.MailboxSettings.DEFAULTS.withTtl(java.time.Duration.ofSeconds(1))
+                        .withSweepInterval(java.time.Duration.ofMillis(100))));
+        RunningPeer alice = user("alice");
+        RunningPeer bob = user("bob");
+        openChat(alice, bob);
+        crash(bob);
+        String id = alice.peer.sendDirect("bob", "only for a second");
+        alice.await(PeerEvent.StoredForLater.class, s -> s.id().equals(id));
+
+        PeerEvent.DeliveryFailed failed = alice.await(PeerEvent.DeliveryFailed.class, f -> f.id().equals(id));
+
+        assertThat(failed.to()).isEqualTo("bob");
+        assertThat(failed.reason()).contains("expired");
+    }
+
+    @Test
     void registryDiskHoldsNoTextOfAStoredMessage() throws Exception {
         RunningPeer alice = user("alice");
         RunningPeer bob = user("bob");
