@@ -141,7 +141,7 @@ public record RegistryConfig(
                 maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                 registrationWindow, argon2Concurrency, argon2MaxQueued, maxFailedLoginsPerUser, FAILURE_BACKOFF,
                 MAX_FAILURE_BACKOFF, KNOWN_ADDRESSES, maxRoomsPerUser, maxRoomCreationsPerIp, ROOM_CREATION_WINDOW,
-                mailbox);
+                mailbox, maxQueuedBytes);
     }
 
     /** The defaults of the {@code registry} command, with data in {@code dataDir}. */

@@ -128,6 +128,31 @@ class MailboxTest {
     }
 
     @Test
+    void aFullMailboxIsPushedInBudgetsThatEachAcknowledgementRefills() {
+        start(m -> m.withPutsPerMinute(100));
+        RegistryTestClient alice = online("alice");
+        registered("bob");
+        String big = Base64.getEncoder().encodeToString(new byte[Limits.MAX_SEALED_ITEM_BYTES]);
+        int items = 40; // 320 KiB: more than one connection may have in flight (256 KiB)
+        for (int i = 0; i < items; i++) {
+            assertThat(put(alice, "bob", "m-" + i, big).status()).isEqualTo(Status.STORED);
+        }
+        RegistryTestClient bob = registry.client();
+        bob.login("bob", "pw-bob");
+        settle(bob);
+        List<Frame> first = bob.drainPushes();
+        assertThat(first).hasSize(32);
+
+        List<RegistryRequest.MailboxAck.Item> acks = first.stream()
+                .map(f -> new RegistryRequest.MailboxAck.Item("alice", f.header("item_id"))).toList();
+        bob.call(new RegistryRequest.MailboxAck(acks), RegistryReply.MailboxAckResult.class);
+        settle(bob);
+
+        assertThat(bob.drainPushes()).extracting(f -> f.header("item_id"))
+                .containsExactly("m-32", "m-33", "m-34", "m-35", "m-36", "m-37", "m-38", "m-39");
+    }
+
+    @Test
     void repeatedPutOfOneIdIsStoredOnce() {
         start(m -> m);
         RegistryTestClient alice = online("alice");

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Mailbox {
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
-    /** Sealed bytes pushed to one connection and not yet acknowledged, at most: a quarter of its queue. */
+    /** Sealed bytes pushed to one connection and not yet acknowledged, at most (a quarter of the default queue). */
     static final int PUSH_BUDGET_BYTES = 256 * 1024;
     private static final int PAGE = 64;
 
@@ -45,8 +45,10 @@ final class Mailbox {
     private final SessionRegistry sessions;
     private final SlidingWindowLimiter putsBySender;
     private final Clock clock;
+    private final int pushBudget;
 
-    Mailbox(MailboxSettings settings, MailboxStore store, SessionRegistry sessions, Clock clock) {
+    Mailbox(MailboxSettings settings, MailboxStore store, SessionRegistry sessions, Clock clock, int pushBudget) {
+        this.pushBudget = pushBudget;
         this.settings = settings;
         this.store = store;
         this.sessions = sessions;
@@ -109,7 +111,7 @@ final class Mailbox {
 
     /**
      * After AUTH SUCCESS (and after each MAILBOX_ACK): the waiting items this connection has not pushed yet, oldest
-     * first, while what it pushed and nobody acknowledged stays within {@link #PUSH_BUDGET_BYTES}; then the notices
+     * first, while what it pushed and nobody acknowledged stays within the push budget; then the notices
      * of the user's own items that expired unread.
      */
     void pushWaiting(Caller caller, Session session) {
@@ -119,7 +121,7 @@ final class Mailbox {
         while (true) {
             List<StoredItem> items = store.waitingItems(user, cursor.lastSeq(), PAGE);
             for (StoredItem item : items) {
-                if (cursor.inFlightBytes() > 0 && cursor.inFlightBytes() + item.sealed().length > PUSH_BUDGET_BYTES) {
+                if (cursor.inFlightBytes() > 0 && cursor.inFlightBytes() + item.sealed().length > pushBudget) {
                     break page;
                 }
                 RegistryPush.MailboxItem push = new RegistryPush.MailboxItem(item.itemId(), item.sender(),

@@ -99,7 +99,8 @@ public final class RegistryService {
                            int maxRegistrationsPerIp, Duration registrationWindow, int argon2Concurrency,
                            int argon2MaxQueued, int freeFailuresPerAddress, Duration failureBackoff,
                            Duration maxFailureBackoff, int knownAddresses, int maxRoomsPerUser,
-                           int maxRoomCreationsPerIp, Duration roomCreationWindow, MailboxSettings mailbox) {
+                           int maxRoomCreationsPerIp, Duration roomCreationWindow, MailboxSettings mailbox,
+                           int maxQueuedBytes) {
     }
 
     /** What the registry's periodic stats report of this service. */
@@ -117,7 +118,9 @@ public final class RegistryService {
         this.sessions = sessions;
         this.passwords = new PasswordWork(hasher, settings.argon2Concurrency(), settings.argon2MaxQueued());
         this.rooms = new RoomDirectory(store);
-        this.mailbox = new Mailbox(settings.mailbox(), store, sessions, clock);
+        // A quarter of what may wait for one connection: the mailbox never crowds out its other answers.
+        this.mailbox = new Mailbox(settings.mailbox(), store, sessions, clock,
+                Math.min(Mailbox.PUSH_BUDGET_BYTES, settings.maxQueuedBytes() / 4));
         this.tokens = tokens;
         this.clock = clock;
         this.failuresByUser = new SlidingWindowLimiter(settings.maxFailuresPerUser(), settings.failureWindow(), clock);
