@@ -58,8 +58,12 @@ final class Account {
         throw failure(reply, "Registration failed.");
     }
 
-    /** {@code port} and {@code fingerprint} tell the registry where and as whom others can reach this peer. */
-    void login(String username, String passwordDigest, int port, String fingerprint) throws PeerException {
+    /**
+     * {@code port} and {@code fingerprint} tell the registry where and as whom others can reach this peer;
+     * {@code certificate} (base64 DER) lets others seal mailbox items to it while it is offline.
+     */
+    void login(String username, String passwordDigest, int port, String fingerprint, String certificate)
+            throws PeerException {
         status.ensureOpen();
         String current = status.username();
         if (current != null) {
@@ -68,7 +72,7 @@ final class Account {
         RegistryReply reply;
         try {
             reply = registry.session().login(new RegistrySession.Credentials(username, passwordDigest, port,
-                    fingerprint));
+                    fingerprint, certificate));
         } catch (IOException e) {
             throw unreachable(e);
         }

@@ -47,6 +47,26 @@ final class Deliveries implements AutoCloseable {
         /** The recipient could not be reached or did not answer in time. */
         record Retry(String reason) implements Outcome {
         }
+
+        /**
+         * The recipient cannot be reached directly now (offline, or unreachable for the whole window): a
+         * one-to-one copy goes to its mailbox ({@link Fallback}); a room copy fails.
+         */
+        record Unreachable(String reason) implements Outcome {
+        }
+    }
+
+    /** Where a one-to-one copy goes when it cannot be delivered directly: the recipient's mailbox. */
+    @FunctionalInterface
+    interface Fallback {
+        Fallback NONE = entry -> new Deposit(false, "no mailbox");
+
+        /** Leaves {@code entry} for later; blocking is fine (it runs on the recipient's lane). */
+        Deposit deposit(OutboxEntry entry);
+    }
+
+    /** What {@link Fallback#deposit} did: stored, or why not. */
+    record Deposit(boolean stored, String problem) {
     }
 
     /** Makes one attempt at one copy; blocking is fine (it runs on its recipient's lane thread). */
@@ -99,6 +119,7 @@ final class Deliveries implements AutoCloseable {
     private final Sleeper sleeper;
     private final Backoff backoff;
     private final Duration window;
+    private final Fallback fallback;
     private final Object lock = new Object();
     /** Recipient → its lane; a lane exists while it has copies. Guarded by {@link #lock}, as is everything below. */
     private final Map<String, Lane> lanes = new HashMap<>();
@@ -108,6 +129,12 @@ final class Deliveries implements AutoCloseable {
 
     Deliveries(Outbox outbox, Transport transport, EventDispatcher events, Clock clock, Sleeper sleeper,
                Backoff backoff, Duration window) {
+        this(outbox, transport, events, clock, sleeper, backoff, window, Fallback.NONE);
+    }
+
+    Deliveries(Outbox outbox, Transport transport, EventDispatcher events, Clock clock, Sleeper sleeper,
+               Backoff backoff, Duration window, Fallback fallback) {
+        this.fallback = fallback;
         this.outbox = outbox;
         this.transport = transport;
         this.events = events;
@@ -255,7 +282,7 @@ final class Deliveries implements AutoCloseable {
             }
             Instant deadline = head.entry.deadline();
             if (!clock.instant().isBefore(deadline)) {
-                return new Outcome.Refused("not delivered within " + describe(window) + ": " + (lastProblem != null
+                return new Outcome.Unreachable("not delivered within " + describe(window) + ": " + (lastProblem != null
                         ? lastProblem : "an earlier message to " + head.entry.recipient() + " was still undelivered"));
             }
             Outcome outcome;
@@ -283,6 +310,24 @@ final class Deliveries implements AutoCloseable {
         OutboxEntry entry = copy.entry;
         PeerEvent.RoomDeliveryReport report = null;
         boolean delivered = outcome instanceof Outcome.Confirmed;
+        boolean stored = false;
+        if (outcome instanceof Outcome.Unreachable unreachable && entry.kind() == OutboxEntry.Kind.DIRECT
+                && fallback != Fallback.NONE) {
+            // Before the lock, since it asks the registry; the lane takes no other copy meanwhile, so the order
+            // of one recipient's messages is kept in its mailbox too.
+            Deposit deposit;
+            try {
+                deposit = fallback.deposit(entry);
+            } catch (RuntimeException e) {
+                LOG.error("Leaving {} in the mailbox failed unexpectedly", entry, e);
+                deposit = new Deposit(false, "internal error: " + e.getMessage());
+            }
+            stored = deposit.stored();
+            if (!stored) {
+                outcome = new Outcome.Refused(unreachable.reason() + "; could not leave it in " + entry.recipient()
+                        + "'s mailbox: " + deposit.problem());
+            }
+        }
         synchronized (lock) {
             if (lane.generation != generation) {
                 return; // suspended while the last attempt ran: it stays in the outbox and is tried again later
@@ -296,8 +341,15 @@ final class Deliveries implements AutoCloseable {
             // Emitted under the lock, so that a room's report cannot overtake the copy outcome it sums up.
             if (delivered) {
                 events.emit(new PeerEvent.Delivered(entry.id(), entry.recipient()));
+            } else if (stored) {
+                LOG.info("{} left in {}'s mailbox", entry, entry.recipient());
+                events.emit(new PeerEvent.StoredForLater(entry.id(), entry.recipient()));
             } else {
-                String reason = outcome instanceof Outcome.Refused refused ? refused.reason() : "not delivered";
+                String reason = switch (outcome) {
+                    case Outcome.Refused refused -> refused.reason();
+                    case Outcome.Unreachable unreachable -> unreachable.reason();
+                    default -> "not delivered";
+                };
                 LOG.info("{} failed: {}", entry, reason);
                 events.emit(new PeerEvent.DeliveryFailed(entry.id(), entry.recipient(), reason));
             }

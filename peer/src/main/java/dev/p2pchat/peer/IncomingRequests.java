@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class IncomingRequests implements PeerServer.RequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(IncomingRequests.class);
-    private static final int REMEMBERED_MESSAGE_IDS = 10_000;
+    static final int REMEMBERED_MESSAGE_IDS = 10_000;
     /** Chat requests held for the user's answer at once, one per asker; more are answered 429. */
     static final int MAX_PENDING_CHAT_REQUESTS = 32;
     /** The reason a REJECT carries when the request expired unanswered (PROTOCOL.md section 13.2). */
@@ -36,12 +36,21 @@ final class IncomingRequests implements PeerServer.RequestHandler {
     private final RoomState room;
     private final PeerDirectory directory;
     private final EventDispatcher events;
-    private final DuplicateFilter duplicates = new DuplicateFilter(REMEMBERED_MESSAGE_IDS);
+    private final DuplicateFilter duplicates;
     private final ScheduledExecutorService timer;
     private final Duration chatRequestExpiry;
 
     IncomingRequests(PeerStatus status, Chats chats, RoomState room, PeerDirectory directory,
                      EventDispatcher events, ScheduledExecutorService timer, Duration chatRequestExpiry) {
+        this(status, chats, room, directory, events, timer, chatRequestExpiry,
+                new DuplicateFilter(REMEMBERED_MESSAGE_IDS));
+    }
+
+    /** {@code duplicates} is shared with the mailbox: a message that came both ways is shown once. */
+    IncomingRequests(PeerStatus status, Chats chats, RoomState room, PeerDirectory directory,
+                     EventDispatcher events, ScheduledExecutorService timer, Duration chatRequestExpiry,
+                     DuplicateFilter duplicates) {
+        this.duplicates = duplicates;
         this.timer = timer;
         this.chatRequestExpiry = chatRequestExpiry;
         this.status = status;

@@ -63,7 +63,7 @@ final class MeshTransport implements Deliveries.Transport {
                     case Lookup.NotOnline n when entry.kind() == OutboxEntry.Kind.DIRECT -> {
                         // The registry already knows (logout, or keep-alives stopped after a crash): waiting out
                         // the window cannot help, since the chat ended with their session.
-                        return new Deliveries.Outcome.Refused(to + " is offline");
+                        return new Deliveries.Outcome.Unreachable(to + " is offline");
                     }
                     case Lookup.NotOnline n -> {
                         return new Deliveries.Outcome.Retry(to + " is not online");

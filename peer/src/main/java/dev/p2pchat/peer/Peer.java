@@ -13,6 +13,7 @@ import dev.p2pchat.peer.registry.RegistrySession;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.PeerRequest;
 import dev.p2pchat.protocol.RoomSummary;
+import dev.p2pchat.security.CertificateText;
 import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.PasswordDigest;
 import java.io.IOException;
@@ -67,6 +68,9 @@ public final class Peer implements AutoCloseable {
     private final RegistryCalls registry = new RegistryCalls(status);
     private final PeerDirectory directory = new PeerDirectory(registry::call);
     private final Deliveries deliveries;
+    /** Shared by direct links and the mailbox: a message that came both ways is shown once. */
+    private final DuplicateFilter duplicates = new DuplicateFilter(IncomingRequests.REMEMBERED_MESSAGE_IDS);
+    private final Mailbox mailbox;
     private final MessageSender sender;
     private final SessionWatcher watcher;
     private final Rooms rooms;
@@ -101,13 +105,15 @@ public final class Peer implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("peer-timer").factory());
         this.links = new Links(identity, config.requestTimeout(), clock);
+        this.mailbox = new Mailbox(status, registry, identity, duplicates, events);
         this.deliveries = new Deliveries(outbox,
                 new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()), events,
                 clock, Deliveries.Sleeper.REAL, Backoff.withJitter(config.retryBase(), config.retryMax()),
-                config.deliveryWindow());
+                config.deliveryWindow(), mailbox);
         this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock);
         this.watcher = new SessionWatcher(status, room, chats, links, directory, registry, deliveries, sender, events,
                 timer, config.retryMax());
+        watcher.mailbox(mailbox);
         this.rooms = new Rooms(status, room, registry, directory, sender);
         this.users = new UserSearch(registry, directory);
         this.chatRequests = new ChatRequests(status, chats, users, directory, links, events);
@@ -142,7 +148,8 @@ public final class Peer implements AutoCloseable {
         try {
             server = PeerServer.start(identity, config.listenHost(), config.listenPort(), config.requestTimeout(),
                     SERVER_LIMITS, clock, new LinkAdmission(status, directory, room),
-                    new IncomingRequests(status, chats, room, directory, events, timer, chatRequestExpiry));
+                    new IncomingRequests(status, chats, room, directory, events, timer, chatRequestExpiry,
+                            duplicates));
         } catch (IOException e) {
             throw new PeerException("Cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
                     + e.getMessage(), e);
@@ -181,7 +188,9 @@ public final class Peer implements AutoCloseable {
         String digest = PasswordDigest.sha256Hex(password);
         userLock.lock();
         try {
-            account.login(username, digest, advertisedPort(), identity.fingerprint());
+            account.login(username, digest, advertisedPort(), identity.fingerprint(),
+                    CertificateText.encode(identity.certificate()));
+            mailbox.loggedIn();
         } finally {
             userLock.unlock();
         }
@@ -336,6 +345,7 @@ public final class Peer implements AutoCloseable {
         }
         status.markClosed();
         deliveries.close();
+        mailbox.close();
         if (status.username() != null && session != null && session.isConnected()) {
             try {
                 session.logout();
@@ -374,6 +384,7 @@ public final class Peer implements AutoCloseable {
     void crash() {
         status.markClosed();
         deliveries.close();
+        mailbox.close();
         server.close();
         links.close();
         RegistrySession session = registry.session();

@@ -30,7 +30,15 @@ public sealed interface PeerEvent {
     record ChatClosed(String with, String reason) implements PeerEvent {
     }
 
-    record DirectMessageReceived(String id, String from, Instant sentAt, String text) implements PeerEvent {
+    /**
+     * A one-to-one message; {@code whileAway} when it waited in this user's mailbox at the registry (sent while
+     * this peer could not be reached) instead of coming straight from the sender's peer.
+     */
+    record DirectMessageReceived(String id, String from, Instant sentAt, String text, boolean whileAway)
+            implements PeerEvent {
+        public DirectMessageReceived(String id, String from, Instant sentAt, String text) {
+            this(id, from, sentAt, text, false);
+        }
     }
 
     record RoomMessageReceived(String id, String room, String from, Instant sentAt, String text) implements PeerEvent {
@@ -38,6 +46,14 @@ public sealed interface PeerEvent {
 
     /** {@code to} confirmed message {@code id}. */
     record Delivered(String id, String to) implements PeerEvent {
+    }
+
+    /**
+     * Message {@code id} could not reach {@code to} directly (offline or unreachable) and waits, sealed so that
+     * only {@code to} can read it, in {@code to}'s mailbox at the registry; {@link Delivered} follows once
+     * {@code to} has read it, or {@link DeliveryFailed} if it expires unread.
+     */
+    record StoredForLater(String id, String to) implements PeerEvent {
     }
 
     /** Message {@code id} will not reach {@code to}; it is no longer retried. */

@@ -35,6 +35,7 @@ final class SessionWatcher implements RegistrySession.Listener {
     private final EventDispatcher events;
     private final ScheduledExecutorService timer;
     private final Duration retryMax;
+    private Mailbox mailbox;
 
     SessionWatcher(PeerStatus status, RoomState room, Chats chats, Links links, PeerDirectory directory,
                    RegistryCalls registry, Deliveries deliveries, MessageSender sender, EventDispatcher events,
@@ -52,8 +53,19 @@ final class SessionWatcher implements RegistrySession.Listener {
         this.retryMax = retryMax;
     }
 
+    /** Where MAILBOX_ITEM and MAILBOX_EXPIRED go; set once, before the registry session opens. */
+    void mailbox(Mailbox mailbox) {
+        this.mailbox = mailbox;
+    }
+
     @Override
     public void onPush(RegistryPush push) {
+        if (push instanceof RegistryPush.MailboxItem || push instanceof RegistryPush.MailboxExpired) {
+            if (mailbox != null) {
+                mailbox.onPush(push);
+            }
+            return;
+        }
         emitRoomChanges(room.apply(push));
         if (push instanceof RegistryPush.UserLogout logout && chats.closedBy(logout.username())) {
             // The registry tells room members only; a partner outside our room is noticed by MeshTransport.

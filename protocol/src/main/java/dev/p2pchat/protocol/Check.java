@@ -136,6 +136,46 @@ final class Check {
         throw new IllegalArgumentException("status " + status + " is not one of " + java.util.Arrays.toString(allowed));
     }
 
+    /**
+     * An identity certificate: base64 DER, at most {@link Limits#MAX_CERTIFICATE_CHARS} characters, whose SHA-256
+     * is {@code fingerprint}, so the certificate a peer hands the registry is the one its TLS server presents.
+     */
+    static String optionalCertificate(String value, String fingerprint) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.length() > Limits.MAX_CERTIFICATE_CHARS) {
+            throw new IllegalArgumentException("certificate is longer than " + Limits.MAX_CERTIFICATE_CHARS
+                    + " characters");
+        }
+        byte[] der = base64Bytes("certificate", value);
+        try {
+            String digest = java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(der));
+            if (fingerprint != null && !digest.equals(fingerprint)) {
+                throw new IllegalArgumentException("certificate does not match the fingerprint");
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK ships SHA-256", e);
+        }
+        return value;
+    }
+
+    /** Standard base64 with padding, nothing else (no line breaks). */
+    static byte[] base64Bytes(String field, String value) {
+        Objects.requireNonNull(value, field);
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " must be base64", e);
+        }
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException(field + " is empty");
+        }
+        return bytes;
+    }
+
     private static boolean isHex(int c) {
         return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }

@@ -79,6 +79,11 @@ final class Fields {
         }
     }
 
+    /** A one-line payload (base64): written with a final LF, which is read back off. */
+    static String line(String payload) {
+        return payload.endsWith("\n") ? payload.substring(0, payload.length() - 1) : payload;
+    }
+
     /** Builds a record, turning a failed compact-constructor check into a 400 for the sender. */
     static <T> T build(Frame frame, Builder<T> builder) throws ProtocolException {
         try {

@@ -30,6 +30,13 @@ public final class HeaderNames {
     public static final String RESTORED = "restored";
     /** On a list reply cut short to fit one frame: how many rows there were in all. */
     public static final String TOTAL = "total";
+    /** The DER of a peer's identity certificate in base64: what a sender seals mailbox items to. */
+    public static final String CERTIFICATE = "certificate";
+    /** A mailbox item's id, chosen by its sender; the frame's {@code id} stays the correlation id. */
+    public static final String ITEM_ID = "item_id";
+    public static final String TTL = "ttl";
+    public static final String STORED_AT = "stored_at";
+    public static final String EXPIRES = "expires";
 
     private HeaderNames() {
     }

@@ -14,6 +14,15 @@ public final class Limits {
     public static final int MAX_MESSAGE_TEXT_BYTES = 4 * 1024;
     /** Free-text single-line fields such as reasons. */
     public static final int MAX_REASON_CHARS = 200;
+    /** An identity certificate in base64 ({@code certificate} header): a P-256 self-signed one is about 700. */
+    public static final int MAX_CERTIFICATE_CHARS = 4096;
+    /**
+     * One sealed mailbox item, decoded: a message of {@link #MAX_MESSAGE_TEXT_BYTES} with its headers and the
+     * sealing's 81 bytes always fits.
+     */
+    public static final int MAX_SEALED_ITEM_BYTES = 8 * 1024;
+    /** Items one MAILBOX_ACK may acknowledge. */
+    public static final int MAX_ACK_ITEMS = 100;
 
     private Limits() {
     }

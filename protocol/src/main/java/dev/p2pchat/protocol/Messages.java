@@ -30,6 +30,10 @@ public final class Messages {
             case RegistryRequest.DiscoverPeers.VERB -> RegistryRequest.DiscoverPeers.from(f);
             case RegistryRequest.Logout.VERB -> new RegistryRequest.Logout();
             case RegistryRequest.KeepAlive.VERB -> RegistryRequest.KeepAlive.from(f);
+            case RegistryRequest.MailboxPut.VERB -> RegistryRequest.MailboxPut.from(f);
+            case RegistryRequest.MailboxAck.VERB -> RegistryRequest.MailboxAck.from(f);
+            case RegistryPush.MailboxItem.VERB -> RegistryPush.MailboxItem.from(f);
+            case RegistryPush.MailboxExpired.VERB -> RegistryPush.MailboxExpired.from(f);
             case RegistryPush.UserLogout.VERB -> RegistryPush.UserLogout.from(f);
             case RegistryPush.RoomMemberJoined.VERB -> RegistryPush.RoomMemberJoined.from(f);
             case RegistryPush.RoomMemberLeft.VERB -> RegistryPush.RoomMemberLeft.from(f);
@@ -57,6 +61,8 @@ public final class Messages {
             case RegistryReply.PeerList.VERB -> RegistryReply.PeerList.from(f);
             case RegistryReply.LogoutResponse.VERB -> new RegistryReply.LogoutResponse(f.status());
             case RegistryReply.KeepAliveResponse.VERB -> RegistryReply.KeepAliveResponse.from(f);
+            case RegistryReply.MailboxPutResult.VERB -> RegistryReply.MailboxPutResult.from(f);
+            case RegistryReply.MailboxAckResult.VERB -> RegistryReply.MailboxAckResult.from(f);
             case PeerReply.ChatRequestResponse.VERB -> PeerReply.ChatRequestResponse.from(f);
             case PeerReply.DirectUnicastNotification.VERB -> PeerReply.DirectUnicastNotification.from(f);
             case PeerReply.DirectBroadcastNotification.VERB -> PeerReply.DirectBroadcastNotification.from(f);

@@ -1,6 +1,10 @@
 package dev.p2pchat.protocol;
 
 import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
+import static dev.p2pchat.protocol.HeaderNames.ITEM_ID;
+import static dev.p2pchat.protocol.HeaderNames.RECIPIENT_USERNAME;
+import static dev.p2pchat.protocol.HeaderNames.SENDER_USERNAME;
+import static dev.p2pchat.protocol.HeaderNames.STORED_AT;
 import static dev.p2pchat.protocol.HeaderNames.IP;
 import static dev.p2pchat.protocol.HeaderNames.PORT;
 import static dev.p2pchat.protocol.HeaderNames.REASON;
@@ -117,6 +121,63 @@ public sealed interface RegistryPush extends Message {
 
         static Shutdown from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new Shutdown(Fields.optional(f, REASON)));
+        }
+    }
+
+    /**
+     * {@code MAILBOX_ITEM} (extension): one waiting item of the receiver's mailbox, pushed after the
+     * {@code AUTH SUCCESS} of a LOGIN or RESUME (and at once to an online recipient). It stays until the receiver
+     * sends MAILBOX_ACK for it; an item may come more than once, so receivers drop duplicates by id.
+     */
+    record MailboxItem(String itemId, String senderUsername, java.time.Instant storedAt, String sealed)
+            implements RegistryPush {
+        public static final String VERB = "MAILBOX_ITEM";
+
+        public MailboxItem {
+            Check.id("item_id", itemId);
+            Check.nonEmpty("sender_username", senderUsername);
+            storedAt = Check.instant("stored_at", storedAt);
+            Check.base64Bytes("sealed item", sealed);
+        }
+
+        public byte[] sealedBytes() {
+            return java.util.Base64.getDecoder().decode(sealed);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(ITEM_ID, itemId).put(SENDER_USERNAME, senderUsername)
+                    .put(STORED_AT, Fields.epochMillis(storedAt)).build()).withPayload(sealed + "\n");
+        }
+
+        static MailboxItem from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new MailboxItem(Fields.required(f, ITEM_ID),
+                    Fields.required(f, SENDER_USERNAME), Fields.instant(f, STORED_AT), Fields.line(f.payload())));
+        }
+    }
+
+    /**
+     * {@code MAILBOX_EXPIRED} (extension): an item the receiver left in {@code recipientUsername}'s mailbox waited
+     * its whole time to live unread and was deleted. Pushed when it happens, or after the sender's next
+     * {@code AUTH SUCCESS}; sent once.
+     */
+    record MailboxExpired(String recipientUsername, String itemId) implements RegistryPush {
+        public static final String VERB = "MAILBOX_EXPIRED";
+
+        public MailboxExpired {
+            Check.nonEmpty("recipient_username", recipientUsername);
+            Check.id("item_id", itemId);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(RECIPIENT_USERNAME, recipientUsername)
+                    .put(ITEM_ID, itemId).build());
+        }
+
+        static MailboxExpired from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new MailboxExpired(Fields.required(f, RECIPIENT_USERNAME),
+                    Fields.required(f, ITEM_ID)));
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.p2pchat.protocol;
 
+import static dev.p2pchat.protocol.HeaderNames.CERTIFICATE;
 import static dev.p2pchat.protocol.HeaderNames.COLUMNS;
+import static dev.p2pchat.protocol.HeaderNames.EXPIRES;
+import static dev.p2pchat.protocol.HeaderNames.ITEM_ID;
 import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
 import static dev.p2pchat.protocol.HeaderNames.IP;
 import static dev.p2pchat.protocol.HeaderNames.KEEPALIVE_INTERVAL;
@@ -28,7 +31,8 @@ import java.util.List;
 public sealed interface RegistryReply extends Message permits ErrorReply, RegistryReply.HelloBack,
         RegistryReply.RegisterResult, RegistryReply.Auth, RegistryReply.Creation, RegistryReply.Join,
         RegistryReply.RoomExitResponse, RegistryReply.RoomsList, RegistryReply.SearchUserResponse,
-        RegistryReply.PeerList, RegistryReply.LogoutResponse, RegistryReply.KeepAliveResponse {
+        RegistryReply.PeerList, RegistryReply.LogoutResponse, RegistryReply.KeepAliveResponse,
+        RegistryReply.MailboxPutResult, RegistryReply.MailboxAckResult {
 
     Status status();
 
@@ -254,8 +258,12 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         }
     }
 
-    /** {@code SEARCH_USER_RESPONSE SUCCESS 200 | NOT_ONLINE 300 | NOT_FOUND 404}; on success, where the user is. */
-    record SearchUserResponse(Status status, PeerInfo peer) implements RegistryReply {
+    /**
+     * {@code SEARCH_USER_RESPONSE SUCCESS 200 | NOT_ONLINE 300 | NOT_FOUND 404}; on success, where the user is.
+     * {@code certificate} (extension), on SUCCESS and NOT_ONLINE when the registry has one, is the user's current
+     * identity certificate (base64 DER), so that a sender can seal mailbox items to a user who is not online.
+     */
+    record SearchUserResponse(Status status, PeerInfo peer, String certificate) implements RegistryReply {
         public static final String VERB = "SEARCH_USER_RESPONSE";
 
         public SearchUserResponse {
@@ -266,6 +274,11 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             if (!status.isSuccess() && peer != null) {
                 throw new IllegalArgumentException("only SEARCH_USER_RESPONSE SUCCESS carries a peer");
             }
+            certificate = Check.optionalCertificate(certificate, peer == null ? null : peer.fingerprint());
+        }
+
+        public SearchUserResponse(Status status, PeerInfo peer) {
+            this(status, peer, null);
         }
 
         @Override
@@ -275,16 +288,18 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                 headers.put(USERNAME, peer.username()).put(ROOM_NAME, peer.room()).put(IP, peer.ip())
                         .put(PORT, peer.port()).put(FINGERPRINT, peer.fingerprint());
             }
+            headers.put(CERTIFICATE, certificate);
             return Frame.response(VERB, status, headers.build());
         }
 
         static SearchUserResponse from(Frame f) throws ProtocolException {
             if (!f.status().isSuccess()) {
-                return new SearchUserResponse(f.status(), null);
+                return Fields.build(f, () -> new SearchUserResponse(f.status(), null,
+                        Fields.optional(f, CERTIFICATE)));
             }
             return Fields.build(f, () -> new SearchUserResponse(f.status(), new PeerInfo(Fields.required(f, USERNAME),
                     Fields.optional(f, ROOM_NAME), Fields.required(f, IP), Fields.integer(f, PORT),
-                    Fields.required(f, FINGERPRINT))));
+                    Fields.required(f, FINGERPRINT)), Fields.optional(f, CERTIFICATE)));
         }
     }
 
@@ -368,6 +383,55 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
 
         static KeepAliveResponse from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new KeepAliveResponse(f.status(), Fields.optional(f, REASON)));
+        }
+    }
+
+    /**
+     * {@code MAILBOX_PUT STORED 200 | NOT_FOUND 404 | TOO_LARGE 413 | RATE_LIMITED 429 | MAILBOX_FULL 507}
+     * (extension). STORED is sent only once the item is committed to disk, also for a repeated PUT of an item
+     * already stored; {@code expires} says until when it waits.
+     */
+    record MailboxPutResult(Status status, String itemId, java.time.Instant expires, String reason)
+            implements RegistryReply {
+        public static final String VERB = RegistryRequest.MailboxPut.VERB;
+
+        public MailboxPutResult {
+            java.util.Objects.requireNonNull(status, "status");
+            if (itemId != null) {
+                Check.id("item_id", itemId);
+            }
+            expires = Check.optionalInstant("expires", expires);
+            reason = Check.optionalReason(reason);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.builder().put(ITEM_ID, itemId)
+                    .put(EXPIRES, Fields.epochMillis(expires)).put(REASON, reason).build());
+        }
+
+        static MailboxPutResult from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new MailboxPutResult(f.status(), Fields.optional(f, ITEM_ID),
+                    Fields.optionalInstant(f, EXPIRES), Fields.optional(f, REASON)));
+        }
+    }
+
+    /** {@code MAILBOX_ACK SUCCESS 200} (extension): the items are deleted (those already gone are skipped). */
+    record MailboxAckResult(Status status, String reason) implements RegistryReply {
+        public static final String VERB = RegistryRequest.MailboxAck.VERB;
+
+        public MailboxAckResult {
+            java.util.Objects.requireNonNull(status, "status");
+            reason = Check.optionalReason(reason);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.builder().put(REASON, reason).build());
+        }
+
+        static MailboxAckResult from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new MailboxAckResult(f.status(), Fields.optional(f, REASON)));
         }
     }
 

@@ -1,6 +1,11 @@
 package dev.p2pchat.protocol;
 
+import static dev.p2pchat.protocol.HeaderNames.CERTIFICATE;
+import static dev.p2pchat.protocol.HeaderNames.COLUMNS;
 import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
+import static dev.p2pchat.protocol.HeaderNames.ITEM_ID;
+import static dev.p2pchat.protocol.HeaderNames.RECIPIENT_USERNAME;
+import static dev.p2pchat.protocol.HeaderNames.TTL;
 import static dev.p2pchat.protocol.HeaderNames.PASSWORD;
 import static dev.p2pchat.protocol.HeaderNames.PORT;
 import static dev.p2pchat.protocol.HeaderNames.ROOM_CAPACITY;
@@ -13,6 +18,8 @@ import static dev.p2pchat.protocol.HeaderNames.TYPE;
 import static dev.p2pchat.protocol.HeaderNames.USERNAME;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a peer asks the registry: over the TLS connection, except {@link KeepAlive}, which goes by UDP.
@@ -51,9 +58,12 @@ public sealed interface RegistryRequest extends Message {
 
     /**
      * {@code LOGIN}: {@code port} is where the peer's own server listens, {@code fingerprint} the SHA-256 of the
-     * certificate that server presents; the registry hands both out to other peers.
+     * certificate that server presents; the registry hands both out to other peers. {@code certificate}, optional,
+     * is that certificate (base64 DER, whose SHA-256 must be {@code fingerprint}): the registry keeps it so that
+     * others can seal mailbox items to the user while it is offline.
      */
-    record Login(String username, String password, int port, String fingerprint) implements RegistryRequest {
+    record Login(String username, String password, int port, String fingerprint, String certificate)
+            implements RegistryRequest {
         public static final String VERB = "LOGIN";
 
         public Login {
@@ -61,26 +71,31 @@ public sealed interface RegistryRequest extends Message {
             password = Check.sha256Hex("password", password);
             Check.port("port", port);
             fingerprint = Check.sha256Hex("fingerprint", fingerprint);
+            certificate = Check.optionalCertificate(certificate, fingerprint);
+        }
+
+        public Login(String username, String password, int port, String fingerprint) {
+            this(username, password, port, fingerprint, null);
         }
 
         @Override
         public Frame toFrame() {
             return Frame.request(VERB, Headers.builder().put(USERNAME, username).put(PASSWORD, password)
-                    .put(PORT, port).put(FINGERPRINT, fingerprint).build());
+                    .put(PORT, port).put(FINGERPRINT, fingerprint).put(CERTIFICATE, certificate).build());
         }
 
         static Login from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new Login(Fields.required(f, USERNAME), Fields.required(f, PASSWORD),
-                    Fields.integer(f, PORT), Fields.required(f, FINGERPRINT)));
+                    Fields.integer(f, PORT), Fields.required(f, FINGERPRINT), Fields.optional(f, CERTIFICATE)));
         }
     }
 
     /**
      * {@code RESUME} (extension): restores a session with the token from {@code AUTH SUCCESS}, without a password
      * check. {@code roomName}, optional, is the room the client was in: after a registry restart the registry no
-     * longer knows it and rejoins it when it can.
+     * longer knows it and rejoins it when it can. {@code certificate} is as in {@link Login}.
      */
-    record Resume(String username, String token, int port, String fingerprint, String roomName)
+    record Resume(String username, String token, int port, String fingerprint, String roomName, String certificate)
             implements RegistryRequest {
         public static final String VERB = "RESUME";
 
@@ -89,22 +104,29 @@ public sealed interface RegistryRequest extends Message {
             Check.nonEmpty("token", token);
             Check.port("port", port);
             fingerprint = Check.sha256Hex("fingerprint", fingerprint);
-            Check.optionalText("room_name", roomName);
+            roomName = Check.optionalText("room_name", roomName);
+            certificate = Check.optionalCertificate(certificate, fingerprint);
+        }
+
+        public Resume(String username, String token, int port, String fingerprint, String roomName) {
+            this(username, token, port, fingerprint, roomName, null);
         }
 
         public Resume(String username, String token, int port, String fingerprint) {
-            this(username, token, port, fingerprint, null);
+            this(username, token, port, fingerprint, null, null);
         }
 
         @Override
         public Frame toFrame() {
             return Frame.request(VERB, Headers.builder().put(USERNAME, username).put(TOKEN, token)
-                    .put(PORT, port).put(FINGERPRINT, fingerprint).put(ROOM_NAME, roomName).build());
+                    .put(PORT, port).put(FINGERPRINT, fingerprint).put(ROOM_NAME, roomName)
+                    .put(CERTIFICATE, certificate).build());
         }
 
         static Resume from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new Resume(Fields.required(f, USERNAME), Fields.required(f, TOKEN),
-                    Fields.integer(f, PORT), Fields.required(f, FINGERPRINT), Fields.optional(f, ROOM_NAME)));
+                    Fields.integer(f, PORT), Fields.required(f, FINGERPRINT), Fields.optional(f, ROOM_NAME),
+                    Fields.optional(f, CERTIFICATE)));
         }
     }
 
@@ -243,6 +265,87 @@ public sealed interface RegistryRequest extends Message {
         @Override
         public Frame toFrame() {
             return Frame.request(VERB, Headers.EMPTY);
+        }
+    }
+
+    /**
+     * {@code MAILBOX_PUT} (extension): leaves a sealed item in {@code recipientUsername}'s mailbox, for when the
+     * recipient cannot be reached directly. {@code sealed} is base64 of what only the recipient can open (the
+     * registry never can); {@code itemId} is the sender's id for it, so a repeated PUT stores it once; {@code ttl},
+     * optional, how long it may wait (the registry caps it at its own limit). Answered by MAILBOX_PUT STORED 200
+     * once the item is on disk.
+     */
+    record MailboxPut(String recipientUsername, String itemId, Duration ttl, String sealed) implements RegistryRequest {
+        public static final String VERB = "MAILBOX_PUT";
+
+        public MailboxPut {
+            Check.nonEmpty("recipient_username", recipientUsername);
+            Check.id("item_id", itemId);
+            ttl = Check.optionalMillis("ttl", ttl);
+            Check.base64Bytes("sealed item", sealed);
+        }
+
+        /** The sealed bytes. */
+        public byte[] sealedBytes() {
+            return java.util.Base64.getDecoder().decode(sealed);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(RECIPIENT_USERNAME, recipientUsername)
+                    .put(ITEM_ID, itemId).put(TTL, Fields.millis(ttl)).build()).withPayload(sealed + "\n");
+        }
+
+        static MailboxPut from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new MailboxPut(Fields.required(f, RECIPIENT_USERNAME),
+                    Fields.required(f, ITEM_ID), Fields.optionalMillis(f, TTL), Fields.line(f.payload())));
+        }
+    }
+
+    /**
+     * {@code MAILBOX_ACK} (extension): the caller has what these items of its mailbox held; the registry deletes
+     * them. A table with columns sender_username and item_id (item ids are the senders' and may repeat across
+     * senders); at most {@link Limits#MAX_ACK_ITEMS} rows.
+     */
+    record MailboxAck(List<Item> items) implements RegistryRequest {
+        public static final String VERB = "MAILBOX_ACK";
+        static final List<String> COLUMNS_LIST = List.of("sender_username", "item_id");
+
+        /** One acknowledged item. */
+        public record Item(String senderUsername, String itemId) {
+            public Item {
+                Check.nonEmpty("sender_username", senderUsername);
+                Check.id("item_id", itemId);
+            }
+        }
+
+        public MailboxAck {
+            items = List.copyOf(items);
+            if (items.isEmpty() || items.size() > Limits.MAX_ACK_ITEMS) {
+                throw new IllegalArgumentException("MAILBOX_ACK lists 1 to " + Limits.MAX_ACK_ITEMS + " items");
+            }
+        }
+
+        @Override
+        public Frame toFrame() {
+            List<List<String>> rows = new ArrayList<>(items.size());
+            for (Item item : items) {
+                rows.add(List.of(item.senderUsername(), item.itemId()));
+            }
+            Table table = new Table(COLUMNS_LIST, rows);
+            return Frame.request(VERB, Headers.builder().put(COLUMNS, table.columnsHeader()).build())
+                    .withPayload(table.payload());
+        }
+
+        static MailboxAck from(Frame f) throws ProtocolException {
+            Table table = Table.parse(f.header(COLUMNS) == null ? String.join("\t", COLUMNS_LIST) : f.header(COLUMNS),
+                    f.payload(), COLUMNS_LIST);
+            List<Item> items = new ArrayList<>();
+            for (List<String> row : table.rows()) {
+                items.add(Fields.build(f, () -> new Item(table.cell(row, "sender_username"),
+                        table.cell(row, "item_id"))));
+            }
+            return Fields.build(f, () -> new MailboxAck(items));
         }
     }
 

@@ -23,6 +23,12 @@ public record Status(String phrase, int code) {
     public static final Status RATE_LIMITED = new Status("RATE_LIMITED", 429);
     public static final Status SERVER_ERROR = new Status("SERVER_ERROR", 500);
     public static final Status FULL = new Status("FULL", 503);
+    /** A mailbox item is committed to the registry's disk. */
+    public static final Status STORED = new Status("STORED", 200);
+    /** A mailbox item is larger than {@link Limits#MAX_SEALED_ITEM_BYTES}. */
+    public static final Status TOO_LARGE = new Status("TOO_LARGE", 413);
+    /** The recipient's mailbox holds as many items, or bytes, as it may. */
+    public static final Status MAILBOX_FULL = new Status("MAILBOX_FULL", 507);
 
     public Status {
         Objects.requireNonNull(phrase, "phrase");

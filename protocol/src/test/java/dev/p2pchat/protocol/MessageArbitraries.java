@@ -63,6 +63,29 @@ final class MessageArbitraries {
                 .withChars("-_").ofMinLength(1).ofMaxLength(64);
     }
 
+    /** A sealed mailbox item as it travels: base64 of 1 to 200 arbitrary bytes. */
+    static Arbitrary<String> sealed() {
+        return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(200)
+                .map(b -> java.util.Base64.getEncoder().encodeToString(b));
+    }
+
+    /** Stands for a certificate's DER: the codec checks only that its SHA-256 is the fingerprint. */
+    static Arbitrary<byte[]> certificateBytes() {
+        return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(900);
+    }
+
+    static String base64(byte[] bytes) {
+        return java.util.Base64.getEncoder().encodeToString(bytes);
+    }
+
+    static String sha256Of(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Arbitrary<Integer> port() {
         return Arbitraries.oneOf(Arbitraries.integers().between(1, 65535), Arbitraries.of(1, 65535));
     }
@@ -122,10 +145,16 @@ final class MessageArbitraries {
         // registry requests
         all.put(RegistryRequest.HelloP2p.class, Arbitraries.just(new RegistryRequest.HelloP2p()));
         all.put(RegistryRequest.Register.class, Combinators.combine(name(), sha256Hex()).as(RegistryRequest.Register::new));
-        all.put(RegistryRequest.Login.class, Combinators.combine(name(), sha256Hex(), port(), sha256Hex())
-                .as(RegistryRequest.Login::new));
-        all.put(RegistryRequest.Resume.class, Combinators.combine(name(), singleLine(1, 80), port(), sha256Hex())
-                .as(RegistryRequest.Resume::new));
+        all.put(RegistryRequest.Login.class, Combinators.combine(name(), sha256Hex(), port(), sha256Hex(),
+                certificateBytes().injectNull(0.5))
+                .as((name, password, port, fingerprint, cert) -> cert == null
+                        ? new RegistryRequest.Login(name, password, port, fingerprint)
+                        : new RegistryRequest.Login(name, password, port, sha256Of(cert), base64(cert))));
+        all.put(RegistryRequest.Resume.class, Combinators.combine(name(), singleLine(1, 80), port(), sha256Hex(),
+                optionalLine(), certificateBytes().injectNull(0.5))
+                .as((name, token, port, fingerprint, room, cert) -> cert == null
+                        ? new RegistryRequest.Resume(name, token, port, fingerprint, room)
+                        : new RegistryRequest.Resume(name, token, port, sha256Of(cert), room, base64(cert))));
         all.put(RegistryRequest.CreateChatRoom.class, Combinators.combine(name(), sha256Hex().injectNull(0.4),
                 Arbitraries.integers(), optionalLine()).as(RegistryRequest.CreateChatRoom::new));
         all.put(RegistryRequest.JoinChatRoom.class, Combinators.combine(name(), sha256Hex().injectNull(0.4))
@@ -138,6 +167,11 @@ final class MessageArbitraries {
         all.put(RegistryRequest.Logout.class, Arbitraries.just(new RegistryRequest.Logout()));
         all.put(RegistryRequest.KeepAlive.class, Combinators.combine(name(), singleLine(1, 80), millis().injectNull(0.3))
                 .as(RegistryRequest.KeepAlive::new));
+        all.put(RegistryRequest.MailboxPut.class, Combinators.combine(name(), id(), millis().injectNull(0.3), sealed())
+                .as(RegistryRequest.MailboxPut::new));
+        all.put(RegistryRequest.MailboxAck.class, Combinators.combine(name(), id())
+                .as(RegistryRequest.MailboxAck.Item::new).list().ofMinSize(1).ofMaxSize(Limits.MAX_ACK_ITEMS)
+                .map(RegistryRequest.MailboxAck::new));
         // registry replies
         all.put(ErrorReply.class, Combinators.combine(failureStatus(), singleLine(0, 100)).as(ErrorReply::new));
         all.put(RegistryReply.HelloBack.class, Combinators.combine(status(), port().injectNull(0.3))
@@ -161,8 +195,13 @@ final class MessageArbitraries {
                 Arbitraries.of(RegistryRequest.ListType.class), roomSummary().list().ofMaxSize(20), extraRows())
                 .as((status, type, rooms, extra) -> new RegistryReply.RoomsList(status, type, rooms,
                         extra == null ? null : rooms.size() + extra)));
-        all.put(RegistryReply.SearchUserResponse.class, Combinators.combine(status(), peerInfo())
-                .as((status, peer) -> new RegistryReply.SearchUserResponse(status, status.isSuccess() ? peer : null)));
+        all.put(RegistryReply.SearchUserResponse.class, Combinators.combine(status(), peerInfo(),
+                certificateBytes().injectNull(0.5))
+                .as((status, peer, cert) -> cert == null
+                        ? new RegistryReply.SearchUserResponse(status, status.isSuccess() ? peer : null)
+                        : new RegistryReply.SearchUserResponse(status, status.isSuccess()
+                                ? new PeerInfo(peer.username(), peer.room(), peer.ip(), peer.port(), sha256Of(cert))
+                                : null, base64(cert))));
         all.put(RegistryReply.PeerList.class, Combinators.combine(status(), optionalLine(),
                 peerInfo().list().ofMaxSize(20), optionalLine(), extraRows())
                 .as((status, room, peers, reason, extra) -> new RegistryReply.PeerList(status, room, peers, reason,
@@ -170,7 +209,14 @@ final class MessageArbitraries {
         all.put(RegistryReply.LogoutResponse.class, status().map(RegistryReply.LogoutResponse::new));
         all.put(RegistryReply.KeepAliveResponse.class, Combinators.combine(status(), optionalLine())
                 .as(RegistryReply.KeepAliveResponse::new));
+        all.put(RegistryReply.MailboxPutResult.class, Combinators.combine(status(), id().injectNull(0.3),
+                instant().injectNull(0.3), optionalLine()).as(RegistryReply.MailboxPutResult::new));
+        all.put(RegistryReply.MailboxAckResult.class, Combinators.combine(status(), optionalLine())
+                .as(RegistryReply.MailboxAckResult::new));
         // registry pushes
+        all.put(RegistryPush.MailboxItem.class, Combinators.combine(id(), name(), instant(), sealed())
+                .as(RegistryPush.MailboxItem::new));
+        all.put(RegistryPush.MailboxExpired.class, Combinators.combine(name(), id()).as(RegistryPush.MailboxExpired::new));
         all.put(RegistryPush.UserLogout.class, Combinators.combine(name(), optionalLine(), optionalLine())
                 .as(RegistryPush.UserLogout::new));
         all.put(RegistryPush.RoomMemberJoined.class, Combinators.combine(name(), peerInfo(), Arbitraries.of(true, false))

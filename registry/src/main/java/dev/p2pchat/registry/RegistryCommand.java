@@ -1,5 +1,6 @@
 package dev.p2pchat.registry;
 
+import dev.p2pchat.registry.service.MailboxSettings;
 import dev.p2pchat.security.Argon2Params;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -93,6 +94,25 @@ public final class RegistryCommand implements Callable<Integer> {
                     + "beside it). Default: ${DEFAULT-VALUE}")
     Duration statsInterval;
 
+    @Option(names = "--mailbox-ttl", defaultValue = "7d", converter = DurationConverter.class,
+            description = "Delete a mailbox item left unread this long, and tell its sender. Default: ${DEFAULT-VALUE}")
+    Duration mailboxTtl;
+
+    @Option(names = "--mailbox-max-items", defaultValue = "" + MailboxSettings.DEFAULT_MAX_ITEMS,
+            description = "Items waiting for one recipient at most; more are answered MAILBOX_FULL 507. "
+                    + "Default: ${DEFAULT-VALUE}")
+    int mailboxMaxItems;
+
+    @Option(names = "--mailbox-max-bytes", defaultValue = "" + MailboxSettings.DEFAULT_MAX_BYTES,
+            description = "Sealed bytes waiting for one recipient at most; more are answered MAILBOX_FULL 507. "
+                    + "Default: ${DEFAULT-VALUE}")
+    long mailboxMaxBytes;
+
+    @Option(names = "--mailbox-puts-per-minute", defaultValue = "" + MailboxSettings.DEFAULT_PUTS_PER_MINUTE,
+            description = "Mailbox items one account may leave within a minute before RATE_LIMITED 429. "
+                    + "Default: ${DEFAULT-VALUE}")
+    int mailboxPutsPerMinute;
+
     /** Written beside the ready file. */
     static final String STATS_FILE = "stats.json";
 
@@ -119,6 +139,8 @@ public final class RegistryCommand implements Callable<Integer> {
                 .statsInterval(statsInterval)
                 .maxRoomsPerUser(maxRoomsPerUser)
                 .maxRoomCreationsPerIp(maxRoomCreationsPerIp)
+                .mailbox(new MailboxSettings(mailboxTtl, mailboxMaxItems, mailboxMaxBytes, mailboxPutsPerMinute,
+                        MailboxSettings.DEFAULT_SWEEP_INTERVAL))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.p2pchat.registry;
 
+import dev.p2pchat.registry.service.MailboxSettings;
 import dev.p2pchat.registry.service.RegistryService;
 import dev.p2pchat.security.Argon2Params;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ import java.util.Objects;
  * @param statsInterval          how often the counters are logged (and written to {@code stats.json} by the command)
  * @param maxRoomsPerUser        rooms one account may create, ever (rooms are permanent)
  * @param maxRoomCreationsPerIp  rooms created from one IP within {@link #ROOM_CREATION_WINDOW} before 429
+ * @param mailbox                the limits of offline delivery: time to live, quota, rate per sender
  */
 public record RegistryConfig(
         String host,
@@ -69,7 +71,8 @@ public record RegistryConfig(
         Duration shutdownGrace,
         Duration statsInterval,
         int maxRoomsPerUser,
-        int maxRoomCreationsPerIp) {
+        int maxRoomCreationsPerIp,
+        MailboxSettings mailbox) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -101,6 +104,7 @@ public record RegistryConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(argon2, "argon2");
+        Objects.requireNonNull(mailbox, "mailbox");
         checkPort("tcpPort", tcpPort);
         if (udpPort != null) {
             checkPort("udpPort", udpPort);
@@ -136,7 +140,8 @@ public record RegistryConfig(
         return new RegistryService.Settings(keepAliveTimeout, keepAliveInterval(), tokenLifetime,
                 maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                 registrationWindow, argon2Concurrency, argon2MaxQueued, maxFailedLoginsPerUser, FAILURE_BACKOFF,
-                MAX_FAILURE_BACKOFF, KNOWN_ADDRESSES, maxRoomsPerUser, maxRoomCreationsPerIp, ROOM_CREATION_WINDOW);
+                MAX_FAILURE_BACKOFF, KNOWN_ADDRESSES, maxRoomsPerUser, maxRoomCreationsPerIp, ROOM_CREATION_WINDOW,
+                mailbox, maxQueuedBytes);
     }
 
     /** The defaults of the {@code registry} command, with data in {@code dataDir}. */
@@ -171,6 +176,7 @@ public record RegistryConfig(
         b.statsInterval = statsInterval;
         b.maxRoomsPerUser = maxRoomsPerUser;
         b.maxRoomCreationsPerIp = maxRoomCreationsPerIp;
+        b.mailbox = mailbox;
         return b;
     }
 
@@ -226,6 +232,7 @@ public record RegistryConfig(
         private Duration statsInterval = DEFAULT_STATS_INTERVAL;
         private int maxRoomsPerUser = DEFAULT_MAX_ROOMS_PER_USER;
         private int maxRoomCreationsPerIp = DEFAULT_MAX_ROOM_CREATIONS_PER_IP;
+        private MailboxSettings mailbox = MailboxSettings.DEFAULTS;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -254,6 +261,7 @@ public record RegistryConfig(
         public Builder statsInterval(Duration v) { statsInterval = v; return this; }
         public Builder maxRoomsPerUser(int v) { maxRoomsPerUser = v; return this; }
         public Builder maxRoomCreationsPerIp(int v) { maxRoomCreationsPerIp = v; return this; }
+        public Builder mailbox(MailboxSettings v) { mailbox = v; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
@@ -261,7 +269,7 @@ public record RegistryConfig(
                     tokenLifetime,
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                     registrationWindow, requestBurst, requestsPerSecond, maxQueuedBytes, shutdownGrace,
-                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp);
+                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox);
         }
     }
 }

@@ -142,6 +142,8 @@ public final class RegistryServer implements AutoCloseable {
         scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("registry-expiry").factory());
         scheduler.scheduleWithFixedDelay(this::expireIdleSessions, tick, tick, TimeUnit.MILLISECONDS);
+        long sweep = config.mailbox().sweepInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::sweepMailboxes, sweep, sweep, TimeUnit.MILLISECONDS);
         long statsMillis = config.statsInterval().toMillis();
         scheduler.scheduleAtFixedRate(this::reportStats, statsMillis, statsMillis, TimeUnit.MILLISECONDS);
         LOG.info("Registry listening on {}:{} (TLS 1.3), keep-alive on UDP {}, keep-alive timeout {}; "
@@ -213,6 +215,14 @@ public final class RegistryServer implements AutoCloseable {
             service.prune();
         } catch (RuntimeException e) {
             LOG.error("Expiring sessions failed", e);
+        }
+    }
+
+    private void sweepMailboxes() {
+        try {
+            service.sweepMailboxes();
+        } catch (RuntimeException e) {
+            LOG.error("Sweeping expired mailbox items failed", e);
         }
     }
 

@@ -55,6 +55,46 @@ final class FailingStore implements RegistryStore {
     }
 
     @Override
+    public Put putItem(NewItem item, int maxItems, long maxBytes) {
+        return real.putItem(item, maxItems, maxBytes);
+    }
+
+    @Override
+    public List<StoredItem> waitingItems(String recipient, long afterSeq, int limit) {
+        return real.waitingItems(recipient, afterSeq, limit);
+    }
+
+    @Override
+    public int deleteItems(String recipient, List<ItemKey> items) {
+        return real.deleteItems(recipient, items);
+    }
+
+    @Override
+    public List<ExpiredItem> expireItems(java.time.Instant now) {
+        return real.expireItems(now);
+    }
+
+    @Override
+    public List<ExpiredItem> noticesFor(String sender) {
+        return real.noticesFor(sender);
+    }
+
+    @Override
+    public void deleteNotice(long seq) {
+        real.deleteNotice(seq);
+    }
+
+    @Override
+    public void updateCertificate(String username, String certificate) {
+        real.updateCertificate(username, certificate);
+    }
+
+    @Override
+    public Optional<String> findCertificate(String username) {
+        return real.findCertificate(username);
+    }
+
+    @Override
     public void close() {
         real.close();
     }

@@ -50,6 +50,20 @@ class RegistryCommandTest {
     }
 
     @Test
+    void mailboxFlagsEndUpInTheConfigWithAWeekAsTheDefaultTimeToLive() {
+        assertThat(parse().mailbox()).isEqualTo(dev.p2pchat.registry.service.MailboxSettings.DEFAULTS);
+        assertThat(parse().mailbox().ttl()).isEqualTo(Duration.ofDays(7));
+
+        RegistryConfig config = parse("--mailbox-ttl", "2d", "--mailbox-max-items", "10", "--mailbox-max-bytes",
+                "5000", "--mailbox-puts-per-minute", "7");
+
+        assertThat(config.mailbox().ttl()).isEqualTo(Duration.ofDays(2));
+        assertThat(config.mailbox().maxItems()).isEqualTo(10);
+        assertThat(config.mailbox().maxBytes()).isEqualTo(5000);
+        assertThat(config.mailbox().putsPerMinute()).isEqualTo(7);
+    }
+
+    @Test
     void roomCreationFlagsEndUpInTheConfig() {
         RegistryConfig config = parse("--max-rooms-per-user", "500", "--max-room-creations-per-ip", "600");
 

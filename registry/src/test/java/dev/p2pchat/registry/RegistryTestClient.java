@@ -57,6 +57,8 @@ public final class RegistryTestClient implements AutoCloseable {
     private final BlockingQueue<Frame> pushes = new LinkedBlockingQueue<>();
     private final BlockingQueue<Frame> unmatched = new LinkedBlockingQueue<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** Every frame's start line, in the order the registry sent them: answers and pushes together. */
+    private final List<String> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private DatagramSocket udp;
 
@@ -108,6 +110,7 @@ public final class RegistryTestClient implements AutoCloseable {
                 if (frame == null) {
                     return;
                 }
+                arrivals.add(frame.startLine());
                 if (!frame.isResponse()) {
                     pushes.add(frame);
                     continue;
@@ -201,6 +204,11 @@ public final class RegistryTestClient implements AutoCloseable {
         List<Frame> drained = new ArrayList<>();
         pushes.drainTo(drained);
         return drained;
+    }
+
+    /** The start lines of every frame received so far, answers and pushes in the order they came. */
+    public List<String> arrivals() {
+        return List.copyOf(arrivals);
     }
 
     public boolean awaitClosed(Duration timeout) {

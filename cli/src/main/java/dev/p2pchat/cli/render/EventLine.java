@@ -50,6 +50,11 @@ public final class EventLine {
         return time.format(at) + " ✓ delivered " + oneLine(messageId);
     }
 
+    /** A message waiting in the offline recipient's mailbox. */
+    public String stored(Instant at, String messageId, String to) {
+        return time.format(at) + " ✉ stored " + oneLine(messageId) + " for " + oneLine(to) + " (offline)";
+    }
+
     public String failed(Instant at, String messageId, String reason) {
         return time.format(at) + " ✗ failed " + oneLine(messageId) + ": " + oneLine(reason);
     }

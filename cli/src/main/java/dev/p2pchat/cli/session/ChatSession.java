@@ -499,7 +499,8 @@ public final class ChatSession implements PeerListener {
         switch (event) {
             case PeerEvent.DirectMessageReceived m -> {
                 knownUsers.add(m.from());
-                view.message(shownTime(m.sentAt()), new Conversation.Direct(m.from()), m.from(), m.text());
+                view.message(shownTime(m.sentAt()), new Conversation.Direct(m.from()), m.from(),
+                        m.whileAway() ? "(while you were away) " + m.text() : m.text());
             }
             case PeerEvent.RoomMessageReceived m -> {
                 knownUsers.add(m.from());
@@ -507,6 +508,7 @@ public final class ChatSession implements PeerListener {
             }
             case PeerEvent.Delivered d -> receipt(d.id(), new Receipt.Delivered(d.to()));
             case PeerEvent.DeliveryFailed f -> receipt(f.id(), new Receipt.Failed(f.to(), f.reason()));
+            case PeerEvent.StoredForLater s -> receipt(s.id(), new Receipt.Stored(s.to()));
             case PeerEvent.RoomDeliveryReport r -> receipt(r.id(), new Receipt.Room(r.delivered(), r.members(), r.missing()));
             case PeerEvent.ChatRequested r -> {
                 chatRequestsReceived.add(r.from());

@@ -23,6 +23,19 @@ public sealed interface Receipt {
         }
     }
 
+    /** Not delivered yet: sealed and waiting in {@code to}'s mailbox at the registry; a Delivered follows. */
+    record Stored(String to) implements Receipt {
+        @Override
+        public boolean complete() {
+            return false;
+        }
+
+        @Override
+        public String describe() {
+            return "stored for " + to + " (offline)";
+        }
+    }
+
     record Failed(String to, String reason) implements Receipt {
         @Override
         public boolean complete() {

@@ -46,6 +46,7 @@ public final class LineView implements ChatView {
     public void receipt(Instant at, String id, Receipt receipt) {
         print(switch (receipt) {
             case Receipt.Delivered delivered -> lines.delivered(at, id + " to " + delivered.to());
+            case Receipt.Stored stored -> lines.stored(at, id, stored.to());
             case Receipt.Failed failed -> lines.failed(at, id + " to " + failed.to(),
                     failed.reason() == null || failed.reason().isBlank() ? "no reason given" : failed.reason());
             case Receipt.Room room when room.failed() -> lines.failed(at, id + " " + room.delivered() + "/" + room.members(),

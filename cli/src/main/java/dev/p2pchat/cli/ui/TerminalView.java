@@ -216,6 +216,11 @@ public final class TerminalView implements ChatView {
                 words = theme.receipt();
                 text = "✓ delivered to " + delivered.to();
             }
+            case Receipt.Stored stored -> {
+                mark = theme.warning();
+                words = theme.receipt();
+                text = "✉ " + stored.describe();
+            }
             case Receipt.Failed failed -> {
                 mark = theme.failed();
                 words = theme.failed();

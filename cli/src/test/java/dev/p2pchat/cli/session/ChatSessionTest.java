@@ -418,6 +418,15 @@ class ChatSessionTest {
     }
 
     @Test
+    void messageThatWaitedInTheMailboxIsMarkedAsReceivedWhileAway() {
+        loggedInAsAlice();
+
+        session.onEvent(new PeerEvent.DirectMessageReceived("x1", "bob", Instant.EPOCH, "psst", true));
+
+        assertThat(view.out).containsExactly("message @bob <bob> (while you were away) psst");
+    }
+
+    @Test
     void awaitReceiptsReturnsOnceTheLastReceiptArrives() throws Exception {
         loggedInAsAlice();
         peer.open.add("bob");

@@ -44,6 +44,14 @@ class LineViewTest {
     }
 
     @Test
+    void messageLeftInAnOfflineRecipientsMailboxSaysSoThenItsDeliveryFollows() {
+        view.receipt(AT, "m1", new Receipt.Stored("bob"));
+        view.receipt(AT, "m1", new Receipt.Delivered("bob"));
+
+        assertThat(lines()).containsExactly("12:03:04 ✉ stored m1 for bob (offline)", "12:03:04 ✓ delivered m1 to bob");
+    }
+
+    @Test
     void remoteTextCannotBreakTheLineOrInjectEscapes() {
         view.message(AT, new Conversation.Room("lobby"), "bob", "line one\n12:00:00 * fake\u001B[31m red");
 

@@ -41,7 +41,13 @@ public final class RegistrySession implements AutoCloseable {
     }
 
     /** The login to restore after a reconnect. The digest never leaves memory except in LOGIN. */
-    public record Credentials(String username, String passwordDigest, int port, String fingerprint) {
+    public record Credentials(String username, String passwordDigest, int port, String fingerprint,
+                              String certificate) {
+        /** Without the identity certificate (base64 DER): others cannot leave mailbox items for this user. */
+        public Credentials(String username, String passwordDigest, int port, String fingerprint) {
+            this(username, passwordDigest, port, fingerprint, null);
+        }
+
         @Override
         public String toString() {
             return "Credentials[" + username + "]";
@@ -205,7 +211,7 @@ public final class RegistrySession implements AutoCloseable {
     /** Logs in; on success remembers the credentials for re-login and starts the keep-alive. */
     public RegistryReply login(Credentials credentials) throws IOException {
         RegistryReply reply = call(new RegistryRequest.Login(credentials.username(), credentials.passwordDigest(),
-                credentials.port(), credentials.fingerprint()));
+                credentials.port(), credentials.fingerprint(), credentials.certificate()));
         if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
             this.credentials = credentials;
             startKeepAlive(auth, null);
@@ -455,7 +461,8 @@ public final class RegistrySession implements AutoCloseable {
         String currentToken = token;
         if (currentToken != null) {
             RegistryReply reply = connection.call(new RegistryRequest.Resume(login.username(), currentToken,
-                    login.port(), login.fingerprint(), listener.roomToRestore()), settings.requestTimeout());
+                    login.port(), login.fingerprint(), listener.roomToRestore(), login.certificate()),
+                    settings.requestTimeout());
             if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
                 LOG.debug("Session resumed");
                 return auth;
@@ -463,7 +470,7 @@ public final class RegistrySession implements AutoCloseable {
             LOG.debug("RESUME refused ({}); logging in again", reply);
         }
         RegistryReply reply = connection.call(new RegistryRequest.Login(login.username(), login.passwordDigest(),
-                login.port(), login.fingerprint()), settings.requestTimeout());
+                login.port(), login.fingerprint(), login.certificate()), settings.requestTimeout());
         if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
             return auth;
         }

@@ -11,6 +11,7 @@ import dev.p2pchat.protocol.RegistryRequest;
 import dev.p2pchat.protocol.Status;
 import dev.p2pchat.registry.limit.TokenBucket;
 import dev.p2pchat.registry.service.Caller;
+import dev.p2pchat.registry.service.MailboxCursor;
 import dev.p2pchat.registry.service.RegistryService;
 import dev.p2pchat.registry.session.Outbox;
 import dev.p2pchat.registry.session.Session;
@@ -62,6 +63,9 @@ public final class Connection implements Caller, Outbox, FrameChannel.Listener {
     private final Runnable onClosed;
     private final ConnectionStats stats;
     private volatile Session session;
+    /** Effects of the request being handled that wait for its answer; only touched on the reader thread. */
+    private final java.util.List<Runnable> afterReply = new java.util.ArrayList<>();
+    private MailboxCursor mailboxCursor = new MailboxCursor();
 
     /**
      * @param refusal  when not null, the connection is answered {@code ERROR <refusal>} right after the handshake
@@ -111,7 +115,16 @@ public final class Connection implements Caller, Outbox, FrameChannel.Listener {
 
     @Override
     public void onFrame(FrameChannel ch, Frame frame) {
+        afterReply.clear();
         ch.send(answer(frame).withId(frame.id()));
+        for (Runnable effect : java.util.List.copyOf(afterReply)) {
+            try {
+                effect.run();
+            } catch (RuntimeException e) {
+                LOG.error("Completing {} from {} after its answer failed", frame.verb(), name(), e);
+            }
+        }
+        afterReply.clear();
     }
 
     @Override
@@ -219,8 +232,19 @@ public final class Connection implements Caller, Outbox, FrameChannel.Listener {
     }
 
     @Override
+    public void afterReply(Runnable effect) {
+        afterReply.add(effect);
+    }
+
+    @Override
+    public MailboxCursor mailboxCursor() {
+        return mailboxCursor;
+    }
+
+    @Override
     public void loggedIn(Session newSession) {
         session = newSession;
+        mailboxCursor = new MailboxCursor();
         channel.idleTimeout(null);
         channel.cancelDeadline();
     }

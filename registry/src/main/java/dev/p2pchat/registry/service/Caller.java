@@ -20,4 +20,13 @@ public interface Caller {
 
     /** False once the connection is closing: work queued for it (Argon2) is then skipped. */
     boolean isOpen();
+
+    /**
+     * Runs {@code effect} once the answer to the request being handled is queued, on this connection's thread: how
+     * pushes that must follow an answer (the mailbox after {@code AUTH SUCCESS}) are ordered after it.
+     */
+    void afterReply(Runnable effect);
+
+    /** How far this connection has pushed its user's mailbox; a fresh one after every login. */
+    MailboxCursor mailboxCursor();
 }

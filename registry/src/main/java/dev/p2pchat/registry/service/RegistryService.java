@@ -90,6 +90,7 @@ public final class RegistryService {
     private final KnownAddresses knownAddresses;
     private final SlidingWindowLimiter registrationsByIp;
     private final SlidingWindowLimiter roomCreationsByIp;
+    private final Mailbox mailbox;
     private volatile int udpPort;
 
     /** The parts of the registry's configuration this class acts on. */
@@ -98,7 +99,8 @@ public final class RegistryService {
                            int maxRegistrationsPerIp, Duration registrationWindow, int argon2Concurrency,
                            int argon2MaxQueued, int freeFailuresPerAddress, Duration failureBackoff,
                            Duration maxFailureBackoff, int knownAddresses, int maxRoomsPerUser,
-                           int maxRoomCreationsPerIp, Duration roomCreationWindow) {
+                           int maxRoomCreationsPerIp, Duration roomCreationWindow, MailboxSettings mailbox,
+                           int maxQueuedBytes) {
     }
 
     /** What the registry's periodic stats report of this service. */
@@ -116,6 +118,9 @@ public final class RegistryService {
         this.sessions = sessions;
         this.passwords = new PasswordWork(hasher, settings.argon2Concurrency(), settings.argon2MaxQueued());
         this.rooms = new RoomDirectory(store);
+        // A quarter of what may wait for one connection: the mailbox never crowds out its other answers.
+        this.mailbox = new Mailbox(settings.mailbox(), store, sessions, clock,
+                Math.min(Mailbox.PUSH_BUDGET_BYTES, settings.maxQueuedBytes() / 4));
         this.tokens = tokens;
         this.clock = clock;
         this.failuresByUser = new SlidingWindowLimiter(settings.maxFailuresPerUser(), settings.failureWindow(), clock);
@@ -179,6 +184,8 @@ public final class RegistryService {
             case SearchUser search -> searchUser(session, search).toFrame();
             case DiscoverPeers discover -> discoverPeers(session, discover);
             case RegistryRequest.Logout logout -> logout(caller, session);
+            case RegistryRequest.MailboxPut put -> mailbox.put(caller, session, put);
+            case RegistryRequest.MailboxAck ack -> mailbox.ack(caller, session, ack);
             default -> throw new IllegalStateException(
                     "not a logged-in request: " + request.getClass().getSimpleName());
         };
@@ -214,6 +221,12 @@ public final class RegistryService {
         failuresByPair.prune();
         registrationsByIp.prune();
         roomCreationsByIp.prune();
+        mailbox.prune();
+    }
+
+    /** For the periodic tick: deletes mailbox items past their time to live and tells their senders. */
+    public void sweepMailboxes() {
+        mailbox.sweep();
     }
 
     private Frame register(Caller caller, Register register) {
@@ -272,7 +285,7 @@ public final class RegistryService {
             case AuthOutcome.Authenticated ok -> {
                 caller.loggedIn(ok.session());
                 LOG.info("{} logged in from {} (peer port {})", username, caller.ip(), login.port());
-                yield authSuccess(ok.session(), null);
+                yield authSuccess(caller, ok.session(), null, login.certificate());
             }
             case AuthOutcome.AlreadyOnline online -> {
                 LOG.info("Refused login of {} from {}: already online", username, caller.ip());
@@ -311,7 +324,7 @@ public final class RegistryService {
                 caller.loggedIn(ok.session());
                 LOG.info("{} resumed a session from {}{}", username, caller.ip(),
                         ok.restoredRoom() == null ? "" : " in room " + ok.restoredRoom());
-                yield authSuccess(ok.session(), ok.restoredRoom());
+                yield authSuccess(caller, ok.session(), ok.restoredRoom(), resume.certificate());
             }
             case AuthOutcome.AlreadyOnline online ->
                     Auth.failure(Status.ONLINE, username + " is already logged in on another connection").toFrame();
@@ -333,7 +346,15 @@ public final class RegistryService {
                 .orElse(null);
     }
 
-    private Frame authSuccess(Session session, String restoredRoom) {
+    /**
+     * Keeps the certificate the peer logged in with (others seal mailbox items to it), and pushes the user's
+     * mailbox once the answer is queued: never before AUTH SUCCESS.
+     */
+    private Frame authSuccess(Caller caller, Session session, String restoredRoom, String certificate) {
+        if (certificate != null) {
+            store.updateCertificate(session.username(), certificate);
+        }
+        caller.afterReply(() -> mailbox.pushWaiting(caller, session));
         return new Auth(Status.SUCCESS, session.token(), session.tokenExpires(), session.keepAliveToken(), udpPort,
                 settings.keepAliveTimeout(), settings.keepAliveInterval(), restoredRoom, null).toFrame();
     }
@@ -483,11 +504,25 @@ public final class RegistryService {
     private SearchUserResponse searchUser(Session asker, SearchUser search) {
         Optional<Session> online = sessions.find(search.username());
         if (online.isPresent() && !online.get().isEnded()) {
-            return new SearchUserResponse(Status.SUCCESS, seenBy(asker, online.get().peerInfo()));
+            PeerInfo peer = seenBy(asker, online.get().peerInfo());
+            // Only the certificate of the key the peer presents now: one from an older login would not match.
+            String certificate = store.findCertificate(search.username())
+                    .filter(c -> matches(c, peer.fingerprint())).orElse(null);
+            return new SearchUserResponse(Status.SUCCESS, peer, certificate);
         }
-        return store.findAccount(search.username()).isPresent()
-                ? new SearchUserResponse(Status.NOT_ONLINE, null)
-                : new SearchUserResponse(Status.NOT_FOUND, null);
+        if (store.findAccount(search.username()).isEmpty()) {
+            return new SearchUserResponse(Status.NOT_FOUND, null);
+        }
+        return new SearchUserResponse(Status.NOT_ONLINE, null, store.findCertificate(search.username()).orElse(null));
+    }
+
+    private static boolean matches(String certificate, String fingerprint) {
+        try {
+            return dev.p2pchat.security.Fingerprints.sha256Hex(java.util.Base64.getDecoder().decode(certificate))
+                    .equals(fingerprint);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private Frame discoverPeers(Session session, DiscoverPeers discover) {

@@ -289,6 +289,25 @@ public final class SessionRegistry {
         }
     }
 
+    /**
+     * Queues {@code push} for {@code username} when that user is online on a connection, and delivers it; false
+     * when there is no such connection (nothing is queued).
+     */
+    public boolean pushTo(String username, RegistryPush push) {
+        lock.lock();
+        try {
+            Session session = sessions.get(Session.key(username));
+            if (session == null || session.isEnded() || session.outbox() == null) {
+                return false;
+            }
+            undelivered.add(new Effect.Send(List.of(session.outbox()), push));
+        } finally {
+            lock.unlock();
+        }
+        deliver();
+        return true;
+    }
+
     public Optional<Session> find(String username) {
         return Optional.ofNullable(sessions.get(Session.key(username)));
     }

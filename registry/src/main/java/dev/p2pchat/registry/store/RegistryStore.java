@@ -15,7 +15,7 @@ import java.util.Optional;
  * a call that refers to a row that does not exist (a room's creator, an account to rehash) is a
  * caller error and raises {@link IllegalArgumentException}.
  */
-public interface RegistryStore extends AutoCloseable {
+public interface RegistryStore extends MailboxStore, AutoCloseable {
 
     /** @return false, changing nothing, if the username is already taken (ignoring case) */
     boolean createAccount(Account account);

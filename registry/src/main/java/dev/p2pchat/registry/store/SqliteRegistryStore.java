@@ -201,6 +201,214 @@ public final class SqliteRegistryStore implements RegistryStore {
     }
 
     @Override
+    public Put putItem(NewItem item, int maxItems, long maxBytes) {
+        String recipientKey = NameKey.of(item.recipient());
+        String senderKey = NameKey.of(item.sender());
+        return write("putItem", connection -> {
+            try (PreparedStatement existing = connection.prepareStatement("""
+                    SELECT expires_at FROM mailbox_item WHERE recipient_key = ? AND sender_key = ? AND item_id = ?""")) {
+                existing.setString(1, recipientKey);
+                existing.setString(2, senderKey);
+                existing.setString(3, item.itemId());
+                try (ResultSet row = existing.executeQuery()) {
+                    if (row.next()) {
+                        return new Put(PutOutcome.ALREADY_STORED, Instant.ofEpochMilli(row.getLong(1)));
+                    }
+                }
+            }
+            try (PreparedStatement account = connection.prepareStatement(
+                    "SELECT 1 FROM account WHERE username_key = ?")) {
+                account.setString(1, recipientKey);
+                try (ResultSet row = account.executeQuery()) {
+                    if (!row.next()) {
+                        return new Put(PutOutcome.NO_SUCH_RECIPIENT, null);
+                    }
+                }
+            }
+            // Only this connection writes, under the write lock: nothing can fill the mailbox between the check
+            // and the insert.
+            try (PreparedStatement usage = connection.prepareStatement("""
+                    SELECT count(*), coalesce(sum(size), 0) FROM mailbox_item
+                    WHERE recipient_key = ? AND sealed IS NOT NULL""")) {
+                usage.setString(1, recipientKey);
+                try (ResultSet row = usage.executeQuery()) {
+                    row.next();
+                    if (row.getLong(1) + 1 > maxItems) {
+                        return new Put(PutOutcome.TOO_MANY_ITEMS, null);
+                    }
+                    if (row.getLong(2) + item.sealed().length > maxBytes) {
+                        return new Put(PutOutcome.TOO_MANY_BYTES, null);
+                    }
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO mailbox_item (recipient_key, sender_key, item_id, sealed, size, stored_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                insert.setString(1, recipientKey);
+                insert.setString(2, senderKey);
+                insert.setString(3, item.itemId());
+                insert.setBytes(4, item.sealed());
+                insert.setInt(5, item.sealed().length);
+                insert.setLong(6, item.storedAt().toEpochMilli());
+                insert.setLong(7, item.expiresAt().toEpochMilli());
+                insert.executeUpdate();
+            } catch (SQLiteException e) {
+                if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY) {
+                    throw new IllegalArgumentException("mailbox item sender has no account: " + item.sender(), e);
+                }
+                throw e;
+            }
+            return new Put(PutOutcome.STORED, item.expiresAt());
+        });
+    }
+
+    @Override
+    public List<StoredItem> waitingItems(String recipient, long afterSeq, int limit) {
+        String key = NameKey.of(recipient);
+        return read("waitingItems", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT m.seq, a.username, m.item_id, m.sealed, m.stored_at
+                    FROM mailbox_item m JOIN account a ON a.username_key = m.sender_key
+                    WHERE m.recipient_key = ? AND m.sealed IS NOT NULL AND m.seq > ?
+                    ORDER BY m.seq LIMIT ?""")) {
+                select.setString(1, key);
+                select.setLong(2, afterSeq);
+                select.setInt(3, limit);
+                try (ResultSet row = select.executeQuery()) {
+                    List<StoredItem> items = new ArrayList<>();
+                    while (row.next()) {
+                        items.add(new StoredItem(row.getLong(1), row.getString(2), row.getString(3), row.getBytes(4),
+                                Instant.ofEpochMilli(row.getLong(5))));
+                    }
+                    return List.copyOf(items);
+                }
+            }
+        });
+    }
+
+    @Override
+    public int deleteItems(String recipient, List<ItemKey> items) {
+        String key = NameKey.of(recipient);
+        return write("deleteItems", connection -> {
+            int deleted = 0;
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false); // one commit (one fsync) for the whole acknowledgement
+            try (PreparedStatement delete = connection.prepareStatement("""
+                    DELETE FROM mailbox_item
+                    WHERE recipient_key = ? AND sender_key = ? AND item_id = ? AND sealed IS NOT NULL""")) {
+                for (ItemKey item : items) {
+                    delete.setString(1, key);
+                    delete.setString(2, NameKey.of(item.sender()));
+                    delete.setString(3, item.itemId());
+                    deleted += delete.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+            return deleted;
+        });
+    }
+
+    @Override
+    public List<ExpiredItem> expireItems(Instant now) {
+        long nowMillis = now.toEpochMilli();
+        return write("expireItems", connection -> {
+            List<ExpiredItem> expired = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(EXPIRED_COLUMNS
+                    + "WHERE m.sealed IS NOT NULL AND m.expires_at <= ? ORDER BY m.seq")) {
+                select.setLong(1, nowMillis);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        expired.add(expired(row));
+                    }
+                }
+            }
+            if (expired.isEmpty()) {
+                return List.<ExpiredItem>of();
+            }
+            try (PreparedStatement update = connection.prepareStatement("""
+                    UPDATE mailbox_item SET sealed = NULL, size = 0
+                    WHERE sealed IS NOT NULL AND expires_at <= ?""")) {
+                update.setLong(1, nowMillis);
+                update.executeUpdate();
+            }
+            return List.copyOf(expired);
+        });
+    }
+
+    @Override
+    public List<ExpiredItem> noticesFor(String sender) {
+        String key = NameKey.of(sender);
+        return read("noticesFor", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(EXPIRED_COLUMNS
+                    + "WHERE m.sealed IS NULL AND m.sender_key = ? ORDER BY m.seq")) {
+                select.setString(1, key);
+                try (ResultSet row = select.executeQuery()) {
+                    List<ExpiredItem> notices = new ArrayList<>();
+                    while (row.next()) {
+                        notices.add(expired(row));
+                    }
+                    return List.copyOf(notices);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void deleteNotice(long seq) {
+        write("deleteNotice", connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM mailbox_item WHERE seq = ? AND sealed IS NULL")) {
+                delete.setLong(1, seq);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void updateCertificate(String username, String certificate) {
+        Objects.requireNonNull(certificate, "certificate");
+        String key = NameKey.of(username);
+        write("updateCertificate", connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE account SET certificate = ? WHERE username_key = ? AND certificate IS NOT ?")) {
+                update.setString(1, certificate);
+                update.setString(2, key);
+                update.setString(3, certificate);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> findCertificate(String username) {
+        String key = NameKey.of(username);
+        return read("findCertificate", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT certificate FROM account WHERE username_key = ?")) {
+                select.setString(1, key);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    private static final String EXPIRED_COLUMNS = """
+            SELECT m.seq, s.username, r.username, m.item_id
+            FROM mailbox_item m JOIN account s ON s.username_key = m.sender_key
+            JOIN account r ON r.username_key = m.recipient_key
+            """;
+
+    private static ExpiredItem expired(ResultSet row) throws SQLException {
+        return new ExpiredItem(row.getLong(1), row.getString(2), row.getString(3), row.getString(4));
+    }
+
+    @Override
     public void close() {
         Lock exclusive = lifecycle.writeLock();
         exclusive.lock();

@@ -20,9 +20,37 @@ class SigkillDurabilityTest {
     @Test
     @Timeout(60)
     void nothingAcknowledgedIsLostWhenTheProcessIsKilled() throws Exception {
+        int lastAck = killAfterAcks(AckingWriter.class);
+
+        try (SqliteRegistryStore store = SqliteRegistryStore.open(dataDir)) {
+            for (int i = 0; i <= lastAck; i++) {
+                assertThat(store.findAccount("user-" + i)).as("user-" + i).isPresent();
+            }
+            assertThat(store.accountCount()).isGreaterThanOrEqualTo(lastAck + 1L);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void noMailboxItemAnsweredStoredIsLostWhenTheProcessIsKilled() throws Exception {
+        int lastAck = killAfterAcks(MailboxAckingWriter.class);
+
+        try (SqliteRegistryStore store = SqliteRegistryStore.open(dataDir)) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (MailboxStore.StoredItem item : store.waitingItems("bob", 0, Integer.MAX_VALUE)) {
+                ids.add(item.itemId());
+            }
+            for (int i = 0; i <= lastAck; i++) {
+                assertThat(ids).as("item-" + i).contains("item-" + i);
+            }
+        }
+    }
+
+    /** Runs {@code child} on the data directory and SIGKILLs it after its 300th "ack"; the last ack seen. */
+    private int killAfterAcks(Class<?> child) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                AckingWriter.class.getName(), dataDir.toString())
+                child.getName(), dataDir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         int lastAck = -1;
@@ -40,12 +68,6 @@ class SigkillDurabilityTest {
             writer.destroyForcibly();
         }
         assertThat(lastAck).as("acks seen before the kill").isEqualTo(ACKS_BEFORE_KILL);
-
-        try (SqliteRegistryStore store = SqliteRegistryStore.open(dataDir)) {
-            for (int i = 0; i <= lastAck; i++) {
-                assertThat(store.findAccount("user-" + i)).as("user-" + i).isPresent();
-            }
-            assertThat(store.accountCount()).isGreaterThanOrEqualTo(lastAck + 1L);
-        }
+        return lastAck;
     }
 }
