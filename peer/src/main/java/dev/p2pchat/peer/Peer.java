@@ -77,6 +77,7 @@ public final class Peer implements AutoCloseable {
     private final ReentrantLock userLock = new ReentrantLock();
 
     private final Duration chatRequestExpiry;
+    private final IncomingRequests incoming;
     private PeerServer server;
 
     private Peer(PeerConfig config, PeerListener listener, Clock clock, Duration chatRequestExpiry)
@@ -100,7 +101,9 @@ public final class Peer implements AutoCloseable {
         this.events = new EventDispatcher(listener);
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("peer-timer").factory());
-        this.links = new Links(identity, config.requestTimeout(), clock);
+        this.incoming = new IncomingRequests(status, chats, room, directory, events, timer, chatRequestExpiry);
+        // Either side of a link sends requests on it, so the same handler serves the links this peer opened.
+        this.links = new Links(identity, config.requestTimeout(), clock, incoming, SERVER_LIMITS);
         this.deliveries = new Deliveries(outbox,
                 new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()), events,
                 clock, Deliveries.Sleeper.REAL, Backoff.withJitter(config.retryBase(), config.retryMax()),
@@ -141,8 +144,7 @@ public final class Peer implements AutoCloseable {
         registry.open(config, watcher, timer, clock);
         try {
             server = PeerServer.start(identity, config.listenHost(), config.listenPort(), config.requestTimeout(),
-                    SERVER_LIMITS, clock, new LinkAdmission(status, directory, room),
-                    new IncomingRequests(status, chats, room, directory, events, timer, chatRequestExpiry));
+                    SERVER_LIMITS, clock, new LinkAdmission(status, directory, room), incoming, links::adopt);
         } catch (IOException e) {
             throw new PeerException("Cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
                     + e.getMessage(), e);
