@@ -8,6 +8,7 @@ import static dev.p2pchat.peer.UserInput.roomPassword;
 import dev.p2pchat.peer.mesh.Links;
 import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
+import dev.p2pchat.peer.reach.ListenPolicy;
 import dev.p2pchat.peer.registry.Backoff;
 import dev.p2pchat.peer.registry.RegistrySession;
 import dev.p2pchat.protocol.PeerInfo;
@@ -79,6 +80,7 @@ public final class Peer implements AutoCloseable {
     private final Duration chatRequestExpiry;
     private final IncomingRequests incoming;
     private PeerServer server;
+    private ListenPolicy listen;
 
     private Peer(PeerConfig config, PeerListener listener, Clock clock, Duration chatRequestExpiry)
             throws PeerException {
@@ -143,12 +145,20 @@ public final class Peer implements AutoCloseable {
     private void open() throws PeerException {
         registry.open(config, watcher, timer, clock);
         try {
-            server = PeerServer.start(identity, config.listenHost(), config.listenPort(), config.requestTimeout(),
-                    SERVER_LIMITS, clock, new LinkAdmission(status, directory, room), incoming, links::adopt);
+            listen = ListenPolicy.decide(config.listenHost(), config.registryHost());
+            server = PeerServer.start(identity, listen.bind().getHostAddress(), config.listenPort(),
+                    config.requestTimeout(), SERVER_LIMITS, clock, new LinkAdmission(status, directory, room),
+                    incoming, links::adopt);
         } catch (IOException e) {
-            throw new PeerException("Cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
+            String where = config.listenHost() != null ? config.listenHost() : listen != null
+                    ? listen.bind().getHostAddress() : "every interface";
+            throw new PeerException("Cannot listen on " + where + ":" + config.listenPort() + ": "
                     + e.getMessage(), e);
         }
+        listen.warning().ifPresent(warning -> {
+            LOG.warn("{}", warning);
+            events.emit(new PeerEvent.Notice(warning));
+        });
         timer.scheduleWithFixedDelay(this::closeIdleLinks, IDLE_SWEEP.toMillis(), IDLE_SWEEP.toMillis(),
                 TimeUnit.MILLISECONDS);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at "
@@ -211,6 +221,11 @@ public final class Peer implements AutoCloseable {
     /** The port this peer's server listens on. */
     public int port() {
         return server.port();
+    }
+
+    /** Where this peer's server listens, and why. */
+    public ListenPolicy listenPolicy() {
+        return listen;
     }
 
     /** The SHA-256 fingerprint of this peer's certificate, as the registry lists it for others. */
