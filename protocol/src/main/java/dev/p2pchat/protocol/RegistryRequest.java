@@ -1,5 +1,6 @@
 package dev.p2pchat.protocol;
 
+import static dev.p2pchat.protocol.HeaderNames.CANDIDATES;
 import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
 import static dev.p2pchat.protocol.HeaderNames.PASSWORD;
 import static dev.p2pchat.protocol.HeaderNames.PORT;
@@ -13,6 +14,7 @@ import static dev.p2pchat.protocol.HeaderNames.TYPE;
 import static dev.p2pchat.protocol.HeaderNames.USERNAME;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a peer asks the registry: over the TLS connection, except {@link KeepAlive}, which goes by UDP.
@@ -51,9 +53,11 @@ public sealed interface RegistryRequest extends Message {
 
     /**
      * {@code LOGIN}: {@code port} is where the peer's own server listens, {@code fingerprint} the SHA-256 of the
-     * certificate that server presents; the registry hands both out to other peers.
+     * certificate that server presents; the registry hands both out to other peers. {@code candidates}
+     * (extension, may be empty) are the addresses the peer's server may also be reached at.
      */
-    record Login(String username, String password, int port, String fingerprint) implements RegistryRequest {
+    record Login(String username, String password, int port, String fingerprint, List<Candidate> candidates)
+            implements RegistryRequest {
         public static final String VERB = "LOGIN";
 
         public Login {
@@ -61,17 +65,23 @@ public sealed interface RegistryRequest extends Message {
             password = Check.sha256Hex("password", password);
             Check.port("port", port);
             fingerprint = Check.sha256Hex("fingerprint", fingerprint);
+            candidates = Candidate.checkList(candidates);
+        }
+
+        public Login(String username, String password, int port, String fingerprint) {
+            this(username, password, port, fingerprint, List.of());
         }
 
         @Override
         public Frame toFrame() {
             return Frame.request(VERB, Headers.builder().put(USERNAME, username).put(PASSWORD, password)
-                    .put(PORT, port).put(FINGERPRINT, fingerprint).build());
+                    .put(PORT, port).put(FINGERPRINT, fingerprint)
+                    .put(CANDIDATES, Candidate.formatList(candidates)).build());
         }
 
         static Login from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new Login(Fields.required(f, USERNAME), Fields.required(f, PASSWORD),
-                    Fields.integer(f, PORT), Fields.required(f, FINGERPRINT)));
+                    Fields.integer(f, PORT), Fields.required(f, FINGERPRINT), Fields.candidates(f)));
         }
     }
 
@@ -80,8 +90,8 @@ public sealed interface RegistryRequest extends Message {
      * check. {@code roomName}, optional, is the room the client was in: after a registry restart the registry no
      * longer knows it and rejoins it when it can.
      */
-    record Resume(String username, String token, int port, String fingerprint, String roomName)
-            implements RegistryRequest {
+    record Resume(String username, String token, int port, String fingerprint, String roomName,
+                  List<Candidate> candidates) implements RegistryRequest {
         public static final String VERB = "RESUME";
 
         public Resume {
@@ -90,6 +100,11 @@ public sealed interface RegistryRequest extends Message {
             Check.port("port", port);
             fingerprint = Check.sha256Hex("fingerprint", fingerprint);
             Check.optionalText("room_name", roomName);
+            candidates = Candidate.checkList(candidates);
+        }
+
+        public Resume(String username, String token, int port, String fingerprint, String roomName) {
+            this(username, token, port, fingerprint, roomName, List.of());
         }
 
         public Resume(String username, String token, int port, String fingerprint) {
@@ -99,12 +114,14 @@ public sealed interface RegistryRequest extends Message {
         @Override
         public Frame toFrame() {
             return Frame.request(VERB, Headers.builder().put(USERNAME, username).put(TOKEN, token)
-                    .put(PORT, port).put(FINGERPRINT, fingerprint).put(ROOM_NAME, roomName).build());
+                    .put(PORT, port).put(FINGERPRINT, fingerprint).put(ROOM_NAME, roomName)
+                    .put(CANDIDATES, Candidate.formatList(candidates)).build());
         }
 
         static Resume from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new Resume(Fields.required(f, USERNAME), Fields.required(f, TOKEN),
-                    Fields.integer(f, PORT), Fields.required(f, FINGERPRINT), Fields.optional(f, ROOM_NAME)));
+                    Fields.integer(f, PORT), Fields.required(f, FINGERPRINT), Fields.optional(f, ROOM_NAME),
+                    Fields.candidates(f)));
         }
     }
 
