@@ -5,11 +5,13 @@ import static dev.p2pchat.peer.Failures.sentence;
 import static dev.p2pchat.peer.Failures.unreachable;
 
 import dev.p2pchat.peer.registry.RegistrySession;
+import dev.p2pchat.protocol.Candidate;
 import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.RegistryReply;
 import dev.p2pchat.protocol.RegistryRequest;
 import dev.p2pchat.protocol.Status;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +60,12 @@ final class Account {
         throw failure(reply, "Registration failed.");
     }
 
-    /** {@code port} and {@code fingerprint} tell the registry where and as whom others can reach this peer. */
-    void login(String username, String passwordDigest, int port, String fingerprint) throws PeerException {
+    /**
+     * {@code port}, {@code fingerprint} and {@code candidates} tell the registry where and as whom others can
+     * reach this peer.
+     */
+    void login(String username, String passwordDigest, int port, String fingerprint, List<Candidate> candidates)
+            throws PeerException {
         status.ensureOpen();
         String current = status.username();
         if (current != null) {
@@ -68,7 +74,7 @@ final class Account {
         RegistryReply reply;
         try {
             reply = registry.session().login(new RegistrySession.Credentials(username, passwordDigest, port,
-                    fingerprint));
+                    fingerprint, candidates));
         } catch (IOException e) {
             throw unreachable(e);
         }

@@ -9,8 +9,10 @@ import dev.p2pchat.peer.mesh.Links;
 import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
 import dev.p2pchat.peer.reach.ListenPolicy;
+import dev.p2pchat.peer.reach.LocalCandidates;
 import dev.p2pchat.peer.registry.Backoff;
 import dev.p2pchat.peer.registry.RegistrySession;
+import dev.p2pchat.protocol.Candidate;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.PeerRequest;
 import dev.p2pchat.protocol.RoomSummary;
@@ -81,6 +83,8 @@ public final class Peer implements AutoCloseable {
     private final IncomingRequests incoming;
     private PeerServer server;
     private ListenPolicy listen;
+    /** Set by tests to announce these candidates instead of this machine's addresses. */
+    private volatile List<Candidate> announced;
 
     private Peer(PeerConfig config, PeerListener listener, Clock clock, Duration chatRequestExpiry)
             throws PeerException {
@@ -193,7 +197,8 @@ public final class Peer implements AutoCloseable {
         String digest = PasswordDigest.sha256Hex(password);
         userLock.lock();
         try {
-            account.login(username, digest, advertisedPort(), identity.fingerprint());
+            List<Candidate> candidates = announced != null ? announced : LocalCandidates.of(listen, server.port());
+            account.login(username, digest, advertisedPort(), identity.fingerprint(), candidates);
         } finally {
             userLock.unlock();
         }
@@ -380,6 +385,16 @@ public final class Peer implements AutoCloseable {
     void dropPeerLinks() {
         links.dropAll("simulated network failure");
         server.dropConnections();
+    }
+
+    /** Announces {@code candidates} at the next login instead of this machine's addresses. */
+    void announceCandidates(List<Candidate> candidates) {
+        announced = List.copyOf(candidates);
+    }
+
+    /** Stops taking links (the open ones stay), as if this peer sat behind a NAT: nobody can dial it. */
+    void stopListening() {
+        server.stopAccepting();
     }
 
     /** Breaks the registry connection, as a network failure would. */

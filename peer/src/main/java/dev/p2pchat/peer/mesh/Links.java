@@ -9,6 +9,7 @@ import dev.p2pchat.security.Fingerprints;
 import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.PinnedCertificateTrust;
 import dev.p2pchat.security.Tls;
+import dev.p2pchat.transport.ChannelSettings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,7 +111,10 @@ public final class Links implements AutoCloseable {
             }
             SSLContext context = contexts.computeIfAbsent(target.fingerprint(),
                     fp -> Tls.mutual(identity, PinnedCertificateTrust.expecting(fp)));
-            slot.link = PeerLink.open(context, target, connectTimeout, clock, handler, limits);
+            Dialer.Won won = Dialer.connect(context, addresses(target), ChannelSettings.of(connectTimeout),
+                    "link-to-" + target.username());
+            slot.link = PeerLink.started(won.channel(), target, clock, handler, limits);
+            LOG.debug("Link to {} open via {}", target.username(), won.address());
             if (closed) {
                 slot.link.close();
                 throw new IOException("this peer is shutting down");
@@ -176,6 +180,12 @@ public final class Links implements AutoCloseable {
     public void close() {
         closed = true;
         dropAll("this peer is shutting down");
+    }
+
+    /** Where to dial {@code target}: every candidate, the observed address first (a host name only as it is). */
+    private static List<Dialer.Address> addresses(PeerInfo target) {
+        List<Dialer.Address> addresses = target.dialOrder().stream().map(Dialer.Address::of).toList();
+        return addresses.isEmpty() ? List.of(new Dialer.Address(target.ip(), target.port())) : addresses;
     }
 
     /**

@@ -9,15 +9,12 @@ import dev.p2pchat.protocol.PeerReply;
 import dev.p2pchat.protocol.PeerRequest;
 import dev.p2pchat.protocol.ProtocolException;
 import dev.p2pchat.transport.ChannelClosedException;
-import dev.p2pchat.transport.ChannelSettings;
 import dev.p2pchat.transport.Closure;
 import dev.p2pchat.transport.FrameChannel;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,17 +46,6 @@ public final class PeerLink implements AutoCloseable {
         this.clock = clock;
         this.requests = requests;
         this.lastActivityMillis = clock.millis();
-    }
-
-    /**
-     * Dials {@code target} and completes mutual TLS (its certificate pinned by {@code context}); requests it sends
-     * back go to {@code handler} within {@code limits}' request rate.
-     */
-    static PeerLink open(SSLContext context, PeerInfo target, Duration timeout, Clock clock,
-                         PeerServer.RequestHandler handler, PeerServer.Limits limits) throws IOException {
-        FrameChannel channel = FrameChannel.connect(context, target.ip(), target.port(), null,
-                ChannelSettings.of(timeout), "link-to-" + target.username());
-        return started(channel, target, clock, handler, limits);
     }
 
     /** An outgoing link whose channel completed mutual TLS with {@code target}'s certificate: starts it. */

@@ -221,6 +221,14 @@ public final class PeerServer implements AutoCloseable {
         return closedNow;
     }
 
+    /**
+     * Stops taking new links and keeps the open ones, as a peer behind a NAT is (tests use it: nobody can dial
+     * this peer, but the links it opens work both ways).
+     */
+    public void stopAccepting() {
+        closeQuietly(serverSocket);
+    }
+
     @Override
     public void close() {
         closed = true;

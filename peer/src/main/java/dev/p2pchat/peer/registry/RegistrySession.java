@@ -1,5 +1,6 @@
 package dev.p2pchat.peer.registry;
 
+import dev.p2pchat.protocol.Candidate;
 import dev.p2pchat.protocol.RegistryPush;
 import dev.p2pchat.protocol.RegistryReply;
 import dev.p2pchat.protocol.RegistryRequest;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,8 +42,20 @@ public final class RegistrySession implements AutoCloseable {
         }
     }
 
-    /** The login to restore after a reconnect. The digest never leaves memory except in LOGIN. */
-    public record Credentials(String username, String passwordDigest, int port, String fingerprint) {
+    /**
+     * The login to restore after a reconnect. The digest never leaves memory except in LOGIN. {@code candidates}
+     * are the addresses announced besides the one the registry observes.
+     */
+    public record Credentials(String username, String passwordDigest, int port, String fingerprint,
+                              List<Candidate> candidates) {
+        public Credentials {
+            candidates = List.copyOf(candidates);
+        }
+
+        public Credentials(String username, String passwordDigest, int port, String fingerprint) {
+            this(username, passwordDigest, port, fingerprint, List.of());
+        }
+
         @Override
         public String toString() {
             return "Credentials[" + username + "]";
@@ -205,7 +219,7 @@ public final class RegistrySession implements AutoCloseable {
     /** Logs in; on success remembers the credentials for re-login and starts the keep-alive. */
     public RegistryReply login(Credentials credentials) throws IOException {
         RegistryReply reply = call(new RegistryRequest.Login(credentials.username(), credentials.passwordDigest(),
-                credentials.port(), credentials.fingerprint()));
+                credentials.port(), credentials.fingerprint(), credentials.candidates()));
         if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
             this.credentials = credentials;
             startKeepAlive(auth, null);
@@ -455,7 +469,8 @@ public final class RegistrySession implements AutoCloseable {
         String currentToken = token;
         if (currentToken != null) {
             RegistryReply reply = connection.call(new RegistryRequest.Resume(login.username(), currentToken,
-                    login.port(), login.fingerprint(), listener.roomToRestore()), settings.requestTimeout());
+                    login.port(), login.fingerprint(), listener.roomToRestore(), login.candidates()),
+                    settings.requestTimeout());
             if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
                 LOG.debug("Session resumed");
                 return auth;
@@ -463,7 +478,7 @@ public final class RegistrySession implements AutoCloseable {
             LOG.debug("RESUME refused ({}); logging in again", reply);
         }
         RegistryReply reply = connection.call(new RegistryRequest.Login(login.username(), login.passwordDigest(),
-                login.port(), login.fingerprint()), settings.requestTimeout());
+                login.port(), login.fingerprint(), login.candidates()), settings.requestTimeout());
         if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
             return auth;
         }
