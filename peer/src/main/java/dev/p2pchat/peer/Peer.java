@@ -197,7 +197,10 @@ public final class Peer implements AutoCloseable {
         String digest = PasswordDigest.sha256Hex(password);
         userLock.lock();
         try {
-            List<Candidate> candidates = announced != null ? announced : LocalCandidates.of(listen, server.port());
+            // With an advertised port a forward or proxy stands in front of this peer on purpose: others are
+            // told only that address, never a way around it.
+            List<Candidate> candidates = announced != null ? announced
+                    : config.advertisedPort() != 0 ? List.of() : LocalCandidates.of(listen, server.port());
             account.login(username, digest, advertisedPort(), identity.fingerprint(), candidates);
         } finally {
             userLock.unlock();

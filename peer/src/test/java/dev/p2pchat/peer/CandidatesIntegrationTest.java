@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,9 @@ class CandidatesIntegrationTest {
         alice = RunningPeer.loggedIn(registry, dir.resolve("alice"), "alice");
         closedPort = closedPort();
         carol = RunningPeer.start(registry, dir.resolve("carol"), c -> c.withAdvertisedPort(closedPort));
+        // An advertised port announces no candidates by itself (the forward in front is meant to be used):
+        // announce the real one, as a LAN address would be.
+        carol.peer.announceCandidates(List.of(new Candidate("127.0.0.1", carol.peer.port())));
         carol.peer.register("carol", "carol-pw".toCharArray());
         carol.peer.login("carol", "carol-pw".toCharArray());
     }
@@ -48,11 +52,21 @@ class CandidatesIntegrationTest {
     }
 
     @Test
-    void thePeerIsListedWithTheCandidatesItAnnounced() throws PeerException {
-        PeerInfo listed = alice.peer.search("carol");
-        assertThat(listed.port()).isEqualTo(closedPort);
-        // Registry and peers on loopback: the peer listens there and announces it, with its real port.
-        assertThat(listed.candidates()).containsExactly(new Candidate("127.0.0.1", carol.peer.port()));
+    void aPeerAnnouncesWhereItListensAndIsListedWithIt() throws PeerException {
+        // Registry and peers on loopback: the peer listens there and announces it, with its port.
+        PeerInfo listed = carol.peer.search("alice");
+        assertThat(listed.port()).isEqualTo(alice.peer.port());
+        assertThat(listed.candidates()).containsExactly(new Candidate("127.0.0.1", alice.peer.port()));
+        assertThat(alice.peer.search("carol").port()).isEqualTo(closedPort);
+    }
+
+    @Test
+    void aPeerWithAnAdvertisedPortAnnouncesNoWayAroundIt() throws Exception {
+        try (RunningPeer dave = RunningPeer.start(registry, dir.resolve("dave"), c -> c.withAdvertisedPort(closedPort))) {
+            dave.peer.register("dave", "dave-pw".toCharArray());
+            dave.peer.login("dave", "dave-pw".toCharArray());
+            assertThat(alice.peer.search("dave").candidates()).isEmpty();
+        }
     }
 
     @Test

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * that peers on the same LAN reach it directly (many home routers do not hairpin, so the address the registry
  * observes, the router's, fails from inside). Loopback only when the peer listens on loopback (its registry is
  * there too); link-local addresses never (an IPv6 one needs a scope only this machine knows). A peer bound to one
- * address announces that address only. IPv4 first, then IPv6, at most {@link Candidate#MAX_CANDIDATES}.
+ * address announces that address only. IPv4 first, then IPv6, at most {@link Candidate#MAX_CANDIDATES}. (A peer
+ * with an advertised port announces none: the forward or proxy in front of it is meant to be the way in.)
  */
 public final class LocalCandidates {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCandidates.class);
