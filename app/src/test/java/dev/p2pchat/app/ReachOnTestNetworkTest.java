@@ -102,6 +102,36 @@ class ReachOnTestNetworkTest {
     }
 
     @Test
+    void aRoomSpanningTheLanAndTheInternetGetsEveryMessageOnceWhenTheNatedMembersSpeakFirst() throws Exception {
+        // The public member reaches the NATed ones only over links they opened (their first message opens one).
+        RunningProcess lan1 = loggedIn("h1a", "roomA");
+        RunningProcess lan2 = loggedIn("h1b", "roomB");
+        RunningProcess pub = loggedIn("pub2", "roomC");
+        pub.send("/create mixed");
+        pub.awaitLine("* created room mixed");
+        for (RunningProcess p : List.of(pub, lan1, lan2)) {
+            p.send("/join mixed");
+            p.awaitLine("* joined mixed");
+        }
+        pub.awaitLine("* roomB joined mixed");
+        lan1.awaitLine("* roomB joined mixed");
+        List<RunningProcess> everyone = List.of(lan1, lan2, pub);
+        for (RunningProcess sender : everyone) {
+            String text = "hello from " + sender.name();
+            sender.send(text);
+            String id = pendingId(sender.awaitLine("[room mixed] <" + sender.name() + "> " + text + " (pending "));
+            sender.awaitLine("✓ delivered " + id + " 2/2");
+        }
+        for (RunningProcess sender : everyone) {
+            for (RunningProcess receiver : everyone) {
+                String line = "<" + sender.name() + "> hello from " + sender.name();
+                assertThat(receiver.count(l -> l.endsWith(line) || l.contains(line + " (pending ")))
+                        .as("%s sees %s's message once", receiver.name(), sender.name()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void twoPeersBehindTwoDifferentRoutersCannotChatYetAndAreToldWhy() throws Exception {
         // Neither router takes inbound connections, and there is no port mapping, reverse connection, hole
         // punching or relay yet (the next rungs of issue 12): the request fails at once, naming every address.

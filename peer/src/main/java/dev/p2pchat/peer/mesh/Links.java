@@ -70,14 +70,18 @@ public final class Links implements AutoCloseable {
 
     /**
      * A link {@code link.target()} opened to this peer's server was admitted: use it for requests to them too,
-     * unless an open link to them with the same certificate is already in use.
+     * unless an open link to them with the same certificate is already in use or being dialled.
      */
     public void adopt(PeerLink link) {
         if (closed) {
             return;
         }
         Slot slot = slots.computeIfAbsent(link.target().username(), u -> new Slot());
-        slot.lock.lock();
+        if (!slot.lock.tryLock()) {
+            // This side is dialling them right now (both asked at once): that link will do, and the server's
+            // reader thread must not wait for a dial.
+            return;
+        }
         try {
             PeerLink current = slot.link;
             if (current != null && current.isOpen()
