@@ -27,15 +27,20 @@ final class RegistryProcess implements AutoCloseable {
             "--request-timeout", "5s");
 
     private final Path dir;
+    /** Where the registry listens and peers reach it; its processes run through {@link #prefix}. */
+    private final String host;
+    private final List<String> prefix;
     private final List<String> options;
     private final RunningProcess process;
     private final int port;
     private final int udpPort;
     private final String fingerprint;
 
-    private RegistryProcess(Path dir, List<String> options, RunningProcess process, int port, int udpPort,
-                            String fingerprint) {
+    private RegistryProcess(Path dir, String host, List<String> prefix, List<String> options, RunningProcess process,
+                            int port, int udpPort, String fingerprint) {
         this.dir = dir;
+        this.host = host;
+        this.prefix = prefix;
         this.options = options;
         this.process = process;
         this.port = port;
@@ -45,10 +50,21 @@ final class RegistryProcess implements AutoCloseable {
 
     /** A registry on free ports; {@code options} are further flags, such as {@code --keepalive-timeout 2s}. */
     static RegistryProcess start(Path dir, String... options) throws IOException {
-        return start(dir, 0, 0, List.of(options));
+        return start(dir, "127.0.0.1", List.of(), 0, 0, List.of(options));
     }
 
-    private static RegistryProcess start(Path dir, int tcpPort, int udpPort, List<String> options) throws IOException {
+    /**
+     * A registry listening on {@code host}, its command run through {@code prefix} (such as
+     * {@code ip netns exec NS}: a registry on a host of a {@link TestNetwork}).
+     */
+    static RegistryProcess startOn(String host, List<String> prefix, Path dir, String... options) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--host", host));
+        all.addAll(List.of(options));
+        return start(dir, host, prefix, 0, 0, all);
+    }
+
+    private static RegistryProcess start(Path dir, String host, List<String> prefix, int tcpPort, int udpPort,
+                                         List<String> options) throws IOException {
         Path ready = dir.resolve("ready.json");
         Files.deleteIfExists(ready);
         List<String> args = new ArrayList<>(List.of("registry",
@@ -56,7 +72,7 @@ final class RegistryProcess implements AutoCloseable {
                 "--data-dir", dir.resolve("data").toString(),
                 "--ready-file", ready.toString(), "--argon2-memory-kib", "64", "--argon2-iterations", "1"));
         args.addAll(options);
-        RunningProcess process = RunningProcess.start("registry", dir, args);
+        RunningProcess process = RunningProcess.start("registry", dir, prefix, args);
         try {
             await().atMost(RunningProcess.STEP).until(() -> Files.exists(ready) || !process.isAlive());
             if (!Files.exists(ready)) {
@@ -69,7 +85,7 @@ final class RegistryProcess implements AutoCloseable {
             if (!port.find() || !udp.find() || !fingerprint.find()) {
                 throw new IllegalStateException("unexpected ready file: " + json);
             }
-            return new RegistryProcess(dir, options, process, Integer.parseInt(port.group(1)),
+            return new RegistryProcess(dir, host, prefix, options, process, Integer.parseInt(port.group(1)),
                     Integer.parseInt(udp.group(1)), fingerprint.group(1));
         } catch (RuntimeException | InterruptedException e) {
             process.close();
@@ -82,7 +98,7 @@ final class RegistryProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("the registry is still running");
         }
-        RegistryProcess again = start(dir, port, udpPort, options);
+        RegistryProcess again = start(dir, host, prefix, port, udpPort, options);
         if (!again.fingerprint.equalsIgnoreCase(fingerprint)) {
             again.close();
             throw new IllegalStateException("the restarted registry has another certificate");
@@ -110,6 +126,12 @@ final class RegistryProcess implements AutoCloseable {
         return RunningProcess.start(name, dir, peerArguments(dir, options));
     }
 
+    /** Starts {@code p2pchat peer} in line mode with its command run through {@code prefix} (another host). */
+    RunningProcess startPeerThrough(List<String> prefix, String name, Path dir, Map<String, String> options)
+            throws IOException {
+        return RunningProcess.start(name, dir, prefix, peerArguments(dir, options));
+    }
+
     /** The whole command line of a peer against this registry, for starting it some other way (tmux). */
     List<String> peerCommand(Path dir) {
         List<String> command = new ArrayList<>(RunningProcess.javaCommand());
@@ -118,7 +140,7 @@ final class RegistryProcess implements AutoCloseable {
     }
 
     private List<String> peerArguments(Path dir, Map<String, String> options) {
-        List<String> args = new ArrayList<>(List.of("peer", "--registry", "127.0.0.1:" + port,
+        List<String> args = new ArrayList<>(List.of("peer", "--registry", host + ":" + port,
                 "--registry-fingerprint", fingerprint, "--data-dir", dir.resolve("data").toString()));
         Map<String, String> all = new LinkedHashMap<>(PEER_DEFAULTS);
         all.putAll(options);

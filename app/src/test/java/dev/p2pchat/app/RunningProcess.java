@@ -43,7 +43,13 @@ final class RunningProcess implements AutoCloseable {
     }
 
     static RunningProcess start(String name, Path workDir, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(javaCommand());
+        return start(name, workDir, List.of(), args);
+    }
+
+    /** Like {@link #start(String, Path, List)}, the command run through {@code prefix} ({@code ip netns exec NS}). */
+    static RunningProcess start(String name, Path workDir, List<String> prefix, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(javaCommand());
         command.addAll(args);
         Files.createDirectories(workDir);
         Path stderr = workDir.resolve(name + ".stderr");

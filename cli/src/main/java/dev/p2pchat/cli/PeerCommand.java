@@ -56,9 +56,9 @@ public final class PeerCommand implements Callable<Integer> {
                     + "Without it the first certificate seen is trusted and pinned in the data dir.")
     String registryFingerprint;
 
-    @Option(names = "--listen-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Address this peer accepts other peers on (default: ${DEFAULT-VALUE}; "
-                    + "0.0.0.0 to chat across machines).")
+    @Option(names = "--listen-host", paramLabel = "HOST",
+            description = "Address this peer accepts other peers on (default: every interface, IPv4 and IPv6, "
+                    + "or loopback when the registry is on loopback).")
     String listenHost;
 
     @Option(names = "--listen-port", paramLabel = "PORT", defaultValue = "0",

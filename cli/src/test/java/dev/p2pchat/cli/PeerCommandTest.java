@@ -30,7 +30,7 @@ class PeerCommandTest {
         assertThat(config.peer().registryHost()).isEqualTo("127.0.0.1");
         assertThat(config.peer().registryPort()).isEqualTo(7070);
         assertThat(config.peer().registryFingerprint()).isNull();
-        assertThat(config.peer().listenHost()).isEqualTo("127.0.0.1");
+        assertThat(config.peer().listenHost()).isNull(); // the peer's ListenPolicy: loopback, as the registry is
         assertThat(config.peer().listenPort()).isZero();
         assertThat(config.dataDir()).isEqualTo(HOME.resolve(".p2pchat"));
         assertThat(config.colorMode()).isEqualTo(ColorMode.COLOR);

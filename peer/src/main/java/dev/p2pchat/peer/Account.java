@@ -5,11 +5,13 @@ import static dev.p2pchat.peer.Failures.sentence;
 import static dev.p2pchat.peer.Failures.unreachable;
 
 import dev.p2pchat.peer.registry.RegistrySession;
+import dev.p2pchat.protocol.Candidate;
 import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.RegistryReply;
 import dev.p2pchat.protocol.RegistryRequest;
 import dev.p2pchat.protocol.Status;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,10 +61,11 @@ final class Account {
     }
 
     /**
-     * {@code port} and {@code fingerprint} tell the registry where and as whom others can reach this peer;
-     * {@code certificate} (base64 DER) lets others seal mailbox items to it while it is offline.
+     * {@code port}, {@code fingerprint} and {@code candidates} tell the registry where and as whom others can
+     * reach this peer; {@code certificate} (base64 DER) lets others seal mailbox items to it while it is offline.
      */
-    void login(String username, String passwordDigest, int port, String fingerprint, String certificate)
+    void login(String username, String passwordDigest, int port, String fingerprint, String certificate,
+               List<Candidate> candidates)
             throws PeerException {
         status.ensureOpen();
         String current = status.username();
@@ -72,7 +75,7 @@ final class Account {
         RegistryReply reply;
         try {
             reply = registry.session().login(new RegistrySession.Credentials(username, passwordDigest, port,
-                    fingerprint, certificate));
+                    fingerprint, certificate, candidates));
         } catch (IOException e) {
             throw unreachable(e);
         }

@@ -8,8 +8,11 @@ import static dev.p2pchat.peer.UserInput.roomPassword;
 import dev.p2pchat.peer.mesh.Links;
 import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
+import dev.p2pchat.peer.reach.ListenPolicy;
+import dev.p2pchat.peer.reach.LocalCandidates;
 import dev.p2pchat.peer.registry.Backoff;
 import dev.p2pchat.peer.registry.RegistrySession;
+import dev.p2pchat.protocol.Candidate;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.PeerRequest;
 import dev.p2pchat.protocol.RoomSummary;
@@ -81,7 +84,11 @@ public final class Peer implements AutoCloseable {
     private final ReentrantLock userLock = new ReentrantLock();
 
     private final Duration chatRequestExpiry;
+    private final IncomingRequests incoming;
     private PeerServer server;
+    private ListenPolicy listen;
+    /** Set by tests to announce these candidates instead of this machine's addresses. */
+    private volatile List<Candidate> announced;
 
     private Peer(PeerConfig config, PeerListener listener, Clock clock, Duration chatRequestExpiry)
             throws PeerException {
@@ -104,7 +111,10 @@ public final class Peer implements AutoCloseable {
         this.events = new EventDispatcher(listener);
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("peer-timer").factory());
-        this.links = new Links(identity, config.requestTimeout(), clock);
+        this.incoming = new IncomingRequests(status, chats, room, directory, events, timer, chatRequestExpiry,
+                duplicates);
+        // Either side of a link sends requests on it, so the same handler serves the links this peer opened.
+        this.links = new Links(identity, config.requestTimeout(), clock, incoming, SERVER_LIMITS);
         this.mailbox = new Mailbox(status, registry, identity, duplicates, events);
         this.deliveries = new Deliveries(outbox,
                 new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()), events,
@@ -146,14 +156,20 @@ public final class Peer implements AutoCloseable {
     private void open() throws PeerException {
         registry.open(config, watcher, timer, clock);
         try {
-            server = PeerServer.start(identity, config.listenHost(), config.listenPort(), config.requestTimeout(),
-                    SERVER_LIMITS, clock, new LinkAdmission(status, directory, room),
-                    new IncomingRequests(status, chats, room, directory, events, timer, chatRequestExpiry,
-                            duplicates));
+            listen = ListenPolicy.decide(config.listenHost(), config.registryHost());
+            server = PeerServer.start(identity, listen.bind().getHostAddress(), config.listenPort(),
+                    config.requestTimeout(), SERVER_LIMITS, clock, new LinkAdmission(status, directory, room),
+                    incoming, links::adopt);
         } catch (IOException e) {
-            throw new PeerException("Cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": "
+            String where = config.listenHost() != null ? config.listenHost() : listen != null
+                    ? listen.bind().getHostAddress() : "every interface";
+            throw new PeerException("Cannot listen on " + where + ":" + config.listenPort() + ": "
                     + e.getMessage(), e);
         }
+        listen.warning().ifPresent(warning -> {
+            LOG.warn("{}", warning);
+            events.emit(new PeerEvent.Notice(warning));
+        });
         timer.scheduleWithFixedDelay(this::closeIdleLinks, IDLE_SWEEP.toMillis(), IDLE_SWEEP.toMillis(),
                 TimeUnit.MILLISECONDS);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at "
@@ -188,8 +204,12 @@ public final class Peer implements AutoCloseable {
         String digest = PasswordDigest.sha256Hex(password);
         userLock.lock();
         try {
+            // With an advertised port a forward or proxy stands in front of this peer on purpose: others are
+            // told only that address, never a way around it.
+            List<Candidate> candidates = announced != null ? announced
+                    : config.advertisedPort() != 0 ? List.of() : LocalCandidates.of(listen, server.port());
             account.login(username, digest, advertisedPort(), identity.fingerprint(),
-                    CertificateText.encode(identity.certificate()));
+                    CertificateText.encode(identity.certificate()), candidates);
             mailbox.loggedIn();
         } finally {
             userLock.unlock();
@@ -218,6 +238,11 @@ public final class Peer implements AutoCloseable {
     /** The port this peer's server listens on. */
     public int port() {
         return server.port();
+    }
+
+    /** Where this peer's server listens, and why. */
+    public ListenPolicy listenPolicy() {
+        return listen;
     }
 
     /** The SHA-256 fingerprint of this peer's certificate, as the registry lists it for others. */
@@ -373,6 +398,16 @@ public final class Peer implements AutoCloseable {
     void dropPeerLinks() {
         links.dropAll("simulated network failure");
         server.dropConnections();
+    }
+
+    /** Announces {@code candidates} at the next login instead of this machine's addresses. */
+    void announceCandidates(List<Candidate> candidates) {
+        announced = List.copyOf(candidates);
+    }
+
+    /** Stops taking links (the open ones stay), as if this peer sat behind a NAT: nobody can dial it. */
+    void stopListening() {
+        server.stopAccepting();
     }
 
     /** Breaks the registry connection, as a network failure would. */

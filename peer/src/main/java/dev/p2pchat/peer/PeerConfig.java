@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param registryPort        its TLS port
  * @param registryFingerprint SHA-256 of the registry's certificate; null trusts it on first use and pins it in
  *                            {@code dataDir/known_registries}
- * @param listenHost          the address this peer's own server binds
+ * @param listenHost          the address this peer's own server binds; null lets the
+ *                            {@link dev.p2pchat.peer.reach.ListenPolicy} choose (every interface, or loopback
+ *                            when the registry is on loopback)
  * @param listenPort          its port; 0 picks a free one
  * @param dataDir             identity, known registries and the outbox live here
  * @param requestTimeout      how long one request to the registry or another peer may take
@@ -33,7 +35,7 @@ public record PeerConfig(String registryHost, int registryPort, String registryF
     public PeerConfig {
         Objects.requireNonNull(registryHost, "registryHost");
         Objects.requireNonNull(dataDir, "dataDir");
-        listenHost = listenHost == null ? "0.0.0.0" : listenHost;
+        listenHost = listenHost == null || listenHost.isBlank() ? null : listenHost;
         requestTimeout = positiveOr(requestTimeout, DEFAULT_REQUEST_TIMEOUT);
         deliveryWindow = positiveOr(deliveryWindow, DEFAULT_DELIVERY_WINDOW);
         retryBase = positiveOr(retryBase, DEFAULT_RETRY_BASE);

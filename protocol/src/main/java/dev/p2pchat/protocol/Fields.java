@@ -84,6 +84,15 @@ final class Fields {
         return payload.endsWith("\n") ? payload.substring(0, payload.length() - 1) : payload;
     }
 
+    /** The optional {@code candidates} header; a malformed one is a 400 saying what is wrong. */
+    static java.util.List<Candidate> candidates(Frame frame) throws ProtocolException {
+        try {
+            return Candidate.parseList(frame.header(HeaderNames.CANDIDATES));
+        } catch (IllegalArgumentException e) {
+            throw ProtocolException.badContent(frame.verb() + ": " + e.getMessage());
+        }
+    }
+
     /** Builds a record, turning a failed compact-constructor check into a 400 for the sender. */
     static <T> T build(Frame frame, Builder<T> builder) throws ProtocolException {
         try {

@@ -24,6 +24,8 @@ public final class HeaderNames {
     public static final String ROOM_DESCRIPTION = "room_description";
     public static final String TYPE = "type";
     public static final String IP = "ip";
+    /** The addresses a peer's server may be reached at, besides the one the registry observes (Candidate). */
+    public static final String CANDIDATES = "candidates";
     public static final String SENDER_USERNAME = "sender_username";
     public static final String RECIPIENT_USERNAME = "recipient_username";
     public static final String TIMESTAMP = "timestamp";

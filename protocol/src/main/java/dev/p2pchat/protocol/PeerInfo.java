@@ -1,11 +1,17 @@
 package dev.p2pchat.protocol;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Where to reach a logged-in peer: the address the registry saw its connection come from, the port its
  * peer server listens on, and the SHA-256 fingerprint of the certificate it must present.
- * {@code room} is the room it is in, or null.
+ * {@code room} is the room it is in, or null. {@code candidates} are the other addresses it may be reached at:
+ * those it announced ({@code candidates} in {@code LOGIN}/{@code RESUME}: its own interfaces, for peers on
+ * its LAN), besides the observed {@code ip} and {@code port}; empty when it announced none.
  */
-public record PeerInfo(String username, String room, String ip, int port, String fingerprint) {
+public record PeerInfo(String username, String room, String ip, int port, String fingerprint,
+                       List<Candidate> candidates) {
     public PeerInfo {
         Check.nonEmpty("username", username);
         Check.optionalText("room", room);
@@ -15,5 +21,36 @@ public record PeerInfo(String username, String room, String ip, int port, String
         if (room != null && room.isEmpty()) {
             room = null;
         }
+        candidates = Candidate.checkList(candidates);
+    }
+
+    /** A peer known only at the observed address (the design document's form). */
+    public PeerInfo(String username, String room, String ip, int port, String fingerprint) {
+        this(username, room, ip, port, fingerprint, List.of());
+    }
+
+    /** The same peer in another room (null: none). */
+    public PeerInfo inRoom(String newRoom) {
+        return new PeerInfo(username, newRoom, ip, port, fingerprint, candidates);
+    }
+
+    /**
+     * Every address to dial, most likely first: the observed one (it works wherever the peer is reachable from
+     * outside its network), then the announced ones (a peer on the same LAN, behind a router that does not
+     * hairpin). Without duplicates.
+     */
+    public List<Candidate> dialOrder() {
+        List<Candidate> order = new ArrayList<>(candidates.size() + 1);
+        try {
+            order.add(new Candidate(ip, port));
+        } catch (IllegalArgumentException e) {
+            // Not an IP literal (a test's host name): dialled as the candidates' fallback below.
+        }
+        for (Candidate c : candidates) {
+            if (!order.contains(c)) {
+                order.add(c);
+            }
+        }
+        return List.copyOf(order);
     }
 }

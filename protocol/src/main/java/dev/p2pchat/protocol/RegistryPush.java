@@ -1,5 +1,6 @@
 package dev.p2pchat.protocol;
 
+import static dev.p2pchat.protocol.HeaderNames.CANDIDATES;
 import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
 import static dev.p2pchat.protocol.HeaderNames.ITEM_ID;
 import static dev.p2pchat.protocol.HeaderNames.RECIPIENT_USERNAME;
@@ -48,7 +49,7 @@ public sealed interface RegistryPush extends Message {
             Check.nonEmpty("room_name", roomName);
             java.util.Objects.requireNonNull(member, "member");
             if (member.room() == null) {
-                member = new PeerInfo(member.username(), roomName, member.ip(), member.port(), member.fingerprint());
+                member = member.inRoom(roomName);
             } else if (!member.room().equals(roomName)) {
                 throw new IllegalArgumentException("member is in room " + member.room() + ", not " + roomName);
             }
@@ -57,14 +58,16 @@ public sealed interface RegistryPush extends Message {
         @Override
         public Frame toFrame() {
             return Frame.request(VERB, Headers.builder().put(ROOM_NAME, roomName).put(USERNAME, member.username())
-                    .put(IP, member.ip()).put(PORT, member.port()).put(FINGERPRINT, member.fingerprint()).build());
+                    .put(IP, member.ip()).put(PORT, member.port()).put(FINGERPRINT, member.fingerprint())
+                    .put(CANDIDATES, Candidate.formatList(member.candidates())).build());
         }
 
         static RoomMemberJoined from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> {
                 String room = Fields.required(f, ROOM_NAME);
                 return new RoomMemberJoined(room, new PeerInfo(Fields.required(f, USERNAME), room,
-                        Fields.required(f, IP), Fields.integer(f, PORT), Fields.required(f, FINGERPRINT)));
+                        Fields.required(f, IP), Fields.integer(f, PORT), Fields.required(f, FINGERPRINT),
+                        Fields.candidates(f)));
             });
         }
     }

@@ -2,6 +2,7 @@ package dev.p2pchat.protocol;
 
 import static dev.p2pchat.protocol.HeaderNames.CERTIFICATE;
 import static dev.p2pchat.protocol.HeaderNames.COLUMNS;
+import static dev.p2pchat.protocol.HeaderNames.CANDIDATES;
 import static dev.p2pchat.protocol.HeaderNames.EXPIRES;
 import static dev.p2pchat.protocol.HeaderNames.ITEM_ID;
 import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
@@ -286,7 +287,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             Headers.Builder headers = Headers.builder();
             if (peer != null) {
                 headers.put(USERNAME, peer.username()).put(ROOM_NAME, peer.room()).put(IP, peer.ip())
-                        .put(PORT, peer.port()).put(FINGERPRINT, peer.fingerprint());
+                        .put(PORT, peer.port()).put(FINGERPRINT, peer.fingerprint())
+                        .put(CANDIDATES, Candidate.formatList(peer.candidates()));
             }
             headers.put(CERTIFICATE, certificate);
             return Frame.response(VERB, status, headers.build());
@@ -299,12 +301,13 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             }
             return Fields.build(f, () -> new SearchUserResponse(f.status(), new PeerInfo(Fields.required(f, USERNAME),
                     Fields.optional(f, ROOM_NAME), Fields.required(f, IP), Fields.integer(f, PORT),
-                    Fields.required(f, FINGERPRINT)), Fields.optional(f, CERTIFICATE)));
+                    Fields.required(f, FINGERPRINT), Fields.candidates(f)), Fields.optional(f, CERTIFICATE)));
         }
     }
 
     /**
-     * {@code PEER_LIST SUCCESS 200 | FAILURE 404}: a table with columns username, room, ip, port, fingerprint.
+     * {@code PEER_LIST SUCCESS 200 | FAILURE 404}: a table with columns username, room, ip, port, fingerprint,
+     * candidates (the last an extension: a reader that lacks it lists no candidates).
      * {@code total}, null when every peer is listed, says how many there are when the list was cut short to fit
      * one frame.
      */
@@ -312,6 +315,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             implements RegistryReply {
         public static final String VERB = "PEER_LIST";
         static final List<String> COLUMNS_LIST = List.of("username", "room", "ip", "port", "fingerprint");
+        static final List<String> COLUMNS_WRITTEN = List.of("username", "room", "ip", "port", "fingerprint",
+                "candidates");
 
         public PeerList {
             java.util.Objects.requireNonNull(status, "status");
@@ -328,12 +333,19 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
 
         @Override
         public Frame toFrame() {
+            // The candidates column only when someone has candidates: the design document's table otherwise.
+            boolean withCandidates = peers.stream().anyMatch(p -> !p.candidates().isEmpty());
             List<List<String>> rows = new ArrayList<>(peers.size());
             for (PeerInfo p : peers) {
-                rows.add(List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(), Integer.toString(p.port()),
-                        p.fingerprint()));
+                List<String> row = new ArrayList<>(List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(),
+                        Integer.toString(p.port()), p.fingerprint()));
+                if (withCandidates) {
+                    String candidates = Candidate.formatList(p.candidates());
+                    row.add(candidates == null ? "" : candidates);
+                }
+                rows.add(row);
             }
-            Table table = new Table(COLUMNS_LIST, rows);
+            Table table = new Table(withCandidates ? COLUMNS_WRITTEN : COLUMNS_LIST, rows);
             return Frame.response(VERB, status, Headers.builder().put(ROOM_NAME, roomName).put(REASON, reason)
                     .put(COLUMNS, table.columnsHeader()).put(TOTAL, Fields.integerOrNull(total)).build())
                     .withPayload(table.payload());
@@ -344,8 +356,10 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                     f.payload(), COLUMNS_LIST);
             List<PeerInfo> peers = new ArrayList<>();
             for (List<String> row : table.rows()) {
+                String candidates = table.columns().contains("candidates") ? table.cell(row, "candidates") : "";
                 peers.add(Fields.build(f, () -> new PeerInfo(table.cell(row, "username"), table.cell(row, "room"),
-                        table.cell(row, "ip"), parseCount(table.cell(row, "port")), table.cell(row, "fingerprint"))));
+                        table.cell(row, "ip"), parseCount(table.cell(row, "port")), table.cell(row, "fingerprint"),
+                        Candidate.parseList(candidates))));
             }
             Integer total = Fields.optionalInteger(f, TOTAL);
             return Fields.build(f, () -> new PeerList(f.status(), Fields.optional(f, ROOM_NAME), peers,

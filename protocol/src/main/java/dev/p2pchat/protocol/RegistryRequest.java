@@ -1,5 +1,6 @@
 package dev.p2pchat.protocol;
 
+import static dev.p2pchat.protocol.HeaderNames.CANDIDATES;
 import static dev.p2pchat.protocol.HeaderNames.CERTIFICATE;
 import static dev.p2pchat.protocol.HeaderNames.COLUMNS;
 import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
@@ -60,10 +61,11 @@ public sealed interface RegistryRequest extends Message {
      * {@code LOGIN}: {@code port} is where the peer's own server listens, {@code fingerprint} the SHA-256 of the
      * certificate that server presents; the registry hands both out to other peers. {@code certificate}, optional,
      * is that certificate (base64 DER, whose SHA-256 must be {@code fingerprint}): the registry keeps it so that
-     * others can seal mailbox items to the user while it is offline.
+     * others can seal mailbox items to the user while it is offline. {@code candidates} (extension, may be empty)
+     * are the addresses the peer's server may also be reached at.
      */
-    record Login(String username, String password, int port, String fingerprint, String certificate)
-            implements RegistryRequest {
+    record Login(String username, String password, int port, String fingerprint, String certificate,
+                 List<Candidate> candidates) implements RegistryRequest {
         public static final String VERB = "LOGIN";
 
         public Login {
@@ -72,21 +74,32 @@ public sealed interface RegistryRequest extends Message {
             Check.port("port", port);
             fingerprint = Check.sha256Hex("fingerprint", fingerprint);
             certificate = Check.optionalCertificate(certificate, fingerprint);
+            candidates = Candidate.checkList(candidates);
         }
 
         public Login(String username, String password, int port, String fingerprint) {
-            this(username, password, port, fingerprint, null);
+            this(username, password, port, fingerprint, null, List.of());
+        }
+
+        public Login(String username, String password, int port, String fingerprint, String certificate) {
+            this(username, password, port, fingerprint, certificate, List.of());
+        }
+
+        public Login(String username, String password, int port, String fingerprint, List<Candidate> candidates) {
+            this(username, password, port, fingerprint, null, candidates);
         }
 
         @Override
         public Frame toFrame() {
             return Frame.request(VERB, Headers.builder().put(USERNAME, username).put(PASSWORD, password)
-                    .put(PORT, port).put(FINGERPRINT, fingerprint).put(CERTIFICATE, certificate).build());
+                    .put(PORT, port).put(FINGERPRINT, fingerprint).put(CERTIFICATE, certificate)
+                    .put(CANDIDATES, Candidate.formatList(candidates)).build());
         }
 
         static Login from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new Login(Fields.required(f, USERNAME), Fields.required(f, PASSWORD),
-                    Fields.integer(f, PORT), Fields.required(f, FINGERPRINT), Fields.optional(f, CERTIFICATE)));
+                    Fields.integer(f, PORT), Fields.required(f, FINGERPRINT), Fields.optional(f, CERTIFICATE),
+                    Fields.candidates(f)));
         }
     }
 
@@ -95,8 +108,8 @@ public sealed interface RegistryRequest extends Message {
      * check. {@code roomName}, optional, is the room the client was in: after a registry restart the registry no
      * longer knows it and rejoins it when it can. {@code certificate} is as in {@link Login}.
      */
-    record Resume(String username, String token, int port, String fingerprint, String roomName, String certificate)
-            implements RegistryRequest {
+    record Resume(String username, String token, int port, String fingerprint, String roomName, String certificate,
+                  List<Candidate> candidates) implements RegistryRequest {
         public static final String VERB = "RESUME";
 
         public Resume {
@@ -106,27 +119,38 @@ public sealed interface RegistryRequest extends Message {
             fingerprint = Check.sha256Hex("fingerprint", fingerprint);
             roomName = Check.optionalText("room_name", roomName);
             certificate = Check.optionalCertificate(certificate, fingerprint);
+            candidates = Candidate.checkList(candidates);
         }
 
         public Resume(String username, String token, int port, String fingerprint, String roomName) {
-            this(username, token, port, fingerprint, roomName, null);
+            this(username, token, port, fingerprint, roomName, null, List.of());
+        }
+
+        public Resume(String username, String token, int port, String fingerprint, String roomName,
+                      String certificate) {
+            this(username, token, port, fingerprint, roomName, certificate, List.of());
+        }
+
+        public Resume(String username, String token, int port, String fingerprint, String roomName,
+                      List<Candidate> candidates) {
+            this(username, token, port, fingerprint, roomName, null, candidates);
         }
 
         public Resume(String username, String token, int port, String fingerprint) {
-            this(username, token, port, fingerprint, null, null);
+            this(username, token, port, fingerprint, null, null, List.of());
         }
 
         @Override
         public Frame toFrame() {
             return Frame.request(VERB, Headers.builder().put(USERNAME, username).put(TOKEN, token)
                     .put(PORT, port).put(FINGERPRINT, fingerprint).put(ROOM_NAME, roomName)
-                    .put(CERTIFICATE, certificate).build());
+                    .put(CERTIFICATE, certificate).put(CANDIDATES, Candidate.formatList(candidates)).build());
         }
 
         static Resume from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new Resume(Fields.required(f, USERNAME), Fields.required(f, TOKEN),
                     Fields.integer(f, PORT), Fields.required(f, FINGERPRINT), Fields.optional(f, ROOM_NAME),
-                    Fields.optional(f, CERTIFICATE)));
+                    Fields.optional(f, CERTIFICATE), Fields.candidates(f)));
         }
     }
 

@@ -122,8 +122,25 @@ final class MessageArbitraries {
     // ---- shared parts -----------------------------------------------------------------------------------------
 
     static Arbitrary<PeerInfo> peerInfo() {
-        return Combinators.combine(name(), optionalLine(), singleLine(1, 45), port(), sha256Hex())
+        return Combinators.combine(name(), optionalLine(), singleLine(1, 45), port(), sha256Hex(), candidates())
                 .as(PeerInfo::new);
+    }
+
+    /** IPv4 and IPv6 candidates, any port; up to the limit. */
+    static Arbitrary<List<Candidate>> candidates() {
+        Arbitrary<java.net.InetAddress> v4 = Arbitraries.bytes().array(byte[].class).ofSize(4).map(MessageArbitraries::address);
+        Arbitrary<java.net.InetAddress> v6 = Arbitraries.bytes().array(byte[].class).ofSize(16).map(MessageArbitraries::address);
+        Arbitrary<java.net.InetAddress> dialable = Arbitraries.oneOf(v4, v6)
+                .filter(a -> !a.isAnyLocalAddress() && !a.isMulticastAddress());
+        return Combinators.combine(dialable, port()).as(Candidate::of).list().ofMaxSize(Candidate.MAX_CANDIDATES).uniqueElements();
+    }
+
+    private static java.net.InetAddress address(byte[] bytes) {
+        try {
+            return java.net.InetAddress.getByAddress(bytes);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Arbitrary<RoomSummary> roomSummary() {
@@ -146,15 +163,16 @@ final class MessageArbitraries {
         all.put(RegistryRequest.HelloP2p.class, Arbitraries.just(new RegistryRequest.HelloP2p()));
         all.put(RegistryRequest.Register.class, Combinators.combine(name(), sha256Hex()).as(RegistryRequest.Register::new));
         all.put(RegistryRequest.Login.class, Combinators.combine(name(), sha256Hex(), port(), sha256Hex(),
-                certificateBytes().injectNull(0.5))
-                .as((name, password, port, fingerprint, cert) -> cert == null
-                        ? new RegistryRequest.Login(name, password, port, fingerprint)
-                        : new RegistryRequest.Login(name, password, port, sha256Of(cert), base64(cert))));
+                certificateBytes().injectNull(0.5), candidates())
+                .as((name, password, port, fingerprint, cert, candidates) -> cert == null
+                        ? new RegistryRequest.Login(name, password, port, fingerprint, null, candidates)
+                        : new RegistryRequest.Login(name, password, port, sha256Of(cert), base64(cert), candidates)));
         all.put(RegistryRequest.Resume.class, Combinators.combine(name(), singleLine(1, 80), port(), sha256Hex(),
-                optionalLine(), certificateBytes().injectNull(0.5))
-                .as((name, token, port, fingerprint, room, cert) -> cert == null
-                        ? new RegistryRequest.Resume(name, token, port, fingerprint, room)
-                        : new RegistryRequest.Resume(name, token, port, sha256Of(cert), room, base64(cert))));
+                optionalLine(), certificateBytes().injectNull(0.5), candidates())
+                .as((name, token, port, fingerprint, room, cert, candidates) -> cert == null
+                        ? new RegistryRequest.Resume(name, token, port, fingerprint, room, null, candidates)
+                        : new RegistryRequest.Resume(name, token, port, sha256Of(cert), room, base64(cert),
+                                candidates)));
         all.put(RegistryRequest.CreateChatRoom.class, Combinators.combine(name(), sha256Hex().injectNull(0.4),
                 Arbitraries.integers(), optionalLine()).as(RegistryRequest.CreateChatRoom::new));
         all.put(RegistryRequest.JoinChatRoom.class, Combinators.combine(name(), sha256Hex().injectNull(0.4))
@@ -200,7 +218,8 @@ final class MessageArbitraries {
                 .as((status, peer, cert) -> cert == null
                         ? new RegistryReply.SearchUserResponse(status, status.isSuccess() ? peer : null)
                         : new RegistryReply.SearchUserResponse(status, status.isSuccess()
-                                ? new PeerInfo(peer.username(), peer.room(), peer.ip(), peer.port(), sha256Of(cert))
+                                ? new PeerInfo(peer.username(), peer.room(), peer.ip(), peer.port(), sha256Of(cert),
+                                        peer.candidates())
                                 : null, base64(cert))));
         all.put(RegistryReply.PeerList.class, Combinators.combine(status(), optionalLine(),
                 peerInfo().list().ofMaxSize(20), optionalLine(), extraRows())
@@ -221,7 +240,7 @@ final class MessageArbitraries {
                 .as(RegistryPush.UserLogout::new));
         all.put(RegistryPush.RoomMemberJoined.class, Combinators.combine(name(), peerInfo(), Arbitraries.of(true, false))
                 .as((room, p, inRoom) -> new RegistryPush.RoomMemberJoined(room,
-                        new PeerInfo(p.username(), inRoom ? room : null, p.ip(), p.port(), p.fingerprint()))));
+                        p.inRoom(inRoom ? room : null))));
         all.put(RegistryPush.RoomMemberLeft.class, Combinators.combine(name(), name()).as(RegistryPush.RoomMemberLeft::new));
         all.put(RegistryPush.Timeout.class, name().map(RegistryPush.Timeout::new));
         all.put(RegistryPush.Shutdown.class, optionalLine().map(RegistryPush.Shutdown::new));

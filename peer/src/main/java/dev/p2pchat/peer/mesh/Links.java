@@ -1,11 +1,15 @@
 package dev.p2pchat.peer.mesh;
 
+import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.PeerReply;
 import dev.p2pchat.protocol.PeerRequest;
+import dev.p2pchat.protocol.Status;
+import dev.p2pchat.security.Fingerprints;
 import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.PinnedCertificateTrust;
 import dev.p2pchat.security.Tls;
+import dev.p2pchat.transport.ChannelSettings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,17 +19,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * This peer's outgoing links, at most one per other user, opened on first use and kept for reuse (the room's
- * full mesh is the set of these links across all members). A link is replaced when it closed or when the
- * registry now lists the user at another address or with another certificate. {@link #closeIdle} closes links
- * nobody used for a while; the next send opens a new one.
+ * This peer's links, at most one in use per other user (the room's full mesh is the set of these links across
+ * all members), whichever side opened it: a link the other user opened to this peer's server is {@link #adopt
+ * adopted} and used for this side's requests too, so a user behind a NAT is reached over the link they opened. A
+ * link is opened on first use when there is none, and replaced when it closed, or (an outgoing one) when the
+ * registry now lists the user at another address, or with another certificate. {@link #closeIdle} closes
+ * outgoing links nobody used for a while; the next send opens a new one.
  */
 public final class Links implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Links.class);
+    /** Answers requests sent back on outgoing links when the owner serves none (tests of one direction). */
+    private static final PeerServer.RequestHandler REFUSE = request -> CompletableFuture.completedFuture(
+            new ErrorReply(Status.BAD_REQUEST, "this peer takes no requests on its own links"));
+
     private final Identity identity;
     private final Duration connectTimeout;
     private final Clock clock;
+    private final PeerServer.RequestHandler handler;
+    private final PeerServer.Limits limits;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final Map<String, SSLContext> contexts = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -40,9 +55,47 @@ public final class Links implements AutoCloseable {
     }
 
     public Links(Identity identity, Duration connectTimeout, Clock clock) {
+        this(identity, connectTimeout, clock, REFUSE, PeerServer.Limits.DEFAULT);
+    }
+
+    /** Requests the other side sends back on this peer's outgoing links go to {@code handler}, within {@code limits}. */
+    public Links(Identity identity, Duration connectTimeout, Clock clock, PeerServer.RequestHandler handler,
+                 PeerServer.Limits limits) {
         this.identity = identity;
         this.connectTimeout = connectTimeout;
         this.clock = clock;
+        this.handler = handler;
+        this.limits = limits;
+    }
+
+    /**
+     * A link {@code link.target()} opened to this peer's server was admitted: use it for requests to them too,
+     * unless an open link to them with the same certificate is already in use or being dialled.
+     */
+    public void adopt(PeerLink link) {
+        if (closed) {
+            return;
+        }
+        Slot slot = slots.computeIfAbsent(link.target().username(), u -> new Slot());
+        if (!slot.lock.tryLock()) {
+            // This side is dialling them right now (both asked at once): that link will do, and the server's
+            // reader thread must not wait for a dial.
+            return;
+        }
+        try {
+            PeerLink current = slot.link;
+            if (current != null && current.isOpen()
+                    && Fingerprints.matches(current.target().fingerprint(), link.target().fingerprint())) {
+                return;
+            }
+            if (current != null && !current.isInbound()) {
+                current.close("replaced");
+            }
+            slot.link = link;
+            LOG.debug("Using the link {} opened for requests to them too", link.target().username());
+        } finally {
+            slot.lock.unlock();
+        }
     }
 
     /** The open link to {@code target}, connecting (and verifying its certificate) when needed. */
@@ -54,15 +107,18 @@ public final class Links implements AutoCloseable {
         slot.lock.lock();
         try {
             PeerLink link = slot.link;
-            if (link != null && link.isOpen() && sameEndpoint(link.target(), target)) {
+            if (link != null && link.isOpen() && usableFor(link, target)) {
                 return link;
             }
-            if (link != null) {
+            if (link != null && !link.isInbound()) {
                 link.close("replaced");
             }
             SSLContext context = contexts.computeIfAbsent(target.fingerprint(),
                     fp -> Tls.mutual(identity, PinnedCertificateTrust.expecting(fp)));
-            slot.link = PeerLink.open(context, target, connectTimeout, clock);
+            Dialer.Won won = Dialer.connect(context, addresses(target), ChannelSettings.of(connectTimeout),
+                    "link-to-" + target.username());
+            slot.link = PeerLink.started(won.channel(), target, clock, handler, limits);
+            LOG.debug("Link to {} open via {}", target.username(), won.address());
             if (closed) {
                 slot.link.close();
                 throw new IOException("this peer is shutting down");
@@ -128,6 +184,21 @@ public final class Links implements AutoCloseable {
     public void close() {
         closed = true;
         dropAll("this peer is shutting down");
+    }
+
+    /** Where to dial {@code target}: every candidate, the observed address first (a host name only as it is). */
+    private static List<Dialer.Address> addresses(PeerInfo target) {
+        List<Dialer.Address> addresses = target.dialOrder().stream().map(Dialer.Address::of).toList();
+        return addresses.isEmpty() ? List.of(new Dialer.Address(target.ip(), target.port())) : addresses;
+    }
+
+    /**
+     * An inbound link serves whoever holds the certificate the registry lists (its address is the other side's
+     * outgoing one, not its listening one); an outgoing link serves the address and certificate it was opened to.
+     */
+    private static boolean usableFor(PeerLink link, PeerInfo target) {
+        return link.isInbound() ? Fingerprints.matches(target.fingerprint(), link.target().fingerprint())
+                : sameEndpoint(link.target(), target);
     }
 
     private static boolean sameEndpoint(PeerInfo a, PeerInfo b) {

@@ -1,5 +1,6 @@
 package dev.p2pchat.peer.mesh;
 
+import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.Frame;
 import dev.p2pchat.protocol.Message;
 import dev.p2pchat.protocol.Messages;
@@ -8,22 +9,24 @@ import dev.p2pchat.protocol.PeerReply;
 import dev.p2pchat.protocol.PeerRequest;
 import dev.p2pchat.protocol.ProtocolException;
 import dev.p2pchat.transport.ChannelClosedException;
-import dev.p2pchat.transport.ChannelSettings;
 import dev.p2pchat.transport.Closure;
 import dev.p2pchat.transport.FrameChannel;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This peer's outgoing mutual-TLS link to another peer's server, on the shared transport ({@link FrameChannel}):
- * requests are the channel's id-matched calls. The TLS handshake has already checked that the other side holds
- * the certificate the registry lists for it.
+ * A mutual-TLS link to another peer, on the shared transport ({@link FrameChannel}), usable by both sides: this
+ * side's requests are the channel's id-matched calls, and the other side's requests are served on the same link.
+ * So a peer that cannot be dialled (behind a NAT) is still reached over the link it opened itself.
+ *
+ * <p>An <em>outgoing</em> link was opened by this peer: the TLS handshake has already checked that the other
+ * side holds the certificate the registry lists for it, so every request it sends back must name that user. An
+ * <em>inbound</em> link was accepted by this peer's {@link PeerServer}, which admitted its sender (and serves its
+ * requests and decides when it is idle); this object only lets this side send on it.
  */
 public final class PeerLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
@@ -31,24 +34,36 @@ public final class PeerLink implements AutoCloseable {
     private final PeerInfo target;
     private final FrameChannel channel;
     private final Clock clock;
+    /** The other side's requests on an outgoing link; null on an inbound one (its server serves them). */
+    private final LinkRequests requests;
     private volatile long lastActivityMillis;
     /** Makes "register a request" and "close because idle" exclusive. */
     private final Object idleLock = new Object();
 
-    private PeerLink(PeerInfo target, FrameChannel channel, Clock clock) {
+    private PeerLink(PeerInfo target, FrameChannel channel, Clock clock, LinkRequests requests) {
         this.target = target;
         this.channel = channel;
         this.clock = clock;
+        this.requests = requests;
         this.lastActivityMillis = clock.millis();
     }
 
-    static PeerLink open(SSLContext context, PeerInfo target, Duration timeout, Clock clock) throws IOException {
-        FrameChannel channel = FrameChannel.connect(context, target.ip(), target.port(), null,
-                ChannelSettings.of(timeout), "link-to-" + target.username());
-        PeerLink link = new PeerLink(target, channel, clock);
+    /** An outgoing link whose channel completed mutual TLS with {@code target}'s certificate: starts it. */
+    static PeerLink started(FrameChannel channel, PeerInfo target, Clock clock, PeerServer.RequestHandler handler,
+                            PeerServer.Limits limits) {
+        PeerLink link = new PeerLink(target, channel, clock,
+                new LinkRequests(handler, limits.requestBurst(), limits.requestsPerSecond(), clock));
         channel.start(link.listener());
         LOG.debug("Link to {} at {}:{} open", target.username(), target.ip(), target.port());
         return link;
+    }
+
+    /**
+     * This side's handle on a link {@link PeerServer} accepted and admitted as {@code who} (its address is where
+     * the link came from): lets this peer send requests back on it.
+     */
+    static PeerLink inbound(FrameChannel channel, PeerInfo who, Clock clock) {
+        return new PeerLink(who, channel, clock, null);
     }
 
     private FrameChannel.Listener listener() {
@@ -56,19 +71,53 @@ public final class PeerLink implements AutoCloseable {
             @Override
             public void onFrame(FrameChannel ch, Frame frame) {
                 lastActivityMillis = clock.millis();
-                LOG.debug("Unexpected {} from {} (id {})", frame.startLine(), target.username(), frame.id());
+                PeerRequest request = requests.decode(ch, frame);
+                if (request == null) {
+                    return;
+                }
+                if (!request.senderUsername().equals(target.username())) {
+                    // The handshake proved this is target's peer; it may speak only as target.
+                    LOG.info("Closing the link to {}: it sent a request as {}", target.username(),
+                            request.senderUsername());
+                    ch.send(new ErrorReply(PeerServer.FORBIDDEN, "this link belongs to " + target.username())
+                            .toFrame().withId(frame.id()));
+                    ch.close("claimed another sender");
+                    return;
+                }
+                requests.serve(ch, request, frame.id());
             }
 
             @Override
             public void onBadFrame(FrameChannel ch, ProtocolException e) {
+                ch.send(ErrorReply.frameFor(e));
                 LOG.info("{} a malformed frame from {}: {}", e.framingLost() ? "Closing after" : "Ignoring",
                         target.username(), e.reason());
+            }
+
+            @Override
+            public void onClosed(FrameChannel ch, Closure closure) {
+                requests.cancelAll();
             }
         };
     }
 
     public PeerInfo target() {
         return target;
+    }
+
+    /** True when the other side opened this link (and this peer's server owns it). */
+    public boolean isInbound() {
+        return requests == null;
+    }
+
+    /** When this side last sent a request on the link or had an answer. */
+    long lastActivityMillis() {
+        return lastActivityMillis;
+    }
+
+    /** This side's requests still waiting for their answer. */
+    int pendingCalls() {
+        return channel.pendingCalls();
     }
 
     public boolean isOpen() {
@@ -78,11 +127,12 @@ public final class PeerLink implements AutoCloseable {
     /**
      * Closes the link if nothing was sent or received since {@code sinceMillis} and no request awaits its answer.
      * Atomic with {@link #send}: a request is either registered first (and the link stays) or refused before
-     * anything is written. True when it closed the link.
+     * anything is written. True when it closed the link. Never closes an inbound link: its server decides.
      */
     boolean closeIfIdle(long sinceMillis, String reason) {
         synchronized (idleLock) {
-            if (!channel.isOpen() || channel.pendingCalls() > 0 || lastActivityMillis > sinceMillis) {
+            if (requests == null || !channel.isOpen() || channel.pendingCalls() > 0 || lastActivityMillis > sinceMillis
+                    || requests.unanswered() > 0 || requests.lastActivityMillis() > sinceMillis) {
                 return false;
             }
             close(reason);

@@ -2,8 +2,7 @@ package dev.p2pchat.peer.mesh;
 
 import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.Frame;
-import dev.p2pchat.protocol.Message;
-import dev.p2pchat.protocol.Messages;
+import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.PeerReply;
 import dev.p2pchat.protocol.PeerRequest;
 import dev.p2pchat.protocol.ProtocolException;
@@ -101,17 +100,34 @@ public final class PeerServer implements AutoCloseable {
         CompletableFuture<PeerReply> handle(PeerRequest request);
     }
 
-    /** One accepted link: its channel, when it last carried a frame, and the requests it is waiting on. */
-    private static final class Link {
-        final FrameChannel channel;
-        final Set<CompletableFuture<PeerReply>> inFlight = ConcurrentHashMap.newKeySet();
-        /** Requests handed to the handler and not yet answered; counted before the handler runs. */
-        final AtomicInteger unanswered = new AtomicInteger();
-        volatile long lastActivityMillis;
+    /**
+     * Told of every link once its sender is admitted, with this side's handle to send requests back on it (so a
+     * peer that cannot be dialled is reached over the link it opened).
+     */
+    @FunctionalInterface
+    public interface AdmittedLinks {
+        AdmittedLinks NONE = link -> {
+        };
 
-        Link(FrameChannel channel, long nowMillis) {
+        void admitted(PeerLink link);
+    }
+
+    /** One accepted link: its channel, its requests, and (once admitted) this side's handle to send on it. */
+    private final class Link {
+        final FrameChannel channel;
+        final LinkRequests requests;
+        volatile PeerLink reverse;
+
+        Link(FrameChannel channel) {
             this.channel = channel;
-            this.lastActivityMillis = nowMillis;
+            this.requests = new LinkRequests(handler, limits.requestBurst(), limits.requestsPerSecond(), clock);
+        }
+
+        /** Nothing went either way since {@code sinceMillis} and nothing waits for an answer either way. */
+        boolean idleSince(long sinceMillis) {
+            PeerLink back = reverse;
+            return requests.unanswered() == 0 && requests.lastActivityMillis() <= sinceMillis
+                    && (back == null || (back.pendingCalls() == 0 && back.lastActivityMillis() <= sinceMillis));
         }
     }
 
@@ -121,13 +137,15 @@ public final class PeerServer implements AutoCloseable {
     private final Clock clock;
     private final Gatekeeper gatekeeper;
     private final RequestHandler handler;
+    private final AdmittedLinks admittedLinks;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicInteger refusing = new AtomicInteger();
     private volatile boolean closed;
 
     private PeerServer(SSLServerSocket serverSocket, Duration handshakeTimeout, Limits limits, Clock clock,
-                       Gatekeeper gatekeeper, RequestHandler handler) {
+                       Gatekeeper gatekeeper, RequestHandler handler, AdmittedLinks admittedLinks) {
+        this.admittedLinks = admittedLinks;
         this.serverSocket = serverSocket;
         // The handshake, each frame and the wait for a link's first request all get the handshake time-out.
         this.channelSettings = ChannelSettings.of(handshakeTimeout).withIdleTimeout(handshakeTimeout);
@@ -146,11 +164,19 @@ public final class PeerServer implements AutoCloseable {
     public static PeerServer start(Identity identity, String host, int port, Duration handshakeTimeout,
                                    Limits limits, Clock clock, Gatekeeper gatekeeper, RequestHandler handler)
             throws IOException {
+        return start(identity, host, port, handshakeTimeout, limits, clock, gatekeeper, handler, AdmittedLinks.NONE);
+    }
+
+    /** As above; {@code admittedLinks} hears of every admitted link, to send requests back on it. */
+    public static PeerServer start(Identity identity, String host, int port, Duration handshakeTimeout,
+                                   Limits limits, Clock clock, Gatekeeper gatekeeper, RequestHandler handler,
+                                   AdmittedLinks admittedLinks) throws IOException {
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(admittedLinks, "admittedLinks");
         Objects.requireNonNull(clock, "clock");
         SSLServerSocket socket = Tls.listen(Tls.mutual(identity, PinnedCertificateTrust.anyClientCertificate()),
                 InetAddress.getByName(host), port, true, BACKLOG);
-        PeerServer server = new PeerServer(socket, handshakeTimeout, limits, clock, gatekeeper, handler);
+        PeerServer server = new PeerServer(socket, handshakeTimeout, limits, clock, gatekeeper, handler, admittedLinks);
         Acceptor.start(socket, "peer-server-accept-" + socket.getLocalPort(), server::admit);
         LOG.info("Peer server listening on {}:{}", host, socket.getLocalPort());
         return server;
@@ -177,8 +203,8 @@ public final class PeerServer implements AutoCloseable {
     }
 
     /**
-     * Closes every link that carried no frame for the idle timeout and has no request waiting for an answer (a
-     * chat request waits for the user however long that takes). The other side reconnects when it needs to.
+     * Closes every link that carried no frame either way for the idle timeout and has no request waiting for an
+     * answer in either direction (a chat request waits for the user however long that takes). The other side reconnects when it needs to.
      * Call it now and then; returns how many links it closed. (A link that has sent no request yet is closed by
      * its channel after the handshake time-out, without waiting for this.)
      */
@@ -186,13 +212,21 @@ public final class PeerServer implements AutoCloseable {
         long idleSince = clock.millis() - limits.idleTimeout().toMillis();
         int closedNow = 0;
         for (Link link : links) {
-            if (link.unanswered.get() == 0 && link.lastActivityMillis <= idleSince) {
+            if (link.idleSince(idleSince)) {
                 LOG.debug("Closing idle link {}", link.channel.name());
                 link.channel.close("idle for " + limits.idleTimeout().toSeconds() + " s");
                 closedNow++;
             }
         }
         return closedNow;
+    }
+
+    /**
+     * Stops taking new links and keeps the open ones, as a peer behind a NAT is (tests use it: nobody can dial
+     * this peer, but the links it opens work both ways).
+     */
+    public void stopAccepting() {
+        closeQuietly(serverSocket);
     }
 
     @Override
@@ -229,7 +263,7 @@ public final class PeerServer implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
-        channel.start(room ? new LinkHandler(new Link(channel, clock.millis())) : new Refusal(counter));
+        channel.start(room ? new LinkHandler(new Link(channel)) : new Refusal(counter));
     }
 
     /** Tells an over-limit link FULL right after its handshake, then closes it. */
@@ -268,7 +302,6 @@ public final class PeerServer implements AutoCloseable {
      */
     private final class LinkHandler implements FrameChannel.Listener {
         private final Link link;
-        private final RequestRate rate = new RequestRate(limits.requestBurst(), limits.requestsPerSecond(), clock);
         private String fingerprint;
         private String sender;
 
@@ -297,23 +330,9 @@ public final class PeerServer implements AutoCloseable {
 
         @Override
         public void onFrame(FrameChannel channel, Frame frame) {
-            link.lastActivityMillis = clock.millis();
             String id = frame.id();
-            if (!rate.tryTake()) {
-                channel.send(new ErrorReply(Status.RATE_LIMITED, "too many requests; slow down").toFrame().withId(id));
-                return;
-            }
-            PeerRequest request;
-            try {
-                Message message = Messages.decode(frame);
-                if (!(message instanceof PeerRequest r)) {
-                    channel.send(new ErrorReply(Status.BAD_REQUEST, frame.verb() + " is not a peer request")
-                            .toFrame().withId(id));
-                    return;
-                }
-                request = r;
-            } catch (ProtocolException e) {
-                channel.send(ErrorReply.frameFor(e.withId(id)));
+            PeerRequest request = link.requests.decode(channel, frame);
+            if (request == null) {
                 return;
             }
             if (sender == null) {
@@ -327,34 +346,21 @@ public final class PeerServer implements AutoCloseable {
                 }
                 sender = request.senderUsername();
                 channel.idleTimeout(null); // from now on closeIdleLinks() decides, with the chat's own clock
+                link.reverse = PeerLink.inbound(channel, new PeerInfo(sender, null,
+                        channel.remoteAddress().getHostAddress(), channel.remotePort(), fingerprint), clock);
+                admittedLinks.admitted(link.reverse);
             } else if (!sender.equals(request.senderUsername())) {
                 LOG.info("Dropping link from {}: it now claims to be {}", sender, request.senderUsername());
                 channel.send(new ErrorReply(FORBIDDEN, "this link belongs to " + sender).toFrame().withId(id));
                 channel.close("claimed another sender");
                 return;
             }
-            link.unanswered.incrementAndGet();
-            CompletableFuture<PeerReply> reply = handler.handle(request);
-            link.inFlight.add(reply);
-            reply.whenComplete((r, e) -> {
-                link.lastActivityMillis = clock.millis(); // before it stops counting as in flight
-                link.inFlight.remove(reply);
-                link.unanswered.decrementAndGet();
-                Frame answer = r != null ? r.toFrame()
-                        : e instanceof java.util.concurrent.CancellationException ? null
-                        : new ErrorReply(Status.SERVER_ERROR, "internal error").toFrame();
-                if (e != null && answer != null) {
-                    LOG.error("Handling {} failed", request.getClass().getSimpleName(), e);
-                }
-                if (answer != null) {
-                    channel.send(answer.withId(id));
-                }
-            });
+            link.requests.serve(channel, request, id);
         }
 
         @Override
         public void onClosed(FrameChannel channel, Closure closure) {
-            link.inFlight.forEach(f -> f.cancel(false));
+            link.requests.cancelAll();
             links.remove(link);
             admitted.decrementAndGet();
             LOG.debug("Link from {} ended: {}", describe(), closure.reason());

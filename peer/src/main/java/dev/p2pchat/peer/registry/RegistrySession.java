@@ -1,5 +1,6 @@
 package dev.p2pchat.peer.registry;
 
+import dev.p2pchat.protocol.Candidate;
 import dev.p2pchat.protocol.RegistryPush;
 import dev.p2pchat.protocol.RegistryReply;
 import dev.p2pchat.protocol.RegistryRequest;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,12 +42,19 @@ public final class RegistrySession implements AutoCloseable {
         }
     }
 
-    /** The login to restore after a reconnect. The digest never leaves memory except in LOGIN. */
+    /**
+     * The login to restore after a reconnect. The digest never leaves memory except in LOGIN. {@code certificate}
+     * (base64 DER, may be null) lets others leave mailbox items for this user; {@code candidates} are the
+     * addresses announced besides the one the registry observes.
+     */
     public record Credentials(String username, String passwordDigest, int port, String fingerprint,
-                              String certificate) {
-        /** Without the identity certificate (base64 DER): others cannot leave mailbox items for this user. */
+                              String certificate, List<Candidate> candidates) {
+        public Credentials {
+            candidates = List.copyOf(candidates);
+        }
+
         public Credentials(String username, String passwordDigest, int port, String fingerprint) {
-            this(username, passwordDigest, port, fingerprint, null);
+            this(username, passwordDigest, port, fingerprint, null, List.of());
         }
 
         @Override
@@ -211,7 +220,7 @@ public final class RegistrySession implements AutoCloseable {
     /** Logs in; on success remembers the credentials for re-login and starts the keep-alive. */
     public RegistryReply login(Credentials credentials) throws IOException {
         RegistryReply reply = call(new RegistryRequest.Login(credentials.username(), credentials.passwordDigest(),
-                credentials.port(), credentials.fingerprint(), credentials.certificate()));
+                credentials.port(), credentials.fingerprint(), credentials.certificate(), credentials.candidates()));
         if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
             this.credentials = credentials;
             startKeepAlive(auth, null);
@@ -461,7 +470,7 @@ public final class RegistrySession implements AutoCloseable {
         String currentToken = token;
         if (currentToken != null) {
             RegistryReply reply = connection.call(new RegistryRequest.Resume(login.username(), currentToken,
-                    login.port(), login.fingerprint(), listener.roomToRestore(), login.certificate()),
+                    login.port(), login.fingerprint(), listener.roomToRestore(), login.certificate(), login.candidates()),
                     settings.requestTimeout());
             if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
                 LOG.debug("Session resumed");
@@ -470,7 +479,7 @@ public final class RegistrySession implements AutoCloseable {
             LOG.debug("RESUME refused ({}); logging in again", reply);
         }
         RegistryReply reply = connection.call(new RegistryRequest.Login(login.username(), login.passwordDigest(),
-                login.port(), login.fingerprint(), login.certificate()), settings.requestTimeout());
+                login.port(), login.fingerprint(), login.certificate(), login.candidates()), settings.requestTimeout());
         if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
             return auth;
         }

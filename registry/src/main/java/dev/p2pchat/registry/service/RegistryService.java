@@ -4,6 +4,7 @@ import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.Frame;
 import dev.p2pchat.protocol.Limits;
 import dev.p2pchat.protocol.Names;
+import dev.p2pchat.protocol.Candidate;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.Reasons;
 import dev.p2pchat.protocol.RegistryReply;
@@ -54,6 +55,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
@@ -280,7 +282,7 @@ public final class RegistryService {
         rehashIfWeak(caller, username, login.password(), storedHash);
         Instant expires = now().plus(settings.tokenLifetime()).truncatedTo(ChronoUnit.SECONDS);
         String token = tokens.issue(userKey, expires);
-        Endpoint endpoint = new Endpoint(caller.ip(), login.port(), login.fingerprint());
+        Endpoint endpoint = Endpoint.announced(caller.ip(), login.port(), login.fingerprint(), login.candidates());
         return switch (delivered(sessions.login(username, token, expires, endpoint, caller.outbox()))) {
             case AuthOutcome.Authenticated ok -> {
                 caller.loggedIn(ok.session());
@@ -316,7 +318,8 @@ public final class RegistryService {
         }
         String username = account.get().username();
         knownAddresses.remember(userKey, caller.ip());
-        Endpoint endpoint = new Endpoint(caller.ip(), resume.port(), resume.fingerprint());
+        Endpoint endpoint = Endpoint.announced(caller.ip(), resume.port(), resume.fingerprint(),
+                resume.candidates());
         RoomRef restore = resume.roomName() == null ? null : roomToRestore(resume.roomName());
         return switch (delivered(sessions.resume(username, resume.token(), expires.get(), endpoint, caller.outbox(),
                 restore))) {
@@ -544,7 +547,8 @@ public final class RegistryService {
             peers = sessions.roomMembers(roomName);
         }
         List<PeerInfo> fitting = fitInOneFrame(peers,
-                p -> List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(), "00000", p.fingerprint()));
+                p -> List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(), "00000", p.fingerprint(),
+                        Objects.requireNonNullElse(Candidate.formatList(p.candidates()), "")));
         return new PeerList(Status.SUCCESS, roomName, fitting, null, totalIfCut(fitting, peers)).toFrame();
     }
 
@@ -566,7 +570,7 @@ public final class RegistryService {
         if (room.isEmpty() || mayListMembers(asker, room.get())) {
             return peer;
         }
-        return new PeerInfo(peer.username(), null, peer.ip(), peer.port(), peer.fingerprint());
+        return peer.inRoom(null);
     }
 
     private Frame logout(Caller caller, Session session) {

@@ -1,0 +1,195 @@
+package dev.p2pchat.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who can chat with whom on a simulated internet ({@link TestNetwork}): a registry and two public hosts, a home
+ * router (NAT, no inbound connections, no hairpinning) with two hosts behind it, and a second router with one.
+ * Every peer is a real {@code p2pchat peer} process in line mode, on its own host, with the default listen
+ * policy (every interface, since the registry is on another machine).
+ *
+ * <pre>
+ *   registry .1   pub1 .11   pub2 .12          (198.51.100.0/24, "the internet")
+ *        home1 .21 (NAT)            home2 .22 (NAT)
+ *      h1a 192.168.1.11  h1b .12      h2a 192.168.2.11
+ * </pre>
+ */
+class ReachOnTestNetworkTest {
+    private static final Pattern PENDING = Pattern.compile("\\(pending ([0-9a-zA-Z-]+)\\)$");
+
+    static TestNetwork net;
+    static RegistryProcess registry;
+    static Path tmp;
+
+    private final List<RunningProcess> peers = new ArrayList<>();
+
+    @BeforeAll
+    static void buildTheNetwork() throws Exception {
+        TestNetwork.assumeAvailable();
+        tmp = Files.createTempDirectory("p2pchat-testnet");
+        net = TestNetwork.create()
+                .publicHost("registry", 1)
+                .publicHost("pub1", 11)
+                .publicHost("pub2", 12)
+                .homeRouter("home1", 21, "192.168.1")
+                .hostBehind("home1", "192.168.1", "h1a", 11)
+                .hostBehind("home1", "192.168.1", "h1b", 12)
+                .homeRouter("home2", 22, "192.168.2")
+                .hostBehind("home2", "192.168.2", "h2a", 11);
+        registry = RegistryProcess.startOn(net.address("registry"), net.on("registry"), tmp.resolve("registry"));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (registry != null) {
+            registry.close();
+        }
+        if (net != null) {
+            net.close();
+        }
+        if (tmp != null) {
+            try (var files = Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @AfterEach
+    void stopPeers() {
+        peers.reversed().forEach(RunningProcess::close);
+    }
+
+    @Test
+    void twoPublicPeersChatBothWays() throws Exception {
+        RunningProcess a = loggedIn("pub1", "pubA");
+        RunningProcess b = loggedIn("pub2", "pubB");
+        openChat(a, b);
+        deliver(a, b, "hello from pub1");
+        deliver(b, a, "hello from pub2");
+    }
+
+    @Test
+    void aPeerBehindNatAndAPublicPeerChatBothWaysOverTheLinkTheNatedPeerOpened() throws Exception {
+        RunningProcess nated = loggedIn("h1a", "natA");
+        RunningProcess open = loggedIn("pub1", "pubC");
+        // The public peer cannot dial the NATed one (its router takes no inbound connections); the NATed one asks.
+        openChat(nated, open);
+        deliver(nated, open, "from behind the router");
+        deliver(open, nated, "back through your own link");
+        deliver(nated, open, "and once more");
+    }
+
+    @Test
+    void twoPeersBehindTheSameRouterChatOverTheirLanCandidates() throws Exception {
+        // Listed at the router's address, which does not hairpin; each announced its LAN address too.
+        RunningProcess a = loggedIn("h1a", "lanA");
+        RunningProcess b = loggedIn("h1b", "lanB");
+        openChat(a, b);
+        deliver(a, b, "across the living room");
+        deliver(b, a, "right back");
+    }
+
+    @Test
+    void aRoomSpanningTheLanAndTheInternetGetsEveryMessageOnceWhenTheNatedMembersSpeakFirst() throws Exception {
+        // The public member reaches the NATed ones only over links they opened (their first message opens one).
+        RunningProcess lan1 = loggedIn("h1a", "roomA");
+        RunningProcess lan2 = loggedIn("h1b", "roomB");
+        RunningProcess pub = loggedIn("pub2", "roomC");
+        pub.send("/create mixed");
+        pub.awaitLine("* created room mixed");
+        for (RunningProcess p : List.of(pub, lan1, lan2)) {
+            p.send("/join mixed");
+            p.awaitLine("* joined mixed");
+        }
+        pub.awaitLine("* roomB joined mixed");
+        lan1.awaitLine("* roomB joined mixed");
+        List<RunningProcess> everyone = List.of(lan1, lan2, pub);
+        for (RunningProcess sender : everyone) {
+            String text = "hello from " + sender.name();
+            sender.send(text);
+            String id = pendingId(sender.awaitLine("[room mixed] <" + sender.name() + "> " + text + " (pending "));
+            sender.awaitLine("✓ delivered " + id + " 2/2");
+        }
+        for (RunningProcess sender : everyone) {
+            for (RunningProcess receiver : everyone) {
+                String line = "<" + sender.name() + "> hello from " + sender.name();
+                assertThat(receiver.count(l -> l.endsWith(line) || l.contains(line + " (pending ")))
+                        .as("%s sees %s's message once", receiver.name(), sender.name()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void twoPeersBehindTwoDifferentRoutersCannotChatYetAndAreToldWhy() throws Exception {
+        // Neither router takes inbound connections, and there is no port mapping, reverse connection, hole
+        // punching or relay yet (the next rungs of issue 12): the request fails at once, naming every address.
+        RunningProcess a = loggedIn("h1a", "remA");
+        RunningProcess b = loggedIn("h2a", "remB");
+        a.send("/chat remB");
+        String error = a.awaitLine(line -> line.contains("! error") && line.contains("remB"), "why remB is unreachable");
+        assertThat(error).containsIgnoringCase("cannot reach remB")
+                .contains(TestNetwork.PUBLIC_NET + ".22:")
+                .contains("192.168.2.11:");
+        assertThat(b.lines()).noneMatch(line -> line.contains("asks for a private chat"));
+    }
+
+    @Test
+    void aPeerListeningOnLoopbackOnlyWhileTheRegistryIsElsewhereIsWarned() throws Exception {
+        RunningProcess p = start("pub2", "loop", Map.of("--listen-host", "127.0.0.1"));
+        p.awaitLine(line -> line.contains("127.0.0.1 only") && line.contains("cannot reach you"),
+                "the loopback warning");
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private RunningProcess start(String host, String user, Map<String, String> options) throws Exception {
+        RunningProcess p = registry.startPeerThrough(net.on(host), user, tmp.resolve(host + "-" + user), options);
+        peers.add(p);
+        return p;
+    }
+
+    private RunningProcess loggedIn(String host, String user) throws Exception {
+        RunningProcess p = start(host, user, Map.of());
+        p.send("/register " + user + " secret-" + user);
+        p.awaitLine("* registered " + user);
+        p.send("/login " + user + " secret-" + user);
+        p.awaitLine("* logged in as " + user);
+        return p;
+    }
+
+    /** {@code asker} asks {@code asked} for a chat, which accepts. */
+    private static void openChat(RunningProcess asker, RunningProcess asked) {
+        asker.send("/chat " + asked.name());
+        asked.awaitLine("* " + asker.name() + " asks for a private chat");
+        asked.send("/accept " + asker.name());
+        asked.awaitLine("* chat with " + asker.name() + " is open");
+        asker.awaitLine("* " + asked.name() + " accepted your chat request");
+    }
+
+    /** {@code from} types {@code text} in its chat with {@code to}: it arrives once and is confirmed. */
+    private static void deliver(RunningProcess from, RunningProcess to, String text) {
+        from.send("/msg " + to.name() + " " + text);
+        String id = pendingId(from.awaitLine("[chat " + to.name() + "] <" + from.name() + "> " + text + " (pending "));
+        to.awaitLine("[chat " + from.name() + "] <" + from.name() + "> " + text);
+        from.awaitLine("✓ delivered " + id + " to " + to.name());
+        assertThat(to.count(line -> line.endsWith("<" + from.name() + "> " + text))).isEqualTo(1);
+    }
+
+    private static String pendingId(String line) {
+        Matcher m = PENDING.matcher(line);
+        assertThat(m.find()).as("a pending id in %s", line).isTrue();
+        return m.group(1);
+    }
+}
