@@ -149,6 +149,71 @@ class InteractiveTmuxTest {
         }
     }
 
+    /**
+     * Issue 11: one buffer per conversation. A room and a private chat are open at once; the status line
+     * counts what arrives in the buffer not shown and highlights a mention; Alt-number and Alt-arrows switch,
+     * redrawing the buffer with a read marker where it was left, and typing goes to the buffer shown.
+     */
+    @Test
+    void buffersSwitchWithAltKeysAndTheStatusLineCountsUnreadMessages() throws Exception {
+        RunningProcess bob = registry.startPeer("bob", tmp.resolve("bob"));
+        try {
+            bob.send("/register bob secret-bob");
+            bob.awaitLine("* registered bob");
+            bob.send("/register alice secret-alice");
+            bob.awaitLine("* registered alice");
+            bob.send("/login bob secret-bob");
+            bob.awaitLine("* logged in as bob");
+            bob.send("/create lobby");
+            bob.awaitLine("created room lobby");
+            bob.send("/join lobby");
+            bob.awaitLine("joined lobby");
+
+            Path passwordFile = Files.writeString(tmp.resolve("alice-password"), "secret-alice\n");
+            List<String> command = new ArrayList<>(List.of("new-session", "-d", "-s", session, "-x", "120", "-y", "30"));
+            command.addAll(registry.peerCommand(tmp.resolve("alice")));
+            command.addAll(List.of("--user", "alice", "--password-file", passwordFile.toString()));
+            tmux(command.toArray(String[]::new));
+            awaitScreen("alice>");
+            awaitScreen("[1:status]");
+            keys("/join lobby", "Enter");
+            awaitScreen("alice@lobby>");
+            awaitScreen("1:status [2:#lobby]");
+            bob.awaitLine("alice joined lobby");
+
+            bob.send("/chat alice");
+            awaitScreen("1:status(1!)");
+            keys("/accept bob", "Enter");
+            bob.awaitLine("alice accepted your chat request");
+            bob.send("/msg alice psst Alice, look");
+            awaitScreen("3:bob(1!)");
+
+            keys("M-3");
+            awaitScreen("alice→bob>");
+            awaitScreen("[3:bob]");
+            awaitScreen("bob: psst Alice, look");
+            bob.send("news for the room");
+            awaitScreen("2:#lobby(1)");
+            assertThat(screen()).doesNotContain("news for the room");
+
+            keys("M-Left");
+            awaitScreen("alice@lobby>");
+            awaitScreen("bob: news for the room");
+            awaitScreen("unread");
+            assertThat(screen()).doesNotContain("psst");
+            keys("back in the room", "Enter");
+            bob.awaitLine(line -> line.contains("[room lobby] <alice> back in the room"), "alice's room line");
+
+            keys("M-1");
+            awaitScreen("alice>");
+            awaitScreen("asks for a private chat");
+            keys("/quit", "Enter");
+            await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
+        } finally {
+            bob.kill();
+        }
+    }
+
     /** Issue 9 defect 11: the interactive peer used to quit when the registry was down at start. */
     @Test
     void withTheRegistryDownAtStartThePeerStartsOfflineAndLogsInWhenItAnswers() throws Exception {

@@ -374,8 +374,9 @@ public final class ChatSession implements PeerListener {
             knownRooms.add(room);
             knownUsers.addAll(members);
             current = new Conversation.Room(room);
-            notice("joined " + room + (members.isEmpty() ? "" : " — members: " + String.join(", ", members)));
+            // The switch first, so the notice lands in the room's own buffer.
             stateChanged();
+            view.roomNotice(now(), room, "joined " + room + (members.isEmpty() ? "" : " — members: " + String.join(", ", members)));
         }
     }
 
@@ -415,6 +416,22 @@ public final class ChatSession implements PeerListener {
         synchronized (lock) {
             current = resolved;
             notice("now talking " + (resolved instanceof Conversation.Room ? "in " : "to ") + resolved.name());
+            stateChanged();
+        }
+    }
+
+    /**
+     * Makes {@code conversation} the current one without checking it is still open (the UI shows a buffer the
+     * user picked with a key; sending there says if the room was left or the chat closed). Empty: none, the
+     * status buffer. Runs on the commands thread, in order with what the user types.
+     */
+    public void focus(Optional<Conversation> conversation) {
+        Objects.requireNonNull(conversation, "conversation");
+        synchronized (lock) {
+            if (peer.username() == null || Objects.equals(Optional.ofNullable(current), conversation)) {
+                return;
+            }
+            current = conversation.orElse(null);
             stateChanged();
         }
     }
@@ -542,10 +559,10 @@ public final class ChatSession implements PeerListener {
             case PeerEvent.MemberJoined j -> {
                 knownUsers.add(j.user());
                 if (!j.user().equalsIgnoreCase(peer.username())) {
-                    notice(j.user() + " joined " + j.room());
+                    view.roomNotice(now(), j.room(), j.user() + " joined " + j.room());
                 }
             }
-            case PeerEvent.MemberLeft l -> notice(switch (l.reason() == null ? "" : l.reason()) {
+            case PeerEvent.MemberLeft l -> view.roomNotice(now(), l.room(), switch (l.reason() == null ? "" : l.reason()) {
                 case "left" -> l.user() + " left " + l.room();
                 case "logout" -> l.user() + " logged out (left " + l.room() + ")";
                 case "timeout" -> l.user() + " timed out (left " + l.room() + ")";

@@ -18,6 +18,7 @@ import org.jline.utils.AttributedStyle;
 
 import dev.p2pchat.cli.command.Conversation;
 import dev.p2pchat.cli.render.Markup;
+import dev.p2pchat.cli.render.Mentions;
 import dev.p2pchat.cli.render.RenderedText;
 import dev.p2pchat.cli.render.TerminalCapabilities;
 import dev.p2pchat.cli.render.TerminalText;
@@ -50,15 +51,30 @@ public final class TerminalView implements ChatView {
     /** A receipt is never indented further than this, so it stays visible on narrow windows. */
     private static final int MAX_INDENT = 40;
 
+    /**
+     * Where the view's lines go: the UI actor's buffers. {@code alert} is the plain text of a bell and desktop
+     * notification, or null.
+     */
+    interface Output {
+        void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert);
+
+        /** A chat request line; a flood of them may be folded into one. */
+        void chatRequest(Buffers.Place place, String from, String ansi, String alert);
+
+        /** The session's current conversation changed (empty: none, the status buffer). */
+        void focus(Optional<Conversation> conversation);
+
+        void prompt(String ansi);
+    }
+
     private final Theme theme;
     private final TerminalCapabilities capabilities;
     private final DateTimeFormatter time;
-    private final Consumer<String> printer;
-    private final Consumer<String> promptChanged;
-    private final BiConsumer<String, String> requestPrinter;
+    private final Output output;
+    private final NotifyLevel notify;
 
-    /** Where each own message's text starts on screen, and how to quote it. */
-    private record SentLine(int indent, String quote) {}
+    /** Where each own message's text starts on screen, how to quote it, and in which conversation it was sent. */
+    private record SentLine(int indent, String quote, Conversation conversation) {}
 
     private final Map<String, SentLine> sent = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -84,29 +100,66 @@ public final class TerminalView implements ChatView {
     /** @param requestPrinter shows a chat request line, given its sender (the UI actor folds floods of them) */
     public TerminalView(Theme theme, TerminalCapabilities capabilities, ZoneId zone, Consumer<String> printer,
                         BiConsumer<String, String> requestPrinter, Consumer<String> promptChanged) {
-        this.requestPrinter = Objects.requireNonNull(requestPrinter, "requestPrinter");
+        this(theme, capabilities, zone, NotifyLevel.MENTIONS, new Output() {
+            @Override
+            public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
+                printer.accept(ansi);
+            }
+
+            @Override
+            public void chatRequest(Buffers.Place place, String from, String ansi, String alert) {
+                requestPrinter.accept(from, ansi);
+            }
+
+            @Override
+            public void focus(Optional<Conversation> conversation) {
+            }
+
+            @Override
+            public void prompt(String ansi) {
+                promptChanged.accept(ansi);
+            }
+        });
+        Objects.requireNonNull(printer, "printer");
+        Objects.requireNonNull(requestPrinter, "requestPrinter");
+        Objects.requireNonNull(promptChanged, "promptChanged");
+    }
+
+    /** The view of the buffered UI: every line says which buffer it belongs to. */
+    TerminalView(Theme theme, TerminalCapabilities capabilities, ZoneId zone, NotifyLevel notify, Output output) {
         this.theme = Objects.requireNonNull(theme, "theme");
         this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
         this.time = TIME.withZone(zone);
-        this.printer = Objects.requireNonNull(printer, "printer");
-        this.promptChanged = Objects.requireNonNull(promptChanged, "promptChanged");
+        this.notify = Objects.requireNonNull(notify, "notify");
+        this.output = Objects.requireNonNull(output, "output");
     }
 
     @Override
     public void message(Instant at, Conversation conversation, String sender, String text) {
-        print(format(at, conversation, sender, text, false));
+        boolean mention = Mentions.mentions(text, user);
+        boolean direct = conversation instanceof Conversation.Direct;
+        String alert = switch (notify) {
+            case NEVER -> null;
+            case MENTIONS -> mention || direct ? alertText(conversation, sender, text) : null;
+            case ALWAYS -> alertText(conversation, sender, text);
+        };
+        print(new Buffers.Place.Of(conversation), format(at, conversation, sender, text, false, mention),
+                mention ? Buffers.Activity.HIGHLIGHT : Buffers.Activity.MESSAGE, alert);
     }
 
     @Override
     public void sent(Instant at, Conversation conversation, String sender, String text, String id) {
-        print(format(at, conversation, sender, text, true));
-        sent.put(id, new SentLine(Math.min(MAX_INDENT, head(at, conversation, sender, true).columnLength()), quote(text)));
+        print(new Buffers.Place.Of(conversation), format(at, conversation, sender, text, true), Buffers.Activity.QUIET, null);
+        sent.put(id, new SentLine(Math.min(MAX_INDENT, head(at, conversation, sender, true, false).columnLength()), quote(text),
+                conversation));
         lastLineSentId = id;
     }
 
     @Override
     public void receipt(Instant at, String id, Receipt receipt) {
-        print(formatReceipt(at, id, receipt));
+        SentLine line = sent.get(id);
+        Buffers.Place place = line == null ? Buffers.Place.CURRENT : new Buffers.Place.Of(line.conversation());
+        print(place, formatReceipt(at, id, receipt), Buffers.Activity.QUIET, null);
     }
 
     @Override
@@ -115,9 +168,22 @@ public final class TerminalView implements ChatView {
     }
 
     @Override
+    public void roomNotice(Instant at, String room, String text) {
+        print(new Buffers.Place.Of(new Conversation.Room(room)), noticeLine(at, text), Buffers.Activity.QUIET, null);
+    }
+
+    /** Chat requests go to the status buffer, highlighted there until it is looked at. */
+    @Override
     public void chatRequest(Instant at, String from, String text) {
         lastLineSentId = null;
-        requestPrinter.accept(from, noticeLine(at, text));
+        output.chatRequest(Buffers.Place.STATUS, from, noticeLine(at, text),
+                notify == NotifyLevel.NEVER ? null : oneLine(from) + " asks for a private chat");
+    }
+
+    /** "bob in #lobby: hi alice", "bob: psst": the plain text of a notification. */
+    private static String alertText(Conversation conversation, String sender, String text) {
+        String where = conversation instanceof Conversation.Room room ? " in #" + room.name() : "";
+        return oneLine(sender) + where + ": " + oneLine(text);
     }
 
     /** The line standing for chat requests beyond the first few of a burst: one entry per request. */
@@ -150,7 +216,7 @@ public final class TerminalView implements ChatView {
                 change.up() ? theme.system() : theme.warning()).toAttributedString()));
         if (connected != change.up()) {
             connected = change.up();
-            promptChanged.accept(prompt(user, current));
+            output.prompt(prompt(user, current));
         }
     }
 
@@ -174,7 +240,8 @@ public final class TerminalView implements ChatView {
             // Logged out, the connection is no longer reported (see ChatSession); the next /login tells.
             connected = true;
         }
-        promptChanged.accept(prompt(username, conversation));
+        output.focus(conversation);
+        output.prompt(prompt(username, conversation));
     }
 
     /**
@@ -191,10 +258,34 @@ public final class TerminalView implements ChatView {
         return ansi(prompt.append("> ", theme.prompt()).toAttributedString());
     }
 
+    /**
+     * The status line under the input: {@code [1:status] 2:#lobby(3) 3:bob(1!)}, the buffer shown in brackets,
+     * buffers with unread messages bold, highlighted ones (a mention, a chat request) in the highlight style;
+     * cut to {@code width} columns.
+     */
+    AttributedString statusLine(List<Buffers.Entry> entries, int width) {
+        AttributedStringBuilder line = new AttributedStringBuilder();
+        for (Buffers.Entry entry : entries) {
+            if (!line.isEmpty()) {
+                line.append(" ");
+            }
+            AttributedStyle style = entry.highlight() ? theme.highlight()
+                    : entry.unread() > 0 ? theme.unread() : AttributedStyle.DEFAULT;
+            line.append(oneLine(entry.toString()), entry.current() ? style.bold() : style);
+        }
+        AttributedString full = line.toAttributedString();
+        return width > 1 && full.columnLength() > width ? full.columnSubSequence(0, width - 1) : full;
+    }
+
     /** One message as ANSI; the sender's name in their colour (own name bold), the text with markup and links. */
     String format(Instant at, Conversation conversation, String sender, String text, boolean own) {
+        return format(at, conversation, sender, text, own, false);
+    }
+
+    /** @param mention the message names this user: the sender's name is shown in the highlight style */
+    String format(Instant at, Conversation conversation, String sender, String text, boolean own, boolean mention) {
         RenderedText body = Markup.renderWithLinks(TerminalText.sanitize(text), AttributedStyle.DEFAULT, theme.mode());
-        StringBuilder out = new StringBuilder(ansi(head(at, conversation, sender, own)));
+        StringBuilder out = new StringBuilder(ansi(head(at, conversation, sender, own, mention)));
         // Continuation lines of a multi-line message are indented under the text.
         out.append(body.toAnsi(capabilities).replace("\n", "\n    "));
         if (own) {
@@ -257,18 +348,22 @@ public final class TerminalView implements ChatView {
                 + (room.missing().isEmpty() ? "" : " — missing: " + String.join(", ", room.missing()));
     }
 
-    private AttributedString head(Instant at, Conversation conversation, String sender, boolean own) {
+    private AttributedString head(Instant at, Conversation conversation, String sender, boolean own, boolean mention) {
         String tag = conversation instanceof Conversation.Room ? "#" + conversation.name() : conversation.name();
         return stamp(at)
                 .append("[" + oneLine(tag) + "] ", theme.timestamp())
-                .append(oneLine(sender), own ? theme.own() : theme.user(sender))
+                .append(oneLine(sender), own ? theme.own() : mention ? theme.highlight() : theme.user(sender))
                 .append(": ")
                 .toAttributedString();
     }
 
     private void print(String ansi) {
+        print(Buffers.Place.CURRENT, ansi, Buffers.Activity.QUIET, null);
+    }
+
+    private void print(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
         lastLineSentId = null;
-        printer.accept(ansi);
+        output.line(place, ansi, activity, alert);
     }
 
     private AttributedStringBuilder stamp(Instant at) {
