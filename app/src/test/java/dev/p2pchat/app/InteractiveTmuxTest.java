@@ -176,6 +176,7 @@ class InteractiveTmuxTest {
             tmux(command.toArray(String[]::new));
             awaitScreen("alice>");
             awaitScreen("[1:status]");
+            Path bells = countBells();
             keys("/join lobby", "Enter");
             awaitScreen("alice@lobby>");
             awaitScreen("1:status [2:#lobby]");
@@ -183,10 +184,12 @@ class InteractiveTmuxTest {
 
             bob.send("/chat alice");
             awaitScreen("1:status(1!)");
+            awaitBells(bells, 1);
             keys("/accept bob", "Enter");
             bob.awaitLine("alice accepted your chat request");
             bob.send("/msg alice psst Alice, look");
             awaitScreen("3:bob(1!)");
+            awaitBells(bells, 2);
 
             keys("M-3");
             awaitScreen("alice→bob>");
@@ -243,6 +246,20 @@ class InteractiveTmuxTest {
                 assertThat(screen()).contains("logged in as alice").contains("alice>"));
         keys("/quit", "Enter");
         await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
+    }
+
+    /** Counts the bells of the session's panes in a file, through tmux's alert-bell hook. */
+    private Path countBells() throws Exception {
+        Path bells = tmp.resolve("bells");
+        Files.writeString(bells, "");
+        tmux("set-option", "-t", session, "bell-action", "any");
+        tmux("set-hook", "-t", session, "alert-bell", "run-shell 'echo bell >> " + bells + "'");
+        return bells;
+    }
+
+    private void awaitBells(Path bells, int count) {
+        await().atMost(RunningProcess.STEP).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(Files.readAllLines(bells)).as("bells rung").hasSizeGreaterThanOrEqualTo(count));
     }
 
     private void keys(String... keys) throws Exception {

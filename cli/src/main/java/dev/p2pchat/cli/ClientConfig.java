@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.p2pchat.cli.render.ColorMode;
 import dev.p2pchat.cli.ui.Hyperlinks;
+import dev.p2pchat.cli.ui.NotifyLevel;
 import dev.p2pchat.peer.PeerConfig;
 
 /**
@@ -16,10 +17,12 @@ import dev.p2pchat.peer.PeerConfig;
  * @param lineMode     true to run the line interface even on a terminal
  * @param loginAs      user to log in as at start ({@code --user})
  * @param passwordFile file whose first line is the password for {@code --user} and for commands typed without one
- * @param environment  the environment variables the UI looks at (terminal kind, for hyperlinks)
+ * @param environment  the environment variables the UI looks at (terminal kind, for hyperlinks and notifications)
+ * @param notify       which messages ring the bell and notify ({@code --notify})
  */
 public record ClientConfig(PeerConfig peer, ColorMode colorMode, Hyperlinks hyperlinks, boolean lineMode,
-                           Optional<String> loginAs, Optional<Path> passwordFile, Map<String, String> environment) {
+                           Optional<String> loginAs, Optional<Path> passwordFile, Map<String, String> environment,
+                           NotifyLevel notifyLevel) {
 
     public ClientConfig {
         Objects.requireNonNull(peer, "peer");
@@ -28,6 +31,7 @@ public record ClientConfig(PeerConfig peer, ColorMode colorMode, Hyperlinks hype
         Objects.requireNonNull(loginAs, "loginAs");
         Objects.requireNonNull(passwordFile, "passwordFile");
         environment = Map.copyOf(environment);
+        Objects.requireNonNull(notifyLevel, "notifyLevel");
         if (loginAs.isPresent() && passwordFile.isEmpty()) {
             throw new IllegalArgumentException("--user needs --password-file");
         }

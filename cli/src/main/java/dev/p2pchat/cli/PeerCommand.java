@@ -26,6 +26,7 @@ import dev.p2pchat.cli.session.UserError;
 import dev.p2pchat.cli.ui.Hyperlinks;
 import dev.p2pchat.cli.ui.InteractiveMode;
 import dev.p2pchat.cli.ui.LineMode;
+import dev.p2pchat.cli.ui.NotifyLevel;
 import dev.p2pchat.peer.Peer;
 import dev.p2pchat.peer.PeerConfig;
 import dev.p2pchat.peer.PeerException;
@@ -87,6 +88,11 @@ public final class PeerCommand implements Callable<Integer> {
     @Option(names = "--hyperlinks", paramLabel = "WHEN", defaultValue = "auto", converter = HyperlinksConverter.class,
             description = "Make URLs clickable with OSC 8: auto (if the terminal is known to support it), always, never.")
     Hyperlinks hyperlinks;
+
+    @Option(names = "--notify", paramLabel = "WHEN", defaultValue = "mentions", converter = NotifyConverter.class,
+            description = "Ring the bell and send a desktop notification (where the terminal shows them) for: mentions "
+                    + "(of your name, plus private messages and chat requests; the default), always (every message too), never.")
+    NotifyLevel notify;
 
     @Option(names = "--line-mode", description = "One command per input line, one event per output line, even on a terminal.")
     boolean lineMode;
@@ -154,7 +160,7 @@ public final class PeerCommand implements Callable<Integer> {
     private static InteractiveMode interactiveMode(ClientConfig config, ChatPeer chat, EventRelay events,
                                                    Optional<char[]> filePassword, Clock clock) {
         return new InteractiveMode(chat, events, Theme.of(config.colorMode()), config.hyperlinks(),
-                config.environment(), config.dataDir().resolve("history"), filePassword, clock);
+                config.environment(), config.dataDir().resolve("history"), filePassword, clock).notifyOn(config.notifyLevel());
     }
 
     /** The one configuration record, from the options and the given environment; usage errors for bad combinations. */
@@ -174,12 +180,13 @@ public final class PeerCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         return new ClientConfig(peer, ColorMode.from(noColor, environment.get("NO_COLOR")), hyperlinks, lineMode,
-                Optional.ofNullable(user), Optional.ofNullable(passwordFile), terminalEnvironment(environment));
+                Optional.ofNullable(user), Optional.ofNullable(passwordFile), terminalEnvironment(environment),
+                notify == null ? NotifyLevel.MENTIONS : notify);
     }
 
     private static Map<String, String> terminalEnvironment(Map<String, String> environment) {
         List<String> keys = List.of("TERM", "TERM_PROGRAM", "VTE_VERSION", "WT_SESSION", "KITTY_WINDOW_ID",
-                "KONSOLE_VERSION", "ALACRITTY_WINDOW_ID", "TMUX");
+                "KONSOLE_VERSION", "ALACRITTY_WINDOW_ID", "TMUX", "ConEmuPID");
         return keys.stream().filter(environment::containsKey)
                 .collect(java.util.stream.Collectors.toUnmodifiableMap(k -> k, environment::get));
     }
@@ -201,6 +208,17 @@ public final class PeerCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    static final class NotifyConverter implements CommandLine.ITypeConverter<NotifyLevel> {
+        @Override
+        public NotifyLevel convert(String value) {
+            try {
+                return NotifyLevel.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected always, mentions or never, not \"" + value + "\"");
+            }
+        }
     }
 
     static final class HyperlinksConverter implements CommandLine.ITypeConverter<Hyperlinks> {

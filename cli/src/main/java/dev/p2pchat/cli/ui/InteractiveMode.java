@@ -84,7 +84,7 @@ public final class InteractiveMode {
     }
 
     /** Which messages ring the bell and notify ({@code --notify}). */
-    public InteractiveMode notify(NotifyLevel level) {
+    public InteractiveMode notifyOn(NotifyLevel level) {
         this.notify = Objects.requireNonNull(level, "level");
         return this;
     }
