@@ -207,6 +207,25 @@ class InteractiveTmuxTest {
             keys("back in the room", "Enter");
             bob.awaitLine(line -> line.contains("[room lobby] <alice> back in the room"), "alice's room line");
 
+            keys("/me waves", "Enter");
+            awaitScreen("* alice waves");
+            bob.awaitLine(line -> line.contains("<alice> /me waves"), "alice's action as text");
+            bob.send("/me waves back");
+            awaitScreen("* bob waves back");
+
+            keys("/ignore bob", "Enter");
+            awaitScreen("ignoring bob");
+            bob.send("you cannot see this");
+            String pending = bob.awaitLine(line -> line.contains("<bob> you cannot see this (pending "), "bob's pending line");
+            String id = pending.substring(pending.indexOf("(pending ") + 9, pending.length() - 1);
+            // Delivered to alice's peer (it acknowledges), dropped by her client.
+            bob.awaitLine(line -> line.contains("delivered " + id), "the receipt of the ignored line");
+            keys("/unignore bob", "Enter");
+            awaitScreen("no longer ignoring bob");
+            bob.send("visible again");
+            awaitScreen("bob: visible again");
+            assertThat(screen()).doesNotContain("you cannot see this");
+
             keys("M-1");
             awaitScreen("alice>");
             awaitScreen("asks for a private chat");

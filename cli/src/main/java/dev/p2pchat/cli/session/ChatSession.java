@@ -76,6 +76,8 @@ public final class ChatSession implements PeerListener {
     private int sendsInFlight;
     private final Set<String> knownUsers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> knownRooms = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** Users whose messages are dropped here and whose chat requests are refused. */
+    private final Set<String> ignored = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private Instant namesRefreshed = Instant.EPOCH;
     /** The user the prompt names, as last shown. */
     private String shownUser;
@@ -146,7 +148,10 @@ public final class ChatSession implements PeerListener {
             case Command.Rooms rooms -> rooms(rooms.detailed());
             case Command.Create create -> create(create);
             case Command.Join join -> join(join.name(), join.password());
-            case Command.Leave ignored -> leave();
+            case Command.Leave leave -> leave(leave.room());
+            case Command.Me me -> send(requireCurrent(), me.text());
+            case Command.Ignore ignore -> ignore(ignore.name());
+            case Command.Unignore unignore -> unignore(unignore.name());
             case Command.Who ignored -> who();
             case Command.Switch target -> switchTo(target.target());
             case Command.Help help -> help(help.command());
@@ -380,9 +385,12 @@ public final class ChatSession implements PeerListener {
         }
     }
 
-    private void leave() throws PeerException, UserError {
+    private void leave(Optional<String> named) throws PeerException, UserError {
         requireLoggedIn();
         String room = peer.currentRoom().orElseThrow(() -> new UserError("you are not in a room"));
+        if (named.isPresent() && !named.get().equalsIgnoreCase(room)) {
+            throw new UserError("you are not in " + named.get() + " (you are in " + room + ")");
+        }
         peer.leaveRoom();
         synchronized (lock) {
             if (current instanceof Conversation.Room) {
@@ -400,6 +408,47 @@ public final class ChatSession implements PeerListener {
         synchronized (lock) {
             knownUsers.addAll(members);
             notice("in " + room + ": " + String.join(", ", members));
+        }
+    }
+
+    // ---- ignoring
+
+    /** Ignores {@code names} from the start (the config file's ignore list). */
+    public void ignoreAll(java.util.Collection<String> names) {
+        synchronized (lock) {
+            ignored.addAll(names);
+        }
+    }
+
+    private void ignore(Optional<String> name) {
+        synchronized (lock) {
+            if (name.isEmpty()) {
+                notice(ignored.isEmpty() ? "nobody is ignored" : "ignored: " + String.join(", ", ignored));
+                return;
+            }
+            if (!ignored.add(name.get())) {
+                notice(name.get() + " is already ignored");
+                return;
+            }
+            chatRequestsReceived.remove(name.get());
+            notice("ignoring " + name.get() + " — their messages are dropped and their chat requests refused (/unignore "
+                    + name.get() + " to stop)");
+        }
+    }
+
+    private void unignore(String name) throws UserError {
+        synchronized (lock) {
+            if (!ignored.remove(name)) {
+                throw new UserError(name + " is not ignored");
+            }
+            notice("no longer ignoring " + name);
+        }
+    }
+
+    /** Users on the /ignore list. */
+    public Set<String> ignoredNames() {
+        synchronized (lock) {
+            return new TreeSet<>(ignored);
         }
     }
 
@@ -499,6 +548,14 @@ public final class ChatSession implements PeerListener {
                     log.debug("after the end: {}", event.getClass().getSimpleName());
                     return;
                 }
+                Optional<String> from = sender(event).filter(ignored::contains);
+                if (from.isPresent()) {
+                    log.debug("dropped {} from ignored {}", event.getClass().getSimpleName(), from.get());
+                    if (event instanceof PeerEvent.ChatRequested) {
+                        refuseLater(from.get());
+                    }
+                    return;
+                }
                 handleEvent(event);
                 if (shownUser != null && peer.username() == null) {
                     // The registry ended the login (the peer says why in a Notice): the prompt must not go on
@@ -510,6 +567,30 @@ public final class ChatSession implements PeerListener {
         } catch (RuntimeException e) {
             log.error("could not show event {}", event.getClass().getSimpleName(), e);
         }
+    }
+
+    /** Who sent a message or a chat request; empty for every other event. */
+    private static Optional<String> sender(PeerEvent event) {
+        return switch (event) {
+            case PeerEvent.DirectMessageReceived m -> Optional.of(m.from());
+            case PeerEvent.RoomMessageReceived m -> Optional.of(m.from());
+            case PeerEvent.ChatRequested r -> Optional.of(r.from());
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * Refuses an ignored user's chat request, off the event thread and outside the lock: it is a network call,
+     * and no event may wait for it. They are told "declined", as for any /reject.
+     */
+    private void refuseLater(String from) {
+        Thread.ofVirtual().name("refuse-ignored").start(() -> {
+            try {
+                peer.rejectChat(from);
+            } catch (PeerException | RuntimeException e) {
+                log.debug("refusing {}'s chat request failed: {}", from, e.getMessage());
+            }
+        });
     }
 
     private void handleEvent(PeerEvent event) {

@@ -16,6 +16,7 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
+import dev.p2pchat.cli.command.Command;
 import dev.p2pchat.cli.command.Conversation;
 import dev.p2pchat.cli.render.Markup;
 import dev.p2pchat.cli.render.Mentions;
@@ -150,8 +151,8 @@ public final class TerminalView implements ChatView {
     @Override
     public void sent(Instant at, Conversation conversation, String sender, String text, String id) {
         print(new Buffers.Place.Of(conversation), format(at, conversation, sender, text, true), Buffers.Activity.QUIET, null);
-        sent.put(id, new SentLine(Math.min(MAX_INDENT, head(at, conversation, sender, true, false).columnLength()), quote(text),
-                conversation));
+        sent.put(id, new SentLine(Math.min(MAX_INDENT, head(at, conversation, sender, true, false, isAction(text)).columnLength()),
+                quote(text), conversation));
         lastLineSentId = id;
     }
 
@@ -284,8 +285,10 @@ public final class TerminalView implements ChatView {
 
     /** @param mention the message names this user: the sender's name is shown in the highlight style */
     String format(Instant at, Conversation conversation, String sender, String text, boolean own, boolean mention) {
-        RenderedText body = Markup.renderWithLinks(TerminalText.sanitize(text), AttributedStyle.DEFAULT, theme.mode());
-        StringBuilder out = new StringBuilder(ansi(head(at, conversation, sender, own, mention)));
+        boolean action = isAction(text);
+        String shown = action ? text.substring(Command.Me.PREFIX.length()) : text;
+        RenderedText body = Markup.renderWithLinks(TerminalText.sanitize(shown), AttributedStyle.DEFAULT, theme.mode());
+        StringBuilder out = new StringBuilder(ansi(head(at, conversation, sender, own, mention, action)));
         // Continuation lines of a multi-line message are indented under the text.
         out.append(body.toAnsi(capabilities).replace("\n", "\n    "));
         if (own) {
@@ -348,13 +351,25 @@ public final class TerminalView implements ChatView {
                 + (room.missing().isEmpty() ? "" : " — missing: " + String.join(", ", room.missing()));
     }
 
-    private AttributedString head(Instant at, Conversation conversation, String sender, boolean own, boolean mention) {
+    /** {@code 12:03 [#lobby] bob: }, or for an action {@code 12:03 [#lobby] * bob } (the action follows). */
+    private AttributedString head(Instant at, Conversation conversation, String sender, boolean own, boolean mention,
+                                  boolean action) {
         String tag = conversation instanceof Conversation.Room ? "#" + conversation.name() : conversation.name();
-        return stamp(at)
-                .append("[" + oneLine(tag) + "] ", theme.timestamp())
-                .append(oneLine(sender), own ? theme.own() : mention ? theme.highlight() : theme.user(sender))
-                .append(": ")
+        AttributedStringBuilder head = stamp(at).append("[" + oneLine(tag) + "] ", theme.timestamp());
+        if (action) {
+            head.append("* ");
+        }
+        return head.append(oneLine(sender), own ? theme.own() : mention ? theme.highlight() : theme.user(sender))
+                .append(action ? " " : ": ")
                 .toAttributedString();
+    }
+
+    /**
+     * A /me action travels as text starting with "/me " (no wire change: a client that does not know actions
+     * shows the text as it is, which IRC users read the same way).
+     */
+    static boolean isAction(String text) {
+        return text != null && text.startsWith(Command.Me.PREFIX) && !text.substring(Command.Me.PREFIX.length()).isBlank();
     }
 
     private void print(String ansi) {

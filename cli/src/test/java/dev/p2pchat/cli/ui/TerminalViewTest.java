@@ -146,4 +146,30 @@ class TerminalViewTest {
 
         assertThat(prompts).containsExactly("alice@lobby> ", "alice→bob> ", "p2pchat> ");
     }
+
+    @Test
+    void anActionIsShownAsStarNameAction() {
+        TerminalView view = view(ColorMode.NO_COLOR, false);
+
+        view.message(AT, new Conversation.Room("lobby"), "bob", "/me waves");
+        view.sent(AT, new Conversation.Room("lobby"), "alice", "/me waves back", "m1");
+        view.receipt(AT, "m1", new Receipt.Room(1, 1, List.of()));
+        view.message(AT, new Conversation.Room("lobby"), "bob", "/me ");
+
+        assertThat(printed).containsExactly(
+                "12:03 [#lobby] * bob waves",
+                "12:03 [#lobby] * alice waves back …",
+                "                       ✓ 1/1 delivered",
+                "12:03 [#lobby] bob: /me ");
+    }
+
+    @Test
+    void aStatusLineListsBuffersWithCountsAndIsCutToTheWidth() {
+        TerminalView view = view(ColorMode.NO_COLOR, false);
+        List<Buffers.Entry> entries = List.of(new Buffers.Entry(1, "status", 0, false, false),
+                new Buffers.Entry(2, "#lobby", 3, false, true), new Buffers.Entry(3, "bob", 1, true, false));
+
+        assertThat(view.statusLine(entries, 80).toString()).isEqualTo("1:status [2:#lobby(3)] 3:bob(1!)");
+        assertThat(view.statusLine(entries, 10).toString()).isEqualTo("1:status ");
+    }
 }
