@@ -207,6 +207,15 @@ class InteractiveTmuxTest {
             keys("back in the room", "Enter");
             bob.awaitLine(line -> line.contains("[room lobby] <alice> back in the room"), "alice's room line");
 
+            // A long line wraps at a word, its continuation under the text (the head "12:03 [#lobby] bob: " is 20 columns).
+            String words = java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> "word" + i)
+                    .collect(java.util.stream.Collectors.joining(" "));
+            bob.send(words);
+            awaitScreen("word40");
+            assertThat(screen().lines().filter(line -> line.contains("word")).toList()).hasSizeGreaterThan(1)
+                    .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120))
+                    .anySatisfy(line -> assertThat(line).matches(" {20}word\\d+ .*"));
+
             keys("/me waves", "Enter");
             awaitScreen("* alice waves");
             bob.awaitLine(line -> line.contains("<alice> /me waves"), "alice's action as text");

@@ -18,11 +18,12 @@ import dev.p2pchat.peer.PeerConfig;
  * @param loginAs      user to log in as at start ({@code --user})
  * @param passwordFile file whose first line is the password for {@code --user} and for commands typed without one
  * @param environment  the environment variables the UI looks at (terminal kind, for hyperlinks and notifications)
- * @param notify       which messages ring the bell and notify ({@code --notify})
+ * @param notifyLevel  which messages ring the bell and notify ({@code --notify})
+ * @param timestamps   the time pattern before each line of the interactive UI ({@code --timestamps})
  */
 public record ClientConfig(PeerConfig peer, ColorMode colorMode, Hyperlinks hyperlinks, boolean lineMode,
                            Optional<String> loginAs, Optional<Path> passwordFile, Map<String, String> environment,
-                           NotifyLevel notifyLevel) {
+                           NotifyLevel notifyLevel, String timestamps) {
 
     public ClientConfig {
         Objects.requireNonNull(peer, "peer");
@@ -32,6 +33,7 @@ public record ClientConfig(PeerConfig peer, ColorMode colorMode, Hyperlinks hype
         Objects.requireNonNull(passwordFile, "passwordFile");
         environment = Map.copyOf(environment);
         Objects.requireNonNull(notifyLevel, "notifyLevel");
+        Objects.requireNonNull(timestamps, "timestamps");
         if (loginAs.isPresent() && passwordFile.isEmpty()) {
             throw new IllegalArgumentException("--user needs --password-file");
         }

@@ -94,6 +94,11 @@ public final class PeerCommand implements Callable<Integer> {
                     + "(of your name, plus private messages and chat requests; the default), always (every message too), never.")
     NotifyLevel notify;
 
+    @Option(names = "--timestamps", paramLabel = "PATTERN", defaultValue = "HH:mm",
+            description = "How the time before each line looks, as a java.time pattern: HH:mm (the default), HH:mm:ss "
+                    + "with seconds, h:mm a. Line mode always prints HH:mm:ss.")
+    String timestamps;
+
     @Option(names = "--line-mode", description = "One command per input line, one event per output line, even on a terminal.")
     boolean lineMode;
 
@@ -160,7 +165,8 @@ public final class PeerCommand implements Callable<Integer> {
     private static InteractiveMode interactiveMode(ClientConfig config, ChatPeer chat, EventRelay events,
                                                    Optional<char[]> filePassword, Clock clock) {
         return new InteractiveMode(chat, events, Theme.of(config.colorMode()), config.hyperlinks(),
-                config.environment(), config.dataDir().resolve("history"), filePassword, clock).notifyOn(config.notifyLevel());
+                config.environment(), config.dataDir().resolve("history"), filePassword, clock).notifyOn(config.notifyLevel())
+                .timestamps(config.timestamps());
     }
 
     /** The one configuration record, from the options and the given environment; usage errors for bad combinations. */
@@ -181,7 +187,17 @@ public final class PeerCommand implements Callable<Integer> {
         }
         return new ClientConfig(peer, ColorMode.from(noColor, environment.get("NO_COLOR")), hyperlinks, lineMode,
                 Optional.ofNullable(user), Optional.ofNullable(passwordFile), terminalEnvironment(environment),
-                notify == null ? NotifyLevel.MENTIONS : notify);
+                notify == null ? NotifyLevel.MENTIONS : notify, timestampPattern());
+    }
+
+    private String timestampPattern() {
+        String pattern = timestamps == null ? "HH:mm" : timestamps;
+        try {
+            java.time.format.DateTimeFormatter.ofPattern(pattern).format(java.time.LocalDateTime.now());
+            return pattern;
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw usage("--timestamps: not a time pattern (" + e.getMessage() + "); for example HH:mm:ss");
+        }
     }
 
     private static Map<String, String> terminalEnvironment(Map<String, String> environment) {

@@ -64,6 +64,7 @@ public final class InteractiveMode {
     private final Clock clock;
     private CompletableFuture<?> peerStarted = CompletableFuture.completedFuture(null);
     private NotifyLevel notify = NotifyLevel.MENTIONS;
+    private String timestamps = TerminalView.DEFAULT_TIMESTAMPS;
 
     public InteractiveMode(ChatPeer peer, EventRelay events, Theme theme, Hyperlinks hyperlinks,
                            Map<String, String> environment, Path historyFile, Optional<char[]> filePassword, Clock clock) {
@@ -86,6 +87,12 @@ public final class InteractiveMode {
     /** Which messages ring the bell and notify ({@code --notify}). */
     public InteractiveMode notifyOn(NotifyLevel level) {
         this.notify = Objects.requireNonNull(level, "level");
+        return this;
+    }
+
+    /** The timestamp pattern ({@code --timestamps}, a {@link java.time.format.DateTimeFormatter} pattern). */
+    public InteractiveMode timestamps(String pattern) {
+        this.timestamps = Objects.requireNonNull(pattern, "pattern");
         return this;
     }
 
@@ -173,7 +180,8 @@ public final class InteractiveMode {
             }
         }, UiActor.DEFAULT_CAPACITY, from -> viewRef.get().requestSummary(clock.instant(), from),
                 count -> viewRef.get().droppedLines(clock.instant(), count), readMarker(theme, capabilities)).start();
-        TerminalView view = new TerminalView(theme, capabilities, clock.getZone(), notify, new TerminalView.Output() {
+        TerminalView view = new TerminalView(theme, capabilities, clock.getZone(), timestamps, notify, terminal::getWidth,
+                new TerminalView.Output() {
             @Override
             public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
                 actor.print(place, ansi, activity, alert);
@@ -332,7 +340,7 @@ public final class InteractiveMode {
     }
 
     private static String readMarker(Theme theme, TerminalCapabilities capabilities) {
-        return new org.jline.utils.AttributedString("──────────── unread ────────────", theme.warning())
+        return new org.jline.utils.AttributedString("-------------- unread --------------", theme.warning())
                 .toAnsi(capabilities.colors(), org.jline.utils.AttributedCharSequence.ForceMode.None);
     }
 

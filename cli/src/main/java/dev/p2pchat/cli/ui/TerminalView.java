@@ -1,8 +1,10 @@
 package dev.p2pchat.cli.ui;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import org.jline.utils.AttributedCharSequence;
 import org.jline.utils.AttributedString;
@@ -23,6 +26,7 @@ import dev.p2pchat.cli.render.Mentions;
 import dev.p2pchat.cli.render.RenderedText;
 import dev.p2pchat.cli.render.TerminalCapabilities;
 import dev.p2pchat.cli.render.TerminalText;
+import dev.p2pchat.cli.render.Wrap;
 import dev.p2pchat.cli.render.Theme;
 import dev.p2pchat.cli.session.ChatView;
 import dev.p2pchat.cli.session.Receipt;
@@ -45,7 +49,11 @@ import dev.p2pchat.cli.session.Receipt;
  */
 public final class TerminalView implements ChatView {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+    /** The default timestamp: weechat shows seconds, irssi does not; {@code --timestamps HH:mm:ss} adds them. */
+    public static final String DEFAULT_TIMESTAMPS = "HH:mm";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM uuuu", java.util.Locale.ENGLISH);
+    /** Own messages end with this until their receipt: the wrap keeps room for it. */
+    private static final String PENDING = " …";
     /** Own messages remembered for their receipt; older ones get a receipt line without indent or quote. */
     private static final int REMEMBERED_SENDS = 1_000;
     private static final int QUOTE_CHARS = 24;
@@ -71,6 +79,10 @@ public final class TerminalView implements ChatView {
     private final Theme theme;
     private final TerminalCapabilities capabilities;
     private final DateTimeFormatter time;
+    private final ZoneId zone;
+    private final IntSupplier width;
+    /** The day of the last line of each buffer: a line of another day is preceded by a date line. */
+    private final Map<String, LocalDate> lastDay = new HashMap<>();
     private final Output output;
     private final NotifyLevel notify;
 
@@ -101,7 +113,7 @@ public final class TerminalView implements ChatView {
     /** @param requestPrinter shows a chat request line, given its sender (the UI actor folds floods of them) */
     public TerminalView(Theme theme, TerminalCapabilities capabilities, ZoneId zone, Consumer<String> printer,
                         BiConsumer<String, String> requestPrinter, Consumer<String> promptChanged) {
-        this(theme, capabilities, zone, NotifyLevel.MENTIONS, new Output() {
+        this(theme, capabilities, zone, DEFAULT_TIMESTAMPS, NotifyLevel.MENTIONS, () -> 0, new Output() {
             @Override
             public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
                 printer.accept(ansi);
@@ -127,10 +139,17 @@ public final class TerminalView implements ChatView {
     }
 
     /** The view of the buffered UI: every line says which buffer it belongs to. */
-    TerminalView(Theme theme, TerminalCapabilities capabilities, ZoneId zone, NotifyLevel notify, Output output) {
+    /**
+     * @param timestamps a {@link DateTimeFormatter} pattern for the time before each line ("HH:mm:ss")
+     * @param width      the terminal's width now (lines wrap at it; 0 or less: no wrapping)
+     */
+    TerminalView(Theme theme, TerminalCapabilities capabilities, ZoneId zone, String timestamps, NotifyLevel notify,
+                 IntSupplier width, Output output) {
         this.theme = Objects.requireNonNull(theme, "theme");
         this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
-        this.time = TIME.withZone(zone);
+        this.zone = Objects.requireNonNull(zone, "zone");
+        this.time = DateTimeFormatter.ofPattern(timestamps).withZone(zone);
+        this.width = Objects.requireNonNull(width, "width");
         this.notify = Objects.requireNonNull(notify, "notify");
         this.output = Objects.requireNonNull(output, "output");
     }
@@ -144,13 +163,13 @@ public final class TerminalView implements ChatView {
             case MENTIONS -> mention || direct ? alertText(conversation, sender, text) : null;
             case ALWAYS -> alertText(conversation, sender, text);
         };
-        print(new Buffers.Place.Of(conversation), format(at, conversation, sender, text, false, mention),
+        print(at, new Buffers.Place.Of(conversation), format(at, conversation, sender, text, false, mention),
                 mention ? Buffers.Activity.HIGHLIGHT : Buffers.Activity.MESSAGE, alert);
     }
 
     @Override
     public void sent(Instant at, Conversation conversation, String sender, String text, String id) {
-        print(new Buffers.Place.Of(conversation), format(at, conversation, sender, text, true), Buffers.Activity.QUIET, null);
+        print(at, new Buffers.Place.Of(conversation), format(at, conversation, sender, text, true), Buffers.Activity.QUIET, null);
         sent.put(id, new SentLine(Math.min(MAX_INDENT, head(at, conversation, sender, true, false, isAction(text)).columnLength()),
                 quote(text), conversation));
         lastLineSentId = id;
@@ -165,18 +184,19 @@ public final class TerminalView implements ChatView {
 
     @Override
     public void notice(Instant at, String text) {
-        print(noticeLine(at, text));
+        print(at, Buffers.Place.CURRENT, noticeLine(at, text), Buffers.Activity.QUIET, null);
     }
 
     @Override
     public void roomNotice(Instant at, String room, String text) {
-        print(new Buffers.Place.Of(new Conversation.Room(room)), noticeLine(at, text), Buffers.Activity.QUIET, null);
+        print(at, new Buffers.Place.Of(new Conversation.Room(room)), noticeLine(at, text), Buffers.Activity.QUIET, null);
     }
 
     /** Chat requests go to the status buffer, highlighted there until it is looked at. */
     @Override
     public void chatRequest(Instant at, String from, String text) {
         lastLineSentId = null;
+        dateLine(at, Buffers.Place.STATUS);
         output.chatRequest(Buffers.Place.STATUS, from, noticeLine(at, text),
                 notify == NotifyLevel.NEVER ? null : oneLine(from) + " asks for a private chat");
     }
@@ -203,18 +223,20 @@ public final class TerminalView implements ChatView {
     }
 
     private String noticeLine(Instant at, String text) {
-        return ansi(stamp(at).append("* " + oneLine(text), theme.system()).toAttributedString());
+        return wrapped(stamp(at).append("* ", theme.system()).toAttributedString(),
+                new RenderedText(new AttributedString(oneLine(text), theme.system()), List.of()), 0);
     }
 
     @Override
     public void error(Instant at, String text) {
-        print(ansi(stamp(at).append("! " + oneLine(text), theme.error()).toAttributedString()));
+        print(at, Buffers.Place.CURRENT, wrapped(stamp(at).append("! ", theme.error()).toAttributedString(),
+                new RenderedText(new AttributedString(oneLine(text), theme.error()), List.of()), 0), Buffers.Activity.QUIET, null);
     }
 
     @Override
     public void connection(Instant at, Connection change) {
-        print(ansi(stamp(at).append((change.up() ? "* " : "! ") + oneLine(change.text()),
-                change.up() ? theme.system() : theme.warning()).toAttributedString()));
+        print(at, Buffers.Place.CURRENT, ansi(stamp(at).append((change.up() ? "* " : "! ") + oneLine(change.text()),
+                change.up() ? theme.system() : theme.warning()).toAttributedString()), Buffers.Activity.QUIET, null);
         if (connected != change.up()) {
             connected = change.up();
             output.prompt(prompt(user, current));
@@ -288,11 +310,33 @@ public final class TerminalView implements ChatView {
         boolean action = isAction(text);
         String shown = action ? text.substring(Command.Me.PREFIX.length()) : text;
         RenderedText body = Markup.renderWithLinks(TerminalText.sanitize(shown), AttributedStyle.DEFAULT, theme.mode());
-        StringBuilder out = new StringBuilder(ansi(head(at, conversation, sender, own, mention, action)));
-        // Continuation lines of a multi-line message are indented under the text.
-        out.append(body.toAnsi(capabilities).replace("\n", "\n    "));
-        if (own) {
-            out.append(ansi(new AttributedString(" …", theme.timestamp())));
+        String out = wrapped(head(at, conversation, sender, own, mention, action), body, own ? PENDING.length() : 0);
+        return own ? out + ansi(new AttributedString(PENDING, theme.timestamp())) : out;
+    }
+
+    /**
+     * {@code head} then {@code body}, wrapped at word boundaries to the terminal's width; continuation lines
+     * (wrapped, or after a line break in the text) are indented under the text, not under the time.
+     * {@code reserve} columns are kept free at the end of the last line.
+     */
+    private String wrapped(AttributedString head, RenderedText body, int reserve) {
+        int columns = width.getAsInt();
+        int indent = Math.min(MAX_INDENT, head.columnLength());
+        if (columns > 0 && indent > columns / 2) {
+            indent = Math.min(4, columns / 4); // a narrow window: the text would be squeezed into a sliver
+        }
+        int first = columns > 0 ? Math.max(1, columns - head.columnLength() - reserve) : 0;
+        int rest = columns > 0 ? Math.max(1, columns - indent - reserve) : 0;
+        String text = body.text().toString();
+        StringBuilder out = new StringBuilder(ansi(head));
+        String pad = " ".repeat(indent);
+        boolean firstLine = true;
+        for (Wrap.Line line : Wrap.lines(text, first, rest)) {
+            if (!firstLine) {
+                out.append('\n').append(pad);
+            }
+            firstLine = false;
+            out.append(body.slice(line.start(), line.end()).toAnsi(capabilities));
         }
         return out.toString();
     }
@@ -379,6 +423,31 @@ public final class TerminalView implements ChatView {
     private void print(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
         lastLineSentId = null;
         output.line(place, ansi, activity, alert);
+    }
+
+    /** Like {@link #print(Buffers.Place, String, Buffers.Activity, String)}, after a date line if the day changed. */
+    private void print(Instant at, Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
+        dateLine(at, place);
+        print(place, ansi, activity, alert);
+    }
+
+    /** "-- Thursday 3 December 2026 --" before the first line of a new day in a buffer (not before its first line). */
+    private void dateLine(Instant at, Buffers.Place place) {
+        String key = switch (place) {
+            case Buffers.Place.Current ignored -> current.map(TerminalView::key).orElse("status");
+            case Buffers.Place.Status ignored -> "status";
+            case Buffers.Place.Of of -> key(of.conversation());
+        };
+        LocalDate day = at.atZone(zone).toLocalDate();
+        LocalDate before = lastDay.put(key, day);
+        if (before != null && !before.equals(day)) {
+            output.line(place, ansi(new AttributedString("-- " + DAY.format(day) + " --", theme.system())),
+                    Buffers.Activity.QUIET, null);
+        }
+    }
+
+    private static String key(Conversation conversation) {
+        return (conversation instanceof Conversation.Room ? "#" : "@") + conversation.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private AttributedStringBuilder stamp(Instant at) {
