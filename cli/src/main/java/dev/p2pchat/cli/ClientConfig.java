@@ -1,6 +1,7 @@
 package dev.p2pchat.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,10 +21,14 @@ import dev.p2pchat.peer.PeerConfig;
  * @param environment  the environment variables the UI looks at (terminal kind, for hyperlinks and notifications)
  * @param notifyLevel  which messages ring the bell and notify ({@code --notify})
  * @param timestamps   the time pattern before each line of the interactive UI ({@code --timestamps})
+ * @param passwordCommand the config file's {@code password_cmd}, for its user, when no password file is given
+ * @param autojoin     rooms to join once logged in at start (config file)
+ * @param ignore       users ignored from the start (config file)
  */
 public record ClientConfig(PeerConfig peer, ColorMode colorMode, Hyperlinks hyperlinks, boolean lineMode,
                            Optional<String> loginAs, Optional<Path> passwordFile, Map<String, String> environment,
-                           NotifyLevel notifyLevel, String timestamps) {
+                           NotifyLevel notifyLevel, String timestamps, Optional<String> passwordCommand,
+                           List<String> autojoin, List<String> ignore) {
 
     public ClientConfig {
         Objects.requireNonNull(peer, "peer");
@@ -34,7 +39,10 @@ public record ClientConfig(PeerConfig peer, ColorMode colorMode, Hyperlinks hype
         environment = Map.copyOf(environment);
         Objects.requireNonNull(notifyLevel, "notifyLevel");
         Objects.requireNonNull(timestamps, "timestamps");
-        if (loginAs.isPresent() && passwordFile.isEmpty()) {
+        Objects.requireNonNull(passwordCommand, "passwordCommand");
+        autojoin = List.copyOf(autojoin);
+        ignore = List.copyOf(ignore);
+        if (loginAs.isPresent() && passwordFile.isEmpty() && passwordCommand.isEmpty()) {
             throw new IllegalArgumentException("--user needs --password-file");
         }
     }

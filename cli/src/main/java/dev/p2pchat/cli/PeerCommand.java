@@ -82,6 +82,10 @@ public final class PeerCommand implements Callable<Integer> {
             description = "File whose first line is the password for --user, and for /login or /register typed without one.")
     Path passwordFile;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings to use instead of <data-dir>/config.toml (read if it exists); flags override them.")
+    Path configFile;
+
     @Option(names = "--no-color", description = "No colours or styles (also when NO_COLOR is set).")
     boolean noColor;
 
@@ -121,7 +125,8 @@ public final class PeerCommand implements Callable<Integer> {
         boolean interactive = !config.lineMode() && Tty.interactive();
         PrivateFiles.directory(config.dataDir());
         PeerLogging.configure(config.dataDir().resolve("peer.log"), !interactive);
-        Optional<char[]> filePassword = readPasswordFile(config.passwordFile());
+        Optional<char[]> filePassword = config.passwordFile().isPresent() ? readPasswordFile(config.passwordFile())
+                : runPasswordCommand(config.passwordCommand(), interactive);
 
         EventRelay events = new EventRelay();
         Clock clock = Clock.systemDefaultZone();
@@ -158,6 +163,7 @@ public final class PeerCommand implements Callable<Integer> {
             PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
             Duration receiptWait = config.peer().deliveryWindow().plus(config.peer().requestTimeout());
             return new LineMode(chat, events, passwords, receiptWait, clock.getZone(), clock)
+                    .startWith(config.autojoin(), config.ignore())
                     .run(System.in, out, config.loginAs());
         }
     }
@@ -166,32 +172,104 @@ public final class PeerCommand implements Callable<Integer> {
                                                    Optional<char[]> filePassword, Clock clock) {
         return new InteractiveMode(chat, events, Theme.of(config.colorMode()), config.hyperlinks(),
                 config.environment(), config.dataDir().resolve("history"), filePassword, clock).notifyOn(config.notifyLevel())
-                .timestamps(config.timestamps());
+                .timestamps(config.timestamps()).startWith(config.autojoin(), config.ignore());
     }
 
     /** The one configuration record, from the options and the given environment; usage errors for bad combinations. */
     ClientConfig config(Map<String, String> environment, Path userHome) {
-        if (user != null && Names.problemWithName("the user name", user) != null) {
-            throw usage(Names.problemWithName("the user name", user));
-        }
-        if (user != null && passwordFile == null) {
-            throw usage("--user needs --password-file (the password is never given on the command line)");
-        }
         Path dir = (dataDir != null ? dataDir : userHome.resolve(".p2pchat")).toAbsolutePath();
+        ConfigFile file;
+        try {
+            file = configFile != null ? ConfigFile.read(configFile, true) : ConfigFile.read(dir.resolve("config.toml"), false);
+        } catch (ConfigFile.Invalid e) {
+            throw usage(e.getMessage());
+        }
+        // A flag given on the command line wins over the file; the file wins over a flag's default.
+        HostPort registryAddress = registry;
+        if (!given("--registry") && file.registry().isPresent()) {
+            try {
+                registryAddress = HostPort.parse(file.registry().get());
+            } catch (IllegalArgumentException e) {
+                throw usage("registry in the config file: " + e.getMessage());
+            }
+        }
+        String fingerprint = registryFingerprint != null ? registryFingerprint : file.registryFingerprint().orElse(null);
+        String loginUser = user;
+        Optional<String> passwordCommand = Optional.empty();
+        if (user == null && file.user().isPresent()) {
+            loginUser = file.user().get();
+            // The file's password command is for the file's user; --password-file, if given, wins.
+            passwordCommand = passwordFile == null ? file.passwordCommand() : Optional.empty();
+        } else if (user != null && passwordFile == null && file.user().filter(user::equalsIgnoreCase).isPresent()) {
+            passwordCommand = file.passwordCommand();
+        }
+        if (loginUser != null && Names.problemWithName("the user name", loginUser) != null) {
+            throw usage(Names.problemWithName("the user name", loginUser));
+        }
+        if (loginUser != null && passwordFile == null && passwordCommand.isEmpty()) {
+            throw usage(user != null ? "--user needs --password-file (the password is never given on the command line)"
+                    : "the config file names user " + loginUser + " but no password_cmd (nor --password-file)");
+        }
+        NotifyLevel level = given("--notify") || file.notifyLevel().isEmpty() ? notify
+                : new NotifyConverter().convert(file.notifyLevel().get());
+        String timePattern = given("--timestamps") ? timestamps : file.timestamps().orElse(timestamps);
         PeerConfig peer;
         try {
-            peer = new PeerConfig(registry.host(), registry.port(), blankToNull(registryFingerprint), listenHost,
+            peer = new PeerConfig(registryAddress.host(), registryAddress.port(), blankToNull(fingerprint), listenHost,
                     listenPort, dir, requestTimeout, deliveryWindow).withAdvertisedPort(advertisedPort);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
         return new ClientConfig(peer, ColorMode.from(noColor, environment.get("NO_COLOR")), hyperlinks, lineMode,
-                Optional.ofNullable(user), Optional.ofNullable(passwordFile), terminalEnvironment(environment),
-                notify == null ? NotifyLevel.MENTIONS : notify, timestampPattern());
+                Optional.ofNullable(loginUser), Optional.ofNullable(passwordFile), terminalEnvironment(environment),
+                level == null ? NotifyLevel.MENTIONS : level, timestampPattern(timePattern), passwordCommand,
+                file.autojoin(), file.ignore());
     }
 
-    private String timestampPattern() {
-        String pattern = timestamps == null ? "HH:mm" : timestamps;
+    /** Whether {@code option} was on the command line (not just its default). */
+    private boolean given(String option) {
+        CommandLine.ParseResult result = spec.commandLine().getParseResult();
+        return result != null && result.hasMatchedOption(option);
+    }
+
+    /**
+     * The password from the config file's {@code password_cmd}, run with {@code sh -c} (like senpai's
+     * password-cmd): the first line it prints. It must exit 0 within a minute. On a terminal a password manager
+     * may ask for its own passphrase, so stdin stays the user's; in line mode stdin is the script's commands,
+     * which the password command must not eat, so it gets none.
+     */
+    private Optional<char[]> runPasswordCommand(Optional<String> command, boolean interactive) {
+        if (command.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Process process = new ProcessBuilder("sh", "-c", command.get())
+                    .redirectInput(interactive ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            byte[] out = process.getInputStream().readNBytes(64 * 1024);
+            if (!process.waitFor(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw usage("password_cmd did not finish within a minute");
+            }
+            if (process.exitValue() != 0) {
+                throw usage("password_cmd failed (exit " + process.exitValue() + ")");
+            }
+            String first = new String(out, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            java.util.Arrays.fill(out, (byte) 0);
+            if (first.isEmpty()) {
+                throw usage("password_cmd printed no password");
+            }
+            return Optional.of(first.toCharArray());
+        } catch (IOException e) {
+            throw usage("cannot run password_cmd: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw usage("interrupted while running password_cmd");
+        }
+    }
+
+    private String timestampPattern(String given) {
+        String pattern = given == null ? "HH:mm" : given;
         try {
             java.time.format.DateTimeFormatter.ofPattern(pattern).format(java.time.LocalDateTime.now());
             return pattern;

@@ -65,6 +65,8 @@ public final class InteractiveMode {
     private CompletableFuture<?> peerStarted = CompletableFuture.completedFuture(null);
     private NotifyLevel notify = NotifyLevel.MENTIONS;
     private String timestamps = TerminalView.DEFAULT_TIMESTAMPS;
+    private java.util.List<String> autojoin = java.util.List.of();
+    private java.util.List<String> ignore = java.util.List.of();
 
     public InteractiveMode(ChatPeer peer, EventRelay events, Theme theme, Hyperlinks hyperlinks,
                            Map<String, String> environment, Path historyFile, Optional<char[]> filePassword, Clock clock) {
@@ -93,6 +95,13 @@ public final class InteractiveMode {
     /** The timestamp pattern ({@code --timestamps}, a {@link java.time.format.DateTimeFormatter} pattern). */
     public InteractiveMode timestamps(String pattern) {
         this.timestamps = Objects.requireNonNull(pattern, "pattern");
+        return this;
+    }
+
+    /** Rooms joined once the start-up login succeeded, and users ignored from the start (the config file's). */
+    public InteractiveMode startWith(java.util.List<String> autojoin, java.util.List<String> ignore) {
+        this.autojoin = java.util.List.copyOf(autojoin);
+        this.ignore = java.util.List.copyOf(ignore);
         return this;
     }
 
@@ -210,6 +219,7 @@ public final class InteractiveMode {
         ExecutorService background = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("completion-names").daemon(true).factory());
         ChatSession session = new ChatSession(peer, view, PasswordSource.none(), clock);
+        session.ignoreAll(ignore);
         sessionRef.set(session);
         AtomicBoolean refreshing = new AtomicBoolean();
         reader.setCompleter(new ChatCompleter(names::get, () -> {
@@ -238,7 +248,12 @@ public final class InteractiveMode {
             // With the registry down at start, the login waits until the peer could start (see OfflineStart).
             loginAs.ifPresent(user -> peerStarted.thenRun(() -> {
                 try {
-                    commands.execute(() -> session.handle(new Command.Login(user, Optional.empty()), filePasswords(loginAs)));
+                    commands.execute(() -> {
+                        session.handle(new Command.Login(user, Optional.empty()), filePasswords(loginAs));
+                        if (session.username() != null) {
+                            autojoin.forEach(room -> session.handle(new Command.Join(room, Optional.empty())));
+                        }
+                    });
                 } catch (java.util.concurrent.RejectedExecutionException quitting) {
                     // The user quit before the registry answered.
                 }
