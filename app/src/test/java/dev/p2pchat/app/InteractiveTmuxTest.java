@@ -235,6 +235,19 @@ class InteractiveTmuxTest {
             awaitScreen("bob: visible again");
             assertThat(screen()).doesNotContain("you cannot see this");
 
+            // A resize while messages arrive: every line is shown, the status line and the prompt survive.
+            Thread traffic = Thread.ofVirtual().start(() -> {
+                for (int i = 1; i <= 10; i++) {
+                    bob.send("during the resize " + i);
+                }
+            });
+            tmux("resize-window", "-t", session, "-x", "90", "-y", "24");
+            traffic.join(RunningProcess.STEP.toMillis());
+            awaitScreen("bob: during the resize 10");
+            awaitScreen("[2:#lobby]");
+            keys("/w", "Enter");
+            awaitScreen("in lobby: ");
+
             keys("M-1");
             awaitScreen("alice>");
             awaitScreen("asks for a private chat");

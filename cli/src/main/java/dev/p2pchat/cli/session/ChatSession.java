@@ -240,6 +240,18 @@ public final class ChatSession implements PeerListener {
             switchTo(new Conversation.Direct(open.get()));
             return;
         }
+        Optional<String> asking = peer.pendingChatRequests().stream().filter(name::equalsIgnoreCase).findFirst();
+        if (asking.isPresent()) {
+            // They asked first: asking back is answering yes, the chat simply opens.
+            accept(asking.get());
+            return;
+        }
+        synchronized (lock) {
+            if (requestedChats.contains(name)) {
+                notice("already asked " + name + " for a private chat; still waiting for an answer");
+                return;
+            }
+        }
         peer.requestChat(name);
         synchronized (lock) {
             requestedChats.add(name);
@@ -464,8 +476,9 @@ public final class ChatSession implements PeerListener {
         };
         synchronized (lock) {
             current = resolved;
-            notice("now talking " + (resolved instanceof Conversation.Room ? "in " : "to ") + resolved.name());
+            // The switch first, so the notice lands in the buffer switched to.
             stateChanged();
+            notice("now talking " + (resolved instanceof Conversation.Room ? "in " : "to ") + resolved.name());
         }
     }
 

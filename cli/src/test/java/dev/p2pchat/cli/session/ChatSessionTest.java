@@ -523,4 +523,27 @@ class ChatSessionTest {
         type("/part #lobby");
         assertThat(peer.calls).contains("leave");
     }
+
+    @Test
+    void aSecondChatRequestWhileOneIsPendingIsNotSent() {
+        loggedInAsAlice();
+
+        type("/chat bob");
+        type("/chat bob");
+
+        assertThat(peer.calls).containsExactly("request bob");
+        assertThat(view.last()).isEqualTo("notice already asked bob for a private chat; still waiting for an answer");
+    }
+
+    @Test
+    void askingSomeoneWhoAskedYouOpensTheChat() {
+        loggedInAsAlice();
+        peer.requests.add("bob");
+        session.onEvent(new PeerEvent.ChatRequested("bob"));
+
+        type("/chat Bob");
+
+        assertThat(peer.calls).containsExactly("accept bob");
+        assertThat(peer.openChats()).contains("bob");
+    }
 }
