@@ -149,6 +149,115 @@ class InteractiveTmuxTest {
         }
     }
 
+    /**
+     * Issue 11: one buffer per conversation. A room and a private chat are open at once; the status line
+     * counts what arrives in the buffer not shown and highlights a mention; Alt-number and Alt-arrows switch,
+     * redrawing the buffer with a read marker where it was left, and typing goes to the buffer shown.
+     */
+    @Test
+    void buffersSwitchWithAltKeysAndTheStatusLineCountsUnreadMessages() throws Exception {
+        RunningProcess bob = registry.startPeer("bob", tmp.resolve("bob"));
+        try {
+            bob.send("/register bob secret-bob");
+            bob.awaitLine("* registered bob");
+            bob.send("/register alice secret-alice");
+            bob.awaitLine("* registered alice");
+            bob.send("/login bob secret-bob");
+            bob.awaitLine("* logged in as bob");
+            bob.send("/create lobby");
+            bob.awaitLine("created room lobby");
+            bob.send("/join lobby");
+            bob.awaitLine("joined lobby");
+
+            Path passwordFile = Files.writeString(tmp.resolve("alice-password"), "secret-alice\n");
+            List<String> command = new ArrayList<>(List.of("new-session", "-d", "-s", session, "-x", "120", "-y", "30"));
+            command.addAll(registry.peerCommand(tmp.resolve("alice")));
+            command.addAll(List.of("--user", "alice", "--password-file", passwordFile.toString()));
+            tmux(command.toArray(String[]::new));
+            awaitScreen("alice>");
+            awaitScreen("[1:status]");
+            Path bells = countBells();
+            keys("/join lobby", "Enter");
+            awaitScreen("alice@lobby>");
+            awaitScreen("1:status [2:#lobby]");
+            bob.awaitLine("alice joined lobby");
+
+            bob.send("/chat alice");
+            awaitScreen("1:status(1!)");
+            awaitBells(bells, 1);
+            keys("/accept bob", "Enter");
+            bob.awaitLine("alice accepted your chat request");
+            bob.send("/msg alice psst Alice, look");
+            awaitScreen("3:bob(1!)");
+            awaitBells(bells, 2);
+
+            keys("M-3");
+            awaitScreen("alice→bob>");
+            awaitScreen("[3:bob]");
+            awaitScreen("bob: psst Alice, look");
+            bob.send("news for the room");
+            awaitScreen("2:#lobby(1)");
+            assertThat(screen()).doesNotContain("news for the room");
+
+            keys("M-Left");
+            awaitScreen("alice@lobby>");
+            awaitScreen("bob: news for the room");
+            awaitScreen("unread");
+            assertThat(screen()).doesNotContain("psst");
+            keys("back in the room", "Enter");
+            bob.awaitLine(line -> line.contains("[room lobby] <alice> back in the room"), "alice's room line");
+
+            // A long line wraps at a word, its continuation under the text (the head "12:03 [#lobby] bob: " is 20 columns).
+            String words = java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> "word" + i)
+                    .collect(java.util.stream.Collectors.joining(" "));
+            bob.send(words);
+            awaitScreen("word40");
+            assertThat(screen().lines().filter(line -> line.contains("word")).toList()).hasSizeGreaterThan(1)
+                    .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120))
+                    .anySatisfy(line -> assertThat(line).matches(" {20}word\\d+ .*"));
+
+            keys("/me waves", "Enter");
+            awaitScreen("* alice waves");
+            bob.awaitLine(line -> line.contains("<alice> /me waves"), "alice's action as text");
+            bob.send("/me waves back");
+            awaitScreen("* bob waves back");
+
+            keys("/ignore bob", "Enter");
+            awaitScreen("ignoring bob");
+            bob.send("you cannot see this");
+            String pending = bob.awaitLine(line -> line.contains("<bob> you cannot see this (pending "), "bob's pending line");
+            String id = pending.substring(pending.indexOf("(pending ") + 9, pending.length() - 1);
+            // Delivered to alice's peer (it acknowledges), dropped by her client.
+            bob.awaitLine(line -> line.contains("delivered " + id), "the receipt of the ignored line");
+            keys("/unignore bob", "Enter");
+            awaitScreen("no longer ignoring bob");
+            bob.send("visible again");
+            awaitScreen("bob: visible again");
+            assertThat(screen()).doesNotContain("you cannot see this");
+
+            // A resize while messages arrive: every line is shown, the status line and the prompt survive.
+            Thread traffic = Thread.ofVirtual().start(() -> {
+                for (int i = 1; i <= 10; i++) {
+                    bob.send("during the resize " + i);
+                }
+            });
+            tmux("resize-window", "-t", session, "-x", "90", "-y", "24");
+            traffic.join(RunningProcess.STEP.toMillis());
+            awaitScreen("bob: during the resize 10");
+            awaitScreen("[2:#lobby]");
+            keys("/w", "Enter");
+            awaitScreen("in lobby: ");
+
+            keys("M-1");
+            awaitScreen("alice>");
+            awaitScreen("asks for a private chat");
+            keys("/quit", "Enter");
+            await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
+        } finally {
+            bob.kill();
+        }
+    }
+
     /** Issue 9 defect 11: the interactive peer used to quit when the registry was down at start. */
     @Test
     void withTheRegistryDownAtStartThePeerStartsOfflineAndLogsInWhenItAnswers() throws Exception {
@@ -178,6 +287,20 @@ class InteractiveTmuxTest {
                 assertThat(screen()).contains("logged in as alice").contains("alice>"));
         keys("/quit", "Enter");
         await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
+    }
+
+    /** Counts the bells of the session's panes in a file, through tmux's alert-bell hook. */
+    private Path countBells() throws Exception {
+        Path bells = tmp.resolve("bells");
+        Files.writeString(bells, "");
+        tmux("set-option", "-t", session, "bell-action", "any");
+        tmux("set-hook", "-t", session, "alert-bell", "run-shell 'echo bell >> " + bells + "'");
+        return bells;
+    }
+
+    private void awaitBells(Path bells, int count) {
+        await().atMost(RunningProcess.STEP).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(Files.readAllLines(bells)).as("bells rung").hasSizeGreaterThanOrEqualTo(count));
     }
 
     private void keys(String... keys) throws Exception {

@@ -1,12 +1,14 @@
 package dev.p2pchat.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import dev.p2pchat.cli.render.ColorMode;
 import dev.p2pchat.cli.ui.Hyperlinks;
+import dev.p2pchat.cli.ui.NotifyLevel;
 import dev.p2pchat.peer.PeerConfig;
 
 /**
@@ -16,10 +18,17 @@ import dev.p2pchat.peer.PeerConfig;
  * @param lineMode     true to run the line interface even on a terminal
  * @param loginAs      user to log in as at start ({@code --user})
  * @param passwordFile file whose first line is the password for {@code --user} and for commands typed without one
- * @param environment  the environment variables the UI looks at (terminal kind, for hyperlinks)
+ * @param environment  the environment variables the UI looks at (terminal kind, for hyperlinks and notifications)
+ * @param notifyLevel  which messages ring the bell and notify ({@code --notify})
+ * @param timestamps   the time pattern before each line of the interactive UI ({@code --timestamps})
+ * @param passwordCommand the config file's {@code password_cmd}, for its user, when no password file is given
+ * @param autojoin     rooms to join once logged in at start (config file)
+ * @param ignore       users ignored from the start (config file)
  */
 public record ClientConfig(PeerConfig peer, ColorMode colorMode, Hyperlinks hyperlinks, boolean lineMode,
-                           Optional<String> loginAs, Optional<Path> passwordFile, Map<String, String> environment) {
+                           Optional<String> loginAs, Optional<Path> passwordFile, Map<String, String> environment,
+                           NotifyLevel notifyLevel, String timestamps, Optional<String> passwordCommand,
+                           List<String> autojoin, List<String> ignore) {
 
     public ClientConfig {
         Objects.requireNonNull(peer, "peer");
@@ -28,7 +37,12 @@ public record ClientConfig(PeerConfig peer, ColorMode colorMode, Hyperlinks hype
         Objects.requireNonNull(loginAs, "loginAs");
         Objects.requireNonNull(passwordFile, "passwordFile");
         environment = Map.copyOf(environment);
-        if (loginAs.isPresent() && passwordFile.isEmpty()) {
+        Objects.requireNonNull(notifyLevel, "notifyLevel");
+        Objects.requireNonNull(timestamps, "timestamps");
+        Objects.requireNonNull(passwordCommand, "passwordCommand");
+        autojoin = List.copyOf(autojoin);
+        ignore = List.copyOf(ignore);
+        if (loginAs.isPresent() && passwordFile.isEmpty() && passwordCommand.isEmpty()) {
             throw new IllegalArgumentException("--user needs --password-file");
         }
     }

@@ -26,6 +26,7 @@ import dev.p2pchat.cli.session.UserError;
 import dev.p2pchat.cli.ui.Hyperlinks;
 import dev.p2pchat.cli.ui.InteractiveMode;
 import dev.p2pchat.cli.ui.LineMode;
+import dev.p2pchat.cli.ui.NotifyLevel;
 import dev.p2pchat.peer.Peer;
 import dev.p2pchat.peer.PeerConfig;
 import dev.p2pchat.peer.PeerException;
@@ -81,12 +82,26 @@ public final class PeerCommand implements Callable<Integer> {
             description = "File whose first line is the password for --user, and for /login or /register typed without one.")
     Path passwordFile;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings to use instead of <data-dir>/config.toml (read if it exists); flags override them.")
+    Path configFile;
+
     @Option(names = "--no-color", description = "No colours or styles (also when NO_COLOR is set).")
     boolean noColor;
 
     @Option(names = "--hyperlinks", paramLabel = "WHEN", defaultValue = "auto", converter = HyperlinksConverter.class,
             description = "Make URLs clickable with OSC 8: auto (if the terminal is known to support it), always, never.")
     Hyperlinks hyperlinks;
+
+    @Option(names = "--notify", paramLabel = "WHEN", defaultValue = "mentions", converter = NotifyConverter.class,
+            description = "Ring the bell and send a desktop notification (where the terminal shows them) for: mentions "
+                    + "(of your name, plus private messages and chat requests; the default), always (every message too), never.")
+    NotifyLevel notify;
+
+    @Option(names = "--timestamps", paramLabel = "PATTERN", defaultValue = "HH:mm",
+            description = "How the time before each line looks, as a java.time pattern: HH:mm (the default), HH:mm:ss "
+                    + "with seconds, h:mm a. Line mode always prints HH:mm:ss.")
+    String timestamps;
 
     @Option(names = "--line-mode", description = "One command per input line, one event per output line, even on a terminal.")
     boolean lineMode;
@@ -110,7 +125,8 @@ public final class PeerCommand implements Callable<Integer> {
         boolean interactive = !config.lineMode() && Tty.interactive();
         PrivateFiles.directory(config.dataDir());
         PeerLogging.configure(config.dataDir().resolve("peer.log"), !interactive);
-        Optional<char[]> filePassword = readPasswordFile(config.passwordFile());
+        Optional<char[]> filePassword = config.passwordFile().isPresent() ? readPasswordFile(config.passwordFile())
+                : runPasswordCommand(config.passwordCommand(), interactive);
 
         EventRelay events = new EventRelay();
         Clock clock = Clock.systemDefaultZone();
@@ -147,6 +163,7 @@ public final class PeerCommand implements Callable<Integer> {
             PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
             Duration receiptWait = config.peer().deliveryWindow().plus(config.peer().requestTimeout());
             return new LineMode(chat, events, passwords, receiptWait, clock.getZone(), clock)
+                    .startWith(config.autojoin(), config.ignore())
                     .run(System.in, out, config.loginAs());
         }
     }
@@ -154,32 +171,116 @@ public final class PeerCommand implements Callable<Integer> {
     private static InteractiveMode interactiveMode(ClientConfig config, ChatPeer chat, EventRelay events,
                                                    Optional<char[]> filePassword, Clock clock) {
         return new InteractiveMode(chat, events, Theme.of(config.colorMode()), config.hyperlinks(),
-                config.environment(), config.dataDir().resolve("history"), filePassword, clock);
+                config.environment(), config.dataDir().resolve("history"), filePassword, clock).notifyOn(config.notifyLevel())
+                .timestamps(config.timestamps()).startWith(config.autojoin(), config.ignore());
     }
 
     /** The one configuration record, from the options and the given environment; usage errors for bad combinations. */
     ClientConfig config(Map<String, String> environment, Path userHome) {
-        if (user != null && Names.problemWithName("the user name", user) != null) {
-            throw usage(Names.problemWithName("the user name", user));
-        }
-        if (user != null && passwordFile == null) {
-            throw usage("--user needs --password-file (the password is never given on the command line)");
-        }
         Path dir = (dataDir != null ? dataDir : userHome.resolve(".p2pchat")).toAbsolutePath();
+        ConfigFile file;
+        try {
+            file = configFile != null ? ConfigFile.read(configFile, true) : ConfigFile.read(dir.resolve("config.toml"), false);
+        } catch (ConfigFile.Invalid e) {
+            throw usage(e.getMessage());
+        }
+        // A flag given on the command line wins over the file; the file wins over a flag's default.
+        HostPort registryAddress = registry;
+        if (!given("--registry") && file.registry().isPresent()) {
+            try {
+                registryAddress = HostPort.parse(file.registry().get());
+            } catch (IllegalArgumentException e) {
+                throw usage("registry in the config file: " + e.getMessage());
+            }
+        }
+        String fingerprint = registryFingerprint != null ? registryFingerprint : file.registryFingerprint().orElse(null);
+        String loginUser = user;
+        Optional<String> passwordCommand = Optional.empty();
+        if (user == null && file.user().isPresent()) {
+            loginUser = file.user().get();
+            // The file's password command is for the file's user; --password-file, if given, wins.
+            passwordCommand = passwordFile == null ? file.passwordCommand() : Optional.empty();
+        } else if (user != null && passwordFile == null && file.user().filter(user::equalsIgnoreCase).isPresent()) {
+            passwordCommand = file.passwordCommand();
+        }
+        if (loginUser != null && Names.problemWithName("the user name", loginUser) != null) {
+            throw usage(Names.problemWithName("the user name", loginUser));
+        }
+        if (loginUser != null && passwordFile == null && passwordCommand.isEmpty()) {
+            throw usage(user != null ? "--user needs --password-file (the password is never given on the command line)"
+                    : "the config file names user " + loginUser + " but no password_cmd (nor --password-file)");
+        }
+        NotifyLevel level = given("--notify") || file.notifyLevel().isEmpty() ? notify
+                : new NotifyConverter().convert(file.notifyLevel().get());
+        String timePattern = given("--timestamps") ? timestamps : file.timestamps().orElse(timestamps);
         PeerConfig peer;
         try {
-            peer = new PeerConfig(registry.host(), registry.port(), blankToNull(registryFingerprint), listenHost,
+            peer = new PeerConfig(registryAddress.host(), registryAddress.port(), blankToNull(fingerprint), listenHost,
                     listenPort, dir, requestTimeout, deliveryWindow).withAdvertisedPort(advertisedPort);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
         return new ClientConfig(peer, ColorMode.from(noColor, environment.get("NO_COLOR")), hyperlinks, lineMode,
-                Optional.ofNullable(user), Optional.ofNullable(passwordFile), terminalEnvironment(environment));
+                Optional.ofNullable(loginUser), Optional.ofNullable(passwordFile), terminalEnvironment(environment),
+                level == null ? NotifyLevel.MENTIONS : level, timestampPattern(timePattern), passwordCommand,
+                file.autojoin(), file.ignore());
+    }
+
+    /** Whether {@code option} was on the command line (not just its default). */
+    private boolean given(String option) {
+        CommandLine.ParseResult result = spec.commandLine().getParseResult();
+        return result != null && result.hasMatchedOption(option);
+    }
+
+    /**
+     * The password from the config file's {@code password_cmd}, run with {@code sh -c} (like senpai's
+     * password-cmd): the first line it prints. It must exit 0 within a minute. On a terminal a password manager
+     * may ask for its own passphrase, so stdin stays the user's; in line mode stdin is the script's commands,
+     * which the password command must not eat, so it gets none.
+     */
+    private Optional<char[]> runPasswordCommand(Optional<String> command, boolean interactive) {
+        if (command.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Process process = new ProcessBuilder("sh", "-c", command.get())
+                    .redirectInput(interactive ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            byte[] out = process.getInputStream().readNBytes(64 * 1024);
+            if (!process.waitFor(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw usage("password_cmd did not finish within a minute");
+            }
+            if (process.exitValue() != 0) {
+                throw usage("password_cmd failed (exit " + process.exitValue() + ")");
+            }
+            String first = new String(out, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            java.util.Arrays.fill(out, (byte) 0);
+            if (first.isEmpty()) {
+                throw usage("password_cmd printed no password");
+            }
+            return Optional.of(first.toCharArray());
+        } catch (IOException e) {
+            throw usage("cannot run password_cmd: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw usage("interrupted while running password_cmd");
+        }
+    }
+
+    private String timestampPattern(String given) {
+        String pattern = given == null ? "HH:mm" : given;
+        try {
+            java.time.format.DateTimeFormatter.ofPattern(pattern).format(java.time.LocalDateTime.now());
+            return pattern;
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw usage("--timestamps: not a time pattern (" + e.getMessage() + "); for example HH:mm:ss");
+        }
     }
 
     private static Map<String, String> terminalEnvironment(Map<String, String> environment) {
         List<String> keys = List.of("TERM", "TERM_PROGRAM", "VTE_VERSION", "WT_SESSION", "KITTY_WINDOW_ID",
-                "KONSOLE_VERSION", "ALACRITTY_WINDOW_ID", "TMUX");
+                "KONSOLE_VERSION", "ALACRITTY_WINDOW_ID", "TMUX", "ConEmuPID");
         return keys.stream().filter(environment::containsKey)
                 .collect(java.util.stream.Collectors.toUnmodifiableMap(k -> k, environment::get));
     }
@@ -201,6 +302,17 @@ public final class PeerCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    static final class NotifyConverter implements CommandLine.ITypeConverter<NotifyLevel> {
+        @Override
+        public NotifyLevel convert(String value) {
+            try {
+                return NotifyLevel.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected always, mentions or never, not \"" + value + "\"");
+            }
+        }
     }
 
     static final class HyperlinksConverter implements CommandLine.ITypeConverter<Hyperlinks> {

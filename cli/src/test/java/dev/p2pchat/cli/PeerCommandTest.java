@@ -91,4 +91,47 @@ class PeerCommandTest {
         assertThat(usage).contains("--registry", "--registry-fingerprint", "--listen-host", "--listen-port",
                 "--data-dir", "--no-color", "--user", "--password-file");
     }
+
+    @Test
+    void theConfigFileInTheDataDirIsReadAndFlagsOverrideIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("config.toml"), """
+                registry = "chat.example.org:7000"
+                user = "alice"
+                password_cmd = "echo secret"
+                autojoin = ["lobby"]
+                notify = "never"
+                timestamps = "HH:mm:ss"
+                ignore = ["mallory"]
+                """);
+
+        ClientConfig fromFile = parse(Map.of(), "--data-dir", dir.toString());
+        assertThat(fromFile.peer().registryHost()).isEqualTo("chat.example.org");
+        assertThat(fromFile.peer().registryPort()).isEqualTo(7000);
+        assertThat(fromFile.loginAs()).contains("alice");
+        assertThat(fromFile.passwordCommand()).contains("echo secret");
+        assertThat(fromFile.autojoin()).containsExactly("lobby");
+        assertThat(fromFile.ignore()).containsExactly("mallory");
+        assertThat(fromFile.notifyLevel()).isEqualTo(dev.p2pchat.cli.ui.NotifyLevel.NEVER);
+        assertThat(fromFile.timestamps()).isEqualTo("HH:mm:ss");
+
+        ClientConfig overridden = parse(Map.of(), "--data-dir", dir.toString(), "--registry", "127.0.0.1:9", "--notify", "always",
+                "--timestamps", "HH:mm");
+        assertThat(overridden.peer().registryPort()).isEqualTo(9);
+        assertThat(overridden.notifyLevel()).isEqualTo(dev.p2pchat.cli.ui.NotifyLevel.ALWAYS);
+        assertThat(overridden.timestamps()).isEqualTo("HH:mm");
+
+        ClientConfig otherUser = parse(Map.of(), "--data-dir", dir.toString(), "--user", "bob", "--password-file", "/tmp/pw");
+        assertThat(otherUser.loginAs()).contains("bob");
+        assertThat(otherUser.passwordCommand()).as("the file's command is for alice").isEmpty();
+    }
+
+    @Test
+    void aBadConfigFileIsAUsageErrorWithItsLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("mine.toml"), "user = \"alice\"\nautojoin = lobby\n");
+
+        assertThatThrownBy(() -> parse(Map.of(), "--config", file.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("mine.toml, line 2");
+        assertThatThrownBy(() -> parse(Map.of(), "--config", dir.resolve("missing.toml").toString()))
+                .hasMessageContaining("does not exist");
+    }
 }

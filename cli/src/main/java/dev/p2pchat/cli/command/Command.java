@@ -135,7 +135,44 @@ public sealed interface Command {
         }
     }
 
-    record Leave() implements Command {}
+    /** {@code /leave [#ROOM]}: leave the current room; a room named must be the current one. */
+    record Leave(Optional<String> room) implements Command {
+        public Leave {
+            room.ifPresent(InputChecks::requireName);
+        }
+
+        public Leave() {
+            this(Optional.empty());
+        }
+    }
+
+    /** {@code /me ACTION}: an action in the current conversation, shown as {@code * alice waves}. */
+    record Me(String action) implements Command {
+        /** What goes on the wire: a peer that does not know actions shows this text as it is. */
+        public static final String PREFIX = "/me ";
+
+        public Me {
+            InputChecks.require(InputChecks.messageProblem(PREFIX + action));
+        }
+
+        /** The message text that carries the action. */
+        public String text() {
+            return PREFIX + action;
+        }
+    }
+
+    /** {@code /ignore [NAME]}: drop NAME's messages and refuse their chat requests; without a name, list who is ignored. */
+    record Ignore(Optional<String> name) implements Command {
+        public Ignore {
+            name.ifPresent(InputChecks::requireName);
+        }
+    }
+
+    record Unignore(String name) implements Command {
+        public Unignore {
+            InputChecks.requireName(name);
+        }
+    }
 
     record Who() implements Command {}
 

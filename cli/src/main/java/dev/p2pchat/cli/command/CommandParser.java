@@ -65,8 +65,8 @@ public final class CommandParser {
     }
 
     /**
-     * The command word of {@code line} as the parser sees it, lower-cased with its slash ("/login"), or empty
-     * for chat text. The one definition of where a command name ends: the history filter uses it too, so a
+     * The command word of {@code line} as the parser sees it, lower-cased with its slash ("/login"), an alias
+     * resolved ("/j" is "/join"), or empty for chat text. The one definition of where a command name ends: the history filter uses it too, so a
      * line the parser reads as /login can never be recorded as something else.
      */
     public static Optional<String> commandName(String line) {
@@ -77,7 +77,8 @@ public final class CommandParser {
         if (!trimmed.startsWith("/") || trimmed.startsWith("//")) {
             return Optional.empty();
         }
-        return Optional.of(trimmed.substring(0, commandNameEnd(trimmed)).toLowerCase(Locale.ROOT));
+        // An alias is the command it stands for: "/j lobby PASSWORD" must be kept from the history like /join.
+        return Optional.of("/" + HelpText.resolve(trimmed.substring(1, commandNameEnd(trimmed))));
     }
 
     /** Whitespace between words of a command: the same test the argument lexer uses. */
@@ -94,7 +95,7 @@ public final class CommandParser {
     }
 
     private static Command command(String typed, ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
-        String command = typed.toLowerCase(Locale.ROOT);
+        String command = HelpText.resolve(typed);
         Command parsed = switch (command) {
             case "register" -> new Command.Register(user(args, command), password(args));
             case "login" -> new Command.Login(user(args, command), password(args));
@@ -110,7 +111,10 @@ public final class CommandParser {
             case "rooms" -> rooms(args);
             case "create" -> create(args);
             case "join" -> new Command.Join(room(args, command), password(args));
-            case "leave" -> new Command.Leave();
+            case "leave" -> new Command.Leave(optionalRoom(args));
+            case "me" -> me(args);
+            case "ignore" -> new Command.Ignore(optionalUser(args));
+            case "unignore" -> new Command.Unignore(user(args, command));
             case "who" -> new Command.Who();
             case "switch" -> switchTo(args);
             case "help" -> help(args);
@@ -143,6 +147,23 @@ public final class CommandParser {
             checked(name.get(), InputChecks.nameProblem(USER, name.get()));
         }
         return name;
+    }
+
+    /** An optional room name, written with or without its '#'. */
+    private static Optional<String> optionalRoom(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        Optional<String> name = args.next().map(n -> n.startsWith("#") ? n.substring(1) : n);
+        if (name.isPresent()) {
+            checked(name.get(), InputChecks.nameProblem(ROOM, name.get()));
+        }
+        return name;
+    }
+
+    private static Command me(ArgumentLexer args) throws Rejected {
+        String action = args.rest();
+        if (action.isBlank()) {
+            throw new Rejected(HelpText.usage("me"));
+        }
+        return new Command.Me(checked(action, InputChecks.messageProblem(Command.Me.PREFIX + action)));
     }
 
     private static Optional<String> password(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {

@@ -1,6 +1,9 @@
 package dev.p2pchat.cli.command;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -48,6 +51,9 @@ public final class HelpText {
             new Entry("close", "/close [NAME]", "close the private chat with NAME (or the current one)"),
             new Entry("chats", "/chats", "list open private chats and unanswered chat requests"),
             new Entry("msg", "/msg NAME TEXT...", "send NAME a private message without switching to it"),
+            new Entry("me", "/me ACTION...", "an action, shown as * alice ACTION"),
+            new Entry("ignore", "/ignore [NAME]", "drop NAME's messages and chat requests (alone: list)"),
+            new Entry("unignore", "/unignore NAME", "stop ignoring NAME"),
             new Entry("rooms", "/rooms [detailed]", "list the rooms (detailed: with descriptions)"),
             new Entry("create", "/create NAME [OPTIONS]", "create a room; /help create lists the options", List.of(
                     new Option("--password P", "members must give P to /join"),
@@ -55,11 +61,34 @@ public final class HelpText {
                             + " (default " + Command.Create.DEFAULT_CAPACITY + ")"),
                     new Option("--description TEXT...", "shown by /rooms detailed; quoted, or the rest of the line"))),
             new Entry("join", "/join NAME [PASSWORD]", "join a room"),
-            new Entry("leave", "/leave", "leave the current room"),
+            new Entry("leave", "/leave [#ROOM]", "leave the current room"),
             new Entry("who", "/who", "list the members of the current room"),
             new Entry("switch", "/switch NAME|#ROOM", "make a chat or a room the current conversation"),
             new Entry("help", "/help [COMMAND]", "show all commands, or one"),
             new Entry("quit", "/quit", "leave the chat"));
+
+    /** What weechat and irssi users type, and the command each stands for. */
+    private static final Map<String, String> ALIASES = aliases("j", "join", "part", "leave", "query", "chat", "q", "quit",
+            "w", "who");
+
+    private static Map<String, String> aliases(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** Alias → command name, e.g. "j" → "join", in the order /help lists them. */
+    public static Map<String, String> aliases() {
+        return ALIASES;
+    }
+
+    /** The command name {@code typed} stands for: itself, or what the alias means (both lower case, no slash). */
+    public static String resolve(String typed) {
+        String key = typed.toLowerCase(Locale.ROOT);
+        return ALIASES.getOrDefault(key, key);
+    }
 
     private static final int USAGE_WIDTH = ENTRIES.stream().mapToInt(e -> e.usage().length()).max().orElse(0);
 
@@ -73,7 +102,7 @@ public final class HelpText {
     /** The entry for {@code command} ("join" or "/join", any case). */
     public static Optional<Entry> entry(String command) {
         String name = command.startsWith("/") ? command.substring(1) : command;
-        String key = name.toLowerCase(Locale.ROOT);
+        String key = resolve(name);
         return ENTRIES.stream().filter(e -> e.name().equals(key)).findFirst();
     }
 
@@ -86,7 +115,9 @@ public final class HelpText {
     private static final List<String> TYPING = List.of(
             "Text without a leading / goes to the current conversation (the prompt names it); //text sends \"/text\".",
             "Quote arguments that contain blanks: /create lobby --description 'our first room'.",
-            "Tab completes commands, users and rooms; Ctrl-D or /quit leaves.");
+            "Tab completes commands, users and rooms; Ctrl-D or /quit leaves.",
+            "Aliases: " + String.join(", ", ALIASES.entrySet().stream().map(a -> "/" + a.getKey() + " = /" + a.getValue()).toList()) + ".",
+            "Alt-1..9 show buffer 1..9 (1 is the status buffer), Alt-Left/Right the previous or next one.");
 
     /** The help lines for all commands. */
     public static List<String> lines() {

@@ -37,6 +37,19 @@ public record RenderedText(AttributedString text, List<LinkRun> links) {
         }
     }
 
+    /** Characters {@code [start, end)} of the text, with the parts of links that fall inside them. */
+    public RenderedText slice(int start, int end) {
+        java.util.List<LinkRun> inside = new java.util.ArrayList<>();
+        for (LinkRun link : links) {
+            int from = Math.max(start, link.start());
+            int to = Math.min(end, link.end());
+            if (from < to) {
+                inside.add(new LinkRun(from - start, to - start, link.target()));
+            }
+        }
+        return new RenderedText(text.subSequence(start, end), inside);
+    }
+
     /**
      * The text as ANSI for a terminal with {@code capabilities}, for {@code LineReader.printAbove(String)}.
      * With hyperlinks on, each link run is wrapped in OSC 8 with a percent-encoded target; the style of

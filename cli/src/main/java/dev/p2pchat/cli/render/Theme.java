@@ -69,6 +69,21 @@ public final class Theme {
         return styled(GREY);
     }
 
+    /** The sender of a message that names the user, and a highlighted buffer on the status line. */
+    public AttributedStyle highlight() {
+        return styled(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW).bold().inverse());
+    }
+
+    /** A buffer with unread messages on the status line. */
+    public AttributedStyle unread() {
+        return styled(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN).bold());
+    }
+
+    /** The status line's background and the buffer shown now on it. */
+    public AttributedStyle statusBar() {
+        return styled(AttributedStyle.DEFAULT.foreground(AttributedStyle.WHITE).background(AttributedStyle.BLUE));
+    }
+
     public AttributedStyle prompt() {
         return styled(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN).bold());
     }

@@ -76,6 +76,8 @@ public final class ChatSession implements PeerListener {
     private int sendsInFlight;
     private final Set<String> knownUsers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> knownRooms = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** Users whose messages are dropped here and whose chat requests are refused. */
+    private final Set<String> ignored = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private Instant namesRefreshed = Instant.EPOCH;
     /** The user the prompt names, as last shown. */
     private String shownUser;
@@ -146,7 +148,10 @@ public final class ChatSession implements PeerListener {
             case Command.Rooms rooms -> rooms(rooms.detailed());
             case Command.Create create -> create(create);
             case Command.Join join -> join(join.name(), join.password());
-            case Command.Leave ignored -> leave();
+            case Command.Leave leave -> leave(leave.room());
+            case Command.Me me -> send(requireCurrent(), me.text());
+            case Command.Ignore ignore -> ignore(ignore.name());
+            case Command.Unignore unignore -> unignore(unignore.name());
             case Command.Who ignored -> who();
             case Command.Switch target -> switchTo(target.target());
             case Command.Help help -> help(help.command());
@@ -234,6 +239,18 @@ public final class ChatSession implements PeerListener {
         if (open.isPresent()) {
             switchTo(new Conversation.Direct(open.get()));
             return;
+        }
+        Optional<String> asking = peer.pendingChatRequests().stream().filter(name::equalsIgnoreCase).findFirst();
+        if (asking.isPresent()) {
+            // They asked first: asking back is answering yes, the chat simply opens.
+            accept(asking.get());
+            return;
+        }
+        synchronized (lock) {
+            if (requestedChats.contains(name)) {
+                notice("already asked " + name + " for a private chat; still waiting for an answer");
+                return;
+            }
         }
         peer.requestChat(name);
         synchronized (lock) {
@@ -374,14 +391,18 @@ public final class ChatSession implements PeerListener {
             knownRooms.add(room);
             knownUsers.addAll(members);
             current = new Conversation.Room(room);
-            notice("joined " + room + (members.isEmpty() ? "" : " — members: " + String.join(", ", members)));
+            // The switch first, so the notice lands in the room's own buffer.
             stateChanged();
+            view.roomNotice(now(), room, "joined " + room + (members.isEmpty() ? "" : " — members: " + String.join(", ", members)));
         }
     }
 
-    private void leave() throws PeerException, UserError {
+    private void leave(Optional<String> named) throws PeerException, UserError {
         requireLoggedIn();
         String room = peer.currentRoom().orElseThrow(() -> new UserError("you are not in a room"));
+        if (named.isPresent() && !named.get().equalsIgnoreCase(room)) {
+            throw new UserError("you are not in " + named.get() + " (you are in " + room + ")");
+        }
         peer.leaveRoom();
         synchronized (lock) {
             if (current instanceof Conversation.Room) {
@@ -402,6 +423,47 @@ public final class ChatSession implements PeerListener {
         }
     }
 
+    // ---- ignoring
+
+    /** Ignores {@code names} from the start (the config file's ignore list). */
+    public void ignoreAll(java.util.Collection<String> names) {
+        synchronized (lock) {
+            ignored.addAll(names);
+        }
+    }
+
+    private void ignore(Optional<String> name) {
+        synchronized (lock) {
+            if (name.isEmpty()) {
+                notice(ignored.isEmpty() ? "nobody is ignored" : "ignored: " + String.join(", ", ignored));
+                return;
+            }
+            if (!ignored.add(name.get())) {
+                notice(name.get() + " is already ignored");
+                return;
+            }
+            chatRequestsReceived.remove(name.get());
+            notice("ignoring " + name.get() + " — their messages are dropped and their chat requests refused (/unignore "
+                    + name.get() + " to stop)");
+        }
+    }
+
+    private void unignore(String name) throws UserError {
+        synchronized (lock) {
+            if (!ignored.remove(name)) {
+                throw new UserError(name + " is not ignored");
+            }
+            notice("no longer ignoring " + name);
+        }
+    }
+
+    /** Users on the /ignore list. */
+    public Set<String> ignoredNames() {
+        synchronized (lock) {
+            return new TreeSet<>(ignored);
+        }
+    }
+
     // ---- conversations and messages
 
     private void switchTo(Conversation target) throws UserError {
@@ -414,7 +476,24 @@ public final class ChatSession implements PeerListener {
         };
         synchronized (lock) {
             current = resolved;
+            // The switch first, so the notice lands in the buffer switched to.
+            stateChanged();
             notice("now talking " + (resolved instanceof Conversation.Room ? "in " : "to ") + resolved.name());
+        }
+    }
+
+    /**
+     * Makes {@code conversation} the current one without checking it is still open (the UI shows a buffer the
+     * user picked with a key; sending there says if the room was left or the chat closed). Empty: none, the
+     * status buffer. Runs on the commands thread, in order with what the user types.
+     */
+    public void focus(Optional<Conversation> conversation) {
+        Objects.requireNonNull(conversation, "conversation");
+        synchronized (lock) {
+            if (peer.username() == null || Objects.equals(Optional.ofNullable(current), conversation)) {
+                return;
+            }
+            current = conversation.orElse(null);
             stateChanged();
         }
     }
@@ -482,6 +561,14 @@ public final class ChatSession implements PeerListener {
                     log.debug("after the end: {}", event.getClass().getSimpleName());
                     return;
                 }
+                Optional<String> from = sender(event).filter(ignored::contains);
+                if (from.isPresent()) {
+                    log.debug("dropped {} from ignored {}", event.getClass().getSimpleName(), from.get());
+                    if (event instanceof PeerEvent.ChatRequested) {
+                        refuseLater(from.get());
+                    }
+                    return;
+                }
                 handleEvent(event);
                 if (shownUser != null && peer.username() == null) {
                     // The registry ended the login (the peer says why in a Notice): the prompt must not go on
@@ -493,6 +580,30 @@ public final class ChatSession implements PeerListener {
         } catch (RuntimeException e) {
             log.error("could not show event {}", event.getClass().getSimpleName(), e);
         }
+    }
+
+    /** Who sent a message or a chat request; empty for every other event. */
+    private static Optional<String> sender(PeerEvent event) {
+        return switch (event) {
+            case PeerEvent.DirectMessageReceived m -> Optional.of(m.from());
+            case PeerEvent.RoomMessageReceived m -> Optional.of(m.from());
+            case PeerEvent.ChatRequested r -> Optional.of(r.from());
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * Refuses an ignored user's chat request, off the event thread and outside the lock: it is a network call,
+     * and no event may wait for it. They are told "declined", as for any /reject.
+     */
+    private void refuseLater(String from) {
+        Thread.ofVirtual().name("refuse-ignored").start(() -> {
+            try {
+                peer.rejectChat(from);
+            } catch (PeerException | RuntimeException e) {
+                log.debug("refusing {}'s chat request failed: {}", from, e.getMessage());
+            }
+        });
     }
 
     private void handleEvent(PeerEvent event) {
@@ -544,10 +655,10 @@ public final class ChatSession implements PeerListener {
             case PeerEvent.MemberJoined j -> {
                 knownUsers.add(j.user());
                 if (!j.user().equalsIgnoreCase(peer.username())) {
-                    notice(j.user() + " joined " + j.room());
+                    view.roomNotice(now(), j.room(), j.user() + " joined " + j.room());
                 }
             }
-            case PeerEvent.MemberLeft l -> notice(switch (l.reason() == null ? "" : l.reason()) {
+            case PeerEvent.MemberLeft l -> view.roomNotice(now(), l.room(), switch (l.reason() == null ? "" : l.reason()) {
                 case "left" -> l.user() + " left " + l.room();
                 case "logout" -> l.user() + " logged out (left " + l.room() + ")";
                 case "timeout" -> l.user() + " timed out (left " + l.room() + ")";

@@ -25,6 +25,11 @@ public interface ChatView {
     /** Something that happened, one line. */
     void notice(Instant at, String text);
 
+    /** Something that happened in {@code room} (a member came or went); shown in that room's buffer where there is one. */
+    default void roomNotice(Instant at, String room, String text) {
+        notice(at, text);
+    }
+
     /** {@code from} asks for a private chat; a view may fold a flood of these into one line. */
     default void chatRequest(Instant at, String from, String text) {
         notice(at, text);

@@ -38,6 +38,11 @@ final class ChatCompleter implements Completer {
         Collection<String> chatRequests();
 
         Optional<String> currentRoom();
+
+        /** Users on the /ignore list, for /unignore. */
+        default Collection<String> ignored() {
+            return List.of();
+        }
     }
 
     private final Names names;
@@ -77,6 +82,11 @@ final class ChatCompleter implements Completer {
             public Optional<String> currentRoom() {
                 return snapshot.get().currentRoom();
             }
+
+            @Override
+            public Collection<String> ignored() {
+                return snapshot.get().ignored();
+            }
         });
     }
 
@@ -101,7 +111,7 @@ final class ChatCompleter implements Completer {
         List<String> out = new ArrayList<>();
         switch (words.getFirst().toLowerCase(Locale.ROOT)) {
             case "/help" -> CommandParser.commandNames().forEach(name -> out.add(name.substring(1)));
-            case "/chat", "/msg", "/search" -> {
+            case "/chat", "/msg", "/search", "/query", "/ignore" -> {
                 names.refresh();
                 out.addAll(names.users());
             }
@@ -111,7 +121,8 @@ final class ChatCompleter implements Completer {
                 out.addAll(names.openChats());
                 names.currentRoom().ifPresent(room -> out.add("#" + room));
             }
-            case "/join" -> {
+            case "/unignore" -> out.addAll(names.ignored());
+            case "/join", "/j" -> {
                 names.refresh();
                 out.addAll(names.rooms());
             }

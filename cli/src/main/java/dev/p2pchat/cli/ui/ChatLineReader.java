@@ -1,11 +1,14 @@
 package dev.p2pchat.cli.ui;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Predicate;
 
 import org.jline.reader.LineReader;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
+import org.jline.utils.AttributedString;
+import org.jline.utils.Status;
 
 /**
  * The JLine reader, with one change: a finished line can be wiped from the screen instead of staying
@@ -13,6 +16,9 @@ import org.jline.terminal.Terminal;
  * its time and receipt; typing it twice on screen is noise. Commands stay, so their answers have context.
  */
 final class ChatLineReader extends LineReaderImpl {
+
+    /** Cursor home, erase the screen. */
+    private static final String CLEAR_SCREEN = "\u001B[H\u001B[2J";
 
     private volatile Predicate<String> erase = line -> false;
     /** True while a password is being read: its prompt must not be replaced by the chat prompt. */
@@ -27,6 +33,49 @@ final class ChatLineReader extends LineReaderImpl {
         Predicate<String> previous = this.erase;
         this.erase = erase;
         return previous;
+    }
+
+    /**
+     * Clears the screen and shows {@code lines} above the input line (another buffer is shown). Under the
+     * reader's lock, like {@link #printAbove}, so it never interleaves with the line being edited.
+     */
+    void redraw(String lines) {
+        lock.lock();
+        try {
+            // Home and erase, then the lines, all inside printAbove: JLine erases the input line first and
+            // redraws it under them. The status area was erased too: it is drawn again whole.
+            printAbove(CLEAR_SCREEN + lines);
+            Status.getExistingStatus(terminal).ifPresent(Status::redraw);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Shows {@code lines} at the bottom of the terminal, under the input line (JLine's status area). */
+    void status(List<AttributedString> lines) {
+        lock.lock();
+        try {
+            Status status = Status.getStatus(terminal);
+            if (status != null) {
+                status.update(lines);
+                if (isReading()) {
+                    callWidget(LineReader.REDISPLAY);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes raw control output (the bell, a notification sequence) between redraws. */
+    void writeControl(String sequence) {
+        lock.lock();
+        try {
+            terminal.writer().write(sequence);
+            terminal.flush();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

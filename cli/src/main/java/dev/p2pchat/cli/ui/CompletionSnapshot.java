@@ -12,23 +12,24 @@ import dev.p2pchat.cli.session.ChatSession;
  * while completing, so waiting for the session's lock there could deadlock).
  */
 record CompletionSnapshot(List<String> users, List<String> rooms, List<String> openChats, List<String> chatRequests,
-                          Optional<String> currentRoom, boolean inConversation) {
+                          Optional<String> currentRoom, boolean inConversation, List<String> ignored) {
 
     static final CompletionSnapshot EMPTY = new CompletionSnapshot(List.of(), List.of(), List.of(), List.of(),
-            Optional.empty(), false);
+            Optional.empty(), false, List.of());
 
     CompletionSnapshot {
         users = List.copyOf(users);
         rooms = List.copyOf(rooms);
         openChats = List.copyOf(openChats);
         chatRequests = List.copyOf(chatRequests);
+        ignored = List.copyOf(ignored);
     }
 
     /** Reads the session; call it on the UI thread, never with JLine's lock held. */
     static CompletionSnapshot of(ChatSession session) {
         return new CompletionSnapshot(list(session.userNames()), list(session.roomNames()),
                 list(session.openChatNames()), list(session.chatRequestNames()), session.currentRoom(),
-                session.current().isPresent());
+                session.current().isPresent(), list(session.ignoredNames()));
     }
 
     private static List<String> list(Set<String> names) {

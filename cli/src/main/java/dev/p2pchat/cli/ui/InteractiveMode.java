@@ -17,8 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.LineReaderImpl;
@@ -29,6 +32,8 @@ import org.jline.utils.InfoCmp;
 import dev.p2pchat.cli.command.Command;
 import dev.p2pchat.cli.files.PrivateFiles;
 import dev.p2pchat.cli.command.CommandParser;
+import dev.p2pchat.cli.command.Conversation;
+import dev.p2pchat.cli.render.Notifications;
 import dev.p2pchat.cli.render.TerminalCapabilities;
 import dev.p2pchat.cli.render.Theme;
 import dev.p2pchat.cli.session.ChatPeer;
@@ -58,6 +63,10 @@ public final class InteractiveMode {
     private final Optional<char[]> filePassword;
     private final Clock clock;
     private CompletableFuture<?> peerStarted = CompletableFuture.completedFuture(null);
+    private NotifyLevel notify = NotifyLevel.MENTIONS;
+    private String timestamps = TerminalView.DEFAULT_TIMESTAMPS;
+    private java.util.List<String> autojoin = java.util.List.of();
+    private java.util.List<String> ignore = java.util.List.of();
 
     public InteractiveMode(ChatPeer peer, EventRelay events, Theme theme, Hyperlinks hyperlinks,
                            Map<String, String> environment, Path historyFile, Optional<char[]> filePassword, Clock clock) {
@@ -74,6 +83,25 @@ public final class InteractiveMode {
     /** The --user login waits for {@code started}: the peer is still trying to reach the registry. */
     public InteractiveMode loginWhen(CompletableFuture<?> started) {
         this.peerStarted = Objects.requireNonNull(started, "started");
+        return this;
+    }
+
+    /** Which messages ring the bell and notify ({@code --notify}). */
+    public InteractiveMode notifyOn(NotifyLevel level) {
+        this.notify = Objects.requireNonNull(level, "level");
+        return this;
+    }
+
+    /** The timestamp pattern ({@code --timestamps}, a {@link java.time.format.DateTimeFormatter} pattern). */
+    public InteractiveMode timestamps(String pattern) {
+        this.timestamps = Objects.requireNonNull(pattern, "pattern");
+        return this;
+    }
+
+    /** Rooms joined once the start-up login succeeded, and users ignored from the start (the config file's). */
+    public InteractiveMode startWith(java.util.List<String> autojoin, java.util.List<String> ignore) {
+        this.autojoin = java.util.List.copyOf(autojoin);
+        this.ignore = java.util.List.copyOf(ignore);
         return this;
     }
 
@@ -110,6 +138,8 @@ public final class InteractiveMode {
         AtomicReference<CompletionSnapshot> names = new AtomicReference<>(CompletionSnapshot.EMPTY);
         AtomicReference<ChatSession> sessionRef = new AtomicReference<>();
         AtomicReference<TerminalView> viewRef = new AtomicReference<>();
+        AtomicBoolean focused = new AtomicBoolean(true);
+        Notifications.Kind notifications = Notifications.kind(environment);
 
         UiActor actor = new UiActor(new UiActor.Screen() {
             @Override
@@ -120,6 +150,30 @@ public final class InteractiveMode {
             @Override
             public void prompt(String newPrompt) {
                 updatePrompt(reader, prompt, onScreen, newPrompt);
+            }
+
+            @Override
+            public void redraw(String lines) {
+                // The last screenful only: older lines would scroll by unseen.
+                String[] all = lines.split("\n", -1);
+                int rows = Math.max(1, terminal.getHeight() - 2);
+                reader.redraw(all.length <= rows || lines.isEmpty() ? lines
+                        : String.join("\n", Arrays.asList(all).subList(all.length - rows, all.length)));
+            }
+
+            @Override
+            public void status(java.util.List<Buffers.Entry> entries) {
+                reader.status(java.util.List.of(viewRef.get().statusLine(entries, terminal.getWidth())));
+            }
+
+            @Override
+            public void alert(String text) {
+                reader.writeControl("\u0007" + Notifications.sequence(notifications, "p2pchat", text).orElse(""));
+            }
+
+            @Override
+            public boolean focused() {
+                return focused.get();
             }
 
             @Override
@@ -134,9 +188,29 @@ public final class InteractiveMode {
                 }
             }
         }, UiActor.DEFAULT_CAPACITY, from -> viewRef.get().requestSummary(clock.instant(), from),
-                count -> viewRef.get().droppedLines(clock.instant(), count)).start();
-        TerminalView view = new TerminalView(theme, capabilities, clock.getZone(), actor::print,
-                actor::printChatRequest, actor::prompt);
+                count -> viewRef.get().droppedLines(clock.instant(), count), readMarker(theme, capabilities)).start();
+        TerminalView view = new TerminalView(theme, capabilities, clock.getZone(), timestamps, notify, terminal::getWidth,
+                new TerminalView.Output() {
+            @Override
+            public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
+                actor.print(place, ansi, activity, alert);
+            }
+
+            @Override
+            public void chatRequest(Buffers.Place place, String from, String ansi, String alert) {
+                actor.printChatRequest(place, from, ansi, alert);
+            }
+
+            @Override
+            public void focus(Optional<Conversation> conversation) {
+                actor.focus(conversation);
+            }
+
+            @Override
+            public void prompt(String ansi) {
+                actor.prompt(ansi);
+            }
+        });
         viewRef.set(view);
         prompt.set(view.prompt(null, Optional.empty()));
 
@@ -145,6 +219,7 @@ public final class InteractiveMode {
         ExecutorService background = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("completion-names").daemon(true).factory());
         ChatSession session = new ChatSession(peer, view, PasswordSource.none(), clock);
+        session.ignoreAll(ignore);
         sessionRef.set(session);
         AtomicBoolean refreshing = new AtomicBoolean();
         reader.setCompleter(new ChatCompleter(names::get, () -> {
@@ -159,6 +234,11 @@ public final class InteractiveMode {
             }
         }));
         reader.eraseFinishedLines(line -> wipeFromScreen(line, names.get().inConversation()));
+        bindBufferKeys(reader, actor, session, commands, focused);
+        // Focus reporting (CSI ?1004h): the terminal says when its window gains or loses the focus, so a
+        // message in the buffer being looked at does not ring while the user is reading it.
+        reader.writeControl("\u001B[?1004h");
+        actor.focus(Optional.empty());
         events.attach(session);
 
         try {
@@ -168,7 +248,12 @@ public final class InteractiveMode {
             // With the registry down at start, the login waits until the peer could start (see OfflineStart).
             loginAs.ifPresent(user -> peerStarted.thenRun(() -> {
                 try {
-                    commands.execute(() -> session.handle(new Command.Login(user, Optional.empty()), filePasswords(loginAs)));
+                    commands.execute(() -> {
+                        session.handle(new Command.Login(user, Optional.empty()), filePasswords(loginAs));
+                        if (session.username() != null) {
+                            autojoin.forEach(room -> session.handle(new Command.Join(room, Optional.empty())));
+                        }
+                    });
                 } catch (java.util.concurrent.RejectedExecutionException quitting) {
                     // The user quit before the registry answered.
                 }
@@ -187,6 +272,7 @@ public final class InteractiveMode {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            reader.writeControl("\u001B[?1004l");
             reader.getHistory().save();
             PrivateFiles.secure(historyFile);
         }
@@ -218,6 +304,59 @@ public final class InteractiveMode {
             PasswordSource passwords = askedPasswords(reader, command, loginAs);
             commands.execute(() -> session.handle(command, passwords));
         }
+    }
+
+    /**
+     * Alt-1..9 show buffer 1..9, Alt-Left/Right the previous/next one. The widget runs on the input thread and
+     * queues the switch on the commands thread, so what is typed next goes to the buffer picked; the session
+     * then tells the view, which tells the actor to redraw.
+     */
+    private static void bindBufferKeys(ChatLineReader reader, UiActor actor, ChatSession session, ExecutorService commands,
+                                       AtomicBoolean focused) {
+        KeyMap<Binding> main = reader.getKeyMaps().get(LineReader.MAIN);
+        for (int i = 1; i <= 9; i++) {
+            int number = i;
+            String name = "p2pchat-buffer-" + i;
+            reader.getWidgets().put(name, () -> {
+                actor.buffer(number).ifPresent(target -> queueFocus(commands, session, target));
+                return true;
+            });
+            main.bind(new Reference(name), KeyMap.alt((char) ('0' + i)));
+        }
+        reader.getWidgets().put("p2pchat-buffer-previous", () -> {
+            queueFocus(commands, session, actor.neighbour(-1));
+            return true;
+        });
+        reader.getWidgets().put("p2pchat-buffer-next", () -> {
+            queueFocus(commands, session, actor.neighbour(1));
+            return true;
+        });
+        // xterm and tmux send CSI 1;3D for Alt-Left; others send ESC then the plain arrow.
+        main.bind(new Reference("p2pchat-buffer-previous"), "\u001B[1;3D", "\u001B\u001B[D", "\u001B\u001BOD");
+        main.bind(new Reference("p2pchat-buffer-next"), "\u001B[1;3C", "\u001B\u001B[C", "\u001B\u001BOC");
+        reader.getWidgets().put("p2pchat-focus-in", () -> {
+            focused.set(true);
+            return true;
+        });
+        reader.getWidgets().put("p2pchat-focus-out", () -> {
+            focused.set(false);
+            return true;
+        });
+        main.bind(new Reference("p2pchat-focus-in"), "\u001B[I");
+        main.bind(new Reference("p2pchat-focus-out"), "\u001B[O");
+    }
+
+    private static void queueFocus(ExecutorService commands, ChatSession session, Optional<Conversation> target) {
+        try {
+            commands.execute(() -> session.focus(target));
+        } catch (java.util.concurrent.RejectedExecutionException quitting) {
+            // Leaving anyway.
+        }
+    }
+
+    private static String readMarker(Theme theme, TerminalCapabilities capabilities) {
+        return new org.jline.utils.AttributedString("-------------- unread --------------", theme.warning())
+                .toAnsi(capabilities.colors(), org.jline.utils.AttributedCharSequence.ForceMode.None);
     }
 
     /**

@@ -33,6 +33,8 @@ public final class LineMode {
     private final Duration receiptWait;
     private final ZoneId zone;
     private final Clock clock;
+    private java.util.List<String> autojoin = java.util.List.of();
+    private java.util.List<String> ignore = java.util.List.of();
 
     public LineMode(ChatPeer peer, EventRelay events, PasswordSource passwords, Duration receiptWait, ZoneId zone,
                     Clock clock) {
@@ -44,13 +46,24 @@ public final class LineMode {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Rooms joined once the start-up login succeeded, and users ignored from the start (the config file's). */
+    public LineMode startWith(java.util.List<String> autojoin, java.util.List<String> ignore) {
+        this.autojoin = java.util.List.copyOf(autojoin);
+        this.ignore = java.util.List.copyOf(ignore);
+        return this;
+    }
+
     /** Reads commands from {@code in} until its end; returns the exit code: 0 if every command succeeded, else 1. */
     public int run(InputStream in, PrintStream out, Optional<String> loginAs) throws IOException, InterruptedException {
         EventLine format = new EventLine(zone);
         LineView view = new LineView(out, format);
         ChatSession session = new ChatSession(peer, view, passwords, clock);
+        session.ignoreAll(ignore);
         events.attach(session);
         loginAs.ifPresent(user -> session.handle(new Command.Login(user, Optional.empty())));
+        if (loginAs.isPresent() && session.username() != null) {
+            autojoin.forEach(room -> session.handle(new Command.Join(room, Optional.empty())));
+        }
         try (BufferedReader input = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = input.readLine()) != null) {

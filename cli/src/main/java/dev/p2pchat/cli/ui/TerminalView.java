@@ -1,8 +1,10 @@
 package dev.p2pchat.cli.ui;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,17 +12,21 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import org.jline.utils.AttributedCharSequence;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
+import dev.p2pchat.cli.command.Command;
 import dev.p2pchat.cli.command.Conversation;
 import dev.p2pchat.cli.render.Markup;
+import dev.p2pchat.cli.render.Mentions;
 import dev.p2pchat.cli.render.RenderedText;
 import dev.p2pchat.cli.render.TerminalCapabilities;
 import dev.p2pchat.cli.render.TerminalText;
+import dev.p2pchat.cli.render.Wrap;
 import dev.p2pchat.cli.render.Theme;
 import dev.p2pchat.cli.session.ChatView;
 import dev.p2pchat.cli.session.Receipt;
@@ -43,22 +49,45 @@ import dev.p2pchat.cli.session.Receipt;
  */
 public final class TerminalView implements ChatView {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+    /** The default timestamp: weechat shows seconds, irssi does not; {@code --timestamps HH:mm:ss} adds them. */
+    public static final String DEFAULT_TIMESTAMPS = "HH:mm";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM uuuu", java.util.Locale.ENGLISH);
+    /** Own messages end with this until their receipt: the wrap keeps room for it. */
+    private static final String PENDING = " …";
     /** Own messages remembered for their receipt; older ones get a receipt line without indent or quote. */
     private static final int REMEMBERED_SENDS = 1_000;
     private static final int QUOTE_CHARS = 24;
     /** A receipt is never indented further than this, so it stays visible on narrow windows. */
     private static final int MAX_INDENT = 40;
 
+    /**
+     * Where the view's lines go: the UI actor's buffers. {@code alert} is the plain text of a bell and desktop
+     * notification, or null.
+     */
+    interface Output {
+        void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert);
+
+        /** A chat request line; a flood of them may be folded into one. */
+        void chatRequest(Buffers.Place place, String from, String ansi, String alert);
+
+        /** The session's current conversation changed (empty: none, the status buffer). */
+        void focus(Optional<Conversation> conversation);
+
+        void prompt(String ansi);
+    }
+
     private final Theme theme;
     private final TerminalCapabilities capabilities;
     private final DateTimeFormatter time;
-    private final Consumer<String> printer;
-    private final Consumer<String> promptChanged;
-    private final BiConsumer<String, String> requestPrinter;
+    private final ZoneId zone;
+    private final IntSupplier width;
+    /** The day of the last line of each buffer: a line of another day is preceded by a date line. */
+    private final Map<String, LocalDate> lastDay = new HashMap<>();
+    private final Output output;
+    private final NotifyLevel notify;
 
-    /** Where each own message's text starts on screen, and how to quote it. */
-    private record SentLine(int indent, String quote) {}
+    /** Where each own message's text starts on screen, how to quote it, and in which conversation it was sent. */
+    private record SentLine(int indent, String quote, Conversation conversation) {}
 
     private final Map<String, SentLine> sent = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -84,40 +113,98 @@ public final class TerminalView implements ChatView {
     /** @param requestPrinter shows a chat request line, given its sender (the UI actor folds floods of them) */
     public TerminalView(Theme theme, TerminalCapabilities capabilities, ZoneId zone, Consumer<String> printer,
                         BiConsumer<String, String> requestPrinter, Consumer<String> promptChanged) {
-        this.requestPrinter = Objects.requireNonNull(requestPrinter, "requestPrinter");
+        this(theme, capabilities, zone, DEFAULT_TIMESTAMPS, NotifyLevel.MENTIONS, () -> 0, new Output() {
+            @Override
+            public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
+                printer.accept(ansi);
+            }
+
+            @Override
+            public void chatRequest(Buffers.Place place, String from, String ansi, String alert) {
+                requestPrinter.accept(from, ansi);
+            }
+
+            @Override
+            public void focus(Optional<Conversation> conversation) {
+            }
+
+            @Override
+            public void prompt(String ansi) {
+                promptChanged.accept(ansi);
+            }
+        });
+        Objects.requireNonNull(printer, "printer");
+        Objects.requireNonNull(requestPrinter, "requestPrinter");
+        Objects.requireNonNull(promptChanged, "promptChanged");
+    }
+
+    /** The view of the buffered UI: every line says which buffer it belongs to. */
+    /**
+     * @param timestamps a {@link DateTimeFormatter} pattern for the time before each line ("HH:mm:ss")
+     * @param width      the terminal's width now (lines wrap at it; 0 or less: no wrapping)
+     */
+    TerminalView(Theme theme, TerminalCapabilities capabilities, ZoneId zone, String timestamps, NotifyLevel notify,
+                 IntSupplier width, Output output) {
         this.theme = Objects.requireNonNull(theme, "theme");
         this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
-        this.time = TIME.withZone(zone);
-        this.printer = Objects.requireNonNull(printer, "printer");
-        this.promptChanged = Objects.requireNonNull(promptChanged, "promptChanged");
+        this.zone = Objects.requireNonNull(zone, "zone");
+        this.time = DateTimeFormatter.ofPattern(timestamps).withZone(zone);
+        this.width = Objects.requireNonNull(width, "width");
+        this.notify = Objects.requireNonNull(notify, "notify");
+        this.output = Objects.requireNonNull(output, "output");
     }
 
     @Override
     public void message(Instant at, Conversation conversation, String sender, String text) {
-        print(format(at, conversation, sender, text, false));
+        boolean mention = Mentions.mentions(text, user);
+        boolean direct = conversation instanceof Conversation.Direct;
+        String alert = switch (notify) {
+            case NEVER -> null;
+            case MENTIONS -> mention || direct ? alertText(conversation, sender, text) : null;
+            case ALWAYS -> alertText(conversation, sender, text);
+        };
+        print(at, new Buffers.Place.Of(conversation), format(at, conversation, sender, text, false, mention),
+                mention ? Buffers.Activity.HIGHLIGHT : Buffers.Activity.MESSAGE, alert);
     }
 
     @Override
     public void sent(Instant at, Conversation conversation, String sender, String text, String id) {
-        print(format(at, conversation, sender, text, true));
-        sent.put(id, new SentLine(Math.min(MAX_INDENT, head(at, conversation, sender, true).columnLength()), quote(text)));
+        print(at, new Buffers.Place.Of(conversation), format(at, conversation, sender, text, true), Buffers.Activity.QUIET, null);
+        sent.put(id, new SentLine(Math.min(MAX_INDENT, head(at, conversation, sender, true, false, isAction(text)).columnLength()),
+                quote(text), conversation));
         lastLineSentId = id;
     }
 
     @Override
     public void receipt(Instant at, String id, Receipt receipt) {
-        print(formatReceipt(at, id, receipt));
+        SentLine line = sent.get(id);
+        Buffers.Place place = line == null ? Buffers.Place.CURRENT : new Buffers.Place.Of(line.conversation());
+        print(place, formatReceipt(at, id, receipt), Buffers.Activity.QUIET, null);
     }
 
     @Override
     public void notice(Instant at, String text) {
-        print(noticeLine(at, text));
+        print(at, Buffers.Place.CURRENT, noticeLine(at, text), Buffers.Activity.QUIET, null);
     }
 
     @Override
+    public void roomNotice(Instant at, String room, String text) {
+        print(at, new Buffers.Place.Of(new Conversation.Room(room)), noticeLine(at, text), Buffers.Activity.QUIET, null);
+    }
+
+    /** Chat requests go to the status buffer, highlighted there until it is looked at. */
+    @Override
     public void chatRequest(Instant at, String from, String text) {
         lastLineSentId = null;
-        requestPrinter.accept(from, noticeLine(at, text));
+        dateLine(at, Buffers.Place.STATUS);
+        output.chatRequest(Buffers.Place.STATUS, from, noticeLine(at, text),
+                notify == NotifyLevel.NEVER ? null : oneLine(from) + " asks for a private chat");
+    }
+
+    /** "bob in #lobby: hi alice", "bob: psst": the plain text of a notification. */
+    private static String alertText(Conversation conversation, String sender, String text) {
+        String where = conversation instanceof Conversation.Room room ? " in #" + room.name() : "";
+        return oneLine(sender) + where + ": " + oneLine(text);
     }
 
     /** The line standing for chat requests beyond the first few of a burst: one entry per request. */
@@ -136,21 +223,23 @@ public final class TerminalView implements ChatView {
     }
 
     private String noticeLine(Instant at, String text) {
-        return ansi(stamp(at).append("* " + oneLine(text), theme.system()).toAttributedString());
+        return wrapped(stamp(at).append("* ", theme.system()).toAttributedString(),
+                new RenderedText(new AttributedString(oneLine(text), theme.system()), List.of()), 0);
     }
 
     @Override
     public void error(Instant at, String text) {
-        print(ansi(stamp(at).append("! " + oneLine(text), theme.error()).toAttributedString()));
+        print(at, Buffers.Place.CURRENT, wrapped(stamp(at).append("! ", theme.error()).toAttributedString(),
+                new RenderedText(new AttributedString(oneLine(text), theme.error()), List.of()), 0), Buffers.Activity.QUIET, null);
     }
 
     @Override
     public void connection(Instant at, Connection change) {
-        print(ansi(stamp(at).append((change.up() ? "* " : "! ") + oneLine(change.text()),
-                change.up() ? theme.system() : theme.warning()).toAttributedString()));
+        print(at, Buffers.Place.CURRENT, ansi(stamp(at).append((change.up() ? "* " : "! ") + oneLine(change.text()),
+                change.up() ? theme.system() : theme.warning()).toAttributedString()), Buffers.Activity.QUIET, null);
         if (connected != change.up()) {
             connected = change.up();
-            promptChanged.accept(prompt(user, current));
+            output.prompt(prompt(user, current));
         }
     }
 
@@ -174,7 +263,8 @@ public final class TerminalView implements ChatView {
             // Logged out, the connection is no longer reported (see ChatSession); the next /login tells.
             connected = true;
         }
-        promptChanged.accept(prompt(username, conversation));
+        output.focus(conversation);
+        output.prompt(prompt(username, conversation));
     }
 
     /**
@@ -191,14 +281,62 @@ public final class TerminalView implements ChatView {
         return ansi(prompt.append("> ", theme.prompt()).toAttributedString());
     }
 
+    /**
+     * The status line under the input: {@code [1:status] 2:#lobby(3) 3:bob(1!)}, the buffer shown in brackets,
+     * buffers with unread messages bold, highlighted ones (a mention, a chat request) in the highlight style;
+     * cut to {@code width} columns.
+     */
+    AttributedString statusLine(List<Buffers.Entry> entries, int width) {
+        AttributedStringBuilder line = new AttributedStringBuilder();
+        for (Buffers.Entry entry : entries) {
+            if (!line.isEmpty()) {
+                line.append(" ");
+            }
+            AttributedStyle style = entry.highlight() ? theme.highlight()
+                    : entry.unread() > 0 ? theme.unread() : AttributedStyle.DEFAULT;
+            line.append(oneLine(entry.toString()), entry.current() ? style.bold() : style);
+        }
+        AttributedString full = line.toAttributedString();
+        return width > 1 && full.columnLength() > width ? full.columnSubSequence(0, width - 1) : full;
+    }
+
     /** One message as ANSI; the sender's name in their colour (own name bold), the text with markup and links. */
     String format(Instant at, Conversation conversation, String sender, String text, boolean own) {
-        RenderedText body = Markup.renderWithLinks(TerminalText.sanitize(text), AttributedStyle.DEFAULT, theme.mode());
-        StringBuilder out = new StringBuilder(ansi(head(at, conversation, sender, own)));
-        // Continuation lines of a multi-line message are indented under the text.
-        out.append(body.toAnsi(capabilities).replace("\n", "\n    "));
-        if (own) {
-            out.append(ansi(new AttributedString(" …", theme.timestamp())));
+        return format(at, conversation, sender, text, own, false);
+    }
+
+    /** @param mention the message names this user: the sender's name is shown in the highlight style */
+    String format(Instant at, Conversation conversation, String sender, String text, boolean own, boolean mention) {
+        boolean action = isAction(text);
+        String shown = action ? text.substring(Command.Me.PREFIX.length()) : text;
+        RenderedText body = Markup.renderWithLinks(TerminalText.sanitize(shown), AttributedStyle.DEFAULT, theme.mode());
+        String out = wrapped(head(at, conversation, sender, own, mention, action), body, own ? PENDING.length() : 0);
+        return own ? out + ansi(new AttributedString(PENDING, theme.timestamp())) : out;
+    }
+
+    /**
+     * {@code head} then {@code body}, wrapped at word boundaries to the terminal's width; continuation lines
+     * (wrapped, or after a line break in the text) are indented under the text, not under the time.
+     * {@code reserve} columns are kept free at the end of the last line.
+     */
+    private String wrapped(AttributedString head, RenderedText body, int reserve) {
+        int columns = width.getAsInt();
+        int indent = Math.min(MAX_INDENT, head.columnLength());
+        if (columns > 0 && indent > columns / 2) {
+            indent = Math.min(4, columns / 4); // a narrow window: the text would be squeezed into a sliver
+        }
+        int first = columns > 0 ? Math.max(1, columns - head.columnLength() - reserve) : 0;
+        int rest = columns > 0 ? Math.max(1, columns - indent - reserve) : 0;
+        String text = body.text().toString();
+        StringBuilder out = new StringBuilder(ansi(head));
+        String pad = " ".repeat(indent);
+        boolean firstLine = true;
+        for (Wrap.Line line : Wrap.lines(text, first, rest)) {
+            if (!firstLine) {
+                out.append('\n').append(pad);
+            }
+            firstLine = false;
+            out.append(body.slice(line.start(), line.end()).toAnsi(capabilities));
         }
         return out.toString();
     }
@@ -262,18 +400,59 @@ public final class TerminalView implements ChatView {
                 + (room.missing().isEmpty() ? "" : " — missing: " + String.join(", ", room.missing()));
     }
 
-    private AttributedString head(Instant at, Conversation conversation, String sender, boolean own) {
+    /** {@code 12:03 [#lobby] bob: }, or for an action {@code 12:03 [#lobby] * bob } (the action follows). */
+    private AttributedString head(Instant at, Conversation conversation, String sender, boolean own, boolean mention,
+                                  boolean action) {
         String tag = conversation instanceof Conversation.Room ? "#" + conversation.name() : conversation.name();
-        return stamp(at)
-                .append("[" + oneLine(tag) + "] ", theme.timestamp())
-                .append(oneLine(sender), own ? theme.own() : theme.user(sender))
-                .append(": ")
+        AttributedStringBuilder head = stamp(at).append("[" + oneLine(tag) + "] ", theme.timestamp());
+        if (action) {
+            head.append("* ");
+        }
+        return head.append(oneLine(sender), own ? theme.own() : mention ? theme.highlight() : theme.user(sender))
+                .append(action ? " " : ": ")
                 .toAttributedString();
     }
 
+    /**
+     * A /me action travels as text starting with "/me " (no wire change: a client that does not know actions
+     * shows the text as it is, which IRC users read the same way).
+     */
+    static boolean isAction(String text) {
+        return text != null && text.startsWith(Command.Me.PREFIX) && !text.substring(Command.Me.PREFIX.length()).isBlank();
+    }
+
     private void print(String ansi) {
+        print(Buffers.Place.CURRENT, ansi, Buffers.Activity.QUIET, null);
+    }
+
+    private void print(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
         lastLineSentId = null;
-        printer.accept(ansi);
+        output.line(place, ansi, activity, alert);
+    }
+
+    /** Like {@link #print(Buffers.Place, String, Buffers.Activity, String)}, after a date line if the day changed. */
+    private void print(Instant at, Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
+        dateLine(at, place);
+        print(place, ansi, activity, alert);
+    }
+
+    /** "-- Thursday 3 December 2026 --" before the first line of a new day in a buffer (not before its first line). */
+    private void dateLine(Instant at, Buffers.Place place) {
+        String key = switch (place) {
+            case Buffers.Place.Current ignored -> current.map(TerminalView::key).orElse("status");
+            case Buffers.Place.Status ignored -> "status";
+            case Buffers.Place.Of of -> key(of.conversation());
+        };
+        LocalDate day = at.atZone(zone).toLocalDate();
+        LocalDate before = lastDay.put(key, day);
+        if (before != null && !before.equals(day)) {
+            output.line(place, ansi(new AttributedString("-- " + DAY.format(day) + " --", theme.system())),
+                    Buffers.Activity.QUIET, null);
+        }
+    }
+
+    private static String key(Conversation conversation) {
+        return (conversation instanceof Conversation.Room ? "#" : "@") + conversation.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private AttributedStringBuilder stamp(Instant at) {

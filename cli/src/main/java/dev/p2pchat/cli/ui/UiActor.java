@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.p2pchat.cli.command.Conversation;
 
 /**
  * The one thread that writes to the terminal. Everyone else (the peer's event thread through the session,
@@ -21,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * before the screen is touched, and a producer never waits (the queue is bounded; when it is full the
  * oldest line is dropped and counted, so a socket thread is never blocked by a slow terminal).
  * Chat requests that arrive together are folded into one line after the first few.
+ *
+ * <p>It alone owns the {@link Buffers}: each line goes to its conversation's buffer and only the buffer shown
+ * now reaches the screen; the others count unread lines for the status line. A switch (the session's current
+ * conversation changed) redraws the screen with that buffer's recent lines and its read marker. A line that
+ * carries an alert (a mention, a private message, a chat request) rings the bell and notifies unless its
+ * buffer is shown and the terminal has the focus.
  */
 final class UiActor implements AutoCloseable {
 
@@ -32,6 +41,24 @@ final class UiActor implements AutoCloseable {
         /** Replaces the prompt of the line being edited. */
         void prompt(String prompt);
 
+        /** Clears the screen and shows {@code lines} (joined by '\n'): another buffer is shown now. */
+        default void redraw(String lines) {
+            printAbove(lines);
+        }
+
+        /** Shows the buffer list under the input line. */
+        default void status(List<Buffers.Entry> entries) {
+        }
+
+        /** Rings the bell and, where the terminal can, shows a desktop notification with {@code text} (plain). */
+        default void alert(String text) {
+        }
+
+        /** Whether the terminal window has the focus (true where the terminal does not report it). */
+        default boolean focused() {
+            return true;
+        }
+
         /** Called after every batch, outside any lock of ours: a chance to publish fresh completion names. */
         default void afterBatch() {
         }
@@ -40,22 +67,40 @@ final class UiActor implements AutoCloseable {
     static final int DEFAULT_CAPACITY = 4_096;
     /** Chat requests shown one by one in a batch; the rest are summed up in one line. */
     static final int REQUESTS_SHOWN = 3;
+    /** Lines each buffer keeps for its redraw. */
+    static final int BUFFER_LINES = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(UiActor.class);
     private static final long IDLE_TICK_MILLIS = 1_000;
 
-    private record Line(String ansi, String chatRequestFrom) {}
+    private sealed interface Item {}
+
+    /** @param alert plain text for the bell and notification, or null */
+    private record Line(Buffers.Place place, String ansi, Buffers.Activity activity, String chatRequestFrom,
+                        String alert) implements Item {}
+
+    private record Focus(Optional<Conversation> conversation) implements Item {}
 
     private final Screen screen;
     private final int capacity;
     private final Function<List<String>, String> requestSummary;
     private final IntFunction<String> droppedNotice;
+    private final String readMarker;
 
     // Guarded by this.
-    private final Deque<Line> lines = new ArrayDeque<>();
+    private final Deque<Item> items = new ArrayDeque<>();
     private String pendingPrompt;
     private int dropped;
     private boolean closing;
+
+    // Owned by the actor thread (and by close() once that thread is gone).
+    private final Buffers buffers = new Buffers(BUFFER_LINES);
+    private List<Buffers.Entry> shownStatus = List.of();
+
+    /** What the key bindings read to find buffer N or the next one; replaced after every batch. */
+    private volatile Snapshot snapshot = new Snapshot(List.of(Optional.empty()), 0);
+
+    private record Snapshot(List<Optional<Conversation>> order, int current) {}
 
     private final Thread thread;
 
@@ -65,6 +110,12 @@ final class UiActor implements AutoCloseable {
      * @param droppedNotice  the line saying how many lines were dropped because the queue was full
      */
     UiActor(Screen screen, int capacity, Function<List<String>, String> requestSummary, IntFunction<String> droppedNotice) {
+        this(screen, capacity, requestSummary, droppedNotice, "-- read up to here --");
+    }
+
+    /** @param readMarker the line (ANSI) shown where the user left a buffer */
+    UiActor(Screen screen, int capacity, Function<List<String>, String> requestSummary, IntFunction<String> droppedNotice,
+            String readMarker) {
         this.screen = Objects.requireNonNull(screen, "screen");
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
@@ -72,6 +123,7 @@ final class UiActor implements AutoCloseable {
         this.capacity = capacity;
         this.requestSummary = Objects.requireNonNull(requestSummary, "requestSummary");
         this.droppedNotice = Objects.requireNonNull(droppedNotice, "droppedNotice");
+        this.readMarker = Objects.requireNonNull(readMarker, "readMarker");
         this.thread = Thread.ofPlatform().name("ui").daemon(true).unstarted(this::loop);
     }
 
@@ -80,14 +132,41 @@ final class UiActor implements AutoCloseable {
         return this;
     }
 
-    /** Queues finished lines (ANSI); never blocks. */
+    /** Queues finished lines (ANSI) for the buffer shown now; never blocks. */
     void print(String ansi) {
-        offer(new Line(ansi, null));
+        print(Buffers.Place.CURRENT, ansi, Buffers.Activity.QUIET, null);
+    }
+
+    /** Queues finished lines (ANSI) for {@code place}; {@code alert} (plain, or null) rings and notifies. Never blocks. */
+    void print(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
+        offer(new Line(place, ansi, activity, null, alert));
     }
 
     /** Queues the line announcing {@code from}'s chat request; a flood of them is coalesced. */
     void printChatRequest(String from, String ansi) {
-        offer(new Line(ansi, from));
+        offer(new Line(Buffers.Place.CURRENT, ansi, Buffers.Activity.HIGHLIGHT, from, null));
+    }
+
+    /** Queues a chat request line for {@code place}, with its alert. */
+    void printChatRequest(Buffers.Place place, String from, String ansi, String alert) {
+        offer(new Line(place, ansi, Buffers.Activity.HIGHLIGHT, from, alert));
+    }
+
+    /** Shows the buffer of {@code conversation} (the status buffer if empty) from now on. Never blocks. */
+    void focus(Optional<Conversation> conversation) {
+        offer(new Focus(Objects.requireNonNull(conversation, "conversation")));
+    }
+
+    /** Buffer {@code number}'s conversation as last drawn (empty inside: the status buffer), if there is one. */
+    Optional<Optional<Conversation>> buffer(int number) {
+        List<Optional<Conversation>> order = snapshot.order();
+        return number < 1 || number > order.size() ? Optional.empty() : Optional.of(order.get(number - 1));
+    }
+
+    /** The conversation {@code delta} buffers away from the one shown, wrapping around. */
+    Optional<Conversation> neighbour(int delta) {
+        Snapshot now = snapshot;
+        return now.order().get(Math.floorMod(now.current() + delta, now.order().size()));
     }
 
     /** Sets the prompt; only the latest one is shown. Never blocks. */
@@ -96,15 +175,21 @@ final class UiActor implements AutoCloseable {
         notifyAll();
     }
 
-    private synchronized void offer(Line line) {
+    private synchronized void offer(Item item) {
         if (closing) {
             return;
         }
-        if (lines.size() >= capacity) {
-            lines.removeFirst();
-            dropped++;
+        if (items.size() >= capacity) {
+            // The oldest line goes; a switch never does, or the screen would show the wrong buffer.
+            for (var it = items.iterator(); it.hasNext(); ) {
+                if (it.next() instanceof Line) {
+                    it.remove();
+                    dropped++;
+                    break;
+                }
+            }
         }
-        lines.addLast(line);
+        items.addLast(item);
         notifyAll();
     }
 
@@ -126,7 +211,7 @@ final class UiActor implements AutoCloseable {
         while (true) {
             boolean last;
             synchronized (this) {
-                if (lines.isEmpty() && pendingPrompt == null && !closing) {
+                if (items.isEmpty() && pendingPrompt == null && !closing) {
                     try {
                         wait(IDLE_TICK_MILLIS);
                     } catch (InterruptedException e) {
@@ -144,21 +229,36 @@ final class UiActor implements AutoCloseable {
 
     /** Takes everything queued and shows it; runs with no lock of ours held while the screen is called. */
     private void drainOnce() {
-        List<Line> batch;
+        List<Item> batch;
         String prompt;
         int lost;
         synchronized (this) {
-            batch = new ArrayList<>(lines);
-            lines.clear();
+            batch = new ArrayList<>(items);
+            items.clear();
             prompt = pendingPrompt;
             pendingPrompt = null;
             lost = dropped;
             dropped = 0;
         }
         try {
-            String text = render(batch, lost);
-            if (!text.isEmpty()) {
+            Effects effects = apply(batch, lost);
+            String text = render(effects.shown());
+            if (effects.redraw() != null) {
+                String all = effects.redraw().isEmpty() ? text : text.isEmpty() ? effects.redraw() : effects.redraw() + "\n" + text;
+                screen.redraw(all);
+            } else if (!text.isEmpty()) {
                 screen.printAbove(text);
+            }
+            boolean focused = effects.alerts().isEmpty() || screen.focused();
+            for (Alert alert : effects.alerts()) {
+                if (!alert.shown() || !focused) {
+                    screen.alert(alert.text());
+                }
+            }
+            List<Buffers.Entry> status = buffers.entries();
+            if (!status.equals(shownStatus)) {
+                shownStatus = status;
+                screen.status(status);
             }
             if (prompt != null) {
                 screen.prompt(prompt);
@@ -169,12 +269,60 @@ final class UiActor implements AutoCloseable {
         }
     }
 
-    /** The batch as one text: lines in order, chat requests beyond the first few folded into one summary. */
-    private String render(List<Line> batch, int lost) {
-        List<String> out = new ArrayList<>(batch.size() + 2);
+    private record Alert(String text, boolean shown) {}
+
+    /** @param redraw the new buffer's lines if the batch switched buffers (null if not); @param shown lines to print */
+    private record Effects(String redraw, List<Line> shown, List<Alert> alerts) {}
+
+    /** Puts the batch into the buffers: what to print now, what to redraw, whom to alert. */
+    private Effects apply(List<Item> batch, int lost) {
+        List<Line> shown = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
+        String redraw = null;
         if (lost > 0) {
-            out.add(droppedNotice.apply(lost));
+            String notice = droppedNotice.apply(lost);
+            buffers.add(Buffers.Place.CURRENT, notice, Buffers.Activity.QUIET);
+            shown.add(new Line(Buffers.Place.CURRENT, notice, Buffers.Activity.QUIET, null, null));
         }
+        for (Item item : batch) {
+            switch (item) {
+                case Line line -> {
+                    boolean now = buffers.add(line.place(), line.ansi(), line.activity());
+                    if (now) {
+                        shown.add(line);
+                    }
+                    if (line.alert() != null) {
+                        alerts.add(new Alert(line.alert(), now));
+                    }
+                }
+                case Focus focus -> {
+                    Optional<Buffers.View> view = buffers.focus(focus.conversation());
+                    if (view.isPresent()) {
+                        shown.clear();
+                        List<String> lines = new ArrayList<>(view.get().lines());
+                        if (view.get().markerAt() >= 0) {
+                            lines.add(view.get().markerAt(), readMarker);
+                        }
+                        redraw = String.join("\n", lines);
+                    }
+                }
+            }
+        }
+        List<Optional<Conversation>> order = new ArrayList<>();
+        int current = 0;
+        for (Buffers.Entry entry : buffers.entries()) {
+            order.add(buffers.at(entry.number()).orElseThrow());
+            if (entry.current()) {
+                current = entry.number() - 1;
+            }
+        }
+        snapshot = new Snapshot(List.copyOf(order), current);
+        return new Effects(redraw, shown, alerts);
+    }
+
+    /** The lines to print as one text: in order, chat requests beyond the first few folded into one summary. */
+    private String render(List<Line> batch) {
+        List<String> out = new ArrayList<>(batch.size() + 2);
         int requests = 0;
         List<String> more = new ArrayList<>();
         int summaryAt = -1;

@@ -113,7 +113,7 @@ class CommandParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "/logout|Logout", "/users|Users", "/leave|Leave", "/who|Who", "/quit|Quit"})
+            "/logout|Logout", "/users|Users", "/who|Who", "/quit|Quit"})
     void commandsWithoutArguments(String line, String type) {
         assertThat(parse(line).getClass().getSimpleName()).isEqualTo(type);
         assertThat(invalid(line + " extra")).isEqualTo("usage: " + line);
@@ -356,7 +356,8 @@ class CommandParserTest {
     @Test
     void commandNamesListsEveryCommandWithItsSlash() {
         assertThat(CommandParser.commandNames()).containsExactly("/register", "/login", "/logout", "/users",
-                "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/msg", "/rooms", "/create", "/join", "/leave", "/who",
+                "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/msg", "/me", "/ignore", "/unignore", "/rooms", "/create",
+                "/join", "/leave", "/who",
                 "/switch", "/help", "/quit");
     }
 
@@ -423,5 +424,35 @@ class CommandParserTest {
                 "--description='x");
         return net.jqwik.api.Combinators.combine(head, part.list().ofMaxSize(8))
                 .as((h, parts) -> h + String.join(" ", parts));
+    }
+
+    @Test
+    void weechatAndIrssiAliasesAreTheCommandsTheyStandFor() {
+        assertThat(parse("/j lobby")).isEqualTo(new Join("lobby", Optional.empty()));
+        assertThat(parse("/J lobby")).isEqualTo(new Join("lobby", Optional.empty()));
+        assertThat(parse("/part")).isEqualTo(new Command.Leave());
+        assertThat(parse("/part #lobby")).isEqualTo(new Command.Leave(Optional.of("lobby")));
+        assertThat(parse("/leave lobby")).isEqualTo(new Command.Leave(Optional.of("lobby")));
+        assertThat(parse("/leave lobby extra")).isEqualTo(new Invalid("usage: /leave [#ROOM]"));
+        assertThat(parse("/query bob")).isEqualTo(new Command.Chat("bob"));
+        assertThat(parse("/q")).isEqualTo(new Command.Quit());
+        assertThat(parse("/w")).isEqualTo(new Command.Who());
+        assertThat(CommandParser.commandName("/j lobby secret")).contains("/join");
+        assertThat(HelpText.entry("part")).map(HelpText.Entry::name).contains("leave");
+    }
+
+    @Test
+    void meTakesTheRestOfTheLineAsTheAction() {
+        assertThat(parse("/me waves  at   everyone")).isEqualTo(new Command.Me("waves  at   everyone"));
+        assertThat(parse("/me waves").equals(new Command.Me("waves")) && new Command.Me("waves").text().equals("/me waves")).isTrue();
+        assertThat(parse("/me")).isEqualTo(new Invalid("usage: /me ACTION..."));
+    }
+
+    @Test
+    void ignoreTakesANameOrNoneToList() {
+        assertThat(parse("/ignore bob")).isEqualTo(new Command.Ignore(Optional.of("bob")));
+        assertThat(parse("/ignore")).isEqualTo(new Command.Ignore(Optional.empty()));
+        assertThat(parse("/unignore bob")).isEqualTo(new Command.Unignore("bob"));
+        assertThat(parse("/unignore")).isEqualTo(new Invalid("usage: /unignore NAME"));
     }
 }

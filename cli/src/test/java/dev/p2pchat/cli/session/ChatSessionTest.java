@@ -486,4 +486,73 @@ class ChatSessionTest {
         assertThat(view.last()).contains("/register NAME [PASSWORD]", "/close [NAME]", "/chats", "/quit",
                 "--description 'our first room'");
     }
+
+    @Test
+    void anIgnoredUsersMessagesAreDroppedAndTheirChatRequestsRefused() {
+        loggedInAsAlice();
+        type("/ignore Mallory");
+        assertThat(view.last()).startsWith("notice ignoring Mallory");
+
+        session.onEvent(new PeerEvent.RoomMessageReceived("x1", "lobby", "mallory", Instant.EPOCH, "spam"));
+        session.onEvent(new PeerEvent.DirectMessageReceived("x2", "mallory", Instant.EPOCH, "spam"));
+        session.onEvent(new PeerEvent.ChatRequested("mallory"));
+        session.onEvent(new PeerEvent.RoomMessageReceived("x3", "lobby", "carol", Instant.EPOCH, "hi"));
+
+        assertThat(view.out).noneMatch(line -> line.contains("mallory") || line.contains("spam"));
+        assertThat(view.last()).isEqualTo("message #lobby <carol> hi");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> List.copyOf(peer.calls).contains("reject mallory"));
+        assertThat(session.chatRequestNames()).doesNotContain("mallory");
+
+        type("/ignore");
+        assertThat(view.last()).isEqualTo("notice ignored: Mallory");
+        type("/unignore mallory");
+        session.onEvent(new PeerEvent.RoomMessageReceived("x4", "lobby", "mallory", Instant.EPOCH, "back"));
+        assertThat(view.last()).isEqualTo("message #lobby <mallory> back");
+        type("/unignore mallory");
+        assertThat(view.last()).isEqualTo("error mallory is not ignored");
+    }
+
+    @Test
+    void meSendsAnActionToTheCurrentConversationAsSlashMeText() {
+        loggedInAsAlice();
+        type("/join lobby");
+
+        type("/me waves");
+
+        assertThat(peer.calls).contains("room /me waves");
+    }
+
+    @Test
+    void partNamingAnotherRoomIsRefusedAndTheCurrentOneIsLeft() {
+        loggedInAsAlice();
+        type("/j lobby");
+
+        type("/part #other");
+        assertThat(view.last()).isEqualTo("error you are not in other (you are in lobby)");
+        type("/part #lobby");
+        assertThat(peer.calls).contains("leave");
+    }
+
+    @Test
+    void aSecondChatRequestWhileOneIsPendingIsNotSent() {
+        loggedInAsAlice();
+
+        type("/chat bob");
+        type("/chat bob");
+
+        assertThat(peer.calls).containsExactly("request bob");
+        assertThat(view.last()).isEqualTo("notice already asked bob for a private chat; still waiting for an answer");
+    }
+
+    @Test
+    void askingSomeoneWhoAskedYouOpensTheChat() {
+        loggedInAsAlice();
+        peer.requests.add("bob");
+        session.onEvent(new PeerEvent.ChatRequested("bob"));
+
+        type("/chat Bob");
+
+        assertThat(peer.calls).containsExactly("accept bob");
+        assertThat(peer.openChats()).contains("bob");
+    }
 }

@@ -146,4 +146,110 @@ class TerminalViewTest {
 
         assertThat(prompts).containsExactly("alice@lobby> ", "alice→bob> ", "p2pchat> ");
     }
+
+    @Test
+    void anActionIsShownAsStarNameAction() {
+        TerminalView view = view(ColorMode.NO_COLOR, false);
+
+        view.message(AT, new Conversation.Room("lobby"), "bob", "/me waves");
+        view.sent(AT, new Conversation.Room("lobby"), "alice", "/me waves back", "m1");
+        view.receipt(AT, "m1", new Receipt.Room(1, 1, List.of()));
+        view.message(AT, new Conversation.Room("lobby"), "bob", "/me ");
+
+        assertThat(printed).containsExactly(
+                "12:03 [#lobby] * bob waves",
+                "12:03 [#lobby] * alice waves back …",
+                "                       ✓ 1/1 delivered",
+                "12:03 [#lobby] bob: /me");
+    }
+
+    @Test
+    void aStatusLineListsBuffersWithCountsAndIsCutToTheWidth() {
+        TerminalView view = view(ColorMode.NO_COLOR, false);
+        List<Buffers.Entry> entries = List.of(new Buffers.Entry(1, "status", 0, false, false),
+                new Buffers.Entry(2, "#lobby", 3, false, true), new Buffers.Entry(3, "bob", 1, true, false));
+
+        assertThat(view.statusLine(entries, 80).toString()).isEqualTo("1:status [2:#lobby(3)] 3:bob(1!)");
+        assertThat(view.statusLine(entries, 10).toString()).isEqualTo("1:status ");
+    }
+
+    private final List<String> places = new ArrayList<>();
+
+    private TerminalView buffered(String timestamps, int width) {
+        return new TerminalView(Theme.of(ColorMode.NO_COLOR), new TerminalCapabilities(256, false), ZoneOffset.UTC, timestamps,
+                NotifyLevel.MENTIONS, () -> width, new TerminalView.Output() {
+                    @Override
+                    public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
+                        printed.add(ansi);
+                        places.add(place + " " + activity + (alert == null ? "" : " alert: " + alert));
+                    }
+
+                    @Override
+                    public void chatRequest(Buffers.Place place, String from, String ansi, String alert) {
+                        line(place, ansi, Buffers.Activity.HIGHLIGHT, alert);
+                    }
+
+                    @Override
+                    public void focus(Optional<Conversation> conversation) {
+                    }
+
+                    @Override
+                    public void prompt(String ansi) {
+                        prompts.add(ansi);
+                    }
+                });
+    }
+
+    @Test
+    void longMessagesWrapAtWordsWithTheContinuationUnderTheText() {
+        buffered("HH:mm", 40).message(AT, new Conversation.Room("lobby"), "bob",
+                "the quick brown fox jumps over the lazy dog and keeps running\nsecond line");
+
+        assertThat(printed.getFirst().split("\n")).containsExactly(
+                "12:03 [#lobby] bob: the quick brown fox",
+                "                    jumps over the lazy",
+                "                    dog and keeps",
+                "                    running",
+                "                    second line");
+    }
+
+    @Test
+    void anOwnMessageKeepsRoomForItsPendingMark() {
+        buffered("HH:mm", 30).sent(AT, new Conversation.Direct("bob"), "alice", "aaaa bbbb cccc", "m1");
+
+        assertThat(printed.getFirst().split("\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(30));
+    }
+
+    @Test
+    void timestampsMayShowSecondsAndADateLineMarksANewDayInEachBuffer() {
+        TerminalView view = buffered("HH:mm:ss", 0);
+        Conversation lobby = new Conversation.Room("lobby");
+
+        view.message(AT, lobby, "bob", "before midnight");
+        view.message(AT.plusSeconds(86_400), lobby, "bob", "the next day");
+        view.message(AT.plusSeconds(86_400), new Conversation.Direct("carol"), "carol", "first line here");
+
+        assertThat(printed).containsExactly(
+                "12:03:04 [#lobby] bob: before midnight",
+                "-- Thursday 2 January 2025 --",
+                "12:03:04 [#lobby] bob: the next day",
+                "12:03:04 [carol] carol: first line here");
+    }
+
+    @Test
+    void aMentionIsHighlightedAndAlertsAndAPrivateMessageAlerts() {
+        TerminalView view = buffered("HH:mm", 0);
+        view.stateChanged("alice", Optional.empty());
+
+        view.message(AT, new Conversation.Room("lobby"), "bob", "hi Alice!");
+        view.message(AT, new Conversation.Room("lobby"), "bob", "hi malice");
+        view.message(AT, new Conversation.Direct("bob"), "bob", "psst");
+        view.chatRequest(AT, "carol", "carol asks for a private chat");
+
+        assertThat(places).containsExactly(
+                "Of[conversation=Room[name=lobby]] HIGHLIGHT alert: bob in #lobby: hi Alice!",
+                "Of[conversation=Room[name=lobby]] MESSAGE",
+                "Of[conversation=Direct[name=bob]] MESSAGE alert: bob: psst",
+                "Status[] HIGHLIGHT alert: carol asks for a private chat");
+    }
 }

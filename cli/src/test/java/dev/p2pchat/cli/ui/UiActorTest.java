@@ -18,6 +18,30 @@ class UiActorTest {
         final List<String> printed = new CopyOnWriteArrayList<>();
         final List<String> prompts = new CopyOnWriteArrayList<>();
         final CountDownLatch release = new CountDownLatch(1);
+        final List<String> alerts = new CopyOnWriteArrayList<>();
+        final List<String> redraws = new CopyOnWriteArrayList<>();
+        final List<String> statusLines = new CopyOnWriteArrayList<>();
+        volatile boolean focused = true;
+
+        @Override
+        public void redraw(String lines) {
+            redraws.add(lines);
+        }
+
+        @Override
+        public void status(List<Buffers.Entry> entries) {
+            statusLines.add(String.join(" ", entries.stream().map(Buffers.Entry::toString).toList()));
+        }
+
+        @Override
+        public void alert(String text) {
+            alerts.add(text);
+        }
+
+        @Override
+        public boolean focused() {
+            return focused;
+        }
 
         @Override
         public void printAbove(String lines) {
@@ -115,5 +139,43 @@ class UiActorTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !screen.prompts.isEmpty());
         assertThat(screen.prompts).containsExactly("alice@lobby> ");
+    }
+
+    private static final dev.p2pchat.cli.command.Conversation LOBBY = new dev.p2pchat.cli.command.Conversation.Room("lobby");
+    private static final dev.p2pchat.cli.command.Conversation BOB = new dev.p2pchat.cli.command.Conversation.Direct("bob");
+
+    @Test
+    void linesOfAnotherBufferAreCountedNotPrintedAndASwitchRedrawsThem() {
+        start(100);
+        screen.release.countDown();
+        actor.focus(java.util.Optional.of(LOBBY));
+        actor.print(new Buffers.Place.Of(LOBBY), "lobby 1", Buffers.Activity.MESSAGE, null);
+        actor.print(new Buffers.Place.Of(BOB), "bob 1", Buffers.Activity.MESSAGE, null);
+        actor.print(new Buffers.Place.Of(BOB), "bob 2", Buffers.Activity.MESSAGE, null);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.statusLines.contains("1:status [2:#lobby] 3:bob(2)"));
+        // The switch to the lobby and its first line may come in one batch: then the redraw shows the line.
+        String onScreen = String.join("\n", screen.printed) + "\n" + String.join("\n", screen.redraws);
+        assertThat(onScreen).contains("lobby 1").doesNotContain("bob 1");
+
+        actor.focus(java.util.Optional.of(BOB));
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.redraws.contains("bob 1\nbob 2"));
+        assertThat(actor.buffer(3)).contains(java.util.Optional.of(BOB));
+        assertThat(actor.neighbour(1)).isEmpty();
+    }
+
+    @Test
+    void anAlertRingsUnlessItsBufferIsShownAndTheTerminalHasTheFocus() {
+        start(100);
+        screen.release.countDown();
+        actor.focus(java.util.Optional.of(LOBBY));
+        actor.print(new Buffers.Place.Of(LOBBY), "alice: hi", Buffers.Activity.HIGHLIGHT, "shown and focused");
+        actor.print(new Buffers.Place.Of(BOB), "bob: psst", Buffers.Activity.HIGHLIGHT, "in another buffer");
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.alerts.contains("in another buffer"));
+
+        screen.focused = false;
+        actor.print(new Buffers.Place.Of(LOBBY), "alice: again", Buffers.Activity.HIGHLIGHT, "shown, not focused");
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.alerts.contains("shown, not focused"));
+        assertThat(screen.alerts).doesNotContain("shown and focused");
     }
 }
