@@ -100,6 +100,26 @@ class MailboxIntegrationTest {
     }
 
     @Test
+    void messagesPendingWhenARoomPartnerTimesOutGoToItsMailboxInsteadOfFailing() throws Exception {
+        RunningPeer alice = user("alice");
+        RunningPeer bob = user("bob");
+        alice.peer.createRoom("lobby", null, 10, "the lobby");
+        alice.peer.joinRoom("lobby", null);
+        bob.peer.joinRoom("lobby", null);
+        openChat(alice, bob);
+
+        bob.peer.crash();
+        String id = alice.peer.sendDirect("bob", "are you still there?");
+
+        alice.await(PeerEvent.ChatClosed.class, c -> c.with().equals("bob"));
+        assertThat(alice.await(PeerEvent.StoredForLater.class, s -> s.id().equals(id)).to()).isEqualTo("bob");
+        assertThat(alice.events(PeerEvent.DeliveryFailed.class)).isEmpty();
+        RunningPeer bobAgain = again("bob");
+        bobAgain.await(PeerEvent.DirectMessageReceived.class, m -> m.id().equals(id));
+        alice.await(PeerEvent.Delivered.class, d -> d.id().equals(id));
+    }
+
+    @Test
     void receiptReachesASenderThatWasOfflineThroughItsOwnMailbox() throws Exception {
         RunningPeer alice = user("alice");
         RunningPeer bob = user("bob");
