@@ -115,6 +115,14 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
         drainLater();
     }
 
+    /**
+     * The user logged out: what was pushed for it and not taken yet is forgotten here (the registry keeps it
+     * until acknowledged), so that the next login, maybe as someone else, never takes it.
+     */
+    void loggedOut() {
+        waiting.clear();
+    }
+
     private void drainLater() {
         try {
             worker.execute(this::drain);

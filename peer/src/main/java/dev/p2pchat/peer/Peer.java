@@ -201,6 +201,7 @@ public final class Peer implements AutoCloseable {
         userLock.lock();
         try {
             account.logout();
+            mailbox.loggedOut();
         } finally {
             userLock.unlock();
         }
