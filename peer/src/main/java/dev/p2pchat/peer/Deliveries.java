@@ -209,6 +209,27 @@ final class Deliveries implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops trying the matching copies directly: the recipient is gone ({@code reason}), so each goes to its
+     * mailbox (or, without one, fails) when its lane reaches it, in its order.
+     */
+    void divert(Predicate<OutboxEntry> which, String reason) {
+        synchronized (lock) {
+            for (Lane lane : lanes.values()) {
+                boolean any = false;
+                for (Copy copy : lane.queue) {
+                    if (copy.abandoned == null && copy.diverted == null && which.test(copy.entry)) {
+                        copy.diverted = reason;
+                        any = true;
+                    }
+                }
+                if (any) {
+                    lane.wakeup.wake();
+                }
+            }
+        }
+    }
+
     /** Stops all work but keeps the copies in the outbox for the next login. */
     void suspendAll() {
         synchronized (lock) {
@@ -279,6 +300,9 @@ final class Deliveries implements AutoCloseable {
             }
             if (head.abandoned != null) {
                 return new Outcome.Refused(head.abandoned);
+            }
+            if (head.diverted != null) {
+                return new Outcome.Unreachable(head.diverted);
             }
             Instant deadline = head.entry.deadline();
             if (!clock.instant().isBefore(deadline)) {
@@ -391,6 +415,8 @@ final class Deliveries implements AutoCloseable {
     private static final class Copy {
         final OutboxEntry entry;
         volatile String abandoned;
+        /** Set (under the lock) when the recipient went away: the copy goes to its mailbox instead. */
+        volatile String diverted;
 
         Copy(OutboxEntry entry) {
             this.entry = Objects.requireNonNull(entry);

@@ -74,14 +74,13 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
     public Deliveries.Deposit deposit(OutboxEntry entry) {
         PeerRequest.DirectMessage message = new PeerRequest.DirectMessage(entry.id(), entry.sender(),
                 entry.recipient(), entry.sentAt(), entry.text());
-        return put(entry.recipient(), entry.id(), message.toFrame());
+        return put(entry.sender(), entry.recipient(), entry.id(), message.toFrame());
     }
 
-    /** Seals {@code content} to {@code recipient} and leaves it as item {@code itemId}; stored, or why not. */
-    private Deliveries.Deposit put(String recipient, String itemId, Frame content) {
-        String me = status.username();
-        if (me == null) {
-            return new Deliveries.Deposit(false, "not logged in");
+    /** Seals {@code content} from {@code me} to {@code recipient} as item {@code itemId}; stored, or why not. */
+    private Deliveries.Deposit put(String me, String recipient, String itemId, Frame content) {
+        if (!me.equals(status.username())) {
+            return new Deliveries.Deposit(false, me + " is not logged in");
         }
         try {
             X509Certificate to = certificateOf(recipient);
@@ -114,6 +113,14 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
     /** The user is logged in now: items pushed right after its AUTH SUCCESS can be opened. */
     void loggedIn() {
         drainLater();
+    }
+
+    /**
+     * The user logged out: what was pushed for it and not taken yet is forgotten here (the registry keeps it
+     * until acknowledged), so that the next login, maybe as someone else, never takes it.
+     */
+    void loggedOut() {
+        waiting.clear();
     }
 
     private void drainLater() {
@@ -183,11 +190,11 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
 
     /** The item's content, or null when it does not open as {@code from}'s to {@code me} or is no frame. */
     private Message open(String me, RegistryPush.MailboxItem item) throws IOException {
-        X509Certificate sender = certificateOf(item.senderUsername());
-        if (sender == null) {
-            return null;
-        }
         try {
+            X509Certificate sender = certificateOf(item.senderUsername());
+            if (sender == null) {
+                return null;
+            }
             byte[] plain = SealedBox.open(identity, sender, SealedBox.aad(item.senderUsername(), me, item.itemId()),
                     item.sealedBytes());
             Frame frame = new FrameReader(new ByteArrayInputStream(plain)).read();
@@ -213,7 +220,7 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
     private void sendReceipt(String me, String to, String messageId) {
         PeerReply.DirectUnicastNotification receipt = new PeerReply.DirectUnicastNotification(Status.SUCCESS,
                 messageId, me, null);
-        Deliveries.Deposit deposit = put(to, receiptItemId(messageId), receipt.toFrame());
+        Deliveries.Deposit deposit = put(me, to, receiptItemId(messageId), receipt.toFrame());
         if (!deposit.stored()) {
             LOG.info("Could not send {} the receipt for a message that waited: {}", to, deposit.problem());
         }

@@ -108,9 +108,12 @@ final class MessageSender {
                 "you left room " + roomName);
     }
 
-    /** Gives up the direct copies still on their way to {@code user}, whose chat ended. */
-    void abandonDirectCopiesTo(String user, String why) {
-        deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.DIRECT && e.recipient().equals(user), why);
+    /**
+     * The direct copies still on their way to {@code user}, who logged out or timed out, go to its mailbox instead
+     * (they were written while the chat was open; the mailbox keeps them for its next login).
+     */
+    void divertDirectCopiesTo(String user, String why) {
+        deliveries.divert(e -> e.kind() == OutboxEntry.Kind.DIRECT && e.recipient().equals(user), why);
     }
 
     /** Gives up the room copies still on their way to {@code member}, who is no longer in the room. */

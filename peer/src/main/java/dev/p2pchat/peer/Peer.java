@@ -221,6 +221,7 @@ public final class Peer implements AutoCloseable {
         userLock.lock();
         try {
             account.logout();
+            mailbox.loggedOut();
         } finally {
             userLock.unlock();
         }

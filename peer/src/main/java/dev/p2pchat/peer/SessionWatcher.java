@@ -72,7 +72,7 @@ final class SessionWatcher implements RegistrySession.Listener {
             String why = "timeout".equalsIgnoreCase(logout.reason()) ? logout.username() + " went offline (timed out)"
                     : logout.username() + " logged out";
             events.emit(new PeerEvent.ChatClosed(logout.username(), why));
-            sender.abandonDirectCopiesTo(logout.username(), why);
+            sender.divertDirectCopiesTo(logout.username(), why);
         }
         if (push instanceof RegistryPush.RoomMemberJoined joined) {
             directory.remember(joined.member());

@@ -3,10 +3,25 @@ package dev.p2pchat.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.p2pchat.peer.registry.RegistryConnection;
+import dev.p2pchat.peer.registry.RegistryTrust;
+import dev.p2pchat.protocol.FrameWriter;
+import dev.p2pchat.protocol.PeerRequest;
+import dev.p2pchat.protocol.RegistryPush;
+import dev.p2pchat.protocol.RegistryRequest;
+import dev.p2pchat.registry.service.MailboxSettings;
+import dev.p2pchat.security.CertificateText;
+import dev.p2pchat.security.Identity;
+import dev.p2pchat.security.PasswordDigest;
+import dev.p2pchat.security.SealedBox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +115,26 @@ class MailboxIntegrationTest {
     }
 
     @Test
+    void messagesPendingWhenARoomPartnerTimesOutGoToItsMailboxInsteadOfFailing() throws Exception {
+        RunningPeer alice = user("alice");
+        RunningPeer bob = user("bob");
+        alice.peer.createRoom("lobby", null, 10, "the lobby");
+        alice.peer.joinRoom("lobby", null);
+        bob.peer.joinRoom("lobby", null);
+        openChat(alice, bob);
+
+        bob.peer.crash();
+        String id = alice.peer.sendDirect("bob", "are you still there?");
+
+        alice.await(PeerEvent.ChatClosed.class, c -> c.with().equals("bob"));
+        assertThat(alice.await(PeerEvent.StoredForLater.class, s -> s.id().equals(id)).to()).isEqualTo("bob");
+        assertThat(alice.events(PeerEvent.DeliveryFailed.class)).isEmpty();
+        RunningPeer bobAgain = again("bob");
+        bobAgain.await(PeerEvent.DirectMessageReceived.class, m -> m.id().equals(id));
+        alice.await(PeerEvent.Delivered.class, d -> d.id().equals(id));
+    }
+
+    @Test
     void receiptReachesASenderThatWasOfflineThroughItsOwnMailbox() throws Exception {
         RunningPeer alice = user("alice");
         RunningPeer bob = user("bob");
@@ -122,8 +157,8 @@ class MailboxIntegrationTest {
     void messageLeftUnreadPastItsTimeToLiveIsReportedNotDelivered() throws Exception {
         registry.close();
         registry = TestRegistry.start(dir.resolve("registry-short"), b -> b.mailbox(
-                dev.p2pchat.registry.service.MailboxSettings.DEFAULTS.withTtl(java.time.Duration.ofSeconds(1))
-                        .withSweepInterval(java.time.Duration.ofMillis(100))));
+                MailboxSettings.DEFAULTS.withTtl(Duration.ofSeconds(1))
+                        .withSweepInterval(Duration.ofMillis(100))));
         RunningPeer alice = user("alice");
         RunningPeer bob = user("bob");
         openChat(alice, bob);
@@ -135,6 +170,51 @@ class MailboxIntegrationTest {
 
         assertThat(failed.to()).isEqualTo("bob");
         assertThat(failed.reason()).contains("expired");
+    }
+
+    @Test
+    void itemsThatDoNotOpenAsTheirSendersOrClaimAnotherSenderAreDropped() throws Exception {
+        RunningPeer bob = user("bob");
+        user("alice");
+        Identity mallory = Identity.generate("mallory");
+        try (RegistryConnection raw = RegistryConnection.open(
+                "127.0.0.1", registry.port(), RegistryTrust.pinned(registry.fingerprint()),
+                Duration.ofSeconds(5), new RegistryConnection.Handler() {
+                    @Override
+                    public void onPush(RegistryConnection c,
+                                       RegistryPush push) {
+                    }
+
+                    @Override
+                    public void onClosed(RegistryConnection c, String reason) {
+                    }
+                })) {
+            Duration timeout = Duration.ofSeconds(5);
+            String digest = PasswordDigest.sha256Hex("mallory-pw".toCharArray());
+            raw.call(new RegistryRequest.Register("mallory", digest), timeout);
+            raw.call(new RegistryRequest.Login("mallory", digest, 40000, mallory.fingerprint(),
+                    CertificateText.encode(mallory.certificate())), timeout);
+            // Sealed by mallory (so it opens as hers) but claiming to be alice's message.
+            PeerRequest.DirectMessage forged = new PeerRequest.DirectMessage(
+                    "f-1", "alice", "bob", Instant.now(), "I am alice, honest");
+            byte[] box = SealedBox.seal(mallory, bobCertificate(bob),
+                    SealedBox.aad("mallory", "bob", "f-1"),
+                    FrameWriter.encode(forged.toFrame()));
+            raw.call(new RegistryRequest.MailboxPut("bob", "f-1", null,
+                    Base64.getEncoder().encodeToString(box)), timeout);
+            // Bytes that are no box of mallory's at all.
+            raw.call(new RegistryRequest.MailboxPut("bob", "f-2", null,
+                    Base64.getEncoder().encodeToString(new byte[200])), timeout);
+        }
+
+        // Items are taken in the order they were put: once the second is refused, the first was handled too.
+        bob.await(PeerEvent.Notice.class, n -> n.text().contains("could not be verified"));
+        assertThat(bob.events(PeerEvent.DirectMessageReceived.class)).isEmpty();
+    }
+
+    private static X509Certificate bobCertificate(RunningPeer bob) throws Exception {
+        return Identity.loadOrCreate(bob.dataDir.resolve("identity"), "p2pchat-peer")
+                .certificate();
     }
 
     @Test

@@ -35,6 +35,9 @@ import org.bouncycastle.util.BigIntegers;
 public final class SealedBox {
     private static final byte[] INFO = "p2pchat mailbox v1".getBytes(StandardCharsets.US_ASCII);
     private static final int COORDINATE_BYTES = 32;
+    /** The order of P-256's base point (SEC 2, secp256r1): how a JDK EC key is recognised as a P-256 one. */
+    private static final BigInteger P256_ORDER =
+            new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
 
     private SealedBox() {
     }
@@ -128,13 +131,9 @@ public final class SealedBox {
         return point;
     }
 
-    /** P-256 is the only 256-bit prime curve with this order that the JDK or Bouncy Castle generates here. */
     private static boolean isP256(ECParameterSpec params) {
         return params != null && params.getOrder().equals(P256_ORDER);
     }
-
-    private static final BigInteger P256_ORDER =
-            new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
 
     private static String fold(String name) {
         return name.toLowerCase(Locale.ROOT);
