@@ -99,6 +99,8 @@ class ReachOnTestNetworkTest {
         openChat(a, b);
         deliver(a, b, "across the living room");
         deliver(b, a, "right back");
+        assertThat(Files.readString(tmp.resolve("h1a-lanA").resolve("data").resolve("peer.log")))
+                .contains("Link to lanB open via 192.168.1.12:").contains("(an address it announced)");
     }
 
     @Test
