@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  *   registry .1   pub1 .11   pub2 .12          (198.51.100.0/24, "the internet")
+ *   registry ::1  pub1 ::11  pub6 ::6 (IPv6 only)   (2001:db8:100::/64)
  *        home1 .21 (NAT)            home2 .22 (NAT)
  *      h1a 192.168.1.11  h1b .12      h2a 192.168.2.11
  * </pre>
@@ -40,15 +41,17 @@ class ReachOnTestNetworkTest {
         TestNetwork.assumeAvailable();
         tmp = Files.createTempDirectory("p2pchat-testnet");
         net = TestNetwork.create()
-                .publicHost("registry", 1)
-                .publicHost("pub1", 11)
+                .publicHost("registry", 1).ipv6("registry", 1)
+                .publicHost("pub1", 11).ipv6("pub1", 0x11)
                 .publicHost("pub2", 12)
+                .ipv6OnlyHost("pub6", 0x6)
                 .homeRouter("home1", 21, "192.168.1")
                 .hostBehind("home1", "192.168.1", "h1a", 11)
                 .hostBehind("home1", "192.168.1", "h1b", 12)
                 .homeRouter("home2", 22, "192.168.2")
                 .hostBehind("home2", "192.168.2", "h2a", 11);
-        registry = RegistryProcess.startOn(net.address("registry"), net.on("registry"), tmp.resolve("registry"));
+        // Dual stack (every address, IPv4 and IPv6), so that the IPv6-only host reaches it too.
+        registry = RegistryProcess.startOn("::", net.address("registry"), net.on("registry"), tmp.resolve("registry"));
     }
 
     @AfterAll
@@ -99,6 +102,8 @@ class ReachOnTestNetworkTest {
         openChat(a, b);
         deliver(a, b, "across the living room");
         deliver(b, a, "right back");
+        assertThat(Files.readString(tmp.resolve("h1a-lanA").resolve("data").resolve("peer.log")))
+                .contains("Link to lanB open via 192.168.1.12:").contains("(an address it announced)");
     }
 
     @Test
@@ -132,6 +137,19 @@ class ReachOnTestNetworkTest {
     }
 
     @Test
+    void anIpv6OnlyPeerReachesADualStackPeerThatLoggedInOverIpv4() throws Exception {
+        RunningProcess dual = loggedIn("pub1", "dualA");
+        RunningProcess v6 = start("pub6", "sixB", Map.of(), net.address6("registry"));
+        logIn(v6);
+        // dualA is listed at its IPv4 address, which sixB cannot reach; it also announced its IPv6 one.
+        openChat(v6, dual);
+        deliver(v6, dual, "over IPv6");
+        deliver(dual, v6, "and back");
+        assertThat(Files.readString(tmp.resolve("pub6-sixB").resolve("data").resolve("peer.log")))
+                .contains("Link to dualA open via [" + net.address6("pub1") + "]:");
+    }
+
+    @Test
     void twoPeersBehindTwoDifferentRoutersCannotChatYetAndAreToldWhy() throws Exception {
         // Neither router takes inbound connections, and there is no port mapping, reverse connection, hole
         // punching or relay yet (the next rungs of issue 12): the request fails at once, naming every address.
@@ -155,13 +173,23 @@ class ReachOnTestNetworkTest {
     // ------------------------------------------------------------------------------------------------------------
 
     private RunningProcess start(String host, String user, Map<String, String> options) throws Exception {
-        RunningProcess p = registry.startPeerThrough(net.on(host), user, tmp.resolve(host + "-" + user), options);
+        return start(host, user, options, net.address("registry"));
+    }
+
+    private RunningProcess start(String host, String user, Map<String, String> options, String registryHost)
+            throws Exception {
+        RunningProcess p = registry.startPeerThrough(net.on(host), registryHost, user,
+                tmp.resolve(host + "-" + user), options);
         peers.add(p);
         return p;
     }
 
     private RunningProcess loggedIn(String host, String user) throws Exception {
-        RunningProcess p = start(host, user, Map.of());
+        return logIn(start(host, user, Map.of()));
+    }
+
+    private static RunningProcess logIn(RunningProcess p) {
+        String user = p.name();
         p.send("/register " + user + " secret-" + user);
         p.awaitLine("* registered " + user);
         p.send("/login " + user + " secret-" + user);

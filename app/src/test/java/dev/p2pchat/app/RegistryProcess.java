@@ -58,7 +58,13 @@ final class RegistryProcess implements AutoCloseable {
      * {@code ip netns exec NS}: a registry on a host of a {@link TestNetwork}).
      */
     static RegistryProcess startOn(String host, List<String> prefix, Path dir, String... options) throws IOException {
-        List<String> all = new ArrayList<>(List.of("--host", host));
+        return startOn(host, host, prefix, dir, options);
+    }
+
+    /** Like {@link #startOn(String, List, Path, String...)}, bound to {@code bind} (such as {@code ::}). */
+    static RegistryProcess startOn(String bind, String host, List<String> prefix, Path dir, String... options)
+            throws IOException {
+        List<String> all = new ArrayList<>(List.of("--host", bind));
         all.addAll(List.of(options));
         return start(dir, host, prefix, 0, 0, all);
     }
@@ -129,7 +135,13 @@ final class RegistryProcess implements AutoCloseable {
     /** Starts {@code p2pchat peer} in line mode with its command run through {@code prefix} (another host). */
     RunningProcess startPeerThrough(List<String> prefix, String name, Path dir, Map<String, String> options)
             throws IOException {
-        return RunningProcess.start(name, dir, prefix, peerArguments(dir, options));
+        return RunningProcess.start(name, dir, prefix, peerArguments(host, dir, options));
+    }
+
+    /** Like {@link #startPeerThrough(List, String, Path, Map)}, reaching the registry at {@code registryHost}. */
+    RunningProcess startPeerThrough(List<String> prefix, String registryHost, String name, Path dir,
+                                    Map<String, String> options) throws IOException {
+        return RunningProcess.start(name, dir, prefix, peerArguments(registryHost, dir, options));
     }
 
     /** The whole command line of a peer against this registry, for starting it some other way (tmux). */
@@ -140,7 +152,12 @@ final class RegistryProcess implements AutoCloseable {
     }
 
     private List<String> peerArguments(Path dir, Map<String, String> options) {
-        List<String> args = new ArrayList<>(List.of("peer", "--registry", host + ":" + port,
+        return peerArguments(host, dir, options);
+    }
+
+    private List<String> peerArguments(String registryHost, Path dir, Map<String, String> options) {
+        String registry = registryHost.indexOf(':') >= 0 ? "[" + registryHost + "]" : registryHost;
+        List<String> args = new ArrayList<>(List.of("peer", "--registry", registry + ":" + port,
                 "--registry-fingerprint", fingerprint, "--data-dir", dir.resolve("data").toString()));
         Map<String, String> all = new LinkedHashMap<>(PEER_DEFAULTS);
         all.putAll(options);

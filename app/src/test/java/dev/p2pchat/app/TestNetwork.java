@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * A simulated internet of Linux network namespaces, for multi-process tests of how peers reach each other. An
  * "internet" namespace holds one bridge; every public host and every home router's WAN side hangs off it by a
- * veth pair, on {@value #PUBLIC_NET}.0/24. A home router is a namespace that forwards between its WAN side and a
+ * veth pair, on {@value #PUBLIC_NET}.0/24 (and, for hosts given one, {@value #PUBLIC_NET6}::/64). A home router is a namespace that forwards between its WAN side and a
  * LAN bridge of its own, NATs what leaves (iptables {@code MASQUERADE}) and, as home routers do, drops what
  * arrives from outside unless it belongs to a connection from inside. Hosts behind it get a LAN address and the
  * router as their default route. Nothing is configured in the root namespace (veth pairs pass through it only
@@ -37,6 +37,7 @@ import java.util.stream.Stream;
  */
 final class TestNetwork implements AutoCloseable {
     static final String PUBLIC_NET = "198.51.100";
+    static final String PUBLIC_NET6 = "2001:db8:100";
     /** Set (to anything) where these tests must run, so that a missing tool fails them instead of skipping. */
     static final String REQUIRED_ENV = "P2PCHAT_NETNS_REQUIRED";
     private static final String PREFIX = "p2pt";
@@ -48,6 +49,7 @@ final class TestNetwork implements AutoCloseable {
     private final String iptables;
     private final Map<String, String> namespaces = new LinkedHashMap<>();
     private final Map<String, String> addresses = new LinkedHashMap<>();
+    private final Map<String, String> addresses6 = new LinkedHashMap<>();
     private int veths;
 
     private TestNetwork(String run, String ip, String iptables) {
@@ -97,6 +99,29 @@ final class TestNetwork implements AutoCloseable {
         ip("-n", ns, "addr", "add", address + "/24", "dev", "eth0");
         addresses.put(name, address);
         return this;
+    }
+
+    /** Gives a public host an IPv6 address too, in {@value #PUBLIC_NET6}::/64 (dual stack). */
+    TestNetwork ipv6(String host, int lastGroup) throws IOException {
+        String ns = require(host);
+        String address = PUBLIC_NET6 + "::" + Integer.toHexString(lastGroup);
+        // nodad: usable at once, not after duplicate address detection.
+        ip("-n", ns, "addr", "add", address + "/64", "dev", "eth0", "nodad");
+        addresses6.put(host, address);
+        return this;
+    }
+
+    /** A host on the internet with an IPv6 address only. */
+    TestNetwork ipv6OnlyHost(String name, int lastGroup) throws IOException {
+        String ns = namespace(name);
+        wire(ns, "eth0", namespaces.get(INTERNET), "br0");
+        return ipv6(name, lastGroup);
+    }
+
+    /** The host's IPv6 address, if it has one. */
+    String address6(String host) {
+        require(host);
+        return addresses6.get(host);
     }
 
     /**

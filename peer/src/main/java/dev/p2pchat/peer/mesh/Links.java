@@ -118,7 +118,9 @@ public final class Links implements AutoCloseable {
             Dialer.Won won = Dialer.connect(context, addresses(target), ChannelSettings.of(connectTimeout),
                     "link-to-" + target.username());
             slot.link = PeerLink.started(won.channel(), target, clock, handler, limits);
-            LOG.debug("Link to {} open via {}", target.username(), won.address());
+            LOG.info("Link to {} open via {}{}", target.username(), won.address(),
+                    won.address().host().equals(target.ip()) && won.address().port() == target.port()
+                            ? "" : " (an address it announced)");
             if (closed) {
                 slot.link.close();
                 throw new IOException("this peer is shutting down");

@@ -2,7 +2,6 @@ package dev.p2pchat.peer.reach;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,8 +68,13 @@ public record ListenPolicy(InetAddress bind, boolean loopbackOnly, Optional<Stri
         }
     }
 
-    private static InetAddress wildcard() {
-        return new InetSocketAddress(0).getAddress();
+    /**
+     * {@code ::}, which takes IPv4 connections too (Java's sockets are dual-stack), unless the JVM is told to use
+     * IPv4 only. Not {@code 0.0.0.0}: its candidates would then leave the IPv6 addresses out.
+     */
+    private static InetAddress wildcard() throws UnknownHostException {
+        return Boolean.getBoolean("java.net.preferIPv4Stack") ? InetAddress.getByName("0.0.0.0")
+                : InetAddress.getByName("::");
     }
 
     /** The loopback address of the registry's family (a registry on {@code ::1} gets a peer on {@code ::1}). */

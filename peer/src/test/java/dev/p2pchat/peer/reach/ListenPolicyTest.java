@@ -22,6 +22,7 @@ class ListenPolicyTest {
     void withARegistryElsewhereThePeerListensOnEveryInterface() throws Exception {
         ListenPolicy policy = ListenPolicy.decide(null, "192.0.2.10");
         assertThat(policy.wildcardBind()).isTrue();
+        assertThat(policy.bind()).as("the IPv6 wildcard, which takes IPv4 too").isEqualTo(InetAddress.getByName("::"));
         assertThat(policy.loopbackOnly()).isFalse();
         assertThat(policy.warning()).isEmpty();
         assertThat(ListenPolicy.decide(null, "2001:db8::1").wildcardBind()).isTrue();
