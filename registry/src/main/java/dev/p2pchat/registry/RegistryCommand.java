@@ -48,6 +48,12 @@ public final class RegistryCommand implements Callable<Integer> {
     @Option(names = "--tls-key", description = "Private key (PEM) of --tls-cert")
     Path tlsKey;
 
+    @Option(names = "--database", paramLabel = "JDBC_URL",
+            description = "Keep accounts, rooms and mailboxes in this PostgreSQL database (jdbc:postgresql://HOST/DB"
+                    + "?user=NAME; the password from ~/.pgpass or PGPASSFILE) instead of SQLite in the data "
+                    + "directory; registries sharing it serve the same accounts")
+    String database;
+
     @Option(names = "--max-connections", defaultValue = "20000",
             description = "Connections beyond this are refused with FULL 503. Default: ${DEFAULT-VALUE}")
     int maxConnections;
@@ -139,6 +145,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 .statsInterval(statsInterval)
                 .maxRoomsPerUser(maxRoomsPerUser)
                 .maxRoomCreationsPerIp(maxRoomCreationsPerIp)
+                .database(database)
                 .mailbox(new MailboxSettings(mailboxTtl, mailboxMaxItems, mailboxMaxBytes, mailboxPutsPerMinute,
                         MailboxSettings.DEFAULT_SWEEP_INTERVAL))
                 .build();

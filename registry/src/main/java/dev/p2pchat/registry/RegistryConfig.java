@@ -44,6 +44,8 @@ import java.util.Objects;
  * @param maxRoomsPerUser        rooms one account may create, ever (rooms are permanent)
  * @param maxRoomCreationsPerIp  rooms created from one IP within {@link #ROOM_CREATION_WINDOW} before 429
  * @param mailbox                the limits of offline delivery: time to live, quota, rate per sender
+ * @param database               JDBC URL of a PostgreSQL database for accounts, rooms and mailboxes (one that
+ *                               several registries may share); null: SQLite in {@code dataDir}
  */
 public record RegistryConfig(
         String host,
@@ -72,7 +74,8 @@ public record RegistryConfig(
         Duration statsInterval,
         int maxRoomsPerUser,
         int maxRoomCreationsPerIp,
-        MailboxSettings mailbox) {
+        MailboxSettings mailbox,
+        String database) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -105,6 +108,10 @@ public record RegistryConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(argon2, "argon2");
         Objects.requireNonNull(mailbox, "mailbox");
+        if (database != null && !database.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("--database takes a PostgreSQL JDBC URL (jdbc:postgresql://HOST/DB), not "
+                    + database.replaceAll("\\?.*", "?…"));
+        }
         checkPort("tcpPort", tcpPort);
         if (udpPort != null) {
             checkPort("udpPort", udpPort);
@@ -177,6 +184,7 @@ public record RegistryConfig(
         b.maxRoomsPerUser = maxRoomsPerUser;
         b.maxRoomCreationsPerIp = maxRoomCreationsPerIp;
         b.mailbox = mailbox;
+        b.database = database;
         return b;
     }
 
@@ -233,6 +241,7 @@ public record RegistryConfig(
         private int maxRoomsPerUser = DEFAULT_MAX_ROOMS_PER_USER;
         private int maxRoomCreationsPerIp = DEFAULT_MAX_ROOM_CREATIONS_PER_IP;
         private MailboxSettings mailbox = MailboxSettings.DEFAULTS;
+        private String database;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -262,6 +271,7 @@ public record RegistryConfig(
         public Builder maxRoomsPerUser(int v) { maxRoomsPerUser = v; return this; }
         public Builder maxRoomCreationsPerIp(int v) { maxRoomCreationsPerIp = v; return this; }
         public Builder mailbox(MailboxSettings v) { mailbox = v; return this; }
+        public Builder database(String jdbcUrl) { database = jdbcUrl; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
@@ -269,7 +279,7 @@ public record RegistryConfig(
                     tokenLifetime,
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                     registrationWindow, requestBurst, requestsPerSecond, maxQueuedBytes, shutdownGrace,
-                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox);
+                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database);
         }
     }
 }

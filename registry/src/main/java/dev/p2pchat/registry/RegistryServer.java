@@ -7,6 +7,7 @@ import dev.p2pchat.registry.net.KeepAliveEndpoint;
 import dev.p2pchat.registry.service.RegistryService;
 import dev.p2pchat.registry.session.Session;
 import dev.p2pchat.registry.session.SessionRegistry;
+import dev.p2pchat.registry.store.PostgresRegistryStore;
 import dev.p2pchat.registry.store.RegistryStore;
 import dev.p2pchat.registry.store.SqliteRegistryStore;
 import dev.p2pchat.security.Identity;
@@ -80,12 +81,18 @@ public final class RegistryServer implements AutoCloseable {
     private volatile boolean closed;
 
     public RegistryServer(RegistryConfig config, Clock clock) {
-        this(config, clock, SqliteRegistryStore::open, null);
+        this(config, clock, defaultStore(config), null);
     }
 
     /** Also writes the counters to {@code statsFile} (when not null) at every stats interval and at close. */
     public RegistryServer(RegistryConfig config, Clock clock, Path statsFile) {
-        this(config, clock, SqliteRegistryStore::open, statsFile);
+        this(config, clock, defaultStore(config), statsFile);
+    }
+
+    /** SQLite in the data directory, or the PostgreSQL database the configuration names. */
+    private static Function<Path, RegistryStore> defaultStore(RegistryConfig config) {
+        return config.database() == null ? SqliteRegistryStore::open
+                : dataDir -> PostgresRegistryStore.open(config.database());
     }
 
     /** With another store than SQLite in the data directory (another database, or a test double). */

@@ -3,11 +3,7 @@ package dev.p2pchat.registry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,40 +13,30 @@ import org.junit.jupiter.api.Test;
  * these tests skip, unless {@value TestPostgres#REQUIRED_VARIABLE} is set (CI), when they fail.
  */
 class PostgresRegistryStoreTest extends RegistryStoreContract {
-    private final String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
+    private TestPostgres.Schema schema;
 
     @Override
     RegistryStore open() {
-        String base = TestPostgres.urlOrSkip();
-        try (Connection admin = DriverManager.getConnection(base); Statement statement = admin.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create schema " + schema, e);
-        }
-        return PostgresRegistryStore.open(url());
+        schema = TestPostgres.newSchema();
+        return PostgresRegistryStore.open(schema.url());
     }
 
     @Override
     RegistryStore reopen() {
-        return PostgresRegistryStore.open(url());
-    }
-
-    private String url() {
-        String base = TestPostgres.urlOrSkip();
-        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return PostgresRegistryStore.open(schema.url());
     }
 
     @AfterEach
     void dropSchema() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(TestPostgres.urlOrSkip());
-             Statement statement = admin.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        if (schema != null) {
+            store.close(); // before the schema goes (idempotent: the contract closes it too)
+            schema.close();
         }
     }
 
     @Test
     void twoStoresOnOneDatabaseSeeEachOthersAccountsAsTwoRegistriesWould() {
-        try (RegistryStore other = PostgresRegistryStore.open(url())) {
+        try (RegistryStore other = PostgresRegistryStore.open(schema.url())) {
             store.createAccount(new Account("Alice", "h", T0));
 
             assertThat(other.findAccount("alice")).map(Account::username).contains("Alice");
