@@ -192,6 +192,17 @@ public sealed interface Command {
 
     record Quit() implements Command {}
 
+    /** {@code /set KEY VALUE}: change a setting of the config file (some at once, the rest at the next start). */
+    record Set(String key, String value) implements Command {
+        public Set {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** {@code /save}: write the settings (and the ignore list) to the config file. */
+    record Save() implements Command {}
+
     private static String masked(Optional<String> password) {
         return password.isPresent() ? "***" : "none";
     }

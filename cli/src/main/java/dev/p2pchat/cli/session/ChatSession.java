@@ -60,6 +60,9 @@ public final class ChatSession implements PeerListener {
     private final Clock clock;
     private final Object lock = new Object();
     private final AtomicInteger failedCommands = new AtomicInteger();
+    /** Settings /set changes at once; the others take effect at the next start. */
+    private static final Set<String> LIVE_SETTINGS = Set.of("notify", "timestamps");
+    private volatile SettingsStore settings = SettingsStore.none();
 
     // Everything below is guarded by lock.
     private Conversation current;
@@ -92,6 +95,12 @@ public final class ChatSession implements PeerListener {
         this.view = Objects.requireNonNull(view, "view");
         this.passwords = Objects.requireNonNull(passwords, "passwords");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Where /set and /save keep the settings. */
+    public ChatSession settings(SettingsStore store) {
+        this.settings = Objects.requireNonNull(store, "store");
+        return this;
     }
 
     /** Runs one command; never throws. */
@@ -155,6 +164,15 @@ public final class ChatSession implements PeerListener {
             case Command.Who ignored -> who();
             case Command.Switch target -> switchTo(target.target());
             case Command.Help help -> help(help.command());
+            case Command.Set set -> {
+                String value = settings.set(set.key(), set.value());
+                synchronized (lock) {
+                    view.settingChanged(set.key(), value);
+                    notice(set.key() + " = " + value + (LIVE_SETTINGS.contains(set.key()) ? "" : " (from the next start)")
+                            + " — /save keeps it");
+                }
+            }
+            case Command.Save ignored -> notice("saved the settings to " + settings.save(ignoredNames()));
             case Command.Quit ignored -> {
                 return Next.QUIT;
             }

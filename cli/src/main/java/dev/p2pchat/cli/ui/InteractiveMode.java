@@ -66,6 +66,7 @@ public final class InteractiveMode {
     private NotifyLevel notify = NotifyLevel.MENTIONS;
     private String timestamps = TerminalView.DEFAULT_TIMESTAMPS;
     private java.util.List<String> autojoin = java.util.List.of();
+    private dev.p2pchat.cli.session.SettingsStore settings = dev.p2pchat.cli.session.SettingsStore.none();
     private java.util.List<String> ignore = java.util.List.of();
 
     public InteractiveMode(ChatPeer peer, EventRelay events, Theme theme, Hyperlinks hyperlinks,
@@ -95,6 +96,12 @@ public final class InteractiveMode {
     /** The timestamp pattern ({@code --timestamps}, a {@link java.time.format.DateTimeFormatter} pattern). */
     public InteractiveMode timestamps(String pattern) {
         this.timestamps = Objects.requireNonNull(pattern, "pattern");
+        return this;
+    }
+
+    /** Where /set and /save keep the settings (the config file). */
+    public InteractiveMode settings(dev.p2pchat.cli.session.SettingsStore store) {
+        this.settings = java.util.Objects.requireNonNull(store, "store");
         return this;
     }
 
@@ -220,6 +227,7 @@ public final class InteractiveMode {
                 Thread.ofPlatform().name("completion-names").daemon(true).factory());
         ChatSession session = new ChatSession(peer, view, PasswordSource.none(), clock);
         session.ignoreAll(ignore);
+        session.settings(settings);
         sessionRef.set(session);
         AtomicBoolean refreshing = new AtomicBoolean();
         reader.setCompleter(new ChatCompleter(names::get, () -> {
@@ -427,6 +435,7 @@ public final class InteractiveMode {
         Command command = CommandParser.parse(line);
         return switch (command) {
             case Command.Say say -> inConversation;
+            case Command.Me me -> inConversation;
             case Command.Login login -> login.password().isPresent();
             case Command.Register register -> register.password().isPresent();
             default -> SecretLines.mayHoldSecret(line);

@@ -34,6 +34,7 @@ public final class LineMode {
     private final ZoneId zone;
     private final Clock clock;
     private java.util.List<String> autojoin = java.util.List.of();
+    private dev.p2pchat.cli.session.SettingsStore settings = dev.p2pchat.cli.session.SettingsStore.none();
     private java.util.List<String> ignore = java.util.List.of();
 
     public LineMode(ChatPeer peer, EventRelay events, PasswordSource passwords, Duration receiptWait, ZoneId zone,
@@ -44,6 +45,12 @@ public final class LineMode {
         this.receiptWait = Objects.requireNonNull(receiptWait, "receiptWait");
         this.zone = Objects.requireNonNull(zone, "zone");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Where /set and /save keep the settings (the config file). */
+    public LineMode settings(dev.p2pchat.cli.session.SettingsStore store) {
+        this.settings = java.util.Objects.requireNonNull(store, "store");
+        return this;
     }
 
     /** Rooms joined once the start-up login succeeded, and users ignored from the start (the config file's). */
@@ -59,6 +66,7 @@ public final class LineMode {
         LineView view = new LineView(out, format);
         ChatSession session = new ChatSession(peer, view, passwords, clock);
         session.ignoreAll(ignore);
+        session.settings(settings);
         events.attach(session);
         loginAs.ifPresent(user -> session.handle(new Command.Login(user, Optional.empty())));
         if (loginAs.isPresent() && session.username() != null) {

@@ -358,7 +358,7 @@ class CommandParserTest {
         assertThat(CommandParser.commandNames()).containsExactly("/register", "/login", "/logout", "/users",
                 "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/msg", "/me", "/ignore", "/unignore", "/rooms", "/create",
                 "/join", "/leave", "/who",
-                "/switch", "/help", "/quit");
+                "/switch", "/set", "/save", "/help", "/quit");
     }
 
     @Test
@@ -454,5 +454,14 @@ class CommandParserTest {
         assertThat(parse("/ignore")).isEqualTo(new Command.Ignore(Optional.empty()));
         assertThat(parse("/unignore bob")).isEqualTo(new Command.Unignore("bob"));
         assertThat(parse("/unignore")).isEqualTo(new Invalid("usage: /unignore NAME"));
+    }
+
+    @Test
+    void setTakesAKeyAndTheRestOfTheLine() {
+        assertThat(parse("/set password_cmd pass show p2pchat")).isEqualTo(new Command.Set("password_cmd", "pass show p2pchat"));
+        assertThat(parse("/set Notify never")).isEqualTo(new Command.Set("notify", "never"));
+        assertThat(parse("/set timestamps 'HH:mm:ss'")).isEqualTo(new Command.Set("timestamps", "HH:mm:ss"));
+        assertThat(parse("/set notify")).isEqualTo(new Invalid("usage: /set KEY VALUE"));
+        assertThat(parse("/save")).isEqualTo(new Command.Save());
     }
 }
