@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,7 @@ import dev.p2pchat.cli.session.ChatPeer;
 import dev.p2pchat.cli.session.ChatSession;
 import dev.p2pchat.cli.session.EventRelay;
 import dev.p2pchat.cli.session.PasswordSource;
+import dev.p2pchat.cli.session.SettingsStore;
 import dev.p2pchat.cli.session.SecretLines;
 import dev.p2pchat.cli.session.UserError;
 
@@ -65,9 +67,9 @@ public final class InteractiveMode {
     private CompletableFuture<?> peerStarted = CompletableFuture.completedFuture(null);
     private NotifyLevel notify = NotifyLevel.MENTIONS;
     private String timestamps = TerminalView.DEFAULT_TIMESTAMPS;
-    private java.util.List<String> autojoin = java.util.List.of();
-    private dev.p2pchat.cli.session.SettingsStore settings = dev.p2pchat.cli.session.SettingsStore.none();
-    private java.util.List<String> ignore = java.util.List.of();
+    private List<String> autojoin = List.of();
+    private SettingsStore settings = SettingsStore.none();
+    private List<String> ignore = List.of();
 
     public InteractiveMode(ChatPeer peer, EventRelay events, Theme theme, Hyperlinks hyperlinks,
                            Map<String, String> environment, Path historyFile, Optional<char[]> filePassword, Clock clock) {
@@ -100,15 +102,15 @@ public final class InteractiveMode {
     }
 
     /** Where /set and /save keep the settings (the config file). */
-    public InteractiveMode settings(dev.p2pchat.cli.session.SettingsStore store) {
-        this.settings = java.util.Objects.requireNonNull(store, "store");
+    public InteractiveMode settings(SettingsStore store) {
+        this.settings = Objects.requireNonNull(store, "store");
         return this;
     }
 
     /** Rooms joined once the start-up login succeeded, and users ignored from the start (the config file's). */
-    public InteractiveMode startWith(java.util.List<String> autojoin, java.util.List<String> ignore) {
-        this.autojoin = java.util.List.copyOf(autojoin);
-        this.ignore = java.util.List.copyOf(ignore);
+    public InteractiveMode startWith(List<String> autojoin, List<String> ignore) {
+        this.autojoin = List.copyOf(autojoin);
+        this.ignore = List.copyOf(ignore);
         return this;
     }
 
@@ -169,8 +171,8 @@ public final class InteractiveMode {
             }
 
             @Override
-            public void status(java.util.List<Buffers.Entry> entries) {
-                reader.status(java.util.List.of(viewRef.get().statusLine(entries, terminal.getWidth())));
+            public void status(List<Buffers.Entry> entries) {
+                reader.status(List.of(viewRef.get().statusLine(entries, terminal.getWidth())));
             }
 
             @Override
@@ -198,26 +200,26 @@ public final class InteractiveMode {
                 count -> viewRef.get().droppedLines(clock.instant(), count), readMarker(theme, capabilities)).start();
         TerminalView view = new TerminalView(theme, capabilities, clock.getZone(), timestamps, notify, terminal::getWidth,
                 new TerminalView.Output() {
-            @Override
-            public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
-                actor.print(place, ansi, activity, alert);
-            }
+                @Override
+                public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
+                    actor.print(place, ansi, activity, alert);
+                }
 
-            @Override
-            public void chatRequest(Buffers.Place place, String from, String ansi, String alert) {
-                actor.printChatRequest(place, from, ansi, alert);
-            }
+                @Override
+                public void chatRequest(Buffers.Place place, String from, String ansi, String alert) {
+                    actor.printChatRequest(place, from, ansi, alert);
+                }
 
-            @Override
-            public void focus(Optional<Conversation> conversation) {
-                actor.focus(conversation);
-            }
+                @Override
+                public void focus(Optional<Conversation> conversation) {
+                    actor.focus(conversation);
+                }
 
-            @Override
-            public void prompt(String ansi) {
-                actor.prompt(ansi);
-            }
-        });
+                @Override
+                public void prompt(String ansi) {
+                    actor.prompt(ansi);
+                }
+            });
         viewRef.set(view);
         prompt.set(view.prompt(null, Optional.empty()));
 
