@@ -234,6 +234,9 @@ public final class CommandParser {
 
     private static Command switchTo(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
         String target = args.next().orElseThrow(() -> new Rejected(HelpText.usage("switch")));
+        if (target.matches("[0-9]{1,2}") && Integer.parseInt(target) > 0) {
+            return new Command.SwitchBuffer(Integer.parseInt(target));
+        }
         if (target.startsWith("#")) {
             String room = target.substring(1);
             return new Command.Switch(new Conversation.Room(checked(room, InputChecks.nameProblem(ROOM, room))));

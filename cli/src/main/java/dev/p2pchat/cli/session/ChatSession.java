@@ -163,6 +163,7 @@ public final class ChatSession implements PeerListener {
             case Command.Unignore unignore -> unignore(unignore.name());
             case Command.Who ignored -> who();
             case Command.Switch target -> switchTo(target.target());
+            case Command.SwitchBuffer ignored -> throw new UserError("buffer numbers are for the interactive chat — /switch NAME or #ROOM");
             case Command.Help help -> help(help.command());
             case Command.Set set -> {
                 String value = settings.set(set.key(), set.value());

@@ -268,7 +268,7 @@ public final class InteractiveMode {
                     // The user quit before the registry answered.
                 }
             }));
-            loop(reader, prompt, onScreen, session, commands, loginAs);
+            loop(reader, prompt, onScreen, session, actor, commands, loginAs);
         } finally {
             commands.shutdown();
             try {
@@ -290,7 +290,7 @@ public final class InteractiveMode {
     }
 
     private void loop(ChatLineReader reader, AtomicReference<String> prompt, AtomicReference<String> onScreen,
-                      ChatSession session,
+                      ChatSession session, UiActor actor,
                       ExecutorService commands, Optional<String> loginAs) {
         while (true) {
             String line;
@@ -309,6 +309,16 @@ public final class InteractiveMode {
             Command command = CommandParser.parse(line);
             if (command instanceof Command.Quit) {
                 return;
+            }
+            if (command instanceof Command.SwitchBuffer buffer) {
+                // Buffer numbers are the UI's: resolved here, like Alt-N.
+                Optional<Optional<Conversation>> target = actor.buffer(buffer.number());
+                if (target.isPresent()) {
+                    queueFocus(commands, session, target.get());
+                } else {
+                    commands.execute(() -> session.handle(new Command.Invalid("there is no buffer " + buffer.number())));
+                }
+                continue;
             }
             // A password is asked here, on the thread that owns the keyboard, before the command is queued.
             PasswordSource passwords = askedPasswords(reader, command, loginAs);

@@ -284,9 +284,9 @@ class CommandParserTest {
     void switchTargetsAUserOrAHashRoom() {
         assertThat(parse("/switch bob")).isEqualTo(new Switch(new Conversation.Direct("bob")));
         assertThat(parse("/switch #lobby")).isEqualTo(new Switch(new Conversation.Room("lobby")));
-        assertThat(invalid("/switch")).isEqualTo("usage: /switch NAME|#ROOM");
+        assertThat(invalid("/switch")).isEqualTo("usage: /switch NAME|#ROOM|N");
         assertThat(invalid("/switch #")).isEqualTo("the room name is missing");
-        assertThat(invalid("/switch bob carol")).isEqualTo("usage: /switch NAME|#ROOM");
+        assertThat(invalid("/switch bob carol")).isEqualTo("usage: /switch NAME|#ROOM|N");
     }
 
     @Test
@@ -463,5 +463,13 @@ class CommandParserTest {
         assertThat(parse("/set timestamps 'HH:mm:ss'")).isEqualTo(new Command.Set("timestamps", "HH:mm:ss"));
         assertThat(parse("/set notify")).isEqualTo(new Invalid("usage: /set KEY VALUE"));
         assertThat(parse("/save")).isEqualTo(new Command.Save());
+    }
+
+    @Test
+    void switchWithANumberShowsThatBuffer() {
+        assertThat(parse("/switch 2")).isEqualTo(new Command.SwitchBuffer(2));
+        assertThat(parse("/switch 12")).isEqualTo(new Command.SwitchBuffer(12));
+        assertThat(parse("/switch 0")).isInstanceOf(Invalid.class);
+        assertThat(parse("/switch 123")).isEqualTo(new Command.Switch(new Conversation.Direct("123")));
     }
 }
