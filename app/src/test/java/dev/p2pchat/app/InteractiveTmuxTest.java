@@ -248,9 +248,13 @@ class InteractiveTmuxTest {
             keys("/w", "Enter");
             awaitScreen("in lobby: ");
 
-            keys("M-1");
+            keys("/switch 1", "Enter");
             awaitScreen("alice>");
             awaitScreen("asks for a private chat");
+            keys("M-2");
+            awaitScreen("alice@lobby>");
+            keys("M-1");
+            awaitScreen("alice>");
             keys("/quit", "Enter");
             await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
         } finally {

@@ -24,11 +24,13 @@ import dev.p2pchat.peer.PeerConfig;
  * @param passwordCommand the config file's {@code password_cmd}, for its user, when no password file is given
  * @param autojoin     rooms to join once logged in at start (config file)
  * @param ignore       users ignored from the start (config file)
+ * @param settingsFile the config file /save writes ({@code --config}, or {@code <data-dir>/config.toml})
+ * @param settings     what that file held at start
  */
 public record ClientConfig(PeerConfig peer, ColorMode colorMode, Hyperlinks hyperlinks, boolean lineMode,
                            Optional<String> loginAs, Optional<Path> passwordFile, Map<String, String> environment,
                            NotifyLevel notifyLevel, String timestamps, Optional<String> passwordCommand,
-                           List<String> autojoin, List<String> ignore) {
+                           List<String> autojoin, List<String> ignore, Path settingsFile, ConfigFile settings) {
 
     public ClientConfig {
         Objects.requireNonNull(peer, "peer");
@@ -40,6 +42,8 @@ public record ClientConfig(PeerConfig peer, ColorMode colorMode, Hyperlinks hype
         Objects.requireNonNull(notifyLevel, "notifyLevel");
         Objects.requireNonNull(timestamps, "timestamps");
         Objects.requireNonNull(passwordCommand, "passwordCommand");
+        Objects.requireNonNull(settingsFile, "settingsFile");
+        Objects.requireNonNull(settings, "settings");
         autojoin = List.copyOf(autojoin);
         ignore = List.copyOf(ignore);
         if (loginAs.isPresent() && passwordFile.isEmpty() && passwordCommand.isEmpty()) {

@@ -164,6 +164,7 @@ public final class PeerCommand implements Callable<Integer> {
             Duration receiptWait = config.peer().deliveryWindow().plus(config.peer().requestTimeout());
             return new LineMode(chat, events, passwords, receiptWait, clock.getZone(), clock)
                     .startWith(config.autojoin(), config.ignore())
+                    .settings(new Settings(config.settingsFile(), config.settings()))
                     .run(System.in, out, config.loginAs());
         }
     }
@@ -172,7 +173,8 @@ public final class PeerCommand implements Callable<Integer> {
                                                    Optional<char[]> filePassword, Clock clock) {
         return new InteractiveMode(chat, events, Theme.of(config.colorMode()), config.hyperlinks(),
                 config.environment(), config.dataDir().resolve("history"), filePassword, clock).notifyOn(config.notifyLevel())
-                .timestamps(config.timestamps()).startWith(config.autojoin(), config.ignore());
+                .timestamps(config.timestamps()).startWith(config.autojoin(), config.ignore())
+                .settings(new Settings(config.settingsFile(), config.settings()));
     }
 
     /** The one configuration record, from the options and the given environment; usage errors for bad combinations. */
@@ -223,7 +225,7 @@ public final class PeerCommand implements Callable<Integer> {
         return new ClientConfig(peer, ColorMode.from(noColor, environment.get("NO_COLOR")), hyperlinks, lineMode,
                 Optional.ofNullable(loginUser), Optional.ofNullable(passwordFile), terminalEnvironment(environment),
                 level == null ? NotifyLevel.MENTIONS : level, timestampPattern(timePattern), passwordCommand,
-                file.autojoin(), file.ignore());
+                file.autojoin(), file.ignore(), configFile != null ? configFile : dir.resolve("config.toml"), file);
     }
 
     /** Whether {@code option} was on the command line (not just its default). */

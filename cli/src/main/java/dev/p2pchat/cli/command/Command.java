@@ -183,6 +183,18 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * {@code /switch N}: show buffer N of the interactive chat (1 is the status buffer). A number of one or two
+     * digits is never a user name (names have at least three characters), so it cannot mean a chat.
+     */
+    record SwitchBuffer(int number) implements Command {
+        public SwitchBuffer {
+            if (number < 1) {
+                throw new IllegalArgumentException("buffer numbers start at 1");
+            }
+        }
+    }
+
     /** {@code command} is a command name without the slash, lower case, e.g. "join". */
     record Help(Optional<String> command) implements Command {
         public Help {
@@ -191,6 +203,17 @@ public sealed interface Command {
     }
 
     record Quit() implements Command {}
+
+    /** {@code /set KEY VALUE}: change a setting of the config file (some at once, the rest at the next start). */
+    record Set(String key, String value) implements Command {
+        public Set {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** {@code /save}: write the settings (and the ignore list) to the config file. */
+    record Save() implements Command {}
 
     private static String masked(Optional<String> password) {
         return password.isPresent() ? "***" : "none";

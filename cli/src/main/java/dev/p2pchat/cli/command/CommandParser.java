@@ -118,6 +118,8 @@ public final class CommandParser {
             case "who" -> new Command.Who();
             case "switch" -> switchTo(args);
             case "help" -> help(args);
+            case "set" -> set(args);
+            case "save" -> new Command.Save();
             case "quit" -> new Command.Quit();
             default -> throw unknown(typed);
         };
@@ -232,11 +234,24 @@ public final class CommandParser {
 
     private static Command switchTo(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
         String target = args.next().orElseThrow(() -> new Rejected(HelpText.usage("switch")));
+        if (target.matches("[0-9]{1,2}") && Integer.parseInt(target) > 0) {
+            return new Command.SwitchBuffer(Integer.parseInt(target));
+        }
         if (target.startsWith("#")) {
             String room = target.substring(1);
             return new Command.Switch(new Conversation.Room(checked(room, InputChecks.nameProblem(ROOM, room))));
         }
         return new Command.Switch(new Conversation.Direct(checked(target, InputChecks.nameProblem(USER, target))));
+    }
+
+    private static Command set(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        String key = args.next().orElseThrow(() -> new Rejected(HelpText.usage("set"))).toLowerCase(Locale.ROOT);
+        // The value is the rest of the line as typed: a password_cmd or a time pattern holds blanks.
+        String value = args.nextIsQuoted() ? args.next().orElse("") : args.rest();
+        if (value.isBlank()) {
+            throw new Rejected(HelpText.usage("set"));
+        }
+        return new Command.Set(key, value.strip());
     }
 
     private static Command help(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {

@@ -53,6 +53,8 @@ public final class ChatSession implements PeerListener {
     private static final Duration NAMES_STALE_AFTER = Duration.ofSeconds(5);
     /** A sender's own timestamp is shown only this close to the receive time. */
     static final Duration CLAIM_TRUSTED_WITHIN = Duration.ofMinutes(1);
+    /** An unanswered chat request lapses after this: one received is declined, one made may be made again. */
+    static final Duration REQUEST_EXPIRY = Duration.ofMinutes(5);
 
     private final ChatPeer peer;
     private final ChatView view;
@@ -60,11 +62,17 @@ public final class ChatSession implements PeerListener {
     private final Clock clock;
     private final Object lock = new Object();
     private final AtomicInteger failedCommands = new AtomicInteger();
+    /** Settings /set changes at once; the others take effect at the next start. */
+    private static final Set<String> LIVE_SETTINGS = Set.of("notify", "timestamps");
+    private volatile SettingsStore settings = SettingsStore.none();
 
     // Everything below is guarded by lock.
     private Conversation current;
     private final Set<String> requestedChats = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> chatRequestsReceived = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** When each chat request was made here or arrived: unanswered, it expires after {@link #REQUEST_EXPIRY}. */
+    private final Map<String, Instant> requestedAt = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, Instant> receivedAt = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     /** Chats this user is closing with /close: their ChatClosed event is worded as this user's doing. */
     private final Set<String> closingHere = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     /** Sent message id → where it went, until its receipt arrives. */
@@ -94,6 +102,12 @@ public final class ChatSession implements PeerListener {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Where /set and /save keep the settings. */
+    public ChatSession settings(SettingsStore store) {
+        this.settings = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
     /** Runs one command; never throws. */
     public Next handle(Command command) {
         return handle(command, passwords);
@@ -106,6 +120,11 @@ public final class ChatSession implements PeerListener {
     public Next handle(Command command, PasswordSource passwords) {
         Objects.requireNonNull(passwords, "passwords");
         try {
+            // On the commands thread a network call may wait: the lapsed requests are declined before the
+            // command runs, so an /accept of one fails plainly instead of racing the decline.
+            for (String from : expireRequests()) {
+                declineQuietly(from);
+            }
             return run(command, passwords);
         } catch (PeerException e) {
             failedCommands.incrementAndGet();
@@ -154,7 +173,17 @@ public final class ChatSession implements PeerListener {
             case Command.Unignore unignore -> unignore(unignore.name());
             case Command.Who ignored -> who();
             case Command.Switch target -> switchTo(target.target());
+            case Command.SwitchBuffer ignored -> throw new UserError("buffer numbers are for the interactive chat — /switch NAME or #ROOM");
             case Command.Help help -> help(help.command());
+            case Command.Set set -> {
+                String value = settings.set(set.key(), set.value());
+                synchronized (lock) {
+                    view.settingChanged(set.key(), value);
+                    notice(set.key() + " = " + value + (LIVE_SETTINGS.contains(set.key()) ? "" : " (from the next start)")
+                            + " — /save keeps it");
+                }
+            }
+            case Command.Save ignored -> notice("saved the settings to " + settings.save(ignoredNames()));
             case Command.Quit ignored -> {
                 return Next.QUIT;
             }
@@ -255,6 +284,7 @@ public final class ChatSession implements PeerListener {
         peer.requestChat(name);
         synchronized (lock) {
             requestedChats.add(name);
+            requestedAt.put(name, now());
             knownUsers.add(name);
             notice("asked " + name + " for a private chat; waiting for an answer");
         }
@@ -561,6 +591,7 @@ public final class ChatSession implements PeerListener {
                     log.debug("after the end: {}", event.getClass().getSimpleName());
                     return;
                 }
+                expireRequests().forEach(this::refuseLater);
                 Optional<String> from = sender(event).filter(ignored::contains);
                 if (from.isPresent()) {
                     log.debug("dropped {} from ignored {}", event.getClass().getSimpleName(), from.get());
@@ -579,6 +610,49 @@ public final class ChatSession implements PeerListener {
             }
         } catch (RuntimeException e) {
             log.error("could not show event {}", event.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Forgets the requests older than {@link #REQUEST_EXPIRY} and says so; returns those received, for the
+     * caller to decline outside the lock.
+     */
+    private List<String> expireRequests() {
+        List<String> lapsed = new ArrayList<>();
+        synchronized (lock) {
+            Instant cutoff = now().minus(REQUEST_EXPIRY);
+            for (Iterator<Map.Entry<String, Instant>> it = receivedAt.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Instant> entry = it.next();
+                if (!chatRequestsReceived.contains(entry.getKey())) {
+                    it.remove();
+                } else if (entry.getValue().isBefore(cutoff)) {
+                    it.remove();
+                    chatRequestsReceived.remove(entry.getKey());
+                    lapsed.add(entry.getKey());
+                    notice(entry.getKey() + "'s chat request expired after " + REQUEST_EXPIRY.toMinutes()
+                            + " min unanswered — declined");
+                }
+            }
+            for (Iterator<Map.Entry<String, Instant>> it = requestedAt.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Instant> entry = it.next();
+                if (!requestedChats.contains(entry.getKey())) {
+                    it.remove();
+                } else if (entry.getValue().isBefore(cutoff)) {
+                    it.remove();
+                    requestedChats.remove(entry.getKey());
+                    notice(entry.getKey() + " did not answer your chat request within " + REQUEST_EXPIRY.toMinutes()
+                            + " min — /chat " + entry.getKey() + " to ask again");
+                }
+            }
+        }
+        return lapsed;
+    }
+
+    private void declineQuietly(String from) {
+        try {
+            peer.rejectChat(from);
+        } catch (PeerException | RuntimeException e) {
+            log.debug("declining {}'s lapsed chat request failed: {}", from, e.getMessage());
         }
     }
 
@@ -623,8 +697,10 @@ public final class ChatSession implements PeerListener {
             case PeerEvent.RoomDeliveryReport r -> receipt(r.id(), new Receipt.Room(r.delivered(), r.members(), r.missing()));
             case PeerEvent.ChatRequested r -> {
                 chatRequestsReceived.add(r.from());
+                receivedAt.put(r.from(), now());
                 knownUsers.add(r.from());
-                view.chatRequest(now(), r.from(), r.from() + " asks for a private chat — /accept " + r.from() + " or /reject " + r.from());
+                view.chatRequest(now(), r.from(), r.from() + " asks for a private chat — /accept " + r.from() + " or /reject "
+                        + r.from() + " (expires in " + REQUEST_EXPIRY.toMinutes() + " min)");
             }
             case PeerEvent.ChatAccepted a -> {
                 boolean askedHere = requestedChats.remove(a.by());
@@ -865,6 +941,8 @@ public final class ChatSession implements PeerListener {
         current = null;
         requestedChats.clear();
         chatRequestsReceived.clear();
+        requestedAt.clear();
+        receivedAt.clear();
         closingHere.clear();
     }
 

@@ -30,6 +30,10 @@ public interface ChatView {
         notice(at, text);
     }
 
+    /** A setting changed by /set; a view applies those it shows (notify, timestamps). */
+    default void settingChanged(String key, String value) {
+    }
+
     /** {@code from} asks for a private chat; a view may fold a flood of these into one line. */
     default void chatRequest(Instant at, String from, String text) {
         notice(at, text);

@@ -59,7 +59,11 @@ final class ChatLineReader extends LineReaderImpl {
             if (status != null) {
                 status.update(lines);
                 if (isReading()) {
-                    callWidget(LineReader.REDISPLAY);
+                    try {
+                        callWidget(LineReader.REDISPLAY);
+                    } catch (IllegalStateException notReadingAnyMore) {
+                        // The next readLine draws the line anyway.
+                    }
                 }
             }
         } finally {

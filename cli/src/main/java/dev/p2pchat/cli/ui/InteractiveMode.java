@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,7 @@ import dev.p2pchat.cli.session.ChatPeer;
 import dev.p2pchat.cli.session.ChatSession;
 import dev.p2pchat.cli.session.EventRelay;
 import dev.p2pchat.cli.session.PasswordSource;
+import dev.p2pchat.cli.session.SettingsStore;
 import dev.p2pchat.cli.session.SecretLines;
 import dev.p2pchat.cli.session.UserError;
 
@@ -65,8 +67,9 @@ public final class InteractiveMode {
     private CompletableFuture<?> peerStarted = CompletableFuture.completedFuture(null);
     private NotifyLevel notify = NotifyLevel.MENTIONS;
     private String timestamps = TerminalView.DEFAULT_TIMESTAMPS;
-    private java.util.List<String> autojoin = java.util.List.of();
-    private java.util.List<String> ignore = java.util.List.of();
+    private List<String> autojoin = List.of();
+    private SettingsStore settings = SettingsStore.none();
+    private List<String> ignore = List.of();
 
     public InteractiveMode(ChatPeer peer, EventRelay events, Theme theme, Hyperlinks hyperlinks,
                            Map<String, String> environment, Path historyFile, Optional<char[]> filePassword, Clock clock) {
@@ -98,10 +101,16 @@ public final class InteractiveMode {
         return this;
     }
 
+    /** Where /set and /save keep the settings (the config file). */
+    public InteractiveMode settings(SettingsStore store) {
+        this.settings = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
     /** Rooms joined once the start-up login succeeded, and users ignored from the start (the config file's). */
-    public InteractiveMode startWith(java.util.List<String> autojoin, java.util.List<String> ignore) {
-        this.autojoin = java.util.List.copyOf(autojoin);
-        this.ignore = java.util.List.copyOf(ignore);
+    public InteractiveMode startWith(List<String> autojoin, List<String> ignore) {
+        this.autojoin = List.copyOf(autojoin);
+        this.ignore = List.copyOf(ignore);
         return this;
     }
 
@@ -162,8 +171,8 @@ public final class InteractiveMode {
             }
 
             @Override
-            public void status(java.util.List<Buffers.Entry> entries) {
-                reader.status(java.util.List.of(viewRef.get().statusLine(entries, terminal.getWidth())));
+            public void status(List<Buffers.Entry> entries) {
+                reader.status(List.of(viewRef.get().statusLine(entries, terminal.getWidth())));
             }
 
             @Override
@@ -191,26 +200,26 @@ public final class InteractiveMode {
                 count -> viewRef.get().droppedLines(clock.instant(), count), readMarker(theme, capabilities)).start();
         TerminalView view = new TerminalView(theme, capabilities, clock.getZone(), timestamps, notify, terminal::getWidth,
                 new TerminalView.Output() {
-            @Override
-            public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
-                actor.print(place, ansi, activity, alert);
-            }
+                @Override
+                public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
+                    actor.print(place, ansi, activity, alert);
+                }
 
-            @Override
-            public void chatRequest(Buffers.Place place, String from, String ansi, String alert) {
-                actor.printChatRequest(place, from, ansi, alert);
-            }
+                @Override
+                public void chatRequest(Buffers.Place place, String from, String ansi, String alert) {
+                    actor.printChatRequest(place, from, ansi, alert);
+                }
 
-            @Override
-            public void focus(Optional<Conversation> conversation) {
-                actor.focus(conversation);
-            }
+                @Override
+                public void focus(Optional<Conversation> conversation) {
+                    actor.focus(conversation);
+                }
 
-            @Override
-            public void prompt(String ansi) {
-                actor.prompt(ansi);
-            }
-        });
+                @Override
+                public void prompt(String ansi) {
+                    actor.prompt(ansi);
+                }
+            });
         viewRef.set(view);
         prompt.set(view.prompt(null, Optional.empty()));
 
@@ -220,6 +229,7 @@ public final class InteractiveMode {
                 Thread.ofPlatform().name("completion-names").daemon(true).factory());
         ChatSession session = new ChatSession(peer, view, PasswordSource.none(), clock);
         session.ignoreAll(ignore);
+        session.settings(settings);
         sessionRef.set(session);
         AtomicBoolean refreshing = new AtomicBoolean();
         reader.setCompleter(new ChatCompleter(names::get, () -> {
@@ -258,7 +268,7 @@ public final class InteractiveMode {
                     // The user quit before the registry answered.
                 }
             }));
-            loop(reader, prompt, onScreen, session, commands, loginAs);
+            loop(reader, prompt, onScreen, session, actor, commands, loginAs);
         } finally {
             commands.shutdown();
             try {
@@ -280,7 +290,7 @@ public final class InteractiveMode {
     }
 
     private void loop(ChatLineReader reader, AtomicReference<String> prompt, AtomicReference<String> onScreen,
-                      ChatSession session,
+                      ChatSession session, UiActor actor,
                       ExecutorService commands, Optional<String> loginAs) {
         while (true) {
             String line;
@@ -299,6 +309,16 @@ public final class InteractiveMode {
             Command command = CommandParser.parse(line);
             if (command instanceof Command.Quit) {
                 return;
+            }
+            if (command instanceof Command.SwitchBuffer buffer) {
+                // Buffer numbers are the UI's: resolved here, like Alt-N.
+                Optional<Optional<Conversation>> target = actor.buffer(buffer.number());
+                if (target.isPresent()) {
+                    queueFocus(commands, session, target.get());
+                } else {
+                    commands.execute(() -> session.handle(new Command.Invalid("there is no buffer " + buffer.number())));
+                }
+                continue;
             }
             // A password is asked here, on the thread that owns the keyboard, before the command is queued.
             PasswordSource passwords = askedPasswords(reader, command, loginAs);
@@ -427,6 +447,7 @@ public final class InteractiveMode {
         Command command = CommandParser.parse(line);
         return switch (command) {
             case Command.Say say -> inConversation;
+            case Command.Me me -> inConversation;
             case Command.Login login -> login.password().isPresent();
             case Command.Register register -> register.password().isPresent();
             default -> SecretLines.mayHoldSecret(line);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ import dev.p2pchat.cli.session.ChatPeer;
 import dev.p2pchat.cli.session.ChatSession;
 import dev.p2pchat.cli.session.EventRelay;
 import dev.p2pchat.cli.session.PasswordSource;
+import dev.p2pchat.cli.session.SettingsStore;
 
 /**
  * The non-interactive client, for scripts, tests and pipes: one command per input line, one event per
@@ -33,8 +35,9 @@ public final class LineMode {
     private final Duration receiptWait;
     private final ZoneId zone;
     private final Clock clock;
-    private java.util.List<String> autojoin = java.util.List.of();
-    private java.util.List<String> ignore = java.util.List.of();
+    private List<String> autojoin = List.of();
+    private SettingsStore settings = SettingsStore.none();
+    private List<String> ignore = List.of();
 
     public LineMode(ChatPeer peer, EventRelay events, PasswordSource passwords, Duration receiptWait, ZoneId zone,
                     Clock clock) {
@@ -46,10 +49,16 @@ public final class LineMode {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Where /set and /save keep the settings (the config file). */
+    public LineMode settings(SettingsStore store) {
+        this.settings = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
     /** Rooms joined once the start-up login succeeded, and users ignored from the start (the config file's). */
-    public LineMode startWith(java.util.List<String> autojoin, java.util.List<String> ignore) {
-        this.autojoin = java.util.List.copyOf(autojoin);
-        this.ignore = java.util.List.copyOf(ignore);
+    public LineMode startWith(List<String> autojoin, List<String> ignore) {
+        this.autojoin = List.copyOf(autojoin);
+        this.ignore = List.copyOf(ignore);
         return this;
     }
 
@@ -59,6 +68,7 @@ public final class LineMode {
         LineView view = new LineView(out, format);
         ChatSession session = new ChatSession(peer, view, passwords, clock);
         session.ignoreAll(ignore);
+        session.settings(settings);
         events.attach(session);
         loginAs.ifPresent(user -> session.handle(new Command.Login(user, Optional.empty())));
         if (loginAs.isPresent() && session.username() != null) {

@@ -78,13 +78,14 @@ public final class TerminalView implements ChatView {
 
     private final Theme theme;
     private final TerminalCapabilities capabilities;
-    private final DateTimeFormatter time;
+    /** Changed by /set timestamps; read by the UI thread too (summary lines). */
+    private volatile DateTimeFormatter time;
     private final ZoneId zone;
     private final IntSupplier width;
     /** The day of the last line of each buffer: a line of another day is preceded by a date line. */
     private final Map<String, LocalDate> lastDay = new HashMap<>();
     private final Output output;
-    private final NotifyLevel notify;
+    private volatile NotifyLevel notify;
 
     /** Where each own message's text starts on screen, how to quote it, and in which conversation it was sent. */
     private record SentLine(int indent, String quote, Conversation conversation) {}
@@ -185,6 +186,15 @@ public final class TerminalView implements ChatView {
     @Override
     public void notice(Instant at, String text) {
         print(at, Buffers.Place.CURRENT, noticeLine(at, text), Buffers.Activity.QUIET, null);
+    }
+
+    @Override
+    public void settingChanged(String key, String value) {
+        switch (key) {
+            case "notify" -> notify = NotifyLevel.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            case "timestamps" -> time = DateTimeFormatter.ofPattern(value).withZone(zone);
+            default -> { }
+        }
     }
 
     @Override

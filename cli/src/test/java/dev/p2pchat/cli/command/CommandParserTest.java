@@ -284,9 +284,9 @@ class CommandParserTest {
     void switchTargetsAUserOrAHashRoom() {
         assertThat(parse("/switch bob")).isEqualTo(new Switch(new Conversation.Direct("bob")));
         assertThat(parse("/switch #lobby")).isEqualTo(new Switch(new Conversation.Room("lobby")));
-        assertThat(invalid("/switch")).isEqualTo("usage: /switch NAME|#ROOM");
+        assertThat(invalid("/switch")).isEqualTo("usage: /switch NAME|#ROOM|N");
         assertThat(invalid("/switch #")).isEqualTo("the room name is missing");
-        assertThat(invalid("/switch bob carol")).isEqualTo("usage: /switch NAME|#ROOM");
+        assertThat(invalid("/switch bob carol")).isEqualTo("usage: /switch NAME|#ROOM|N");
     }
 
     @Test
@@ -358,7 +358,7 @@ class CommandParserTest {
         assertThat(CommandParser.commandNames()).containsExactly("/register", "/login", "/logout", "/users",
                 "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/msg", "/me", "/ignore", "/unignore", "/rooms", "/create",
                 "/join", "/leave", "/who",
-                "/switch", "/help", "/quit");
+                "/switch", "/set", "/save", "/help", "/quit");
     }
 
     @Test
@@ -454,5 +454,22 @@ class CommandParserTest {
         assertThat(parse("/ignore")).isEqualTo(new Command.Ignore(Optional.empty()));
         assertThat(parse("/unignore bob")).isEqualTo(new Command.Unignore("bob"));
         assertThat(parse("/unignore")).isEqualTo(new Invalid("usage: /unignore NAME"));
+    }
+
+    @Test
+    void setTakesAKeyAndTheRestOfTheLine() {
+        assertThat(parse("/set password_cmd pass show p2pchat")).isEqualTo(new Command.Set("password_cmd", "pass show p2pchat"));
+        assertThat(parse("/set Notify never")).isEqualTo(new Command.Set("notify", "never"));
+        assertThat(parse("/set timestamps 'HH:mm:ss'")).isEqualTo(new Command.Set("timestamps", "HH:mm:ss"));
+        assertThat(parse("/set notify")).isEqualTo(new Invalid("usage: /set KEY VALUE"));
+        assertThat(parse("/save")).isEqualTo(new Command.Save());
+    }
+
+    @Test
+    void switchWithANumberShowsThatBuffer() {
+        assertThat(parse("/switch 2")).isEqualTo(new Command.SwitchBuffer(2));
+        assertThat(parse("/switch 12")).isEqualTo(new Command.SwitchBuffer(12));
+        assertThat(parse("/switch 0")).isInstanceOf(Invalid.class);
+        assertThat(parse("/switch 123")).isEqualTo(new Command.Switch(new Conversation.Direct("123")));
     }
 }

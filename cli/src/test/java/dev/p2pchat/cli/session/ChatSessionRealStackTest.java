@@ -79,7 +79,7 @@ class ChatSessionRealStackTest {
     @Test
     void aPrivateChatIsRequestedAcceptedAndConfirmed() {
         bob.type("/chat alice");
-        alice.awaitLine("notice bob asks for a private chat — /accept bob or /reject bob");
+        alice.awaitLine("notice bob asks for a private chat — /accept bob or /reject bob (expires in 5 min)");
         alice.type("/chats");
         alice.awaitLine("block waiting for your answer: bob — /accept bob or /reject bob");
 

@@ -174,7 +174,7 @@ class ChatSessionTest {
         type("/accept bob");
 
         assertThat(view.out).containsExactly(
-                "notice bob asks for a private chat — /accept bob or /reject bob",
+                "notice bob asks for a private chat — /accept bob or /reject bob (expires in 5 min)",
                 "notice chat with bob is open — what you type now goes to bob");
         assertThat(session.current()).contains(new Conversation.Direct("bob"));
     }
@@ -554,5 +554,47 @@ class ChatSessionTest {
 
         assertThat(peer.calls).containsExactly("accept bob");
         assertThat(peer.openChats()).contains("bob");
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class HandClock extends Clock {
+        volatile Instant now = Instant.parse("2026-01-01T12:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void unansweredChatRequestsExpireAfterFiveMinutesBothWays() {
+        HandClock clock = new HandClock();
+        ChatSession timed = new ChatSession(peer, view, PasswordSource.none(), clock);
+        timed.handle(CommandParser.parse("/login alice pw"));
+        peer.requests.add("bob");
+        timed.onEvent(new PeerEvent.ChatRequested("bob"));
+        timed.handle(CommandParser.parse("/chat carol"));
+        view.out.clear();
+        peer.calls.clear();
+
+        clock.now = clock.now.plus(ChatSession.REQUEST_EXPIRY).plusSeconds(1);
+        timed.handle(CommandParser.parse("/accept bob"));
+
+        assertThat(view.out).startsWith("notice bob's chat request expired after 5 min unanswered — declined",
+                "notice carol did not answer your chat request within 5 min — /chat carol to ask again");
+        assertThat(peer.calls).startsWith("reject bob");
+        assertThat(timed.chatRequestNames()).doesNotContain("bob");
+        timed.handle(CommandParser.parse("/chat carol"));
+        assertThat(peer.calls).contains("request carol");
     }
 }

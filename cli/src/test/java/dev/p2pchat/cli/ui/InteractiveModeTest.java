@@ -10,6 +10,8 @@ class InteractiveModeTest {
     void chatTextIsWipedBecauseItReappearsFormatted() {
         assertThat(InteractiveMode.wipeFromScreen("hello *all*", true)).isTrue();
         assertThat(InteractiveMode.wipeFromScreen("//not a command", true)).isTrue();
+        assertThat(InteractiveMode.wipeFromScreen("/me waves", true)).isTrue();
+        assertThat(InteractiveMode.wipeFromScreen("/me waves", false)).isFalse();
         assertThat(InteractiveMode.wipeFromScreen("   ", false)).isTrue();
     }
 
