@@ -43,6 +43,7 @@ public final class Messages {
             case PeerRequest.DirectMessage.VERB -> PeerRequest.DirectMessage.from(f);
             case PeerRequest.DirectBroadcast.VERB -> PeerRequest.DirectBroadcast.from(f);
             case PeerRequest.ChatClosed.VERB -> PeerRequest.ChatClosed.from(f);
+            case RelayRequest.Join.VERB -> RelayRequest.Join.from(f);
             default -> throw ProtocolException.badContent("unknown command " + f.verb());
         };
     }
@@ -67,6 +68,7 @@ public final class Messages {
             case PeerReply.DirectUnicastNotification.VERB -> PeerReply.DirectUnicastNotification.from(f);
             case PeerReply.DirectBroadcastNotification.VERB -> PeerReply.DirectBroadcastNotification.from(f);
             case PeerReply.ChatClosedResponse.VERB -> PeerReply.ChatClosedResponse.from(f);
+            case RelayReply.JoinResult.VERB -> RelayReply.JoinResult.from(f);
             default -> throw ProtocolException.badContent("unknown response " + f.verb());
         };
     }

@@ -18,6 +18,8 @@ public record Status(String phrase, int code) {
     public static final Status REJECT = new Status("REJECT", 404);
     public static final Status BAD_REQUEST = new Status("BAD_REQUEST", 400);
     public static final Status NOT_LOGGED_IN = new Status("NOT_LOGGED_IN", 401);
+    /** A relay cannot verify a rendezvous token, or it has expired. */
+    public static final Status FORBIDDEN = new Status("FORBIDDEN", 403);
     public static final Status REQUEST_TIMEOUT = new Status("REQUEST_TIMEOUT", 408);
     public static final Status WRONG_STATE = new Status("WRONG_STATE", 409);
     public static final Status RATE_LIMITED = new Status("RATE_LIMITED", 429);

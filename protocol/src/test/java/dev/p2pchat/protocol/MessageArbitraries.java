@@ -254,6 +254,10 @@ final class MessageArbitraries {
                 Arbitraries.of(PeerRequest.ChatClosed.Cause.class)).as(PeerRequest.ChatClosed::new));
         all.put(PeerReply.ChatClosedResponse.class, Combinators.combine(status(), name())
                 .as(PeerReply.ChatClosedResponse::new));
+        all.put(RelayRequest.Join.class, Arbitraries.strings().withCharRange('!', '~').ofMinLength(1)
+                .ofMaxLength(RelayRequest.Join.MAX_TOKEN_LENGTH).map(RelayRequest.Join::new));
+        all.put(RelayReply.JoinResult.class, Combinators.combine(status(), optionalLine())
+                .as(RelayReply.JoinResult::new));
         all.put(PeerReply.ChatRequestResponse.class, Combinators.combine(status(), name(), optionalLine())
                 .as(PeerReply.ChatRequestResponse::new));
         all.put(PeerReply.DirectUnicastNotification.class, Combinators.combine(status(), id(), name(), optionalLine())

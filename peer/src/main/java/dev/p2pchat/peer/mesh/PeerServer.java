@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class PeerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerServer.class);
     /** The certificate is not the one the registry lists for the claimed user. */
-    public static final Status FORBIDDEN = new Status("FORBIDDEN", 403);
+    public static final Status FORBIDDEN = Status.FORBIDDEN;
     private static final int BACKLOG = 50;
     /** Over-limit links being told FULL at once; beyond this they are closed without a word. */
     private static final int MAX_REFUSING = 16;
