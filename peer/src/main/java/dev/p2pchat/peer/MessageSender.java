@@ -27,9 +27,11 @@ final class MessageSender {
     private final Outbox outbox;
     private final EventDispatcher events;
     private final Clock clock;
+    private final ContactKeys keys;
 
     MessageSender(PeerStatus status, Chats chats, RoomState room, Deliveries deliveries, Outbox outbox,
-                  EventDispatcher events, Clock clock) {
+                  EventDispatcher events, Clock clock, ContactKeys keys) {
+        this.keys = keys;
         this.status = status;
         this.chats = chats;
         this.room = room;
@@ -52,6 +54,10 @@ final class MessageSender {
         OutboxEntry entry = new OutboxEntry(OutboxEntry.Kind.DIRECT, id, me, username, null, now,
                 deliveries.deadlineFrom(now), text);
         submit(id, List.of(entry), false);
+        if (keys.changed(username)) {
+            events.emit(new PeerEvent.Notice(username + "'s key changed: this message waits, unsent, until you /trust "
+                    + username + " (compare safety numbers with /verify " + username + " first)."));
+        }
         return id;
     }
 

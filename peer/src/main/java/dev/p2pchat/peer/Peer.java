@@ -5,6 +5,10 @@ import static dev.p2pchat.peer.UserInput.checkPassword;
 import static dev.p2pchat.peer.UserInput.checkRoom;
 import static dev.p2pchat.peer.UserInput.roomPassword;
 
+import dev.p2pchat.peer.contacts.Contact;
+import dev.p2pchat.peer.contacts.ContactBook;
+import dev.p2pchat.peer.contacts.SafetyNumber;
+import dev.p2pchat.peer.contacts.Verification;
 import dev.p2pchat.peer.mesh.Links;
 import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
@@ -69,7 +73,8 @@ public final class Peer implements AutoCloseable {
     private final RoomState room = new RoomState();
     private final Chats chats = new Chats();
     private final RegistryCalls registry = new RegistryCalls(status);
-    private final PeerDirectory directory = new PeerDirectory(registry::call);
+    private final ContactKeys keys;
+    private final PeerDirectory directory;
     private final Deliveries deliveries;
     /** Shared by direct links and the mailbox: a message that came both ways is shown once. */
     private final DuplicateFilter duplicates = new DuplicateFilter(IncomingRequests.REMEMBERED_MESSAGE_IDS);
@@ -95,6 +100,7 @@ public final class Peer implements AutoCloseable {
         this.config = config;
         this.chatRequestExpiry = chatRequestExpiry;
         this.clock = clock;
+        ContactBook contactBook;
         try {
             if (!Files.isDirectory(config.dataDir())) {
                 // Ours to create, so private whatever the umask (it will hold the key, the outbox and the log).
@@ -105,22 +111,25 @@ public final class Peer implements AutoCloseable {
             }
             this.identity = Identity.loadOrCreate(config.dataDir().resolve("identity"), "p2pchat-peer");
             this.outbox = new Outbox(config.dataDir().resolve("outbox"));
+            contactBook = ContactBook.open(config.dataDir().resolve("contacts"));
         } catch (IOException e) {
             throw new PeerException("Cannot use the data directory " + config.dataDir() + ": " + e.getMessage(), e);
         }
         this.events = new EventDispatcher(listener);
+        this.keys = new ContactKeys(status, contactBook, events);
+        this.directory = new PeerDirectory(registry::call, keys);
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("peer-timer").factory());
         this.incoming = new IncomingRequests(status, chats, room, directory, events, timer, chatRequestExpiry,
                 duplicates);
         // Either side of a link sends requests on it, so the same handler serves the links this peer opened.
         this.links = new Links(identity, config.requestTimeout(), clock, incoming, SERVER_LIMITS);
-        this.mailbox = new Mailbox(status, registry, identity, duplicates, events);
+        this.mailbox = new Mailbox(status, registry, identity, duplicates, events, keys);
         this.deliveries = new Deliveries(outbox,
-                new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()), events,
+                new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout(), keys), events,
                 clock, Deliveries.Sleeper.REAL, Backoff.withJitter(config.retryBase(), config.retryMax()),
                 config.deliveryWindow(), mailbox);
-        this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock);
+        this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock, keys);
         this.watcher = new SessionWatcher(status, room, chats, links, directory, registry, deliveries, sender, events,
                 timer, config.retryMax());
         watcher.mailbox(mailbox);
@@ -158,7 +167,7 @@ public final class Peer implements AutoCloseable {
         try {
             listen = ListenPolicy.decide(config.listenHost(), config.registryHost());
             server = PeerServer.start(identity, listen.bind().getHostAddress(), config.listenPort(),
-                    config.requestTimeout(), SERVER_LIMITS, clock, new LinkAdmission(status, directory, room),
+                    config.requestTimeout(), SERVER_LIMITS, clock, new LinkAdmission(status, directory, room, keys),
                     incoming, links::adopt);
         } catch (IOException e) {
             String where = config.listenHost() != null ? config.listenHost() : listen != null
@@ -355,6 +364,79 @@ public final class Peer implements AutoCloseable {
      */
     public String sendToRoom(String text) throws PeerException {
         return sender.sendToRoom(text);
+    }
+
+    // ---------------------------------------------------------------- contacts
+
+    /** The logged-in user's pinned contacts, by name. */
+    public List<Contact> contacts() throws PeerException {
+        return keys.book().list(status.requireLogin());
+    }
+
+    /**
+     * The safety number of this user's key and {@code username}'s: of the new key when it changed (to compare
+     * before {@link #trust}), else of the pinned one. Asks the registry for the certificate when only a link's
+     * fingerprint was pinned, and then only takes it if it is the pinned key.
+     */
+    public Verification safetyNumber(String username) throws PeerException {
+        String me = status.requireLogin();
+        checkName("username", username);
+        Contact contact = keys.book().get(me, username).orElse(null);
+        if (contact == null || (contact.offered() == null ? contact.certificate() : contact.offeredCertificate()) == null) {
+            try {
+                directory.lookup(username); // pins (or records as offered) what the registry hands out
+            } catch (IOException e) {
+                throw Failures.unreachable(e);
+            }
+            contact = keys.book().get(me, username).orElseThrow(() -> new PeerException(
+                    "You have no key for " + username + " yet."));
+        }
+        boolean offered = contact.offered() != null;
+        String text = offered ? contact.offeredCertificate() : contact.certificate();
+        if (text == null) {
+            throw new PeerException("The registry has not handed out " + username + "'s certificate yet; try again "
+                    + "once " + username + " has logged in with this version.");
+        }
+        java.security.cert.X509Certificate theirs;
+        try {
+            theirs = CertificateText.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new PeerException(username + "'s certificate cannot be read: " + e.getMessage(), e);
+        }
+        String number = SafetyNumber.of(me, identity.certificate().getPublicKey(), contact.user(),
+                theirs.getPublicKey());
+        return new Verification(contact, number, offered ? contact.offered() : contact.fingerprint(), offered);
+    }
+
+    /** The user compared the safety number with {@code username}'s: the pinned key is marked verified. */
+    public Contact markVerified(String username) throws PeerException {
+        String me = status.requireLogin();
+        Contact contact = keys.book().markVerified(me, username).orElseThrow(() -> new PeerException(
+                "You have no key for " + username + " yet; /verify " + username + " first."));
+        if (contact.offered() != null) {
+            throw new PeerException(username + "'s key changed: /trust " + username + " first, then /verify "
+                    + username + " confirm.");
+        }
+        return contact;
+    }
+
+    /**
+     * Accepts {@code username}'s new key: it is pinned (unverified), the messages waiting for it go, and the
+     * items from it that waited in the mailbox are opened.
+     */
+    public Contact trust(String username) throws PeerException {
+        String me = status.requireLogin();
+        Contact before = keys.book().get(me, username).orElseThrow(() -> new PeerException(
+                "You have no key for " + username + " yet: nothing to trust."));
+        if (before.offered() == null) {
+            throw new PeerException(username + "'s key has not changed: nothing to trust.");
+        }
+        Contact trusted = keys.book().trustOffered(me, username).orElseThrow();
+        LOG.info("{} trusted {}'s new key {}", me, username, trusted.fingerprint());
+        directory.forget(username);
+        deliveries.retryNow();
+        mailbox.trusted(username);
+        return trusted;
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -176,6 +176,23 @@ public sealed interface Command {
 
     record Who() implements Command {}
 
+    /** Show the safety number with {@code name}; {@code confirm}: the numbers matched, mark the key verified. */
+    record Verify(String name, boolean confirm) implements Command {
+        public Verify {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** Accept {@code name}'s new key. */
+    record Trust(String name) implements Command {
+        public Trust {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** List the pinned contacts. */
+    record Contacts() implements Command {}
+
     /** Make {@code target} the current conversation ({@code /switch bob}, {@code /switch #lobby}). */
     record Switch(Conversation target) implements Command {
         public Switch {

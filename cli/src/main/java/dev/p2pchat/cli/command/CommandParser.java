@@ -116,6 +116,9 @@ public final class CommandParser {
             case "ignore" -> new Command.Ignore(optionalUser(args));
             case "unignore" -> new Command.Unignore(user(args, command));
             case "who" -> new Command.Who();
+            case "verify" -> verify(args);
+            case "trust" -> new Command.Trust(user(args, command));
+            case "contacts" -> new Command.Contacts();
             case "switch" -> switchTo(args);
             case "help" -> help(args);
             case "quit" -> new Command.Quit();
@@ -228,6 +231,15 @@ public final class CommandParser {
             }
         }
         return new Command.Create(name, password, capacity, description);
+    }
+
+    private static Command verify(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        String name = user(args, "verify");
+        Optional<String> confirm = args.next();
+        if (confirm.isPresent() && !confirm.get().equalsIgnoreCase("confirm")) {
+            throw new Rejected(HelpText.usage("verify"));
+        }
+        return new Command.Verify(name, confirm.isPresent());
     }
 
     private static Command switchTo(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {

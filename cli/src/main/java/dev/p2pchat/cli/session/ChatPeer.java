@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.p2pchat.peer.ConnectionState;
+import dev.p2pchat.peer.contacts.Contact;
+import dev.p2pchat.peer.contacts.Verification;
 import dev.p2pchat.peer.PeerException;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.RoomSummary;
@@ -65,4 +67,24 @@ public interface ChatPeer {
     String username();
 
     ConnectionState state();
+
+    /** The logged-in user's pinned contacts (peers without contacts, e.g. in tests, have none to offer). */
+    default List<Contact> contacts() throws PeerException {
+        throw new PeerException("contacts are not available here");
+    }
+
+    /** The safety number with {@code username}, of its new key if it changed. */
+    default Verification safetyNumber(String username) throws PeerException {
+        throw new PeerException("contacts are not available here");
+    }
+
+    /** Marks {@code username}'s pinned key verified (the safety numbers matched). */
+    default Contact markVerified(String username) throws PeerException {
+        throw new PeerException("contacts are not available here");
+    }
+
+    /** Accepts {@code username}'s new key; the messages waiting for it go. */
+    default Contact trust(String username) throws PeerException {
+        throw new PeerException("contacts are not available here");
+    }
 }

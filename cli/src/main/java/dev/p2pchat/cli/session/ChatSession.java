@@ -153,6 +153,9 @@ public final class ChatSession implements PeerListener {
             case Command.Ignore ignore -> ignore(ignore.name());
             case Command.Unignore unignore -> unignore(unignore.name());
             case Command.Who ignored -> who();
+            case Command.Verify verify -> show(ContactLines.verify(peer, verify.name(), verify.confirm()));
+            case Command.Trust trust -> show(ContactLines.trust(peer, trust.name()));
+            case Command.Contacts ignored -> show(ContactLines.contacts(peer));
             case Command.Switch target -> switchTo(target.target());
             case Command.Help help -> help(help.command());
             case Command.Quit ignored -> {
@@ -676,6 +679,7 @@ public final class ChatSession implements PeerListener {
                 case OFFLINE -> new ChatView.Connection(false, "offline" + reason(c.detail()));
             });
             case PeerEvent.Notice n -> notice(n.text());
+            case PeerEvent.KeyChanged k -> error(ContactLines.warning(k));
         }
     }
 
@@ -871,6 +875,12 @@ public final class ChatSession implements PeerListener {
     private void stateChanged() {
         shownUser = peer.username();
         view.stateChanged(shownUser, Optional.ofNullable(current));
+    }
+
+    private void show(List<String> lines) {
+        synchronized (lock) {
+            view.block(now(), lines);
+        }
     }
 
     private void help(Optional<String> command) {

@@ -351,12 +351,31 @@ class CommandParserTest {
         assertThat(parse("/join lobby \"it's\"")).isEqualTo(new Join("lobby", Optional.of("it's")));
     }
 
+    // --- contacts
+
+    @Test
+    void verifyTakesANameAndAnOptionalConfirm() {
+        assertThat(parse("/verify bob")).isEqualTo(new Command.Verify("bob", false));
+        assertThat(parse("/verify bob confirm")).isEqualTo(new Command.Verify("bob", true));
+        assertThat(parse("/verify bob yes")).isInstanceOf(Invalid.class);
+        assertThat(parse("/verify")).isInstanceOf(Invalid.class);
+    }
+
+    @Test
+    void trustTakesOneNameAndContactsNone() {
+        assertThat(parse("/trust bob")).isEqualTo(new Command.Trust("bob"));
+        assertThat(parse("/trust")).isInstanceOf(Invalid.class);
+        assertThat(parse("/contacts")).isEqualTo(new Command.Contacts());
+        assertThat(parse("/contacts bob")).isInstanceOf(Invalid.class);
+    }
+
     // --- completion and help text
 
     @Test
     void commandNamesListsEveryCommandWithItsSlash() {
         assertThat(CommandParser.commandNames()).containsExactly("/register", "/login", "/logout", "/users",
-                "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/msg", "/me", "/ignore", "/unignore", "/rooms", "/create",
+                "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/msg", "/me", "/ignore", "/unignore",
+                "/contacts", "/verify", "/trust", "/rooms", "/create",
                 "/join", "/leave", "/who",
                 "/switch", "/help", "/quit");
     }

@@ -94,6 +94,28 @@ class ChatSessionRealStackTest {
     }
 
     @Test
+    void verifyShowsBothSidesTheSameSafetyNumberAndContactsListsThePin() {
+        bob.type("/chat alice");
+        alice.awaitLine(line -> line.startsWith("notice bob asks"));
+        alice.type("/accept bob");
+        bob.awaitLine(line -> line.startsWith("notice alice accepted"));
+
+        alice.type("/verify bob");
+        bob.type("/verify alice");
+
+        String aliceSees = alice.awaitLine(line -> line.startsWith("block safety number with bob:"));
+        String bobSees = bob.awaitLine(line -> line.startsWith("block safety number with alice:"));
+        String number = "\\d{5}( \\d{5}){5}";
+        assertThat(aliceSees).containsPattern(" \\| +" + number + " \\| +" + number + " \\| ");
+        assertThat(aliceSees.substring(aliceSees.indexOf('|'), aliceSees.lastIndexOf('|')))
+                .isEqualTo(bobSees.substring(bobSees.indexOf('|'), bobSees.lastIndexOf('|')));
+        alice.type("/verify bob confirm");
+        alice.awaitLine("block bob's key is marked verified");
+        alice.type("/contacts");
+        alice.awaitLine(line -> line.startsWith("block contacts (key pinned on first contact): |   bob  verified  "));
+    }
+
+    @Test
     void closingAChatTellsThePartnerAtOnceSoTheirNextLineIsNotSentIntoIt() {
         bob.type("/chat alice");
         alice.awaitLine(line -> line.startsWith("notice bob asks"));
