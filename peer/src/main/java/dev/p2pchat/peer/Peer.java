@@ -9,6 +9,8 @@ import dev.p2pchat.peer.contacts.Contact;
 import dev.p2pchat.peer.contacts.ContactBook;
 import dev.p2pchat.peer.contacts.SafetyNumber;
 import dev.p2pchat.peer.contacts.Verification;
+import dev.p2pchat.peer.history.ChatHistory;
+import dev.p2pchat.peer.history.HistoryLine;
 import dev.p2pchat.peer.mesh.Links;
 import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
@@ -61,6 +63,8 @@ public final class Peer implements AutoCloseable {
     static final Duration CHAT_REQUEST_EXPIRY = Duration.ofMinutes(5);
     /** How long closing a chat or logging out waits for the partners to hear of it (best effort). */
     static final Duration CHAT_CLOSED_PATIENCE = Duration.ofSeconds(2);
+    /** The chat history in the data dir (not "history": that name was the input-line history's). */
+    static final String HISTORY_FILE = "chat-history.db";
 
     private final PeerConfig config;
     private final Clock clock;
@@ -75,6 +79,7 @@ public final class Peer implements AutoCloseable {
     private final RegistryCalls registry = new RegistryCalls(status);
     private final ContactKeys keys;
     private final PeerDirectory directory;
+    private final HistoryKeeper history;
     private final Deliveries deliveries;
     /** Shared by direct links and the mailbox: a message that came both ways is shown once. */
     private final DuplicateFilter duplicates = new DuplicateFilter(IncomingRequests.REMEMBERED_MESSAGE_IDS);
@@ -101,6 +106,7 @@ public final class Peer implements AutoCloseable {
         this.chatRequestExpiry = chatRequestExpiry;
         this.clock = clock;
         ContactBook contactBook;
+        ChatHistory historyStore;
         try {
             if (!Files.isDirectory(config.dataDir())) {
                 // Ours to create, so private whatever the umask (it will hold the key, the outbox and the log).
@@ -112,10 +118,12 @@ public final class Peer implements AutoCloseable {
             this.identity = Identity.loadOrCreate(config.dataDir().resolve("identity"), "p2pchat-peer");
             this.outbox = new Outbox(config.dataDir().resolve("outbox"));
             contactBook = ContactBook.open(config.dataDir().resolve("contacts"));
+            historyStore = config.history() ? ChatHistory.open(config.dataDir().resolve(HISTORY_FILE)) : null;
         } catch (IOException e) {
             throw new PeerException("Cannot use the data directory " + config.dataDir() + ": " + e.getMessage(), e);
         }
-        this.events = new EventDispatcher(listener);
+        this.history = new HistoryKeeper(historyStore, status, clock);
+        this.events = new EventDispatcher(history.recording(listener));
         this.keys = new ContactKeys(status, contactBook, events);
         this.directory = new PeerDirectory(registry::call, keys);
         this.timer = Executors.newSingleThreadScheduledExecutor(
@@ -129,7 +137,7 @@ public final class Peer implements AutoCloseable {
                 new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout(), keys), events,
                 clock, Deliveries.Sleeper.REAL, Backoff.withJitter(config.retryBase(), config.retryMax()),
                 config.deliveryWindow(), mailbox);
-        this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock, keys);
+        this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock, keys, history);
         this.watcher = new SessionWatcher(status, room, chats, links, directory, registry, deliveries, sender, events,
                 timer, config.retryMax());
         watcher.mailbox(mailbox);
@@ -219,6 +227,7 @@ public final class Peer implements AutoCloseable {
                     : config.advertisedPort() != 0 ? List.of() : LocalCandidates.of(listen, server.port());
             account.login(username, digest, advertisedPort(), identity.fingerprint(),
                     CertificateText.encode(identity.certificate()), candidates);
+            history.recent(username).forEach(events::emit);
             mailbox.loggedIn();
         } finally {
             userLock.unlock();
@@ -439,6 +448,47 @@ public final class Peer implements AutoCloseable {
         return trusted;
     }
 
+    // ---------------------------------------------------------------- history
+
+    /** Whether conversations are kept ({@code --no-history} turns it off). */
+    public boolean keepsHistory() {
+        return history.enabled();
+    }
+
+    /**
+     * The last {@code n} messages of a conversation, oldest first.
+     *
+     * @param conversation {@code @user} or {@code #room} ({@link HistoryLine#direct}, {@link HistoryLine#room})
+     */
+    public List<HistoryLine> history(String conversation, int n) throws PeerException {
+        String me = status.requireLogin();
+        try {
+            return history.store().last(me, conversation, Math.max(1, Math.min(n, 1000)));
+        } catch (IOException e) {
+            throw new PeerException("Cannot read the chat history: " + e.getMessage(), e);
+        }
+    }
+
+    /** Messages of every conversation with all these words (or words starting so), newest first. */
+    public List<HistoryLine> searchHistory(String words, int limit) throws PeerException {
+        String me = status.requireLogin();
+        try {
+            return history.store().search(me, words, Math.max(1, Math.min(limit, 1000)));
+        } catch (IOException e) {
+            throw new PeerException("Cannot search the chat history: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a conversation's history; how many messages were deleted. */
+    public int forgetHistory(String conversation) throws PeerException {
+        String me = status.requireLogin();
+        try {
+            return history.store().forget(me, conversation);
+        } catch (IOException e) {
+            throw new PeerException("Cannot delete from the chat history: " + e.getMessage(), e);
+        }
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /** Logs out (if the registry is reachable), stops the server and every link. Pending messages stay queued. */
@@ -473,6 +523,7 @@ public final class Peer implements AutoCloseable {
         status.connection(ConnectionState.OFFLINE);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.OFFLINE, "closed"));
         events.close();
+        history.close();
     }
 
     // ---------------------------------------------------------------- test hooks (package-private)
@@ -511,6 +562,7 @@ public final class Peer implements AutoCloseable {
         }
         timer.shutdownNow();
         events.close();
+        history.close();
     }
 
     /** Stops the keep-alives, so that the registry times this session out. */

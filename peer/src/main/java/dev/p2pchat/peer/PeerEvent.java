@@ -92,6 +92,16 @@ public sealed interface PeerEvent {
             implements PeerEvent {
     }
 
+    /**
+     * The last lines of one {@code conversation} ({@code @user} or {@code #room}) from the chat history, oldest
+     * first: sent once per recent conversation right after login, so that a restarted peer shows its conversations.
+     */
+    record HistoryShown(String conversation, List<dev.p2pchat.peer.history.HistoryLine> lines) implements PeerEvent {
+        public HistoryShown {
+            lines = List.copyOf(lines);
+        }
+    }
+
     /** Something the user should know that fits no other event (e.g. the room could not be rejoined). */
     record Notice(String text) implements PeerEvent {
     }

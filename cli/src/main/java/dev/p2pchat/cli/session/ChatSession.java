@@ -156,6 +156,11 @@ public final class ChatSession implements PeerListener {
             case Command.Verify verify -> show(ContactLines.verify(peer, verify.name(), verify.confirm()));
             case Command.Trust trust -> show(ContactLines.trust(peer, trust.name()));
             case Command.Contacts ignored -> show(ContactLines.contacts(peer));
+            case Command.History h -> show(HistoryLines.history(peer, requireCurrent(),
+                    h.lines().orElse(HistoryLines.DEFAULT_LINES)));
+            case Command.Find f -> show(HistoryLines.find(peer, f.words()));
+            case Command.Forget f -> show(HistoryLines.forget(peer, f.target().isPresent() ? f.target().get()
+                    : requireCurrent()));
             case Command.Switch target -> switchTo(target.target());
             case Command.Help help -> help(help.command());
             case Command.Quit ignored -> {
@@ -680,6 +685,7 @@ public final class ChatSession implements PeerListener {
             });
             case PeerEvent.Notice n -> notice(n.text());
             case PeerEvent.KeyChanged k -> error(ContactLines.warning(k));
+            case PeerEvent.HistoryShown h -> show(HistoryLines.shownAtLogin(h));
         }
     }
 

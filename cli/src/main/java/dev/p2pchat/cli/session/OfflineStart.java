@@ -16,6 +16,7 @@ import dev.p2pchat.peer.PeerEvent;
 import dev.p2pchat.peer.PeerException;
 import dev.p2pchat.peer.contacts.Contact;
 import dev.p2pchat.peer.contacts.Verification;
+import dev.p2pchat.peer.history.HistoryLine;
 import dev.p2pchat.peer.PeerListener;
 import dev.p2pchat.peer.registry.Backoff;
 import dev.p2pchat.protocol.PeerInfo;
@@ -175,4 +176,7 @@ public final class OfflineStart implements ChatPeer, AutoCloseable {
     @Override public Verification safetyNumber(String username) throws PeerException { return online().safetyNumber(username); }
     @Override public Contact markVerified(String username) throws PeerException { return online().markVerified(username); }
     @Override public Contact trust(String username) throws PeerException { return online().trust(username); }
+    @Override public List<HistoryLine> history(String conversation, int n) throws PeerException { return online().history(conversation, n); }
+    @Override public List<HistoryLine> searchHistory(String words, int limit) throws PeerException { return online().searchHistory(words, limit); }
+    @Override public int forgetHistory(String conversation) throws PeerException { return online().forgetHistory(conversation); }
 }

@@ -10,6 +10,7 @@ import dev.p2pchat.peer.Peer;
 import dev.p2pchat.peer.PeerException;
 import dev.p2pchat.peer.contacts.Contact;
 import dev.p2pchat.peer.contacts.Verification;
+import dev.p2pchat.peer.history.HistoryLine;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.RoomSummary;
 
@@ -145,5 +146,20 @@ public final class PeerAdapter implements ChatPeer {
     @Override
     public Contact trust(String username) throws PeerException {
         return peer.trust(username);
+    }
+
+    @Override
+    public List<HistoryLine> history(String conversation, int n) throws PeerException {
+        return peer.history(conversation, n);
+    }
+
+    @Override
+    public List<HistoryLine> searchHistory(String words, int limit) throws PeerException {
+        return peer.searchHistory(words, limit);
+    }
+
+    @Override
+    public int forgetHistory(String conversation) throws PeerException {
+        return peer.forgetHistory(conversation);
     }
 }

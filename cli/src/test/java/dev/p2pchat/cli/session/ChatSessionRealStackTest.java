@@ -116,6 +116,24 @@ class ChatSessionRealStackTest {
     }
 
     @Test
+    void findSearchesTheHistoryAndForgetDeletesAConversation() {
+        bob.type("/chat alice");
+        alice.awaitLine(line -> line.startsWith("notice bob asks"));
+        alice.type("/accept bob");
+        bob.awaitLine(line -> line.startsWith("notice alice accepted"));
+        bob.type("Grüße aus München");
+        alice.awaitLine("message @bob <bob> Grüße aus München");
+
+        alice.type("/find münchen");
+        alice.awaitLine(line -> line.startsWith("block 1 found, newest first: | ")
+                && line.endsWith(" @bob bob: Grüße aus München"));
+        alice.type("/forget bob");
+        alice.awaitLine("block forgot 1 message of @bob");
+        alice.type("/find münchen");
+        alice.awaitLine("block nothing in the history matches münchen");
+    }
+
+    @Test
     void closingAChatTellsThePartnerAtOnceSoTheirNextLineIsNotSentIntoIt() {
         bob.type("/chat alice");
         alice.awaitLine(line -> line.startsWith("notice bob asks"));
