@@ -82,7 +82,7 @@ class InteractiveTmuxTest {
 
         keys("/quit", "Enter");
         await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
-        String history = Files.readString(data.resolve("data").resolve("history"), StandardCharsets.UTF_8);
+        String history = Files.readString(data.resolve("data").resolve("input-history"), StandardCharsets.UTF_8);
         assertThat(history).contains("/help", "/create lobby", "hello *world*").doesNotContain("s3cret-pw", "/login");
     }
 

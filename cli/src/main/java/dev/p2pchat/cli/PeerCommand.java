@@ -1,5 +1,7 @@
 package dev.p2pchat.cli;
 
+import dev.p2pchat.cli.files.InputHistoryFile;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -72,7 +74,8 @@ public final class PeerCommand implements Callable<Integer> {
     int advertisedPort;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Identity, pinned registry, history and peer.log live here (default: ~/.p2pchat).")
+            description = "Identity, pinned registry and contacts, chat history, input history and peer.log live here "
+                    + "(default: ~/.p2pchat).")
     Path dataDir;
 
     @Option(names = "--user", paramLabel = "NAME", description = "Log in as NAME at start (needs --password-file).")
@@ -115,6 +118,9 @@ public final class PeerCommand implements Callable<Integer> {
             description = "How long an undelivered message is retried before it is reported failed, written like "
                     + "--request-timeout (default: 2m).")
     Duration deliveryWindow;
+
+    @Option(names = "--no-history", description = "Keep no chat history (<data-dir>/chat-history.db) in this run.")
+    boolean noHistory;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -172,7 +178,8 @@ public final class PeerCommand implements Callable<Integer> {
     private static InteractiveMode interactiveMode(ClientConfig config, ChatPeer chat, EventRelay events,
                                                    Optional<char[]> filePassword, Clock clock) {
         return new InteractiveMode(chat, events, Theme.of(config.colorMode()), config.hyperlinks(),
-                config.environment(), config.dataDir().resolve("history"), filePassword, clock).notifyOn(config.notifyLevel())
+                config.environment(), InputHistoryFile.in(config.dataDir()), filePassword, clock)
+                .notifyOn(config.notifyLevel())
                 .timestamps(config.timestamps()).startWith(config.autojoin(), config.ignore())
                 .settings(new Settings(config.settingsFile(), config.settings()));
     }
@@ -218,7 +225,8 @@ public final class PeerCommand implements Callable<Integer> {
         PeerConfig peer;
         try {
             peer = new PeerConfig(registryAddress.host(), registryAddress.port(), blankToNull(fingerprint), listenHost,
-                    listenPort, dir, requestTimeout, deliveryWindow).withAdvertisedPort(advertisedPort);
+                    listenPort, dir, requestTimeout, deliveryWindow).withAdvertisedPort(advertisedPort)
+                    .withHistory(!noHistory);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

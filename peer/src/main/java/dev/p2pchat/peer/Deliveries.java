@@ -49,6 +49,14 @@ final class Deliveries implements AutoCloseable {
         }
 
         /**
+         * The recipient's key is not the pinned one: the copy waits, neither sent nor sealed, for as long as it
+         * takes the user to trust the new key (its delivery window does not run out meanwhile); then
+         * {@link #retryNow()} sends it on.
+         */
+        record Held(String reason) implements Outcome {
+        }
+
+        /**
          * The recipient cannot be reached directly now (offline, or unreachable for the whole window): a
          * one-to-one copy goes to its mailbox ({@link Fallback}); a room copy fails.
          */
@@ -292,6 +300,7 @@ final class Deliveries implements AutoCloseable {
     /** Tries {@code head} until it is settled; null when the lane was suspended meanwhile. */
     private Outcome deliver(Lane lane, Copy head) throws InterruptedException {
         String lastProblem = null;
+        boolean held = false;
         for (int attempt = 0; ; attempt++) {
             synchronized (lock) {
                 if (lane.generation != generation) {
@@ -305,7 +314,7 @@ final class Deliveries implements AutoCloseable {
                 return new Outcome.Unreachable(head.diverted);
             }
             Instant deadline = head.entry.deadline();
-            if (!clock.instant().isBefore(deadline)) {
+            if (!held && !clock.instant().isBefore(deadline)) {
                 return new Outcome.Unreachable("not delivered within " + describe(window) + ": " + (lastProblem != null
                         ? lastProblem : "an earlier message to " + head.entry.recipient() + " was still undelivered"));
             }
@@ -316,6 +325,16 @@ final class Deliveries implements AutoCloseable {
                 LOG.error("Delivery attempt for {} failed unexpectedly", head.entry, e);
                 outcome = new Outcome.Retry("internal error: " + e.getMessage());
             }
+            if (outcome instanceof Outcome.Held hold) {
+                if (!held) {
+                    LOG.info("{} held: {}", head.entry, hold.reason());
+                }
+                held = true;
+                lastProblem = hold.reason();
+                sleeper.sleep(backoff.delay(attempt), lane.wakeup);
+                continue;
+            }
+            held = false;
             if (!(outcome instanceof Outcome.Retry retry)) {
                 return outcome;
             }
@@ -372,6 +391,7 @@ final class Deliveries implements AutoCloseable {
                 String reason = switch (outcome) {
                     case Outcome.Refused refused -> refused.reason();
                     case Outcome.Unreachable unreachable -> unreachable.reason();
+                    case Outcome.Held hold -> hold.reason();
                     default -> "not delivered";
                 };
                 LOG.info("{} failed: {}", entry, reason);

@@ -18,15 +18,36 @@ final class LinkAdmission implements PeerServer.Gatekeeper {
     private final PeerStatus status;
     private final PeerDirectory directory;
     private final RoomState room;
+    private final ContactKeys keys;
 
+    /** Without pins (tests of what the registry says alone). */
     LinkAdmission(PeerStatus status, PeerDirectory directory, RoomState room) {
+        this(status, directory, room, null);
+    }
+
+    LinkAdmission(PeerStatus status, PeerDirectory directory, RoomState room, ContactKeys keys) {
         this.status = status;
         this.directory = directory;
         this.room = room;
+        this.keys = keys;
     }
 
+    /**
+     * Admitted by the registry's listing, and then only with the pinned key: a registry that lists a key of its own
+     * for a user this user talked to before cannot link as them.
+     */
     @Override
     public PeerServer.Admission admit(String claimed, String fingerprint) {
+        PeerServer.Admission listed = listed(claimed, fingerprint);
+        if (listed instanceof PeerServer.Admission.Admitted && keys != null
+                && !keys.accepts(claimed, fingerprint, null, "on a link from " + claimed)) {
+            return new PeerServer.Admission.Refused(PeerServer.FORBIDDEN,
+                    "your key is not the one pinned for " + Reasons.quote(claimed) + "; it must be trusted first");
+        }
+        return listed;
+    }
+
+    private PeerServer.Admission listed(String claimed, String fingerprint) {
         String me = status.username();
         if (me == null) {
             return new PeerServer.Admission.Refused(UNAVAILABLE, "this peer is not logged in right now");
@@ -56,6 +77,8 @@ final class LinkAdmission implements PeerServer.Gatekeeper {
                     "the registry does not list " + Reasons.quote(claimed) + " as online");
             case Lookup.NoSuchUser n -> new PeerServer.Admission.Refused(PeerServer.FORBIDDEN,
                     "there is no user named " + Reasons.quote(claimed));
+            case Lookup.KeyChanged k -> new PeerServer.Admission.Refused(PeerServer.FORBIDDEN,
+                    "your key is not the one pinned for " + Reasons.quote(claimed) + "; it must be trusted first");
         };
     }
 }

@@ -15,6 +15,7 @@ import dev.p2pchat.protocol.RegistryReply;
 import dev.p2pchat.protocol.RegistryRequest;
 import dev.p2pchat.protocol.Status;
 import dev.p2pchat.security.CertificateText;
+import dev.p2pchat.security.Fingerprints;
 import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.SealedBox;
 import dev.p2pchat.security.SealedBoxException;
@@ -50,12 +51,19 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
     private final Identity identity;
     private final DuplicateFilter duplicates;
     private final EventDispatcher events;
+    private final ContactKeys keys;
     private final ConcurrentLinkedQueue<RegistryPush> waiting = new ConcurrentLinkedQueue<>();
+    /**
+     * Items from senders whose key changed: neither shown nor acknowledged (the registry keeps them), taken again
+     * when the user trusts the new key ({@link #trusted}) or at the next login.
+     */
+    private final ConcurrentLinkedQueue<RegistryPush.MailboxItem> held = new ConcurrentLinkedQueue<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("mailbox").factory());
 
     Mailbox(PeerStatus status, RegistryCalls registry, Identity identity, DuplicateFilter duplicates,
-            EventDispatcher events) {
+            EventDispatcher events, ContactKeys keys) {
+        this.keys = keys;
         this.status = status;
         this.registry = registry;
         this.identity = identity;
@@ -83,7 +91,12 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
             return new Deliveries.Deposit(false, me + " is not logged in");
         }
         try {
-            X509Certificate to = certificateOf(recipient);
+            Key key = keyOf(recipient);
+            if (key instanceof Key.Changed) {
+                // Never sealed to a key the user has not trusted: a registry handing out its own key reads nothing.
+                return new Deliveries.Deposit(false, recipient + "'s key is not the one you pinned");
+            }
+            X509Certificate to = key instanceof Key.Pinned pinned ? pinned.certificate() : null;
             if (to == null) {
                 return new Deliveries.Deposit(false, recipient + " has no key at the registry yet");
             }
@@ -121,6 +134,19 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
      */
     void loggedOut() {
         waiting.clear();
+        held.clear();
+    }
+
+    /** The user trusted {@code user}'s new key: the items held for it are opened now. */
+    void trusted(String user) {
+        held.removeIf(item -> {
+            if (same(item.senderUsername(), user)) {
+                waiting.add(item);
+                return true;
+            }
+            return false;
+        });
+        drainLater();
     }
 
     private void drainLater() {
@@ -155,7 +181,13 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
 
     private void take(String me, RegistryPush.MailboxItem item) throws IOException {
         String from = item.senderUsername();
-        Message content = open(me, item);
+        Key key = keyOf(from);
+        if (key instanceof Key.Changed) {
+            LOG.info("Held a mailbox item from {}: its key is not the pinned one", from);
+            held.add(item);
+            return;
+        }
+        Message content = open(me, item, key instanceof Key.Pinned pinned ? pinned.certificate() : null);
         switch (content) {
             case PeerRequest.DirectMessage message when message.id().equals(item.itemId())
                     && same(message.senderUsername(), from) && same(message.recipientUsername(), me) -> {
@@ -189,9 +221,8 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
     }
 
     /** The item's content, or null when it does not open as {@code from}'s to {@code me} or is no frame. */
-    private Message open(String me, RegistryPush.MailboxItem item) throws IOException {
+    private Message open(String me, RegistryPush.MailboxItem item, X509Certificate sender) throws IOException {
         try {
-            X509Certificate sender = certificateOf(item.senderUsername());
             if (sender == null) {
                 return null;
             }
@@ -235,17 +266,39 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
                 expired.recipientUsername() + " did not come online to read it before it expired"));
     }
 
-    /** {@code user}'s identity certificate as the registry has it, or null when it has none. */
-    private X509Certificate certificateOf(String user) throws IOException {
+    /** What the registry says {@code user}'s key is, checked against the pins. */
+    private sealed interface Key {
+        /** The pinned (or just pinned) key; null when it cannot seal or open items. */
+        record Pinned(X509Certificate certificate) implements Key {
+        }
+
+        record Changed() implements Key {
+        }
+
+        record None() implements Key {
+        }
+    }
+
+    /** {@code user}'s identity certificate as the registry has it, checked against the pins. */
+    private Key keyOf(String user) throws IOException {
         RegistryReply reply = registry.call(new RegistryRequest.SearchUser(user));
         if (reply instanceof RegistryReply.SearchUserResponse found && found.certificate() != null) {
-            X509Certificate certificate = CertificateText.decode(found.certificate());
-            return SealedBox.canSealTo(certificate) ? certificate : null;
+            X509Certificate certificate;
+            try {
+                certificate = CertificateText.decode(found.certificate());
+            } catch (IllegalArgumentException e) {
+                return new Key.Pinned(null); // unreadable: counts as unverifiable, nothing is pinned
+            }
+            if (keys != null && !keys.accepts(user, Fingerprints.sha256Hex(certificate), found.certificate(),
+                    "from the registry")) {
+                return new Key.Changed();
+            }
+            return new Key.Pinned(SealedBox.canSealTo(certificate) ? certificate : null);
         }
         if (reply instanceof ErrorReply error) {
             throw new IOException("the registry refused SEARCH_USER: " + error.reason());
         }
-        return null;
+        return new Key.None();
     }
 
     private static boolean same(String a, String b) {

@@ -27,9 +27,11 @@ final class MeshTransport implements Deliveries.Transport {
     private final Links links;
     private final EventDispatcher events;
     private final Duration requestTimeout;
+    private final ContactKeys keys;
 
     MeshTransport(PeerStatus status, RoomState room, Chats chats, PeerDirectory directory, Links links,
-                  EventDispatcher events, Duration requestTimeout) {
+                  EventDispatcher events, Duration requestTimeout, ContactKeys keys) {
+        this.keys = keys;
         this.status = status;
         this.room = room;
         this.chats = chats;
@@ -71,10 +73,17 @@ final class MeshTransport implements Deliveries.Transport {
                     case Lookup.NoSuchUser n -> {
                         return new Deliveries.Outcome.Refused("there is no user named " + to);
                     }
+                    case Lookup.KeyChanged k -> {
+                        return held(to);
+                    }
                 }
             } catch (IOException e) {
                 return new Deliveries.Outcome.Retry("the registry cannot be reached to find " + to);
             }
+        }
+        // A room member list or a cached listing names a key too: it must be the pinned one as well.
+        if (!keys.accepts(to, target.fingerprint(), null, "from the registry")) {
+            return held(to);
         }
         PeerRequest request = entry.kind() == OutboxEntry.Kind.DIRECT
                 ? new PeerRequest.DirectMessage(entry.id(), entry.sender(), to, entry.sentAt(), entry.text())
@@ -117,5 +126,9 @@ final class MeshTransport implements Deliveries.Transport {
             case PeerReply.ChatRequestResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
             case PeerReply.ChatClosedResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
         };
+    }
+
+    private static Deliveries.Outcome held(String to) {
+        return new Deliveries.Outcome.Held(to + "'s key is not the one you pinned; it waits until you /trust " + to);
     }
 }

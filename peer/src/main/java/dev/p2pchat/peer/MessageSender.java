@@ -27,9 +27,13 @@ final class MessageSender {
     private final Outbox outbox;
     private final EventDispatcher events;
     private final Clock clock;
+    private final ContactKeys keys;
+    private final HistoryKeeper history;
 
     MessageSender(PeerStatus status, Chats chats, RoomState room, Deliveries deliveries, Outbox outbox,
-                  EventDispatcher events, Clock clock) {
+                  EventDispatcher events, Clock clock, ContactKeys keys, HistoryKeeper history) {
+        this.history = history;
+        this.keys = keys;
         this.status = status;
         this.chats = chats;
         this.room = room;
@@ -51,7 +55,12 @@ final class MessageSender {
         Instant now = clock.instant();
         OutboxEntry entry = new OutboxEntry(OutboxEntry.Kind.DIRECT, id, me, username, null, now,
                 deliveries.deadlineFrom(now), text);
+        history.sent(me, dev.p2pchat.peer.history.HistoryLine.direct(username), id, now, text);
         submit(id, List.of(entry), false);
+        if (keys.changed(username)) {
+            events.emit(new PeerEvent.Notice(username + "'s key changed: this message waits, unsent, until you /trust "
+                    + username + " (compare safety numbers with /verify " + username + " first)."));
+        }
         return id;
     }
 
@@ -66,6 +75,7 @@ final class MessageSender {
             copies.add(new OutboxEntry(OutboxEntry.Kind.ROOM, id, me, member.username(), roomName, now,
                     deliveries.deadlineFrom(now), text));
         }
+        history.sent(me, dev.p2pchat.peer.history.HistoryLine.room(roomName), id, now, text);
         submit(id, copies, true);
         return id;
     }

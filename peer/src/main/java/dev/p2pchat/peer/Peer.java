@@ -5,6 +5,12 @@ import static dev.p2pchat.peer.UserInput.checkPassword;
 import static dev.p2pchat.peer.UserInput.checkRoom;
 import static dev.p2pchat.peer.UserInput.roomPassword;
 
+import dev.p2pchat.peer.contacts.Contact;
+import dev.p2pchat.peer.contacts.ContactBook;
+import dev.p2pchat.peer.contacts.SafetyNumber;
+import dev.p2pchat.peer.contacts.Verification;
+import dev.p2pchat.peer.history.ChatHistory;
+import dev.p2pchat.peer.history.HistoryLine;
 import dev.p2pchat.peer.mesh.Links;
 import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
@@ -57,6 +63,8 @@ public final class Peer implements AutoCloseable {
     static final Duration CHAT_REQUEST_EXPIRY = Duration.ofMinutes(5);
     /** How long closing a chat or logging out waits for the partners to hear of it (best effort). */
     static final Duration CHAT_CLOSED_PATIENCE = Duration.ofSeconds(2);
+    /** The chat history in the data dir (not "history": that name was the input-line history's). */
+    static final String HISTORY_FILE = "chat-history.db";
 
     private final PeerConfig config;
     private final Clock clock;
@@ -69,7 +77,9 @@ public final class Peer implements AutoCloseable {
     private final RoomState room = new RoomState();
     private final Chats chats = new Chats();
     private final RegistryCalls registry = new RegistryCalls(status);
-    private final PeerDirectory directory = new PeerDirectory(registry::call);
+    private final ContactKeys keys;
+    private final PeerDirectory directory;
+    private final HistoryKeeper history;
     private final Deliveries deliveries;
     /** Shared by direct links and the mailbox: a message that came both ways is shown once. */
     private final DuplicateFilter duplicates = new DuplicateFilter(IncomingRequests.REMEMBERED_MESSAGE_IDS);
@@ -95,6 +105,8 @@ public final class Peer implements AutoCloseable {
         this.config = config;
         this.chatRequestExpiry = chatRequestExpiry;
         this.clock = clock;
+        ContactBook contactBook;
+        ChatHistory historyStore;
         try {
             if (!Files.isDirectory(config.dataDir())) {
                 // Ours to create, so private whatever the umask (it will hold the key, the outbox and the log).
@@ -105,22 +117,27 @@ public final class Peer implements AutoCloseable {
             }
             this.identity = Identity.loadOrCreate(config.dataDir().resolve("identity"), "p2pchat-peer");
             this.outbox = new Outbox(config.dataDir().resolve("outbox"));
+            contactBook = ContactBook.open(config.dataDir().resolve("contacts"));
+            historyStore = config.history() ? ChatHistory.open(config.dataDir().resolve(HISTORY_FILE)) : null;
         } catch (IOException e) {
             throw new PeerException("Cannot use the data directory " + config.dataDir() + ": " + e.getMessage(), e);
         }
-        this.events = new EventDispatcher(listener);
+        this.history = new HistoryKeeper(historyStore, status, clock);
+        this.events = new EventDispatcher(history.recording(listener));
+        this.keys = new ContactKeys(status, contactBook, events);
+        this.directory = new PeerDirectory(registry::call, keys);
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("peer-timer").factory());
         this.incoming = new IncomingRequests(status, chats, room, directory, events, timer, chatRequestExpiry,
                 duplicates);
         // Either side of a link sends requests on it, so the same handler serves the links this peer opened.
         this.links = new Links(identity, config.requestTimeout(), clock, incoming, SERVER_LIMITS);
-        this.mailbox = new Mailbox(status, registry, identity, duplicates, events);
+        this.mailbox = new Mailbox(status, registry, identity, duplicates, events, keys);
         this.deliveries = new Deliveries(outbox,
-                new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()), events,
+                new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout(), keys), events,
                 clock, Deliveries.Sleeper.REAL, Backoff.withJitter(config.retryBase(), config.retryMax()),
                 config.deliveryWindow(), mailbox);
-        this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock);
+        this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock, keys, history);
         this.watcher = new SessionWatcher(status, room, chats, links, directory, registry, deliveries, sender, events,
                 timer, config.retryMax());
         watcher.mailbox(mailbox);
@@ -158,7 +175,7 @@ public final class Peer implements AutoCloseable {
         try {
             listen = ListenPolicy.decide(config.listenHost(), config.registryHost());
             server = PeerServer.start(identity, listen.bind().getHostAddress(), config.listenPort(),
-                    config.requestTimeout(), SERVER_LIMITS, clock, new LinkAdmission(status, directory, room),
+                    config.requestTimeout(), SERVER_LIMITS, clock, new LinkAdmission(status, directory, room, keys),
                     incoming, links::adopt);
         } catch (IOException e) {
             String where = config.listenHost() != null ? config.listenHost() : listen != null
@@ -210,6 +227,7 @@ public final class Peer implements AutoCloseable {
                     : config.advertisedPort() != 0 ? List.of() : LocalCandidates.of(listen, server.port());
             account.login(username, digest, advertisedPort(), identity.fingerprint(),
                     CertificateText.encode(identity.certificate()), candidates);
+            history.recent(username).forEach(events::emit);
             mailbox.loggedIn();
         } finally {
             userLock.unlock();
@@ -357,6 +375,120 @@ public final class Peer implements AutoCloseable {
         return sender.sendToRoom(text);
     }
 
+    // ---------------------------------------------------------------- contacts
+
+    /** The logged-in user's pinned contacts, by name. */
+    public List<Contact> contacts() throws PeerException {
+        return keys.book().list(status.requireLogin());
+    }
+
+    /**
+     * The safety number of this user's key and {@code username}'s: of the new key when it changed (to compare
+     * before {@link #trust}), else of the pinned one. Asks the registry for the certificate when only a link's
+     * fingerprint was pinned, and then only takes it if it is the pinned key.
+     */
+    public Verification safetyNumber(String username) throws PeerException {
+        String me = status.requireLogin();
+        checkName("username", username);
+        Contact contact = keys.book().get(me, username).orElse(null);
+        if (contact == null || (contact.offered() == null ? contact.certificate() : contact.offeredCertificate()) == null) {
+            try {
+                directory.lookup(username); // pins (or records as offered) what the registry hands out
+            } catch (IOException e) {
+                throw Failures.unreachable(e);
+            }
+            contact = keys.book().get(me, username).orElseThrow(() -> new PeerException(
+                    "You have no key for " + username + " yet."));
+        }
+        boolean offered = contact.offered() != null;
+        String text = offered ? contact.offeredCertificate() : contact.certificate();
+        if (text == null) {
+            throw new PeerException("The registry has not handed out " + username + "'s certificate yet; try again "
+                    + "once " + username + " has logged in with this version.");
+        }
+        java.security.cert.X509Certificate theirs;
+        try {
+            theirs = CertificateText.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new PeerException(username + "'s certificate cannot be read: " + e.getMessage(), e);
+        }
+        String number = SafetyNumber.of(me, identity.certificate().getPublicKey(), contact.user(),
+                theirs.getPublicKey());
+        return new Verification(contact, number, offered ? contact.offered() : contact.fingerprint(), offered);
+    }
+
+    /** The user compared the safety number with {@code username}'s: the pinned key is marked verified. */
+    public Contact markVerified(String username) throws PeerException {
+        String me = status.requireLogin();
+        Contact contact = keys.book().markVerified(me, username).orElseThrow(() -> new PeerException(
+                "You have no key for " + username + " yet; /verify " + username + " first."));
+        if (contact.offered() != null) {
+            throw new PeerException(username + "'s key changed: /trust " + username + " first, then /verify "
+                    + username + " confirm.");
+        }
+        return contact;
+    }
+
+    /**
+     * Accepts {@code username}'s new key: it is pinned (unverified), the messages waiting for it go, and the
+     * items from it that waited in the mailbox are opened.
+     */
+    public Contact trust(String username) throws PeerException {
+        String me = status.requireLogin();
+        Contact before = keys.book().get(me, username).orElseThrow(() -> new PeerException(
+                "You have no key for " + username + " yet: nothing to trust."));
+        if (before.offered() == null) {
+            throw new PeerException(username + "'s key has not changed: nothing to trust.");
+        }
+        Contact trusted = keys.book().trustOffered(me, username).orElseThrow();
+        LOG.info("{} trusted {}'s new key {}", me, username, trusted.fingerprint());
+        directory.forget(username);
+        deliveries.retryNow();
+        mailbox.trusted(username);
+        return trusted;
+    }
+
+    // ---------------------------------------------------------------- history
+
+    /** Whether conversations are kept ({@code --no-history} turns it off). */
+    public boolean keepsHistory() {
+        return history.enabled();
+    }
+
+    /**
+     * The last {@code n} messages of a conversation, oldest first.
+     *
+     * @param conversation {@code @user} or {@code #room} ({@link HistoryLine#direct}, {@link HistoryLine#room})
+     */
+    public List<HistoryLine> history(String conversation, int n) throws PeerException {
+        String me = status.requireLogin();
+        try {
+            return history.store().last(me, conversation, Math.max(1, Math.min(n, 1000)));
+        } catch (IOException e) {
+            throw new PeerException("Cannot read the chat history: " + e.getMessage(), e);
+        }
+    }
+
+    /** Messages of every conversation with all these words (or words starting so), newest first. */
+    public List<HistoryLine> searchHistory(String words, int limit) throws PeerException {
+        String me = status.requireLogin();
+        try {
+            return history.store().search(me, words, Math.max(1, Math.min(limit, 1000)));
+        } catch (IOException e) {
+            throw new PeerException("Cannot search the chat history: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a conversation's history; how many messages were deleted. */
+    public int forgetHistory(String conversation) throws PeerException {
+        String me = status.requireLogin();
+        try {
+            return history.store().forget(me, conversation);
+        } catch (IOException e) {
+            throw new PeerException("Cannot delete from the chat history: " + e.getMessage(), e);
+        }
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /** Logs out (if the registry is reachable), stops the server and every link. Pending messages stay queued. */
@@ -391,6 +523,7 @@ public final class Peer implements AutoCloseable {
         status.connection(ConnectionState.OFFLINE);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.OFFLINE, "closed"));
         events.close();
+        history.close();
     }
 
     // ---------------------------------------------------------------- test hooks (package-private)
@@ -429,6 +562,7 @@ public final class Peer implements AutoCloseable {
         }
         timer.shutdownNow();
         events.close();
+        history.close();
     }
 
     /** Stops the keep-alives, so that the registry times this session out. */

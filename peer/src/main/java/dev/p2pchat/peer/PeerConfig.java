@@ -22,15 +22,24 @@ import java.util.Objects;
  * @param retryMax            longest delay of that backoff
  * @param advertisedPort      the port other peers are told to connect to; 0 means the listening port
  *                            (set it when a port forward or proxy sits in front of this peer)
+ * @param history             keep every conversation in {@code dataDir/chat-history.db} (false: {@code --no-history})
  */
 public record PeerConfig(String registryHost, int registryPort, String registryFingerprint, String listenHost,
                          int listenPort, Path dataDir, Duration requestTimeout, Duration deliveryWindow,
-                         Duration retryBase, Duration retryMax, int advertisedPort) {
+                         Duration retryBase, Duration retryMax, int advertisedPort, boolean history) {
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_DELIVERY_WINDOW = Duration.ofMinutes(2);
     public static final Duration DEFAULT_RETRY_BASE = Duration.ofMillis(500);
     public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(30);
+
+    /** With the chat history kept. */
+    public PeerConfig(String registryHost, int registryPort, String registryFingerprint, String listenHost,
+                      int listenPort, Path dataDir, Duration requestTimeout, Duration deliveryWindow,
+                      Duration retryBase, Duration retryMax, int advertisedPort) {
+        this(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir, requestTimeout,
+                deliveryWindow, retryBase, retryMax, advertisedPort, true);
+    }
 
     public PeerConfig {
         Objects.requireNonNull(registryHost, "registryHost");
@@ -57,17 +66,22 @@ public record PeerConfig(String registryHost, int registryPort, String registryF
 
     public PeerConfig withRetry(Duration base, Duration max) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
-                requestTimeout, deliveryWindow, base, max, advertisedPort);
+                requestTimeout, deliveryWindow, base, max, advertisedPort, history);
     }
 
     public PeerConfig withAdvertisedPort(int port) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
-                requestTimeout, deliveryWindow, retryBase, retryMax, port);
+                requestTimeout, deliveryWindow, retryBase, retryMax, port, history);
     }
 
     public PeerConfig withListenPort(int port) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, port, dataDir,
-                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort);
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, history);
+    }
+
+    public PeerConfig withHistory(boolean keep) {
+        return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, keep);
     }
 
     private static Duration positiveOr(Duration value, Duration fallback) {

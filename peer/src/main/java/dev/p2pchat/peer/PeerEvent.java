@@ -83,6 +83,25 @@ public sealed interface PeerEvent {
         }
     }
 
+    /**
+     * The key offered for {@code user} ({@code where}: by the registry, by a link, or on a mailbox item) is not the
+     * one pinned: nothing is sent to it or accepted from it until the user trusts it ({@link Peer#trust}). Messages
+     * to {@code user} wait meanwhile; compare the safety number ({@link Peer#safetyNumber}) out of band first.
+     */
+    record KeyChanged(String user, String pinnedFingerprint, String offeredFingerprint, String where)
+            implements PeerEvent {
+    }
+
+    /**
+     * The last lines of one {@code conversation} ({@code @user} or {@code #room}) from the chat history, oldest
+     * first: sent once per recent conversation right after login, so that a restarted peer shows its conversations.
+     */
+    record HistoryShown(String conversation, List<dev.p2pchat.peer.history.HistoryLine> lines) implements PeerEvent {
+        public HistoryShown {
+            lines = List.copyOf(lines);
+        }
+    }
+
     /** Something the user should know that fits no other event (e.g. the room could not be rejoined). */
     record Notice(String text) implements PeerEvent {
     }

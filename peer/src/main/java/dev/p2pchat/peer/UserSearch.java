@@ -41,6 +41,8 @@ final class UserSearch {
             case Lookup.Found found -> found.peer();
             case Lookup.NotOnline n -> throw new PeerException(username + " is not online.");
             case Lookup.NoSuchUser n -> throw new PeerException("There is no user named '" + username + "'.");
+            case Lookup.KeyChanged k -> throw new PeerException(username + "'s key is not the one you pinned: "
+                    + "compare safety numbers with /verify " + username + ", then /trust " + username + ".");
         };
     }
 }

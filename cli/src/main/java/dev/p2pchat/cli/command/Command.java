@@ -176,6 +176,44 @@ public sealed interface Command {
 
     record Who() implements Command {}
 
+    /** Show the safety number with {@code name}; {@code confirm}: the numbers matched, mark the key verified. */
+    record Verify(String name, boolean confirm) implements Command {
+        public Verify {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** Accept {@code name}'s new key. */
+    record Trust(String name) implements Command {
+        public Trust {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** List the pinned contacts. */
+    record Contacts() implements Command {}
+
+    /** Show the last {@code lines} messages of the current conversation (a default when empty). */
+    record History(OptionalInt lines) implements Command {
+        public History {
+            Objects.requireNonNull(lines, "lines");
+        }
+    }
+
+    /** Search every conversation's history for {@code words}. */
+    record Find(String words) implements Command {
+        public Find {
+            Objects.requireNonNull(words, "words");
+        }
+    }
+
+    /** Delete the history of {@code target} (the current conversation when empty). */
+    record Forget(Optional<Conversation> target) implements Command {
+        public Forget {
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
     /** Make {@code target} the current conversation ({@code /switch bob}, {@code /switch #lobby}). */
     record Switch(Conversation target) implements Command {
         public Switch {

@@ -116,6 +116,12 @@ public final class CommandParser {
             case "ignore" -> new Command.Ignore(optionalUser(args));
             case "unignore" -> new Command.Unignore(user(args, command));
             case "who" -> new Command.Who();
+            case "verify" -> verify(args);
+            case "trust" -> new Command.Trust(user(args, command));
+            case "contacts" -> new Command.Contacts();
+            case "history" -> history(args);
+            case "find" -> find(args);
+            case "forget" -> forget(args);
             case "switch" -> switchTo(args);
             case "help" -> help(args);
             case "set" -> set(args);
@@ -230,6 +236,41 @@ public final class CommandParser {
             }
         }
         return new Command.Create(name, password, capacity, description);
+    }
+
+    private static Command verify(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        String name = user(args, "verify");
+        Optional<String> confirm = args.next();
+        if (confirm.isPresent() && !confirm.get().equalsIgnoreCase("confirm")) {
+            throw new Rejected(HelpText.usage("verify"));
+        }
+        return new Command.Verify(name, confirm.isPresent());
+    }
+
+    private static Command history(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        Optional<String> n = args.next();
+        if (n.isEmpty()) {
+            return new Command.History(OptionalInt.empty());
+        }
+        if (!n.get().matches("[0-9]{1,4}") || Integer.parseInt(n.get()) == 0) {
+            throw new Rejected(HelpText.usage("history"));
+        }
+        return new Command.History(OptionalInt.of(Integer.parseInt(n.get())));
+    }
+
+    private static Command find(ArgumentLexer args) throws Rejected {
+        String words = args.rest().strip();
+        if (words.isEmpty()) {
+            throw new Rejected(HelpText.usage("find"));
+        }
+        return new Command.Find(words);
+    }
+
+    private static Command forget(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {
+        if (!args.hasNext()) {
+            return new Command.Forget(Optional.empty());
+        }
+        return new Command.Forget(Optional.of(((Command.Switch) switchTo(args)).target()));
     }
 
     private static Command switchTo(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {

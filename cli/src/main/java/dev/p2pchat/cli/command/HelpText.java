@@ -54,6 +54,12 @@ public final class HelpText {
             new Entry("me", "/me ACTION...", "an action, shown as * alice ACTION"),
             new Entry("ignore", "/ignore [NAME]", "drop NAME's messages and chat requests (alone: list)"),
             new Entry("unignore", "/unignore NAME", "stop ignoring NAME"),
+            new Entry("contacts", "/contacts", "list pinned keys: verified, unverified, changed"),
+            new Entry("verify", "/verify NAME [confirm]", "safety number to compare (confirm: it matched)"),
+            new Entry("trust", "/trust NAME", "accept NAME's new key; held messages go"),
+            new Entry("history", "/history [N]", "show the last N messages here (default 20)"),
+            new Entry("find", "/find TEXT...", "search the history of every conversation"),
+            new Entry("forget", "/forget [NAME|#ROOM]", "delete a conversation's history (default: here)"),
             new Entry("rooms", "/rooms [detailed]", "list the rooms (detailed: with descriptions)"),
             new Entry("create", "/create NAME [OPTIONS]", "create a room; /help create lists the options", List.of(
                     new Option("--password P", "members must give P to /join"),

@@ -5,6 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.p2pchat.peer.ConnectionState;
+import dev.p2pchat.peer.contacts.Contact;
+import dev.p2pchat.peer.contacts.Verification;
+import dev.p2pchat.peer.history.HistoryLine;
 import dev.p2pchat.peer.PeerException;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.RoomSummary;
@@ -65,4 +68,39 @@ public interface ChatPeer {
     String username();
 
     ConnectionState state();
+
+    /** The logged-in user's pinned contacts (peers without contacts, e.g. in tests, have none to offer). */
+    default List<Contact> contacts() throws PeerException {
+        throw new PeerException("contacts are not available here");
+    }
+
+    /** The safety number with {@code username}, of its new key if it changed. */
+    default Verification safetyNumber(String username) throws PeerException {
+        throw new PeerException("contacts are not available here");
+    }
+
+    /** Marks {@code username}'s pinned key verified (the safety numbers matched). */
+    default Contact markVerified(String username) throws PeerException {
+        throw new PeerException("contacts are not available here");
+    }
+
+    /** Accepts {@code username}'s new key; the messages waiting for it go. */
+    default Contact trust(String username) throws PeerException {
+        throw new PeerException("contacts are not available here");
+    }
+
+    /** The last {@code n} messages of {@code conversation} ({@code @user} or {@code #room}), oldest first. */
+    default List<HistoryLine> history(String conversation, int n) throws PeerException {
+        throw new PeerException("the chat history is not available here");
+    }
+
+    /** Messages of every conversation with these words, newest first. */
+    default List<HistoryLine> searchHistory(String words, int limit) throws PeerException {
+        throw new PeerException("the chat history is not available here");
+    }
+
+    /** Deletes a conversation's history; how many messages. */
+    default int forgetHistory(String conversation) throws PeerException {
+        throw new PeerException("the chat history is not available here");
+    }
 }

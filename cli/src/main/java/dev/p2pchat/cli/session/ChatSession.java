@@ -172,6 +172,14 @@ public final class ChatSession implements PeerListener {
             case Command.Ignore ignore -> ignore(ignore.name());
             case Command.Unignore unignore -> unignore(unignore.name());
             case Command.Who ignored -> who();
+            case Command.Verify verify -> show(ContactLines.verify(peer, verify.name(), verify.confirm()));
+            case Command.Trust trust -> show(ContactLines.trust(peer, trust.name()));
+            case Command.Contacts ignored -> show(ContactLines.contacts(peer));
+            case Command.History h -> show(HistoryLines.history(peer, requireCurrent(),
+                    h.lines().orElse(HistoryLines.DEFAULT_LINES)));
+            case Command.Find f -> show(HistoryLines.find(peer, f.words()));
+            case Command.Forget f -> show(HistoryLines.forget(peer, f.target().isPresent() ? f.target().get()
+                    : requireCurrent()));
             case Command.Switch target -> switchTo(target.target());
             case Command.SwitchBuffer ignored -> throw new UserError("buffer numbers are for the interactive chat — /switch NAME or #ROOM");
             case Command.Help help -> help(help.command());
@@ -752,6 +760,8 @@ public final class ChatSession implements PeerListener {
                 case OFFLINE -> new ChatView.Connection(false, "offline" + reason(c.detail()));
             });
             case PeerEvent.Notice n -> notice(n.text());
+            case PeerEvent.KeyChanged k -> error(ContactLines.warning(k));
+            case PeerEvent.HistoryShown h -> show(HistoryLines.shownAtLogin(h));
         }
     }
 
@@ -949,6 +959,12 @@ public final class ChatSession implements PeerListener {
     private void stateChanged() {
         shownUser = peer.username();
         view.stateChanged(shownUser, Optional.ofNullable(current));
+    }
+
+    private void show(List<String> lines) {
+        synchronized (lock) {
+            view.block(now(), lines);
+        }
     }
 
     private void help(Optional<String> command) {

@@ -14,6 +14,9 @@ import dev.p2pchat.peer.ConnectionState;
 import dev.p2pchat.peer.Peer;
 import dev.p2pchat.peer.PeerEvent;
 import dev.p2pchat.peer.PeerException;
+import dev.p2pchat.peer.contacts.Contact;
+import dev.p2pchat.peer.contacts.Verification;
+import dev.p2pchat.peer.history.HistoryLine;
 import dev.p2pchat.peer.PeerListener;
 import dev.p2pchat.peer.registry.Backoff;
 import dev.p2pchat.protocol.PeerInfo;
@@ -169,4 +172,11 @@ public final class OfflineStart implements ChatPeer, AutoCloseable {
     @Override public String sendToRoom(String text) throws PeerException { return online().sendToRoom(text); }
     @Override public String username() { return delegate == null ? null : delegate.username(); }
     @Override public ConnectionState state() { return delegate == null ? ConnectionState.OFFLINE : delegate.state(); }
+    @Override public List<Contact> contacts() throws PeerException { return online().contacts(); }
+    @Override public Verification safetyNumber(String username) throws PeerException { return online().safetyNumber(username); }
+    @Override public Contact markVerified(String username) throws PeerException { return online().markVerified(username); }
+    @Override public Contact trust(String username) throws PeerException { return online().trust(username); }
+    @Override public List<HistoryLine> history(String conversation, int n) throws PeerException { return online().history(conversation, n); }
+    @Override public List<HistoryLine> searchHistory(String words, int limit) throws PeerException { return online().searchHistory(words, limit); }
+    @Override public int forgetHistory(String conversation) throws PeerException { return online().forgetHistory(conversation); }
 }

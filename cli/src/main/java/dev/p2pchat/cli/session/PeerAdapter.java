@@ -8,6 +8,9 @@ import java.util.Set;
 import dev.p2pchat.peer.ConnectionState;
 import dev.p2pchat.peer.Peer;
 import dev.p2pchat.peer.PeerException;
+import dev.p2pchat.peer.contacts.Contact;
+import dev.p2pchat.peer.contacts.Verification;
+import dev.p2pchat.peer.history.HistoryLine;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.RoomSummary;
 
@@ -123,5 +126,40 @@ public final class PeerAdapter implements ChatPeer {
     @Override
     public ConnectionState state() {
         return peer.state();
+    }
+
+    @Override
+    public List<Contact> contacts() throws PeerException {
+        return peer.contacts();
+    }
+
+    @Override
+    public Verification safetyNumber(String username) throws PeerException {
+        return peer.safetyNumber(username);
+    }
+
+    @Override
+    public Contact markVerified(String username) throws PeerException {
+        return peer.markVerified(username);
+    }
+
+    @Override
+    public Contact trust(String username) throws PeerException {
+        return peer.trust(username);
+    }
+
+    @Override
+    public List<HistoryLine> history(String conversation, int n) throws PeerException {
+        return peer.history(conversation, n);
+    }
+
+    @Override
+    public List<HistoryLine> searchHistory(String words, int limit) throws PeerException {
+        return peer.searchHistory(words, limit);
+    }
+
+    @Override
+    public int forgetHistory(String conversation) throws PeerException {
+        return peer.forgetHistory(conversation);
     }
 }

@@ -351,12 +351,50 @@ class CommandParserTest {
         assertThat(parse("/join lobby \"it's\"")).isEqualTo(new Join("lobby", Optional.of("it's")));
     }
 
+    // --- contacts
+
+    @Test
+    void verifyTakesANameAndAnOptionalConfirm() {
+        assertThat(parse("/verify bob")).isEqualTo(new Command.Verify("bob", false));
+        assertThat(parse("/verify bob confirm")).isEqualTo(new Command.Verify("bob", true));
+        assertThat(parse("/verify bob yes")).isInstanceOf(Invalid.class);
+        assertThat(parse("/verify")).isInstanceOf(Invalid.class);
+    }
+
+    @Test
+    void trustTakesOneNameAndContactsNone() {
+        assertThat(parse("/trust bob")).isEqualTo(new Command.Trust("bob"));
+        assertThat(parse("/trust")).isInstanceOf(Invalid.class);
+        assertThat(parse("/contacts")).isEqualTo(new Command.Contacts());
+        assertThat(parse("/contacts bob")).isInstanceOf(Invalid.class);
+    }
+
+    // --- history
+
+    @Test
+    void historyTakesAnOptionalPositiveCount() {
+        assertThat(parse("/history")).isEqualTo(new Command.History(OptionalInt.empty()));
+        assertThat(parse("/history 50")).isEqualTo(new Command.History(OptionalInt.of(50)));
+        assertThat(parse("/history 0")).isInstanceOf(Invalid.class);
+        assertThat(parse("/history lots")).isInstanceOf(Invalid.class);
+    }
+
+    @Test
+    void findTakesTheRestOfTheLineAndForgetAnOptionalConversation() {
+        assertThat(parse("/find Grüße aus München")).isEqualTo(new Command.Find("Grüße aus München"));
+        assertThat(parse("/find")).isInstanceOf(Invalid.class);
+        assertThat(parse("/forget")).isEqualTo(new Command.Forget(Optional.empty()));
+        assertThat(parse("/forget bob")).isEqualTo(new Command.Forget(Optional.of(new Conversation.Direct("bob"))));
+        assertThat(parse("/forget #lobby")).isEqualTo(new Command.Forget(Optional.of(new Conversation.Room("lobby"))));
+    }
+
     // --- completion and help text
 
     @Test
     void commandNamesListsEveryCommandWithItsSlash() {
         assertThat(CommandParser.commandNames()).containsExactly("/register", "/login", "/logout", "/users",
-                "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/msg", "/me", "/ignore", "/unignore", "/rooms", "/create",
+                "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/msg", "/me", "/ignore", "/unignore",
+                "/contacts", "/verify", "/trust", "/history", "/find", "/forget", "/rooms", "/create",
                 "/join", "/leave", "/who",
                 "/switch", "/set", "/save", "/help", "/quit");
     }

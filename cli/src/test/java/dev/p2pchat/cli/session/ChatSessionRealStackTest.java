@@ -94,6 +94,46 @@ class ChatSessionRealStackTest {
     }
 
     @Test
+    void verifyShowsBothSidesTheSameSafetyNumberAndContactsListsThePin() {
+        bob.type("/chat alice");
+        alice.awaitLine(line -> line.startsWith("notice bob asks"));
+        alice.type("/accept bob");
+        bob.awaitLine(line -> line.startsWith("notice alice accepted"));
+
+        alice.type("/verify bob");
+        bob.type("/verify alice");
+
+        String aliceSees = alice.awaitLine(line -> line.startsWith("block safety number with bob:"));
+        String bobSees = bob.awaitLine(line -> line.startsWith("block safety number with alice:"));
+        String number = "\\d{5}( \\d{5}){5}";
+        assertThat(aliceSees).containsPattern(" \\| +" + number + " \\| +" + number + " \\| ");
+        assertThat(aliceSees.substring(aliceSees.indexOf('|'), aliceSees.lastIndexOf('|')))
+                .isEqualTo(bobSees.substring(bobSees.indexOf('|'), bobSees.lastIndexOf('|')));
+        alice.type("/verify bob confirm");
+        alice.awaitLine("block bob's key is marked verified");
+        alice.type("/contacts");
+        alice.awaitLine(line -> line.startsWith("block contacts (key pinned on first contact): |   bob  verified  "));
+    }
+
+    @Test
+    void findSearchesTheHistoryAndForgetDeletesAConversation() {
+        bob.type("/chat alice");
+        alice.awaitLine(line -> line.startsWith("notice bob asks"));
+        alice.type("/accept bob");
+        bob.awaitLine(line -> line.startsWith("notice alice accepted"));
+        bob.type("Grüße aus München");
+        alice.awaitLine("message @bob <bob> Grüße aus München");
+
+        alice.type("/find münchen");
+        alice.awaitLine(line -> line.startsWith("block 1 found, newest first: | ")
+                && line.endsWith(" @bob bob: Grüße aus München"));
+        alice.type("/forget bob");
+        alice.awaitLine("block forgot 1 message of @bob");
+        alice.type("/find münchen");
+        alice.awaitLine("block nothing in the history matches münchen");
+    }
+
+    @Test
     void closingAChatTellsThePartnerAtOnceSoTheirNextLineIsNotSentIntoIt() {
         bob.type("/chat alice");
         alice.awaitLine(line -> line.startsWith("notice bob asks"));
