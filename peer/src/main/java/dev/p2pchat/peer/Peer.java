@@ -13,8 +13,11 @@ import dev.p2pchat.peer.reach.LocalCandidates;
 import dev.p2pchat.peer.registry.Backoff;
 import dev.p2pchat.peer.registry.RegistrySession;
 import dev.p2pchat.protocol.Candidate;
+import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.PeerRequest;
+import dev.p2pchat.protocol.RegistryReply;
+import dev.p2pchat.protocol.RegistryRequest;
 import dev.p2pchat.protocol.RoomSummary;
 import dev.p2pchat.security.CertificateText;
 import dev.p2pchat.security.Identity;
@@ -115,6 +118,7 @@ public final class Peer implements AutoCloseable {
                 duplicates);
         // Either side of a link sends requests on it, so the same handler serves the links this peer opened.
         this.links = new Links(identity, config.requestTimeout(), clock, incoming, SERVER_LIMITS);
+        links.dialBacksVia(this::askDialBack);
         this.mailbox = new Mailbox(status, registry, identity, duplicates, events);
         this.deliveries = new Deliveries(outbox,
                 new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()), events,
@@ -174,6 +178,17 @@ public final class Peer implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at "
                 + config.registryHost() + ":" + config.registryPort()));
+    }
+
+    /** CONNECT_BACK: has the registry ask {@code username}, whom this peer cannot dial, to dial this peer. */
+    private void askDialBack(String username) throws IOException {
+        RegistryReply reply = registry.call(new RegistryRequest.ConnectBack(username));
+        if (reply instanceof RegistryReply.ConnectBackResult result && result.status().isSuccess()) {
+            return;
+        }
+        String why = reply instanceof RegistryReply.ConnectBackResult result && result.reason() != null
+                ? result.reason() : reply instanceof ErrorReply error ? error.reason() : "the registry said " + reply;
+        throw new IOException(why);
     }
 
     /** Links nobody used for a while cost a socket and a thread on both sides: close them; they reopen on demand. */
