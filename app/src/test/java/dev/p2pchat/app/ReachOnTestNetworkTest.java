@@ -95,6 +95,19 @@ class ReachOnTestNetworkTest {
     }
 
     @Test
+    void aPublicPeerReachesAPeerBehindNatThatOpenedNoLinkBecauseTheRegistryAsksItToDialBack() throws Exception {
+        RunningProcess nated = loggedIn("h1a", "natB");
+        RunningProcess open = loggedIn("pub2", "pubD");
+        // No link between them: the public peer's dial fails at the router, so it asks for a dial-back.
+        openChat(open, nated);
+        deliver(open, nated, "you dialled me back");
+        deliver(nated, open, "over the link I opened");
+        deliver(open, nated, "and again");
+        assertThat(Files.readString(tmp.resolve("pub2-pubD").resolve("data").resolve("peer.log")))
+                .contains("Link to natB open: they dialled back");
+    }
+
+    @Test
     void twoPeersBehindTheSameRouterChatOverTheirLanCandidates() throws Exception {
         // Listed at the router's address, which does not hairpin; each announced its LAN address too.
         RunningProcess a = loggedIn("h1a", "lanA");
@@ -151,15 +164,17 @@ class ReachOnTestNetworkTest {
 
     @Test
     void twoPeersBehindTwoDifferentRoutersCannotChatYetAndAreToldWhy() throws Exception {
-        // Neither router takes inbound connections, and there is no port mapping, reverse connection, hole
-        // punching or relay yet (the next rungs of issue 12): the request fails at once, naming every address.
+        // Neither router takes inbound connections, so the dial-back fails too, and there is no port mapping, hole
+        // punching or relay yet (the next rungs of issue 12): the request fails after the dial-back's wait, naming
+        // every address and the dial-back.
         RunningProcess a = loggedIn("h1a", "remA");
         RunningProcess b = loggedIn("h2a", "remB");
         a.send("/chat remB");
         String error = a.awaitLine(line -> line.contains("! error") && line.contains("remB"), "why remB is unreachable");
         assertThat(error).containsIgnoringCase("cannot reach remB")
                 .contains(TestNetwork.PUBLIC_NET + ".22:")
-                .contains("192.168.2.11:");
+                .contains("192.168.2.11:")
+                .contains("asked to dial back, remB did not within");
         assertThat(b.lines()).noneMatch(line -> line.contains("asks for a private chat"));
     }
 
