@@ -81,6 +81,9 @@ class ReachOnTestNetworkTest {
         openChat(a, b);
         deliver(a, b, "hello from pub1");
         deliver(b, a, "hello from pub2");
+        int mark = a.lineCount();
+        a.send("/path pubB");
+        a.awaitLineAfter(mark, "link to pubB — direct: you dialled pubB at " + TestNetwork.PUBLIC_NET + ".12:");
     }
 
     @Test
@@ -105,6 +108,13 @@ class ReachOnTestNetworkTest {
         deliver(open, nated, "and again");
         assertThat(Files.readString(tmp.resolve("pub2-pubD").resolve("data").resolve("peer.log")))
                 .contains("Link to natB open: they dialled back");
+        // Each side is told once, when the chat opens, which way the link came.
+        open.awaitLine("link to natB — reversed: you could not reach natB, so natB dialled you back");
+        nated.awaitLine("link to pubD — reversed: pubD could not reach you, so you dialled pubD back at "
+                + TestNetwork.PUBLIC_NET + ".12:");
+        int mark = nated.lineCount();
+        nated.send("/path pubD");
+        nated.awaitLineAfter(mark, "link to pubD — reversed");
     }
 
     @Test
@@ -117,6 +127,8 @@ class ReachOnTestNetworkTest {
         deliver(b, a, "right back");
         assertThat(Files.readString(tmp.resolve("h1a-lanA").resolve("data").resolve("peer.log")))
                 .contains("Link to lanB open via 192.168.1.12:").contains("(an address it announced)");
+        a.awaitLine("link to lanB — LAN: you dialled lanB at 192.168.1.12:");
+        b.awaitLine("link to lanA — direct: lanA dialled you, from 192.168.1.11:");
     }
 
     @Test

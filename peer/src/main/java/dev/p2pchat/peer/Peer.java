@@ -335,6 +335,13 @@ public final class Peer implements AutoCloseable {
         chatRequests.answer(username, false);
     }
 
+    /**
+     * How the link to {@code username} was opened (direct, LAN, reversed), while one is open; empty otherwise.
+     */
+    public Optional<dev.p2pchat.peer.mesh.LinkRoute> linkRoute(String username) {
+        return links.route(username);
+    }
+
     /** Chats with these users are open: messages may be sent to them and are accepted from them. */
     public Set<String> openChats() {
         return chats.openChats();

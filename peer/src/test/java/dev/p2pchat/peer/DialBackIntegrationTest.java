@@ -59,6 +59,14 @@ class DialBackIntegrationTest {
         carol.await(PeerEvent.ChatRequested.class, e -> e.from().equals("bob"));
         carol.peer.acceptChat("bob");
         bob.await(PeerEvent.ChatAccepted.class, e -> e.by().equals("carol"));
+        assertThat(bob.peer.linkRoute("carol")).hasValueSatisfying(route -> {
+            assertThat(route.kind()).isEqualTo(dev.p2pchat.peer.mesh.LinkRoute.Kind.DIALLED_BACK);
+            assertThat(route.describe("carol")).startsWith("reversed: you could not reach carol, so carol dialled");
+        });
+        assertThat(carol.peer.linkRoute("bob")).hasValueSatisfying(route -> {
+            assertThat(route.kind()).isEqualTo(dev.p2pchat.peer.mesh.LinkRoute.Kind.DIALLED_BACK_HERE);
+            assertThat(route.address()).isEqualTo("127.0.0.1:" + bob.peer.port());
+        });
 
         String toCarol = bob.peer.sendDirect("carol", "you dialled me back");
         assertThat(carol.await(PeerEvent.DirectMessageReceived.class).text()).isEqualTo("you dialled me back");

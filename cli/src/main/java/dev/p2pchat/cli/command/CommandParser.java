@@ -116,6 +116,7 @@ public final class CommandParser {
             case "ignore" -> new Command.Ignore(optionalUser(args));
             case "unignore" -> new Command.Unignore(user(args, command));
             case "who" -> new Command.Who();
+            case "path" -> new Command.Path(user(args, command));
             case "switch" -> switchTo(args);
             case "help" -> help(args);
             case "quit" -> new Command.Quit();

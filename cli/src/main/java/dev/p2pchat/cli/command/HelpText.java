@@ -63,6 +63,7 @@ public final class HelpText {
             new Entry("join", "/join NAME [PASSWORD]", "join a room"),
             new Entry("leave", "/leave [#ROOM]", "leave the current room"),
             new Entry("who", "/who", "list the members of the current room"),
+            new Entry("path", "/path NAME", "how the link to NAME opened (direct, LAN, reversed)"),
             new Entry("switch", "/switch NAME|#ROOM", "make a chat or a room the current conversation"),
             new Entry("help", "/help [COMMAND]", "show all commands, or one"),
             new Entry("quit", "/quit", "leave the chat"));

@@ -153,6 +153,7 @@ public final class ChatSession implements PeerListener {
             case Command.Ignore ignore -> ignore(ignore.name());
             case Command.Unignore unignore -> unignore(unignore.name());
             case Command.Who ignored -> who();
+            case Command.Path path -> path(path.name());
             case Command.Switch target -> switchTo(target.target());
             case Command.Help help -> help(help.command());
             case Command.Quit ignored -> {
@@ -274,6 +275,20 @@ public final class ChatSession implements PeerListener {
      * typed for a room never lands in the private chat; otherwise the user switches when ready.
      */
     private void openedChat(String name, String what) {
+        showOpenedChat(name, what);
+        // Once per chat, when it opens: which rung of the ladder reached them.
+        peer.linkPath(name).ifPresent(path -> notice("link to " + name + " — " + path));
+    }
+
+    private void path(String name) throws UserError {
+        requireLoggedIn();
+        String path = peer.linkPath(name).orElse("no link open now (one opens when you next write to " + name + ")");
+        synchronized (lock) {
+            notice("link to " + name + " — " + path);
+        }
+    }
+
+    private void showOpenedChat(String name, String what) {
         if (current == null) {
             current = new Conversation.Direct(name);
             notice(what + " — what you type now goes to " + name);

@@ -354,10 +354,15 @@ class CommandParserTest {
     // --- completion and help text
 
     @Test
+    void pathNamesTheUserWhoseLinkIsDescribed() {
+        assertThat(parse("/path bob")).isEqualTo(new Command.Path("bob"));
+    }
+
+    @Test
     void commandNamesListsEveryCommandWithItsSlash() {
         assertThat(CommandParser.commandNames()).containsExactly("/register", "/login", "/logout", "/users",
                 "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/msg", "/me", "/ignore", "/unignore", "/rooms", "/create",
-                "/join", "/leave", "/who",
+                "/join", "/leave", "/who", "/path",
                 "/switch", "/help", "/quit");
     }
 

@@ -70,6 +70,8 @@ public final class Links implements AutoCloseable {
     private static final class Slot {
         final ReentrantLock lock = new ReentrantLock();
         PeerLink link;
+        /** How {@link #link} was opened. */
+        volatile LinkRoute route;
         /** Set, under the lock, while a request waits for the link a dial-back brings; {@link #adopt} completes it. */
         volatile CompletableFuture<PeerLink> dialBack;
     }
@@ -127,6 +129,7 @@ public final class Links implements AutoCloseable {
                 current.close("replaced");
             }
             slot.link = link;
+            slot.route = new LinkRoute(LinkRoute.Kind.INBOUND, hostPort(link.target().ip(), link.target().port()));
             LOG.debug("Using the link {} opened for requests to them too", link.target().username());
         } finally {
             slot.lock.unlock();
@@ -192,12 +195,17 @@ public final class Links implements AutoCloseable {
                     throw dialFailed;
                 }
                 slot.link = awaitDialBack(slot, target, dialFailed);
+                slot.route = new LinkRoute(LinkRoute.Kind.DIALLED_BACK,
+                        hostPort(slot.link.target().ip(), slot.link.target().port()));
                 return slot.link;
             }
             slot.link = PeerLink.started(won.channel(), target, clock, handler, limits);
+            boolean observed = won.address().host().equals(target.ip()) && won.address().port() == target.port();
+            slot.route = new LinkRoute(!mayAskDialBack ? LinkRoute.Kind.DIALLED_BACK_HERE
+                    : observed ? LinkRoute.Kind.DIRECT : LinkRoute.Kind.LAN, won.address().toString());
             LOG.info("Link to {} open via {}{}", target.username(), won.address(),
-                    won.address().host().equals(target.ip()) && won.address().port() == target.port()
-                            ? "" : " (an address it announced)");
+                    !mayAskDialBack ? " (dialled back at their request)"
+                            : observed ? "" : " (an address it announced)");
             if (closed) {
                 slot.link.close();
                 throw new IOException("this peer is shutting down");
@@ -260,6 +268,22 @@ public final class Links implements AutoCloseable {
             }
             return linkTo(target).send(request, id);
         }
+    }
+
+    /** How the open link to {@code username} was opened; empty when none is open. */
+    public java.util.Optional<LinkRoute> route(String username) {
+        Slot slot = slots.get(username);
+        if (slot == null) {
+            return java.util.Optional.empty();
+        }
+        PeerLink link = slot.link;
+        LinkRoute route = slot.route;
+        return link != null && link.isOpen() && route != null ? java.util.Optional.of(route)
+                : java.util.Optional.empty();
+    }
+
+    private static String hostPort(String host, int port) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
     }
 
     /** Closes the link to {@code username}, if any; the next send reconnects. */
