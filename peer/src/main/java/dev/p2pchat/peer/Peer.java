@@ -10,6 +10,7 @@ import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
 import dev.p2pchat.peer.reach.ListenPolicy;
 import dev.p2pchat.peer.reach.LocalCandidates;
+import dev.p2pchat.peer.reach.natpmp.PortMapping;
 import dev.p2pchat.peer.registry.Backoff;
 import dev.p2pchat.peer.registry.RegistrySession;
 import dev.p2pchat.protocol.Candidate;
@@ -90,6 +91,10 @@ public final class Peer implements AutoCloseable {
     private final IncomingRequests incoming;
     private PeerServer server;
     private ListenPolicy listen;
+    /** How long a login waits for the gateway's NAT-PMP answer, asked for since start-up or the last logout. */
+    private static final Duration PORT_MAPPING_WAIT = Duration.ofSeconds(1);
+    /** The listening port forwarded by the home router; null when not asked for (loopback, advertised port). */
+    private volatile PortMapping portMapping;
     /** Set by tests to announce these candidates instead of this machine's addresses. */
     private volatile List<Candidate> announced;
 
@@ -170,6 +175,12 @@ public final class Peer implements AutoCloseable {
             throw new PeerException("Cannot listen on " + where + ":" + config.listenPort() + ": "
                     + e.getMessage(), e);
         }
+        if (!listen.loopbackOnly() && config.advertisedPort() == 0) {
+            portMapping = PortMapping.forDefaultGateway(server.port(), timer).orElse(null);
+            if (portMapping != null) {
+                portMapping.open(); // in the background: usually answered before the user logs in
+            }
+        }
         listen.warning().ifPresent(warning -> {
             LOG.warn("{}", warning);
             events.emit(new PeerEvent.Notice(warning));
@@ -222,7 +233,7 @@ public final class Peer implements AutoCloseable {
             // With an advertised port a forward or proxy stands in front of this peer on purpose: others are
             // told only that address, never a way around it.
             List<Candidate> candidates = announced != null ? announced
-                    : config.advertisedPort() != 0 ? List.of() : LocalCandidates.of(listen, server.port());
+                    : config.advertisedPort() != 0 ? List.of() : withMapped(LocalCandidates.of(listen, server.port()));
             account.login(username, digest, advertisedPort(), identity.fingerprint(),
                     CertificateText.encode(identity.certificate()), candidates);
             mailbox.loggedIn();
@@ -231,12 +242,33 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /** The local candidates, and first the address the home router forwards to this peer, if it does. */
+    private List<Candidate> withMapped(List<Candidate> local) {
+        PortMapping mapping = portMapping;
+        if (mapping == null) {
+            return local;
+        }
+        mapping.open();
+        Optional<Candidate> mapped = mapping.candidate(PORT_MAPPING_WAIT);
+        if (mapped.isEmpty() || local.contains(mapped.get())) {
+            return local;
+        }
+        List<Candidate> all = new java.util.ArrayList<>(local.size() + 1);
+        all.add(mapped.get());
+        all.addAll(local);
+        return List.copyOf(all.subList(0, Math.min(all.size(), Candidate.MAX_CANDIDATES)));
+    }
+
     /** Logs out. Undelivered messages stay in the outbox and are retried at the next login. */
     public void logout() throws PeerException {
         userLock.lock();
         try {
             account.logout();
             mailbox.loggedOut();
+            PortMapping mapping = portMapping;
+            if (mapping != null) {
+                mapping.close(); // deleted at logout; asked for again at the next login
+            }
         } finally {
             userLock.unlock();
         }
@@ -406,6 +438,10 @@ public final class Peer implements AutoCloseable {
             server.close();
         }
         links.close();
+        PortMapping mapping = portMapping;
+        if (mapping != null) {
+            mapping.close();
+        }
         if (session != null) {
             session.close();
         }
