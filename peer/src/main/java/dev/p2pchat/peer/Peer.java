@@ -459,6 +459,14 @@ public final class Peer implements AutoCloseable {
         server.dropConnections();
     }
 
+    /**
+     * Never asks for a dial-back (tests whose proxy cuts only the way to the other peer: its dial-back would go
+     * around the simulated outage).
+     */
+    void askForNoDialBacks() {
+        links.dialBacksVia(Links.DialBackRequest.NONE);
+    }
+
     /** Announces {@code candidates} at the next login instead of this machine's addresses. */
     void announceCandidates(List<Candidate> candidates) {
         announced = List.copyOf(candidates);
