@@ -122,8 +122,14 @@ public final class Peer implements AutoCloseable {
         this.incoming = new IncomingRequests(status, chats, room, directory, events, timer, chatRequestExpiry,
                 duplicates);
         // Either side of a link sends requests on it, so the same handler serves the links this peer opened.
-        this.links = new Links(identity, config.requestTimeout(), clock, incoming, SERVER_LIMITS);
+        // A dial-back is one request's worth of waiting: never longer than a request may take.
+        this.links = new Links(identity, config.requestTimeout(), clock, incoming, SERVER_LIMITS,
+                config.requestTimeout().compareTo(Links.DIAL_BACK_WAIT) < 0 ? config.requestTimeout()
+                        : Links.DIAL_BACK_WAIT);
         links.dialBacksVia(this::askDialBack);
+        if (config.advertisedPort() != 0) {
+            links.declineDialBacks();
+        }
         this.mailbox = new Mailbox(status, registry, identity, duplicates, events);
         this.deliveries = new Deliveries(outbox,
                 new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout()), events,

@@ -63,6 +63,13 @@ public final class Links implements AutoCloseable {
 
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private volatile DialBackRequest dialBacks = DialBackRequest.NONE;
+    private volatile boolean declineDialBacks;
+    /**
+     * After a dial-back that never came, the same user is not asked again for {@link #DIAL_BACK_HOLD}: each
+     * further wait would cost every message to them another {@link #DIAL_BACK_WAIT} for the same outcome.
+     */
+    public static final Duration DIAL_BACK_HOLD = Duration.ofMinutes(1);
+    private final Map<String, Long> dialBackMissedAt = new ConcurrentHashMap<>();
     private final Duration dialBackWait;
     private final Map<String, SSLContext> contexts = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -136,6 +143,15 @@ public final class Links implements AutoCloseable {
         }
     }
 
+    /**
+     * A peer with an advertised port (a forward or proxy set up on purpose in front of it) is reached that way
+     * only: it does not dial around it at a DIAL_BACK, so that a break in the forward shows instead of being
+     * bridged by a way nobody set up.
+     */
+    public void declineDialBacks() {
+        declineDialBacks = true;
+    }
+
     /** How this side asks the registry for dial-backs; set once the registry session exists. */
     public void dialBacksVia(DialBackRequest request) {
         this.dialBacks = java.util.Objects.requireNonNull(request, "request");
@@ -155,6 +171,9 @@ public final class Links implements AutoCloseable {
      * with {@code LINK_HELLO}, so that the asker admits it and sends its waiting request on it.
      */
     public void dialBack(PeerInfo asker, String me) throws IOException {
+        if (declineDialBacks) {
+            throw new IOException("this peer is reached through its advertised port only, and does not dial back");
+        }
         PeerLink link = linkTo(asker, false);
         try {
             PeerReply reply = link.send(new PeerRequest.LinkHello(me), "hello-" + Long.toHexString(clock.millis()))
@@ -218,6 +237,11 @@ public final class Links implements AutoCloseable {
 
     /** Asks for a dial-back and waits for its link, with the slot's lock held (so requests queue behind it). */
     private PeerLink awaitDialBack(Slot slot, PeerInfo target, IOException dialFailed) throws IOException {
+        Long missed = dialBackMissedAt.get(target.username());
+        if (missed != null && clock.millis() - missed < DIAL_BACK_HOLD.toMillis()) {
+            throw new IOException(dialFailed.getMessage() + "; " + target.username()
+                    + " did not dial back when last asked either", dialFailed);
+        }
         CompletableFuture<PeerLink> arrived = new CompletableFuture<>();
         slot.dialBack = arrived;
         try {
@@ -235,6 +259,7 @@ public final class Links implements AutoCloseable {
                 // Admission checked it against the registry's listing, which has changed since target was read.
                 throw new IOException(target.username() + " dialled back with another certificate than expected");
             }
+            dialBackMissedAt.remove(target.username());
             LOG.info("Link to {} open: they dialled back (this peer could not reach {})", target.username(),
                     target.dialOrder());
             return link;
@@ -242,6 +267,7 @@ public final class Links implements AutoCloseable {
             if (!arrived.completeExceptionally(e)) {
                 return arrived.join(); // it came just as the wait ended
             }
+            dialBackMissedAt.put(target.username(), clock.millis());
             throw new IOException(dialFailed.getMessage() + "; asked to dial back, " + target.username()
                     + " did not within " + dialBackWait.toSeconds() + " s", dialFailed);
         } catch (java.util.concurrent.ExecutionException e) {
