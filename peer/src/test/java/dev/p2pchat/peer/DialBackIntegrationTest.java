@@ -80,11 +80,15 @@ class DialBackIntegrationTest {
     }
 
     @Test
-    void whenNeitherSideCanBeDialledTheRequestFailsSayingWhy() throws Exception {
+    void whenNeitherSideCanBeDialledTheRequestFailsSayingWhyAndIsNotAskedAgainAtOnce() throws Exception {
         bob.peer.stopListening();
         await().atMost(RunningPeer.WAIT).until(() -> refusesConnections(bob.peer.port()));
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> bob.peer.requestChat("carol")))
                 .isInstanceOf(PeerException.class)
                 .hasMessageContaining("did not within");
+        // Asked once in vain: the next attempt fails at once instead of waiting again.
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> bob.peer.requestChat("carol")))
+                .isInstanceOf(PeerException.class)
+                .hasMessageContaining("did not dial back when last asked either");
     }
 }
