@@ -133,7 +133,11 @@ class ChatFaultToleranceTest {
         startRegistry();
         Path bobDir = tmp.resolve("bob");
         TcpRelay relay = track(new TcpRelay(() -> peerServerPort(bobDir)));
-        RunningProcess alice = track(registry.startPeer("alice", tmp.resolve("alice")));
+        // A wider window than the default 10 s: alice's first failed copy also waits (the request timeout) for a
+        // dial-back that never comes (bob stands behind its relay on purpose and declines), and the copies must
+        // still be in the outbox, not the mailbox, when the relay is back.
+        RunningProcess alice = track(registry.startPeer("alice", tmp.resolve("alice"),
+                Map.of("--delivery-window", "30s")));
         RunningProcess bob = track(registry.startPeer("bob", bobDir,
                 Map.of("--advertised-port", String.valueOf(relay.port()))));
         logIn(List.of(alice, bob));

@@ -81,6 +81,9 @@ class ReachOnTestNetworkTest {
         openChat(a, b);
         deliver(a, b, "hello from pub1");
         deliver(b, a, "hello from pub2");
+        int mark = a.lineCount();
+        a.send("/path pubB");
+        a.awaitLineAfter(mark, "link to pubB — direct: you dialled pubB at " + TestNetwork.PUBLIC_NET + ".12:");
     }
 
     @Test
@@ -95,6 +98,26 @@ class ReachOnTestNetworkTest {
     }
 
     @Test
+    void aPublicPeerReachesAPeerBehindNatThatOpenedNoLinkBecauseTheRegistryAsksItToDialBack() throws Exception {
+        RunningProcess nated = loggedIn("h1a", "natB");
+        RunningProcess open = loggedIn("pub2", "pubD");
+        // No link between them: the public peer's dial fails at the router, so it asks for a dial-back.
+        openChat(open, nated);
+        deliver(open, nated, "you dialled me back");
+        deliver(nated, open, "over the link I opened");
+        deliver(open, nated, "and again");
+        assertThat(Files.readString(tmp.resolve("pub2-pubD").resolve("data").resolve("peer.log")))
+                .contains("Link to natB open: they dialled back");
+        // Each side is told once, when the chat opens, which way the link came.
+        open.awaitLine("link to natB — reversed: you could not reach natB, so natB dialled you back");
+        nated.awaitLine("link to pubD — reversed: pubD could not reach you, so you dialled pubD back at "
+                + TestNetwork.PUBLIC_NET + ".12:");
+        int mark = nated.lineCount();
+        nated.send("/path pubD");
+        nated.awaitLineAfter(mark, "link to pubD — reversed");
+    }
+
+    @Test
     void twoPeersBehindTheSameRouterChatOverTheirLanCandidates() throws Exception {
         // Listed at the router's address, which does not hairpin; each announced its LAN address too.
         RunningProcess a = loggedIn("h1a", "lanA");
@@ -104,6 +127,8 @@ class ReachOnTestNetworkTest {
         deliver(b, a, "right back");
         assertThat(Files.readString(tmp.resolve("h1a-lanA").resolve("data").resolve("peer.log")))
                 .contains("Link to lanB open via 192.168.1.12:").contains("(an address it announced)");
+        a.awaitLine("link to lanB — LAN: you dialled lanB at 192.168.1.12:");
+        b.awaitLine("link to lanA — direct: lanA dialled you, from 192.168.1.11:");
     }
 
     @Test
@@ -151,15 +176,17 @@ class ReachOnTestNetworkTest {
 
     @Test
     void twoPeersBehindTwoDifferentRoutersCannotChatYetAndAreToldWhy() throws Exception {
-        // Neither router takes inbound connections, and there is no port mapping, reverse connection, hole
-        // punching or relay yet (the next rungs of issue 12): the request fails at once, naming every address.
+        // Neither router takes inbound connections, so the dial-back fails too, and there is no port mapping, hole
+        // punching or relay yet (the next rungs of issue 12): the request fails after the dial-back's wait, naming
+        // every address and the dial-back.
         RunningProcess a = loggedIn("h1a", "remA");
         RunningProcess b = loggedIn("h2a", "remB");
         a.send("/chat remB");
         String error = a.awaitLine(line -> line.contains("! error") && line.contains("remB"), "why remB is unreachable");
         assertThat(error).containsIgnoringCase("cannot reach remB")
                 .contains(TestNetwork.PUBLIC_NET + ".22:")
-                .contains("192.168.2.11:");
+                .contains("192.168.2.11:")
+                .contains("asked to dial back, remB did not within");
         assertThat(b.lines()).noneMatch(line -> line.contains("asks for a private chat"));
     }
 

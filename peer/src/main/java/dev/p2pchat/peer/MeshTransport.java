@@ -125,6 +125,7 @@ final class MeshTransport implements Deliveries.Transport {
             case ErrorReply error -> new Deliveries.Outcome.Refused(to + " refused the message: " + error.reason());
             case PeerReply.ChatRequestResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
             case PeerReply.ChatClosedResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
+            case PeerReply.LinkHelloResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
         };
     }
 

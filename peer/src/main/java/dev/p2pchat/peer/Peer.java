@@ -16,11 +16,15 @@ import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
 import dev.p2pchat.peer.reach.ListenPolicy;
 import dev.p2pchat.peer.reach.LocalCandidates;
+import dev.p2pchat.peer.reach.natpmp.PortMapping;
 import dev.p2pchat.peer.registry.Backoff;
 import dev.p2pchat.peer.registry.RegistrySession;
 import dev.p2pchat.protocol.Candidate;
+import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.PeerRequest;
+import dev.p2pchat.protocol.RegistryReply;
+import dev.p2pchat.protocol.RegistryRequest;
 import dev.p2pchat.protocol.RoomSummary;
 import dev.p2pchat.security.CertificateText;
 import dev.p2pchat.security.Identity;
@@ -97,6 +101,10 @@ public final class Peer implements AutoCloseable {
     private final IncomingRequests incoming;
     private PeerServer server;
     private ListenPolicy listen;
+    /** How long a login waits for the gateway's NAT-PMP answer, asked for since start-up or the last logout. */
+    private static final Duration PORT_MAPPING_WAIT = Duration.ofSeconds(1);
+    /** The listening port forwarded by the home router; null when not asked for (loopback, advertised port). */
+    private volatile PortMapping portMapping;
     /** Set by tests to announce these candidates instead of this machine's addresses. */
     private volatile List<Candidate> announced;
 
@@ -131,7 +139,14 @@ public final class Peer implements AutoCloseable {
         this.incoming = new IncomingRequests(status, chats, room, directory, events, timer, chatRequestExpiry,
                 duplicates);
         // Either side of a link sends requests on it, so the same handler serves the links this peer opened.
-        this.links = new Links(identity, config.requestTimeout(), clock, incoming, SERVER_LIMITS);
+        // A dial-back is one request's worth of waiting: never longer than a request may take.
+        this.links = new Links(identity, config.requestTimeout(), clock, incoming, SERVER_LIMITS,
+                config.requestTimeout().compareTo(Links.DIAL_BACK_WAIT) < 0 ? config.requestTimeout()
+                        : Links.DIAL_BACK_WAIT);
+        links.dialBacksVia(this::askDialBack);
+        if (config.advertisedPort() != 0) {
+            links.declineDialBacks();
+        }
         this.mailbox = new Mailbox(status, registry, identity, duplicates, events, keys);
         this.deliveries = new Deliveries(outbox,
                 new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout(), keys), events,
@@ -183,6 +198,12 @@ public final class Peer implements AutoCloseable {
             throw new PeerException("Cannot listen on " + where + ":" + config.listenPort() + ": "
                     + e.getMessage(), e);
         }
+        if (!listen.loopbackOnly() && config.advertisedPort() == 0) {
+            portMapping = PortMapping.forDefaultGateway(server.port(), timer).orElse(null);
+            if (portMapping != null) {
+                portMapping.open(); // in the background: usually answered before the user logs in
+            }
+        }
         listen.warning().ifPresent(warning -> {
             LOG.warn("{}", warning);
             events.emit(new PeerEvent.Notice(warning));
@@ -191,6 +212,17 @@ public final class Peer implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at "
                 + config.registryHost() + ":" + config.registryPort()));
+    }
+
+    /** CONNECT_BACK: has the registry ask {@code username}, whom this peer cannot dial, to dial this peer. */
+    private void askDialBack(String username) throws IOException {
+        RegistryReply reply = registry.call(new RegistryRequest.ConnectBack(username));
+        if (reply instanceof RegistryReply.ConnectBackResult result && result.status().isSuccess()) {
+            return;
+        }
+        String why = reply instanceof RegistryReply.ConnectBackResult result && result.reason() != null
+                ? result.reason() : reply instanceof ErrorReply error ? error.reason() : "the registry said " + reply;
+        throw new IOException(why);
     }
 
     /** Links nobody used for a while cost a socket and a thread on both sides: close them; they reopen on demand. */
@@ -224,7 +256,7 @@ public final class Peer implements AutoCloseable {
             // With an advertised port a forward or proxy stands in front of this peer on purpose: others are
             // told only that address, never a way around it.
             List<Candidate> candidates = announced != null ? announced
-                    : config.advertisedPort() != 0 ? List.of() : LocalCandidates.of(listen, server.port());
+                    : config.advertisedPort() != 0 ? List.of() : withMapped(LocalCandidates.of(listen, server.port()));
             account.login(username, digest, advertisedPort(), identity.fingerprint(),
                     CertificateText.encode(identity.certificate()), candidates);
             history.recent(username).forEach(events::emit);
@@ -234,12 +266,33 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /** The local candidates, and first the address the home router forwards to this peer, if it does. */
+    private List<Candidate> withMapped(List<Candidate> local) {
+        PortMapping mapping = portMapping;
+        if (mapping == null) {
+            return local;
+        }
+        mapping.open();
+        Optional<Candidate> mapped = mapping.candidate(PORT_MAPPING_WAIT);
+        if (mapped.isEmpty() || local.contains(mapped.get())) {
+            return local;
+        }
+        List<Candidate> all = new java.util.ArrayList<>(local.size() + 1);
+        all.add(mapped.get());
+        all.addAll(local);
+        return List.copyOf(all.subList(0, Math.min(all.size(), Candidate.MAX_CANDIDATES)));
+    }
+
     /** Logs out. Undelivered messages stay in the outbox and are retried at the next login. */
     public void logout() throws PeerException {
         userLock.lock();
         try {
             account.logout();
             mailbox.loggedOut();
+            PortMapping mapping = portMapping;
+            if (mapping != null) {
+                mapping.close(); // deleted at logout; asked for again at the next login
+            }
         } finally {
             userLock.unlock();
         }
@@ -336,6 +389,13 @@ public final class Peer implements AutoCloseable {
 
     public void rejectChat(String username) throws PeerException {
         chatRequests.answer(username, false);
+    }
+
+    /**
+     * How the link to {@code username} was opened (direct, LAN, reversed), while one is open; empty otherwise.
+     */
+    public Optional<dev.p2pchat.peer.mesh.LinkRoute> linkRoute(String username) {
+        return links.route(username);
     }
 
     /** Chats with these users are open: messages may be sent to them and are accepted from them. */
@@ -516,6 +576,10 @@ public final class Peer implements AutoCloseable {
             server.close();
         }
         links.close();
+        PortMapping mapping = portMapping;
+        if (mapping != null) {
+            mapping.close();
+        }
         if (session != null) {
             session.close();
         }
@@ -532,6 +596,14 @@ public final class Peer implements AutoCloseable {
     void dropPeerLinks() {
         links.dropAll("simulated network failure");
         server.dropConnections();
+    }
+
+    /**
+     * Never asks for a dial-back (tests whose proxy cuts only the way to the other peer: its dial-back would go
+     * around the simulated outage).
+     */
+    void askForNoDialBacks() {
+        links.dialBacksVia(Links.DialBackRequest.NONE);
     }
 
     /** Announces {@code candidates} at the next login instead of this machine's addresses. */

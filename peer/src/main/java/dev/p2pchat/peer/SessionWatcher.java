@@ -2,6 +2,7 @@ package dev.p2pchat.peer;
 
 import dev.p2pchat.peer.mesh.Links;
 import dev.p2pchat.peer.registry.RegistrySession;
+import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.RegistryPush;
 import dev.p2pchat.protocol.RegistryReply;
 import dev.p2pchat.protocol.RegistryRequest;
@@ -66,6 +67,10 @@ final class SessionWatcher implements RegistrySession.Listener {
             }
             return;
         }
+        if (push instanceof RegistryPush.DialBack dialBack) {
+            dialBack(dialBack.asker());
+            return;
+        }
         emitRoomChanges(room.apply(push));
         if (push instanceof RegistryPush.UserLogout logout && chats.closedBy(logout.username())) {
             // The registry tells room members only; a partner outside our room is noticed by MeshTransport.
@@ -77,6 +82,22 @@ final class SessionWatcher implements RegistrySession.Listener {
         if (push instanceof RegistryPush.RoomMemberJoined joined) {
             directory.remember(joined.member());
         }
+    }
+
+    /** Off the reader thread: a dial takes up to the connect timeout per address. */
+    private void dialBack(PeerInfo asker) {
+        String me = status.username();
+        if (me == null) {
+            return;
+        }
+        Thread.ofVirtual().name("dial-back-" + asker.username()).start(() -> {
+            try {
+                links.dialBack(asker, me);
+                LOG.info("Dialled {} back at its request", asker.username());
+            } catch (IOException e) {
+                LOG.info("Could not dial {} back: {}", asker.username(), e.getMessage());
+            }
+        });
     }
 
     @Override

@@ -32,6 +32,8 @@ public final class Messages {
             case RegistryRequest.KeepAlive.VERB -> RegistryRequest.KeepAlive.from(f);
             case RegistryRequest.MailboxPut.VERB -> RegistryRequest.MailboxPut.from(f);
             case RegistryRequest.MailboxAck.VERB -> RegistryRequest.MailboxAck.from(f);
+            case RegistryRequest.ConnectBack.VERB -> RegistryRequest.ConnectBack.from(f);
+            case RegistryPush.DialBack.VERB -> RegistryPush.DialBack.from(f);
             case RegistryPush.MailboxItem.VERB -> RegistryPush.MailboxItem.from(f);
             case RegistryPush.MailboxExpired.VERB -> RegistryPush.MailboxExpired.from(f);
             case RegistryPush.UserLogout.VERB -> RegistryPush.UserLogout.from(f);
@@ -44,6 +46,7 @@ public final class Messages {
             case PeerRequest.DirectBroadcast.VERB -> PeerRequest.DirectBroadcast.from(f);
             case PeerRequest.ChatClosed.VERB -> PeerRequest.ChatClosed.from(f);
             case RelayRequest.Join.VERB -> RelayRequest.Join.from(f);
+            case PeerRequest.LinkHello.VERB -> PeerRequest.LinkHello.from(f);
             default -> throw ProtocolException.badContent("unknown command " + f.verb());
         };
     }
@@ -64,11 +67,13 @@ public final class Messages {
             case RegistryReply.KeepAliveResponse.VERB -> RegistryReply.KeepAliveResponse.from(f);
             case RegistryReply.MailboxPutResult.VERB -> RegistryReply.MailboxPutResult.from(f);
             case RegistryReply.MailboxAckResult.VERB -> RegistryReply.MailboxAckResult.from(f);
+            case RegistryReply.ConnectBackResult.VERB -> RegistryReply.ConnectBackResult.from(f);
             case PeerReply.ChatRequestResponse.VERB -> PeerReply.ChatRequestResponse.from(f);
             case PeerReply.DirectUnicastNotification.VERB -> PeerReply.DirectUnicastNotification.from(f);
             case PeerReply.DirectBroadcastNotification.VERB -> PeerReply.DirectBroadcastNotification.from(f);
             case PeerReply.ChatClosedResponse.VERB -> PeerReply.ChatClosedResponse.from(f);
             case RelayReply.JoinResult.VERB -> RelayReply.JoinResult.from(f);
+            case PeerReply.LinkHelloResponse.VERB -> new PeerReply.LinkHelloResponse(f.status());
             default -> throw ProtocolException.badContent("unknown response " + f.verb());
         };
     }

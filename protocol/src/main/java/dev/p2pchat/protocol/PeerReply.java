@@ -6,7 +6,7 @@ import static dev.p2pchat.protocol.HeaderNames.RECIPIENT_USERNAME;
 import static dev.p2pchat.protocol.HeaderNames.SENDER_USERNAME;
 
 /** A peer's answer to a {@link PeerRequest}; notifications carry the {@code id} of the message they confirm. */
-public sealed interface PeerReply extends Message permits ErrorReply, PeerReply.ChatRequestResponse,
+public sealed interface PeerReply extends Message permits ErrorReply, PeerReply.ChatRequestResponse, PeerReply.LinkHelloResponse,
         PeerReply.DirectUnicastNotification, PeerReply.DirectBroadcastNotification, PeerReply.ChatClosedResponse {
 
     Status status();
@@ -52,6 +52,20 @@ public sealed interface PeerReply extends Message permits ErrorReply, PeerReply.
 
         static ChatClosedResponse from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new ChatClosedResponse(f.status(), Fields.required(f, SENDER_USERNAME)));
+        }
+    }
+
+    /** {@code LINK_HELLO_RESPONSE SUCCESS 200} (extension): the link is admitted and may carry requests both ways. */
+    record LinkHelloResponse(Status status) implements PeerReply {
+        public static final String VERB = "LINK_HELLO_RESPONSE";
+
+        public LinkHelloResponse {
+            java.util.Objects.requireNonNull(status, "status");
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.EMPTY);
         }
     }
 

@@ -91,6 +91,28 @@ public sealed interface PeerRequest extends Message {
         }
     }
 
+    /**
+     * {@code LINK_HELLO} (extension): names the sender of a link it opened with nothing else to send yet, so
+     * that the other side admits the link and uses it: a peer dialling back at the registry's {@code DIAL_BACK}
+     * sends it first. Answered by LINK_HELLO_RESPONSE SUCCESS 200.
+     */
+    record LinkHello(String senderUsername) implements PeerRequest {
+        public static final String VERB = "LINK_HELLO";
+
+        public LinkHello {
+            Check.nonEmpty("sender_username", senderUsername);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(SENDER_USERNAME, senderUsername).build());
+        }
+
+        static LinkHello from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new LinkHello(Fields.required(f, SENDER_USERNAME)));
+        }
+    }
+
     /** {@code DIRECT_MESSAGE}: one message of a one-to-one chat; the text is the payload. */
     record DirectMessage(String id, String senderUsername, String recipientUsername, Instant timestamp, String text)
             implements PeerRequest {

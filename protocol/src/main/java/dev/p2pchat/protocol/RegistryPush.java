@@ -183,4 +183,31 @@ public sealed interface RegistryPush extends Message {
                     Fields.required(f, ITEM_ID)));
         }
     }
+
+    /**
+     * {@code DIAL_BACK} (extension): {@code asker} could not reach the receiver and asks to be dialled: the
+     * receiver opens a link to the asker's addresses (with the asker's fingerprint pinned, as for any link) and
+     * sends {@code LINK_HELLO} on it; both then use that link both ways. No room is named.
+     */
+    record DialBack(PeerInfo asker) implements RegistryPush {
+        public static final String VERB = "DIAL_BACK";
+
+        public DialBack {
+            java.util.Objects.requireNonNull(asker, "asker");
+            asker = asker.inRoom(null);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(USERNAME, asker.username()).put(IP, asker.ip())
+                    .put(PORT, asker.port()).put(FINGERPRINT, asker.fingerprint())
+                    .put(CANDIDATES, Candidate.formatList(asker.candidates())).build());
+        }
+
+        static DialBack from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new DialBack(new PeerInfo(Fields.required(f, USERNAME), null,
+                    Fields.required(f, IP), Fields.integer(f, PORT), Fields.required(f, FINGERPRINT),
+                    Fields.candidates(f))));
+        }
+    }
 }

@@ -33,7 +33,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         RegistryReply.RegisterResult, RegistryReply.Auth, RegistryReply.Creation, RegistryReply.Join,
         RegistryReply.RoomExitResponse, RegistryReply.RoomsList, RegistryReply.SearchUserResponse,
         RegistryReply.PeerList, RegistryReply.LogoutResponse, RegistryReply.KeepAliveResponse,
-        RegistryReply.MailboxPutResult, RegistryReply.MailboxAckResult {
+        RegistryReply.MailboxPutResult, RegistryReply.MailboxAckResult, RegistryReply.ConnectBackResult {
 
     Status status();
 
@@ -364,6 +364,31 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             Integer total = Fields.optionalInteger(f, TOTAL);
             return Fields.build(f, () -> new PeerList(f.status(), Fields.optional(f, ROOM_NAME), peers,
                     Fields.optional(f, REASON), total));
+        }
+    }
+
+    /**
+     * {@code CONNECT_BACK SUCCESS 200 | NOT_ONLINE 300 | NOT_FOUND 404 | WRONG_STATE 409 | RATE_LIMITED 429}
+     * (extension): whether the registry pushed {@code DIAL_BACK} to {@code username}.
+     */
+    record ConnectBackResult(Status status, String username, String reason) implements RegistryReply {
+        public static final String VERB = RegistryRequest.ConnectBack.VERB;
+
+        public ConnectBackResult {
+            java.util.Objects.requireNonNull(status, "status");
+            Check.nonEmpty("username", username);
+            reason = Check.optionalReason(reason);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.builder().put(USERNAME, username).put(REASON, reason)
+                    .build());
+        }
+
+        static ConnectBackResult from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new ConnectBackResult(f.status(), Fields.required(f, USERNAME),
+                    Fields.optional(f, REASON)));
         }
     }
 

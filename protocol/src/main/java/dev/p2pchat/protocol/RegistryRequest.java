@@ -374,6 +374,28 @@ public sealed interface RegistryRequest extends Message {
     }
 
     /**
+     * {@code CONNECT_BACK} (extension): the caller could not reach {@code username} at any of its addresses; the
+     * registry asks that user to dial the caller ({@code DIAL_BACK} push), Napster's "firewalled push". Answered by
+     * CONNECT_BACK SUCCESS 200 once the push is queued; the link itself arrives at the caller's server.
+     */
+    record ConnectBack(String username) implements RegistryRequest {
+        public static final String VERB = "CONNECT_BACK";
+
+        public ConnectBack {
+            Check.nonEmpty("username", username);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(USERNAME, username).build());
+        }
+
+        static ConnectBack from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new ConnectBack(Fields.required(f, USERNAME)));
+        }
+    }
+
+    /**
      * {@code KEEP_ALIVE} (UDP): {@code token} is the keep-alive token from {@code AUTH SUCCESS} (header
      * {@code keepalive_token}), never the session token, which would travel in clear; {@code timeout} is
      * informational, the timeout the peer believes applies.

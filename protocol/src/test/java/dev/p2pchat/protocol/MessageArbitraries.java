@@ -190,6 +190,7 @@ final class MessageArbitraries {
         all.put(RegistryRequest.MailboxAck.class, Combinators.combine(name(), id())
                 .as(RegistryRequest.MailboxAck.Item::new).list().ofMinSize(1).ofMaxSize(Limits.MAX_ACK_ITEMS)
                 .map(RegistryRequest.MailboxAck::new));
+        all.put(RegistryRequest.ConnectBack.class, name().map(RegistryRequest.ConnectBack::new));
         // registry replies
         all.put(ErrorReply.class, Combinators.combine(failureStatus(), singleLine(0, 100)).as(ErrorReply::new));
         all.put(RegistryReply.HelloBack.class, Combinators.combine(status(), port().injectNull(0.3))
@@ -232,6 +233,8 @@ final class MessageArbitraries {
                 instant().injectNull(0.3), optionalLine()).as(RegistryReply.MailboxPutResult::new));
         all.put(RegistryReply.MailboxAckResult.class, Combinators.combine(status(), optionalLine())
                 .as(RegistryReply.MailboxAckResult::new));
+        all.put(RegistryReply.ConnectBackResult.class, Combinators.combine(status(), name(), optionalLine())
+                .as(RegistryReply.ConnectBackResult::new));
         // registry pushes
         all.put(RegistryPush.MailboxItem.class, Combinators.combine(id(), name(), instant(), sealed())
                 .as(RegistryPush.MailboxItem::new));
@@ -244,6 +247,7 @@ final class MessageArbitraries {
         all.put(RegistryPush.RoomMemberLeft.class, Combinators.combine(name(), name()).as(RegistryPush.RoomMemberLeft::new));
         all.put(RegistryPush.Timeout.class, name().map(RegistryPush.Timeout::new));
         all.put(RegistryPush.Shutdown.class, optionalLine().map(RegistryPush.Shutdown::new));
+        all.put(RegistryPush.DialBack.class, peerInfo().map(RegistryPush.DialBack::new));
         // peer to peer
         all.put(PeerRequest.ChatRequest.class, Combinators.combine(name(), name()).as(PeerRequest.ChatRequest::new));
         all.put(PeerRequest.DirectMessage.class, Combinators.combine(id(), name(), name(), instant(), chatText())
@@ -252,6 +256,8 @@ final class MessageArbitraries {
                 .as(PeerRequest.DirectBroadcast::new));
         all.put(PeerRequest.ChatClosed.class, Combinators.combine(name(), name(),
                 Arbitraries.of(PeerRequest.ChatClosed.Cause.class)).as(PeerRequest.ChatClosed::new));
+        all.put(PeerRequest.LinkHello.class, name().map(PeerRequest.LinkHello::new));
+        all.put(PeerReply.LinkHelloResponse.class, status().map(PeerReply.LinkHelloResponse::new));
         all.put(PeerReply.ChatClosedResponse.class, Combinators.combine(status(), name())
                 .as(PeerReply.ChatClosedResponse::new));
         all.put(RelayRequest.Join.class, Arbitraries.strings().withCharRange('!', '~').ofMinLength(1)

@@ -214,6 +214,13 @@ public sealed interface Command {
         }
     }
 
+    /** How the link to {@code name} was opened: direct, LAN, reversed ({@code /path bob}). */
+    record Path(String name) implements Command {
+        public Path {
+            InputChecks.requireName(name);
+        }
+    }
+
     /** Make {@code target} the current conversation ({@code /switch bob}, {@code /switch #lobby}). */
     record Switch(Conversation target) implements Command {
         public Switch {

@@ -122,6 +122,7 @@ public final class CommandParser {
             case "history" -> history(args);
             case "find" -> find(args);
             case "forget" -> forget(args);
+            case "path" -> new Command.Path(user(args, command));
             case "switch" -> switchTo(args);
             case "help" -> help(args);
             case "set" -> set(args);

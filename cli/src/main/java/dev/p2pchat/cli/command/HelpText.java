@@ -69,6 +69,7 @@ public final class HelpText {
             new Entry("join", "/join NAME [PASSWORD]", "join a room"),
             new Entry("leave", "/leave [#ROOM]", "leave the current room"),
             new Entry("who", "/who", "list the members of the current room"),
+            new Entry("path", "/path NAME", "how the link to NAME opened (direct, LAN, reversed)"),
             new Entry("switch", "/switch NAME|#ROOM|N", "make a chat, a room or buffer N the current one"),
             new Entry("set", "/set KEY VALUE", "change a setting: notify, timestamps, autojoin, …"),
             new Entry("save", "/save", "write the settings and ignore list to the config file"),

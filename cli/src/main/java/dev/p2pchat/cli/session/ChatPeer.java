@@ -55,6 +55,11 @@ public interface ChatPeer {
 
     Set<String> openChats();
 
+    /** How the open link to {@code username} was opened, in one line; empty when no link is open. */
+    default Optional<String> linkPath(String username) {
+        return Optional.empty();
+    }
+
     /** Users whose chat requests wait for this user's /accept or /reject. */
     Set<String> pendingChatRequests();
 

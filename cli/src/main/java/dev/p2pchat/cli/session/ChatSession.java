@@ -180,6 +180,7 @@ public final class ChatSession implements PeerListener {
             case Command.Find f -> show(HistoryLines.find(peer, f.words()));
             case Command.Forget f -> show(HistoryLines.forget(peer, f.target().isPresent() ? f.target().get()
                     : requireCurrent()));
+            case Command.Path path -> path(path.name());
             case Command.Switch target -> switchTo(target.target());
             case Command.SwitchBuffer ignored -> throw new UserError("buffer numbers are for the interactive chat — /switch NAME or #ROOM");
             case Command.Help help -> help(help.command());
@@ -312,6 +313,20 @@ public final class ChatSession implements PeerListener {
      * typed for a room never lands in the private chat; otherwise the user switches when ready.
      */
     private void openedChat(String name, String what) {
+        showOpenedChat(name, what);
+        // Once per chat, when it opens: which rung of the ladder reached them.
+        peer.linkPath(name).ifPresent(path -> notice("link to " + name + " — " + path));
+    }
+
+    private void path(String name) throws UserError {
+        requireLoggedIn();
+        String path = peer.linkPath(name).orElse("no link open now (one opens when you next write to " + name + ")");
+        synchronized (lock) {
+            notice("link to " + name + " — " + path);
+        }
+    }
+
+    private void showOpenedChat(String name, String what) {
         if (current == null) {
             current = new Conversation.Direct(name);
             notice(what + " — what you type now goes to " + name);

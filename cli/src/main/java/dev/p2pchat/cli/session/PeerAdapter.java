@@ -59,6 +59,11 @@ public final class PeerAdapter implements ChatPeer {
     }
 
     @Override
+    public Optional<String> linkPath(String username) {
+        return peer.linkRoute(username).map(route -> route.describe(username));
+    }
+
+    @Override
     public Optional<String> currentRoom() {
         return peer.currentRoom();
     }

@@ -391,11 +391,16 @@ class CommandParserTest {
     // --- completion and help text
 
     @Test
+    void pathNamesTheUserWhoseLinkIsDescribed() {
+        assertThat(parse("/path bob")).isEqualTo(new Command.Path("bob"));
+    }
+
+    @Test
     void commandNamesListsEveryCommandWithItsSlash() {
         assertThat(CommandParser.commandNames()).containsExactly("/register", "/login", "/logout", "/users",
                 "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/msg", "/me", "/ignore", "/unignore",
                 "/contacts", "/verify", "/trust", "/history", "/find", "/forget", "/rooms", "/create",
-                "/join", "/leave", "/who",
+                "/join", "/leave", "/who", "/path",
                 "/switch", "/set", "/save", "/help", "/quit");
     }
 

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * link is opened on first use when there is none, and replaced when it closed, or (an outgoing one) when the
  * registry now lists the user at another address, or with another certificate. {@link #closeIdle} closes
  * outgoing links nobody used for a while; the next send opens a new one.
+ *
+ * <p>When every address of the other user fails, the registry is asked to have them dial this peer
+ * ({@link DialBackRequest}, the registry's {@code DIAL_BACK}); the link they open is adopted and the request
+ * that needed it goes out on it, after at most {@link #DIAL_BACK_WAIT}.
  */
 public final class Links implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Links.class);
@@ -41,13 +45,42 @@ public final class Links implements AutoCloseable {
     private final Clock clock;
     private final PeerServer.RequestHandler handler;
     private final PeerServer.Limits limits;
+    /** How long a request waits for the link of a dial-back the registry accepted to pass on. */
+    public static final Duration DIAL_BACK_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * Asks the registry to have {@code username} dial this peer; returns once the registry pushed the request.
+     */
+    @FunctionalInterface
+    public interface DialBackRequest {
+        DialBackRequest NONE = username -> {
+            throw new IOException("no registry to ask for a dial-back");
+        };
+
+        /** @throws IOException when the registry refused (the message says why) or could not be asked */
+        void ask(String username) throws IOException;
+    }
+
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private volatile DialBackRequest dialBacks = DialBackRequest.NONE;
+    private volatile boolean declineDialBacks;
+    /**
+     * After a dial-back that never came, the same user is not asked again for {@link #DIAL_BACK_HOLD}: each
+     * further wait would cost every message to them another {@link #DIAL_BACK_WAIT} for the same outcome.
+     */
+    public static final Duration DIAL_BACK_HOLD = Duration.ofMinutes(1);
+    private final Map<String, Long> dialBackMissedAt = new ConcurrentHashMap<>();
+    private final Duration dialBackWait;
     private final Map<String, SSLContext> contexts = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private static final class Slot {
         final ReentrantLock lock = new ReentrantLock();
         PeerLink link;
+        /** How {@link #link} was opened. */
+        volatile LinkRoute route;
+        /** Set, under the lock, while a request waits for the link a dial-back brings; {@link #adopt} completes it. */
+        volatile CompletableFuture<PeerLink> dialBack;
     }
 
     public Links(Identity identity, Duration connectTimeout) {
@@ -61,6 +94,13 @@ public final class Links implements AutoCloseable {
     /** Requests the other side sends back on this peer's outgoing links go to {@code handler}, within {@code limits}. */
     public Links(Identity identity, Duration connectTimeout, Clock clock, PeerServer.RequestHandler handler,
                  PeerServer.Limits limits) {
+        this(identity, connectTimeout, clock, handler, limits, DIAL_BACK_WAIT);
+    }
+
+    /** As above, waiting {@code dialBackWait} for a dial-back's link (tests). */
+    public Links(Identity identity, Duration connectTimeout, Clock clock, PeerServer.RequestHandler handler,
+                 PeerServer.Limits limits, Duration dialBackWait) {
+        this.dialBackWait = dialBackWait;
         this.identity = identity;
         this.connectTimeout = connectTimeout;
         this.clock = clock;
@@ -77,6 +117,10 @@ public final class Links implements AutoCloseable {
             return;
         }
         Slot slot = slots.computeIfAbsent(link.target().username(), u -> new Slot());
+        CompletableFuture<PeerLink> awaited = slot.dialBack;
+        if (awaited != null && awaited.complete(link)) {
+            return; // the request waiting for it (holding the lock) takes it
+        }
         if (!slot.lock.tryLock()) {
             // This side is dialling them right now (both asked at once): that link will do, and the server's
             // reader thread must not wait for a dial.
@@ -92,14 +136,60 @@ public final class Links implements AutoCloseable {
                 current.close("replaced");
             }
             slot.link = link;
+            slot.route = new LinkRoute(LinkRoute.Kind.INBOUND, hostPort(link.target().ip(), link.target().port()));
             LOG.debug("Using the link {} opened for requests to them too", link.target().username());
         } finally {
             slot.lock.unlock();
         }
     }
 
-    /** The open link to {@code target}, connecting (and verifying its certificate) when needed. */
+    /**
+     * A peer with an advertised port (a forward or proxy set up on purpose in front of it) is reached that way
+     * only: it does not dial around it at a DIAL_BACK, so that a break in the forward shows instead of being
+     * bridged by a way nobody set up.
+     */
+    public void declineDialBacks() {
+        declineDialBacks = true;
+    }
+
+    /** How this side asks the registry for dial-backs; set once the registry session exists. */
+    public void dialBacksVia(DialBackRequest request) {
+        this.dialBacks = java.util.Objects.requireNonNull(request, "request");
+    }
+
+    /**
+     * The open link to {@code target}, connecting (and verifying its certificate) when needed; when no address
+     * answers, asking the registry to have {@code target} dial this peer and waiting for that link.
+     */
     public PeerLink linkTo(PeerInfo target) throws IOException {
+        return linkTo(target, true);
+    }
+
+    /**
+     * The registry pushed {@code DIAL_BACK}: {@code asker} could not reach this peer. Dials it (never asking for a
+     * dial-back in turn, which would bounce between two unreachable peers) and names this peer on the new link
+     * with {@code LINK_HELLO}, so that the asker admits it and sends its waiting request on it.
+     */
+    public void dialBack(PeerInfo asker, String me) throws IOException {
+        if (declineDialBacks) {
+            throw new IOException("this peer is reached through its advertised port only, and does not dial back");
+        }
+        PeerLink link = linkTo(asker, false);
+        try {
+            PeerReply reply = link.send(new PeerRequest.LinkHello(me), "hello-" + Long.toHexString(clock.millis()))
+                    .get(connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (!(reply instanceof PeerReply.LinkHelloResponse ok) || !ok.status().isSuccess()) {
+                LOG.info("{} refused the link dialled back to it: {}", asker.username(), reply);
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("no answer to LINK_HELLO from " + asker.username(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private PeerLink linkTo(PeerInfo target, boolean mayAskDialBack) throws IOException {
         if (closed) {
             throw new IOException("this peer is shutting down");
         }
@@ -115,12 +205,26 @@ public final class Links implements AutoCloseable {
             }
             SSLContext context = contexts.computeIfAbsent(target.fingerprint(),
                     fp -> Tls.mutual(identity, PinnedCertificateTrust.expecting(fp)));
-            Dialer.Won won = Dialer.connect(context, addresses(target), ChannelSettings.of(connectTimeout),
-                    "link-to-" + target.username());
+            Dialer.Won won;
+            try {
+                won = Dialer.connect(context, addresses(target), ChannelSettings.of(connectTimeout),
+                        "link-to-" + target.username());
+            } catch (IOException dialFailed) {
+                if (!mayAskDialBack || closed) {
+                    throw dialFailed;
+                }
+                slot.link = awaitDialBack(slot, target, dialFailed);
+                slot.route = new LinkRoute(LinkRoute.Kind.DIALLED_BACK,
+                        hostPort(slot.link.target().ip(), slot.link.target().port()));
+                return slot.link;
+            }
             slot.link = PeerLink.started(won.channel(), target, clock, handler, limits);
+            boolean observed = won.address().host().equals(target.ip()) && won.address().port() == target.port();
+            slot.route = new LinkRoute(!mayAskDialBack ? LinkRoute.Kind.DIALLED_BACK_HERE
+                    : observed ? LinkRoute.Kind.DIRECT : LinkRoute.Kind.LAN, won.address().toString());
             LOG.info("Link to {} open via {}{}", target.username(), won.address(),
-                    won.address().host().equals(target.ip()) && won.address().port() == target.port()
-                            ? "" : " (an address it announced)");
+                    !mayAskDialBack ? " (dialled back at their request)"
+                            : observed ? "" : " (an address it announced)");
             if (closed) {
                 slot.link.close();
                 throw new IOException("this peer is shutting down");
@@ -128,6 +232,51 @@ public final class Links implements AutoCloseable {
             return slot.link;
         } finally {
             slot.lock.unlock();
+        }
+    }
+
+    /** Asks for a dial-back and waits for its link, with the slot's lock held (so requests queue behind it). */
+    private PeerLink awaitDialBack(Slot slot, PeerInfo target, IOException dialFailed) throws IOException {
+        Long missed = dialBackMissedAt.get(target.username());
+        if (missed != null && clock.millis() - missed < DIAL_BACK_HOLD.toMillis()) {
+            throw new IOException(dialFailed.getMessage() + "; " + target.username()
+                    + " did not dial back when last asked either", dialFailed);
+        }
+        CompletableFuture<PeerLink> arrived = new CompletableFuture<>();
+        slot.dialBack = arrived;
+        try {
+            try {
+                dialBacks.ask(target.username());
+            } catch (IOException refused) {
+                IOException e = new IOException(dialFailed.getMessage() + "; no dial-back either: "
+                        + refused.getMessage(), dialFailed);
+                e.addSuppressed(refused);
+                throw e;
+            }
+            LOG.debug("Cannot dial {}; asked the registry to have them dial us", target.username());
+            PeerLink link = arrived.get(dialBackWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (!Fingerprints.matches(target.fingerprint(), link.target().fingerprint())) {
+                // Admission checked it against the registry's listing, which has changed since target was read.
+                throw new IOException(target.username() + " dialled back with another certificate than expected");
+            }
+            dialBackMissedAt.remove(target.username());
+            LOG.info("Link to {} open: they dialled back (this peer could not reach {})", target.username(),
+                    target.dialOrder());
+            return link;
+        } catch (java.util.concurrent.TimeoutException e) {
+            if (!arrived.completeExceptionally(e)) {
+                return arrived.join(); // it came just as the wait ended
+            }
+            dialBackMissedAt.put(target.username(), clock.millis());
+            throw new IOException(dialFailed.getMessage() + "; asked to dial back, " + target.username()
+                    + " did not within " + dialBackWait.toSeconds() + " s", dialFailed);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("dial-back failed: " + e.getCause(), dialFailed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + target.username() + " to dial back");
+        } finally {
+            slot.dialBack = null;
         }
     }
 
@@ -145,6 +294,22 @@ public final class Links implements AutoCloseable {
             }
             return linkTo(target).send(request, id);
         }
+    }
+
+    /** How the open link to {@code username} was opened; empty when none is open. */
+    public java.util.Optional<LinkRoute> route(String username) {
+        Slot slot = slots.get(username);
+        if (slot == null) {
+            return java.util.Optional.empty();
+        }
+        PeerLink link = slot.link;
+        LinkRoute route = slot.route;
+        return link != null && link.isOpen() && route != null ? java.util.Optional.of(route)
+                : java.util.Optional.empty();
+    }
+
+    private static String hostPort(String host, int port) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
     }
 
     /** Closes the link to {@code username}, if any; the next send reconnects. */

@@ -93,6 +93,7 @@ public final class RegistryService {
     private final SlidingWindowLimiter registrationsByIp;
     private final SlidingWindowLimiter roomCreationsByIp;
     private final Mailbox mailbox;
+    private final DialBacks dialBacks;
     private volatile int udpPort;
 
     /** The parts of the registry's configuration this class acts on. */
@@ -123,6 +124,7 @@ public final class RegistryService {
         // A quarter of what may wait for one connection: the mailbox never crowds out its other answers.
         this.mailbox = new Mailbox(settings.mailbox(), store, sessions, clock,
                 Math.min(Mailbox.PUSH_BUDGET_BYTES, settings.maxQueuedBytes() / 4));
+        this.dialBacks = new DialBacks(sessions, store, clock);
         this.tokens = tokens;
         this.clock = clock;
         this.failuresByUser = new SlidingWindowLimiter(settings.maxFailuresPerUser(), settings.failureWindow(), clock);
@@ -188,6 +190,7 @@ public final class RegistryService {
             case RegistryRequest.Logout logout -> logout(caller, session);
             case RegistryRequest.MailboxPut put -> mailbox.put(caller, session, put);
             case RegistryRequest.MailboxAck ack -> mailbox.ack(caller, session, ack);
+            case RegistryRequest.ConnectBack connect -> dialBacks.ask(session, connect);
             default -> throw new IllegalStateException(
                     "not a logged-in request: " + request.getClass().getSimpleName());
         };
@@ -224,6 +227,7 @@ public final class RegistryService {
         registrationsByIp.prune();
         roomCreationsByIp.prune();
         mailbox.prune();
+        dialBacks.prune();
     }
 
     /** For the periodic tick: deletes mailbox items past their time to live and tells their senders. */

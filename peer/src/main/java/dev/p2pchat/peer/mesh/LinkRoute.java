@@ -1,0 +1,53 @@
+package dev.p2pchat.peer.mesh;
+
+import java.util.Objects;
+
+/**
+ * How the link to another user was opened, so that the user can see which rung of the ladder reached them.
+ *
+ * @param kind    which way
+ * @param address the other side's address on this link ({@code host:port}, IPv6 bracketed)
+ */
+public record LinkRoute(Kind kind, String address) {
+
+    /** The ways a link opens. */
+    public enum Kind {
+        /** This peer dialled the address the registry observed for the other. */
+        DIRECT("direct"),
+        /** This peer dialled an address the other announced (its own network: the same LAN, or IPv6). */
+        LAN("LAN"),
+        /** The other dialled this peer. */
+        INBOUND("direct"),
+        /** This peer could not dial the other; the registry asked the other to dial this peer, which it did. */
+        DIALLED_BACK("reversed"),
+        /** The other could not dial this peer, so the registry asked this peer to dial it. */
+        DIALLED_BACK_HERE("reversed");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** The one word the user sees: direct, LAN, reversed (and later mapped, punched, relayed). */
+        public String label() {
+            return label;
+        }
+    }
+
+    public LinkRoute {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(address, "address");
+    }
+
+    /** One line for the user, e.g. {@code reversed: bob dialled back at your request (203.0.113.5:6001)}. */
+    public String describe(String user) {
+        return kind.label() + ": " + switch (kind) {
+            case DIRECT -> "you dialled " + user + " at " + address;
+            case LAN -> "you dialled " + user + " at " + address + ", an address " + user + " announced";
+            case INBOUND -> user + " dialled you, from " + address;
+            case DIALLED_BACK -> "you could not reach " + user + ", so " + user + " dialled you back, from " + address;
+            case DIALLED_BACK_HERE -> user + " could not reach you, so you dialled " + user + " back at " + address;
+        };
+    }
+}
