@@ -77,9 +77,11 @@ final class Rooms {
             throw new PeerException(sentence(join.reason(),
                     "Room '" + name + "' does not exist or the password is wrong."));
         }
-        room.enter(name, passwordDigest, me, List.of());
-        refreshMembers(name);
-        sender.enteredRoom(name);
+        // The registry's spelling: its pushes about the room use it, whatever case the user typed.
+        String joined = join.roomName() != null ? join.roomName() : name;
+        room.enter(joined, passwordDigest, me, List.of());
+        refreshMembers(joined);
+        sender.enteredRoom(joined);
     }
 
     /** Leaves {@code roomName}; null: the one room the user is in (refused when in several: which is not guessed). */

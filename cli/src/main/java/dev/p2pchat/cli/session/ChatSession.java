@@ -402,6 +402,12 @@ public final class ChatSession implements PeerListener {
 
     private void join(String name, Optional<String> typed) throws PeerException, UserError {
         requireLoggedIn();
+        Optional<String> already = joinedRoom(name);
+        if (already.isPresent()) {
+            // In it already (one of several): what the user wants is its buffer.
+            switchTo(new Conversation.Room(already.get()));
+            return;
+        }
         char[] password = typed.map(String::toCharArray).orElse(null);
         try {
             peer.joinRoom(name, password);
