@@ -226,6 +226,48 @@ class SessionRegistryTest {
     }
 
     @Test
+    void aResumeFromANewAddressIsAnnouncedInEachRoomOfTheSession() {
+        RecordingOutbox bobOut = new RecordingOutbox();
+        RecordingOutbox carolOut = new RecordingOutbox();
+        Session alice = login("alice", new RecordingOutbox());
+        Session bob = login("bob", bobOut);
+        Session carol = login("carol", carolOut);
+        RoomRef other = new RoomRef("other", 5);
+        registry.join(bob, LOBBY);
+        registry.join(carol, other);
+        registry.join(alice, LOBBY);
+        registry.join(alice, other);
+        Endpoint moved = new Endpoint("10.0.0.9", 4001, "cd".repeat(32));
+
+        AuthOutcome outcome = registry.resume("alice", "token-alice", EXPIRES, moved, new RecordingOutbox(), null);
+
+        assertThat(((AuthOutcome.Authenticated) outcome).restoredRooms()).containsExactly("Lobby", "other");
+        assertThat(bobOut.pushes).endsWith(new RegistryPush.RoomMemberJoined("Lobby", moved.asPeer("alice", "Lobby")));
+        assertThat(carolOut.pushes).endsWith(new RegistryPush.RoomMemberJoined("other", moved.asPeer("alice", "other")));
+    }
+
+    @Test
+    void aTimeOutTellsEachRoomOfTheSession() {
+        RecordingOutbox bobOut = new RecordingOutbox();
+        RecordingOutbox carolOut = new RecordingOutbox();
+        Session alice = login("alice", new RecordingOutbox());
+        Session bob = login("bob", bobOut);
+        Session carol = login("carol", carolOut);
+        registry.join(bob, LOBBY);
+        registry.join(carol, new RoomRef("other", 5));
+        registry.join(alice, LOBBY);
+        registry.join(alice, new RoomRef("other", 5));
+        clock.advance(TIMEOUT.plusSeconds(1));
+        registry.s().touch(bob);
+        registry.s().touch(carol);
+
+        registry.expireIdle(TIMEOUT);
+
+        assertThat(bobOut.pushes).endsWith(new RegistryPush.UserLogout("alice", "Lobby", "timeout"));
+        assertThat(carolOut.pushes).endsWith(new RegistryPush.UserLogout("alice", "other", "timeout"));
+    }
+
+    @Test
     void resumeAfterARestartRejoinsEveryRoomWithSpace() {
         Delivering fresh = new Delivering(new SessionRegistry(clock));
         AuthOutcome outcome = fresh.s().resume("alice", "token-alice", EXPIRES, endpoint(), new RecordingOutbox(),
