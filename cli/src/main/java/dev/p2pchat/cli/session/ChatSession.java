@@ -907,6 +907,11 @@ public final class ChatSession implements PeerListener {
         return peer.currentRoom();
     }
 
+    /** Every room the user is in, in the order joined. */
+    public List<String> joinedRooms() {
+        return peer.joinedRooms();
+    }
+
     public Set<String> roomNames() {
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         synchronized (lock) {
