@@ -169,7 +169,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         }
     }
 
-    /** {@code JOIN SUCCESS 200 | FAILURE 404 | FULL 503 | WRONG_STATE 409}. */
+    /** {@code JOIN SUCCESS 200 | FAILURE 404 | FULL 503 | WRONG_STATE 409 | TOO_MANY_ROOMS 409}. */
     record Join(Status status, String roomName, String reason) implements RegistryReply {
         public static final String VERB = "JOIN";
 
@@ -189,7 +189,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         }
     }
 
-    /** {@code ROOM_EXIT_RESPONSE SUCCESS 200 | FAILURE 404}. */
+    /** {@code ROOM_EXIT_RESPONSE SUCCESS 200 | FAILURE 404 | WRONG_STATE 409} (no room named while in several). */
     record RoomExitResponse(Status status, String roomName, String reason) implements RegistryReply {
         public static final String VERB = "ROOM_EXIT_RESPONSE";
 

@@ -216,7 +216,10 @@ public sealed interface RegistryRequest extends Message {
         }
     }
 
-    /** {@code ROOM_EXIT}: leaves the caller's room; {@code roomName}, when given, must be that room. */
+    /**
+     * {@code ROOM_EXIT}: leaves {@code roomName}, one of the caller's rooms; null: the caller's one room (refused
+     * when it is in several).
+     */
     record RoomExit(String roomName) implements RegistryRequest {
         public static final String VERB = "ROOM_EXIT";
 
