@@ -262,6 +262,65 @@ class InteractiveTmuxTest {
         }
     }
 
+    /**
+     * Issue 11: several rooms at once. The second /join adds a buffer and keeps the first; a line in the room not
+     * shown counts on the status line; typing in a room's buffer goes to that room; /leave there leaves it only.
+     */
+    @Test
+    void twoRoomsAtOnceEachInItsBuffer() throws Exception {
+        RunningProcess bob = registry.startPeer("bob", tmp.resolve("bob"));
+        try {
+            bob.send("/register bob secret-bob");
+            bob.awaitLine("* registered bob");
+            bob.send("/register alice secret-alice");
+            bob.awaitLine("* registered alice");
+            bob.send("/login bob secret-bob");
+            bob.awaitLine("* logged in as bob");
+            bob.send("/create lobby");
+            bob.awaitLine("created room lobby");
+            bob.send("/create den");
+            bob.awaitLine("created room den");
+            bob.send("/join lobby");
+            bob.awaitLine("joined lobby");
+            bob.send("/join den");
+            bob.awaitLine("joined den");
+
+            Path passwordFile = Files.writeString(tmp.resolve("alice-password"), "secret-alice\n");
+            List<String> command = new ArrayList<>(List.of("new-session", "-d", "-s", session, "-x", "120", "-y", "30"));
+            command.addAll(registry.peerCommand(tmp.resolve("alice")));
+            command.addAll(List.of("--user", "alice", "--password-file", passwordFile.toString()));
+            tmux(command.toArray(String[]::new));
+            awaitScreen("alice>");
+            keys("/join lobby", "Enter");
+            awaitScreen("alice@lobby>");
+            keys("/join den", "Enter");
+            awaitScreen("alice@den>");
+            awaitScreen("2:#lobby [3:#den]");
+            bob.awaitLine("alice joined den");
+
+            bob.send("/switch #lobby");
+            bob.send("news for the lobby");
+            awaitScreen("2:#lobby(1)");
+            assertThat(screen()).doesNotContain("news for the lobby");
+            keys("for the den only", "Enter");
+            bob.awaitLine(line -> line.contains("[room den] <alice> for the den only"), "alice's den line");
+
+            keys("M-2");
+            awaitScreen("alice@lobby>");
+            awaitScreen("bob: news for the lobby");
+            keys("/leave", "Enter");
+            bob.awaitLine(line -> line.contains("alice left lobby"), "alice left the lobby only");
+            bob.send("/switch #den");
+            bob.send("still in the den?");
+            keys("/switch #den", "Enter");
+            awaitScreen("bob: still in the den?");
+            keys("/quit", "Enter");
+            await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
+        } finally {
+            bob.kill();
+        }
+    }
+
     /** Issue 9 defect 11: the interactive peer used to quit when the registry was down at start. */
     @Test
     void withTheRegistryDownAtStartThePeerStartsOfflineAndLogsInWhenItAnswers() throws Exception {

@@ -82,7 +82,7 @@ final class Account {
         if (reply instanceof RegistryReply.Auth auth) {
             if (auth.status().isSuccess()) {
                 status.loggedIn(username);
-                room.leave();
+                room.leaveAll();
                 sender.resume(username);
                 LOG.info("Logged in as {}", username);
                 return;

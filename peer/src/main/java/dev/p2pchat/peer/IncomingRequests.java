@@ -172,8 +172,8 @@ final class IncomingRequests implements PeerServer.RequestHandler {
     private PeerReply onBroadcast(PeerRequest.DirectBroadcast broadcast) {
         String me = status.username();
         String recipient = me != null ? me : "unknown";
-        String current = room.room().orElse(null);
-        if (me == null || !broadcast.roomName().equals(current)) {
+        String current = broadcast.roomName();
+        if (me == null || !room.isIn(current)) {
             return new PeerReply.DirectBroadcastNotification(Status.FAILURE, broadcast.id(), recipient,
                     recipient + " is not in room " + broadcast.roomName());
         }
@@ -181,12 +181,12 @@ final class IncomingRequests implements PeerServer.RequestHandler {
         if (!events.hasRoomForMessages()) {
             return new ErrorReply(LinkAdmission.UNAVAILABLE, me + " is busy; retry later");
         }
-        if (!room.isMember(from)) {
+        if (!room.isMember(current, from)) {
             // They may have joined a moment ago and the registry's push is still on its way: ask.
             try {
                 Lookup lookup = directory.lookup(from);
-                if (lookup instanceof Lookup.Found found && current.equals(found.peer().room())) {
-                    room.add(found.peer()).forEach(events::emit);
+                if (lookup instanceof Lookup.Found found && found.rooms().contains(current)) {
+                    room.add(current, found.peer().inRoom(current)).forEach(events::emit);
                 } else {
                     return new PeerReply.DirectBroadcastNotification(Status.FAILURE, broadcast.id(), me,
                             from + " is not a member of room " + current);

@@ -48,14 +48,16 @@ final class MeshTransport implements Deliveries.Transport {
             return new Deliveries.Outcome.Retry(entry.sender() + " is not logged in");
         }
         String to = entry.recipient();
-        if (entry.kind() == OutboxEntry.Kind.ROOM && !entry.room().equals(room.room().orElse(null))) {
+        if (entry.kind() == OutboxEntry.Kind.ROOM && !room.isIn(entry.room())) {
             // Left over from before a restart or reconnect: members refuse it until we are back in the room,
             // so wait for the rejoin (which hurries every copy) instead of spending the copy on a refusal.
             return new Deliveries.Outcome.Retry("you are not in room " + entry.room() + "; it goes once you rejoin");
         }
         PeerInfo target = null;
         if (attempt == 0) {
-            target = entry.kind() == OutboxEntry.Kind.ROOM ? room.member(to).orElse(directory.cached(to))
+            target = entry.kind() == OutboxEntry.Kind.ROOM
+                    ? room.members(entry.room()).stream().filter(m -> m.username().equals(to)).findFirst()
+                            .orElse(directory.cached(to))
                     : directory.cached(to);
         }
         if (target == null) {
@@ -113,7 +115,7 @@ final class MeshTransport implements Deliveries.Transport {
                 }
                 yield new Deliveries.Outcome.Refused(n.reason() != null ? n.reason() : to + " refused the message");
             }
-            case PeerReply.DirectBroadcastNotification n when entry.room().equals(room.room().orElse(null)) ->
+            case PeerReply.DirectBroadcastNotification n when room.isIn(entry.room()) ->
                     // We are in the room, so their member list is behind ours (we have just rejoined, or they
                     // have not): a rejoin on either side cures it. If they really left, the registry's push
                     // gives the copy up (MessageSender.abandonRoomCopiesTo) before the window ends.

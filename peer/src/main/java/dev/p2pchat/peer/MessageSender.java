@@ -64,14 +64,29 @@ final class MessageSender {
         return id;
     }
 
-    String sendToRoom(String text) throws PeerException {
+    /** To {@code roomName}'s members; null: the one room the user is in (refused when in several). */
+    String sendToRoom(String roomName, String text) throws PeerException {
         String me = status.requireLogin();
-        String roomName = room.room().orElseThrow(() -> new PeerException("You are not in a room; join one first."));
+        List<String> in = room.rooms();
+        if (in.isEmpty()) {
+            throw new PeerException("You are not in a room; join one first.");
+        }
+        if (roomName == null && in.size() > 1) {
+            throw new PeerException("You are in " + in.size() + " rooms; say which one the message is for.");
+        }
+        if (roomName != null && !room.isIn(roomName)) {
+            throw new PeerException("You are not in room '" + roomName + "'; join it first.");
+        }
+        String to = roomName != null ? roomName : in.getFirst();
+        return sendToJoinedRoom(me, to, text);
+    }
+
+    private String sendToJoinedRoom(String me, String roomName, String text) throws PeerException {
         UserInput.checkText(text);
         String id = newId();
         Instant now = clock.instant();
         List<OutboxEntry> copies = new ArrayList<>();
-        for (PeerInfo member : room.others()) {
+        for (PeerInfo member : room.others(roomName)) {
             copies.add(new OutboxEntry(OutboxEntry.Kind.ROOM, id, me, member.username(), roomName, now,
                     deliveries.deadlineFrom(now), text));
         }
@@ -104,12 +119,11 @@ final class MessageSender {
     }
 
     /**
-     * The user is (back) in {@code roomName}: copies left for that room, e.g. from before a restart, go now;
-     * those for any other room cannot arrive any more.
+     * The user is (back) in {@code roomName}: copies left for that room, e.g. from before a restart, go now. Those
+     * for rooms the user is not in wait (it may join them next, as an autojoin of several rooms does) until their
+     * delivery deadline gives them up.
      */
     void enteredRoom(String roomName) {
-        deliveries.abandon(e -> e.kind() == OutboxEntry.Kind.ROOM && !roomName.equals(e.room()),
-                "you are in room " + roomName + " now");
         deliveries.retryNow();
     }
 

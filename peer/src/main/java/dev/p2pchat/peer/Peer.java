@@ -346,22 +346,39 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /** Leaves the one room the user is in; refused when in several (say which with {@link #leaveRoom(String)}). */
     public void leaveRoom() throws PeerException {
+        leaveRoom(null);
+    }
+
+    /** Leaves {@code name} and stays in the other rooms; null: as {@link #leaveRoom()}. */
+    public void leaveRoom(String name) throws PeerException {
         userLock.lock();
         try {
-            rooms.leave();
+            rooms.leave(name);
         } finally {
             userLock.unlock();
         }
     }
 
+    /** The first room joined of those the user is in (what a one-room client shows). */
     public Optional<String> currentRoom() {
         return room.room();
     }
 
+    /** Every room the user is in, in the order joined. */
+    public List<String> joinedRooms() {
+        return room.rooms();
+    }
+
     /** Everyone in the current room, this user included, as last reported by the registry. */
     public List<PeerInfo> roomMembers() {
-        return room.members();
+        return room.room().map(room::members).orElse(List.of());
+    }
+
+    /** Everyone in {@code name}, this user included; empty when the user is not in it. */
+    public List<PeerInfo> roomMembers(String name) {
+        return room.members(name);
     }
 
     public List<PeerInfo> onlineUsers() throws PeerException {
@@ -428,11 +445,17 @@ public final class Peer implements AutoCloseable {
     }
 
     /**
-     * Sends a message to every other member of the current room, in parallel over the mesh, and returns its
-     * id. Each member's outcome arrives as Delivered or DeliveryFailed, then one RoomDeliveryReport.
+     * Sends a message to every other member of the one room the user is in, in parallel over the mesh, and returns
+     * its id; refused when in several (say which with {@link #sendToRoom(String, String)}). Each member's outcome
+     * arrives as Delivered or DeliveryFailed, then one RoomDeliveryReport.
      */
     public String sendToRoom(String text) throws PeerException {
-        return sender.sendToRoom(text);
+        return sender.sendToRoom(null, text);
+    }
+
+    /** Sends a message to every other member of {@code room} (one of the user's rooms), as {@link #sendToRoom(String)}. */
+    public String sendToRoom(String room, String text) throws PeerException {
+        return sender.sendToRoom(room, text);
     }
 
     // ---------------------------------------------------------------- contacts

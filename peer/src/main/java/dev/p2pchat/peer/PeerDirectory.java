@@ -17,7 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PeerDirectory {
     sealed interface Lookup {
-        record Found(PeerInfo peer) implements Lookup {
+        /** {@code rooms}: every room of the user the registry lets us know of (the peer's room first). */
+        record Found(PeerInfo peer, java.util.List<String> rooms) implements Lookup {
+            public Found {
+                rooms = java.util.List.copyOf(rooms);
+            }
+
+            public Found(PeerInfo peer) {
+                this(peer, peer.room() == null ? java.util.List.of() : java.util.List.of(peer.room()));
+            }
         }
 
         record NotOnline(String username) implements Lookup {
@@ -67,7 +75,7 @@ final class PeerDirectory {
                     return new Lookup.KeyChanged(username);
                 }
                 remember(response.peer());
-                return new Lookup.Found(response.peer());
+                return new Lookup.Found(response.peer(), response.allRooms());
             }
             forget(username);
             if (response.certificate() != null

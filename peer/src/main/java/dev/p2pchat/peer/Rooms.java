@@ -8,13 +8,12 @@ import dev.p2pchat.protocol.RegistryRequest;
 import dev.p2pchat.protocol.RoomSummary;
 import dev.p2pchat.protocol.Status;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The user's room calls to the registry (list, create, join, leave); {@link RoomState} follows what the
- * registry answered. Joining and leaving must run under {@code Peer}'s user lock, which the caller holds.
+ * The user's room calls to the registry (list, create, join, leave; several rooms at once); {@link RoomState}
+ * follows what the registry answered. Joining and leaving must run under {@code Peer}'s user lock, which the caller holds.
  */
 final class Rooms {
     private static final Logger LOG = LoggerFactory.getLogger(Rooms.class);
@@ -60,7 +59,6 @@ final class Rooms {
 
     void join(String name, String passwordDigest) throws PeerException {
         String me = status.requireLogin();
-        Optional<String> previous = room.room();
         RegistryReply reply = registry.callForUser(new RegistryRequest.JoinChatRoom(name, passwordDigest));
         if (!(reply instanceof RegistryReply.Join join)) {
             throw failure(reply, "Could not join room '" + name + "'.");
@@ -69,28 +67,45 @@ final class Rooms {
             if (join.status().equals(Status.FULL)) {
                 throw new PeerException("Room '" + name + "' is full.");
             }
+            if (join.status().equals(Status.TOO_MANY_ROOMS)) {
+                throw new PeerException(sentence(join.reason(), "You are in as many rooms as you may be; leave one "
+                        + "first."));
+            }
             if (join.status().equals(Status.WRONG_STATE)) {
-                throw new PeerException(sentence(join.reason(), "You are already in a room; leave it first."));
+                throw new PeerException(sentence(join.reason(), "You are already in room '" + name + "'."));
             }
             throw new PeerException(sentence(join.reason(),
                     "Room '" + name + "' does not exist or the password is wrong."));
         }
-        previous.filter(p -> !p.equals(name)).ifPresent(sender::abandonRoomCopies);
-        room.enter(name, passwordDigest, me, List.of());
-        refreshMembers(name);
-        sender.enteredRoom(name);
+        // The registry's spelling: its pushes about the room use it, whatever case the user typed.
+        String joined = join.roomName() != null ? join.roomName() : name;
+        room.enter(joined, passwordDigest, me, List.of());
+        refreshMembers(joined);
+        sender.enteredRoom(joined);
     }
 
-    void leave() throws PeerException {
+    /** Leaves {@code roomName}; null: the one room the user is in (refused when in several: which is not guessed). */
+    void leave(String roomName) throws PeerException {
         status.requireLogin();
-        String name = room.room().orElseThrow(() -> new PeerException("You are not in a room."));
+        List<String> in = room.rooms();
+        if (in.isEmpty()) {
+            throw new PeerException("You are not in a room.");
+        }
+        if (roomName == null && in.size() > 1) {
+            throw new PeerException("You are in " + in.size() + " rooms (" + String.join(", ", in)
+                    + "); say which to leave.");
+        }
+        if (roomName != null && !room.isIn(roomName)) {
+            throw new PeerException("You are not in room '" + roomName + "'.");
+        }
+        String name = roomName != null ? roomName : in.getFirst();
         RegistryReply reply = registry.callForUser(new RegistryRequest.RoomExit(name));
         if (reply instanceof RegistryReply.RoomExitResponse exit && !exit.status().isSuccess()) {
             LOG.info("Registry refused ROOM_EXIT ({}); leaving locally anyway", exit.reason());
         } else if (!(reply instanceof RegistryReply.RoomExitResponse)) {
             throw failure(reply, "Could not leave room '" + name + "'.");
         }
-        room.leave();
+        room.leave(name);
         sender.abandonRoomCopies(name);
     }
 
@@ -98,7 +113,7 @@ final class Rooms {
         RegistryReply reply = registry.callForUser(new RegistryRequest.DiscoverPeers(roomName));
         if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()) {
             list.peers().forEach(directory::remember);
-            room.replaceMembers(list.peers());
+            room.replaceMembers(roomName, list.peers());
             return;
         }
         throw failure(reply, "Joined room '" + roomName + "' but could not list its members.");

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the login's local state in step with the registry session: applies membership pushes, reports the
- * connection going and coming back, rejoins the room after the registry restarted, and forgets the login
- * (room, chats, links) when it ends. Runs on the session's threads, so it never takes the user lock: a user
+ * connection going and coming back, rejoins the rooms after the registry restarted, and forgets the login
+ * (rooms, chats, links) when it ends. Runs on the session's threads, so it never takes the user lock: a user
  * call holding it may be waiting for the very reconnection reported here.
  */
 final class SessionWatcher implements RegistrySession.Listener {
@@ -101,8 +101,8 @@ final class SessionWatcher implements RegistrySession.Listener {
     }
 
     @Override
-    public String roomToRestore() {
-        return room.room().orElse(null);
+    public List<String> roomsToRestore() {
+        return room.rooms();
     }
 
     @Override
@@ -116,18 +116,27 @@ final class SessionWatcher implements RegistrySession.Listener {
 
     @Override
     public void onRestored(RegistryReply.Auth auth, RegistrySession.Caller caller) throws IOException {
-        String roomName = room.room().orElse(null);
-        if (auth == null || roomName == null) {
+        if (auth == null) {
             return;
         }
-        if (!roomName.equals(auth.restoredRoom())) {
-            RegistryReply reply = caller.call(new RegistryRequest.JoinChatRoom(roomName, room.passwordDigest()));
+        List<String> restored = auth.allRestoredRooms();
+        for (String roomName : room.rooms()) {
+            rejoin(roomName, restored.contains(roomName), auth, caller);
+        }
+    }
+
+    /** Puts the user back into one of its rooms (unless the RESUME did) and refreshes that room's members. */
+    private void rejoin(String roomName, boolean restored, RegistryReply.Auth auth, RegistrySession.Caller caller)
+            throws IOException {
+        if (!restored) {
+            RegistryReply reply = caller.call(new RegistryRequest.JoinChatRoom(roomName,
+                    room.passwordDigest(roomName)));
             boolean back = reply instanceof RegistryReply.Join join
                     && (join.status().isSuccess() || join.status().equals(Status.WRONG_STATE));
             if (!back) {
                 String why = reply instanceof RegistryReply.Join join && join.reason() != null ? join.reason()
                         : String.valueOf(reply);
-                room.leave();
+                room.leave(roomName);
                 sender.abandonRoomCopies(roomName);
                 events.emit(new PeerEvent.Notice("Could not rejoin room '" + roomName + "' after reconnecting: "
                         + why));
@@ -139,7 +148,7 @@ final class SessionWatcher implements RegistrySession.Listener {
             list.peers().forEach(directory::remember);
             // After a registry restart the members come back one by one: whoever is not listed yet is
             // most likely reconnecting too, not gone. Keep them, and ask again once all had time to return.
-            emitRoomChanges(room.addMembers(list.peers()));
+            emitRoomChanges(room.addMembers(roomName, list.peers()));
             recheckMembersLater(roomName, auth.keepaliveTimeout());
         }
     }
@@ -190,15 +199,15 @@ final class SessionWatcher implements RegistrySession.Listener {
     private void recheckMembersLater(String roomName, Duration keepAliveTimeout) {
         Duration timeout = keepAliveTimeout == null || keepAliveTimeout.isZero() ? retryMax : keepAliveTimeout;
         Runnable recheck = () -> Thread.ofVirtual().name("room-recheck").start(() -> {
-            if (status.isClosed() || status.username() == null || !room.room().filter(roomName::equals).isPresent()) {
+            if (status.isClosed() || status.username() == null || !room.isIn(roomName)) {
                 return;
             }
             try {
                 RegistryReply reply = registry.call(new RegistryRequest.DiscoverPeers(roomName));
                 if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()
-                        && room.room().filter(roomName::equals).isPresent()) {
+                        && room.isIn(roomName)) {
                     list.peers().forEach(directory::remember);
-                    emitRoomChanges(room.replaceMembers(list.peers()));
+                    emitRoomChanges(room.replaceMembers(roomName, list.peers()));
                 }
             } catch (IOException e) {
                 LOG.debug("Could not recheck the members of {}: {}", roomName, e.toString());
@@ -211,9 +220,9 @@ final class SessionWatcher implements RegistrySession.Listener {
         }
     }
 
-    /** Forgets the login locally: room, chats, links. */
+    /** Forgets the login locally: rooms, chats, links. */
     void endSession(String reason) {
-        room.leave();
+        room.leaveAll();
         for (String with : chats.closeAll()) {
             events.emit(new PeerEvent.ChatClosed(with, reason));
         }

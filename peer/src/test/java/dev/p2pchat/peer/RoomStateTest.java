@@ -25,7 +25,7 @@ class RoomStateTest {
         RegistryPush push = new RegistryPush.RoomMemberJoined("lobby", peer("carol", "lobby"));
         assertThat(state.apply(push)).containsExactly(new PeerEvent.MemberJoined("lobby", "carol"));
         assertThat(state.apply(push)).isEmpty();
-        assertThat(state.others()).extracting(PeerInfo::username).containsExactly("bob", "carol");
+        assertThat(state.others("lobby")).extracting(PeerInfo::username).containsExactly("bob", "carol");
     }
 
     @Test
@@ -38,7 +38,7 @@ class RoomStateTest {
                 .containsExactly(new PeerEvent.MemberLeft("lobby", "carol", "logout"));
         assertThat(state.apply(new RegistryPush.UserLogout("dave", "lobby", "timeout")))
                 .containsExactly(new PeerEvent.MemberLeft("lobby", "dave", "timeout"));
-        assertThat(state.members()).extracting(PeerInfo::username).containsExactly("alice");
+        assertThat(state.members("lobby")).extracting(PeerInfo::username).containsExactly("alice");
     }
 
     @Test
@@ -48,31 +48,49 @@ class RoomStateTest {
         assertThat(state.apply(new RegistryPush.UserLogout("zed", "lobby", null))).isEmpty();
         assertThat(state.apply(new RegistryPush.RoomMemberJoined("lobby", peer("alice", "lobby")))).isEmpty();
         assertThat(state.apply(new RegistryPush.RoomMemberLeft("lobby", "alice"))).isEmpty();
-        assertThat(state.members()).extracting(PeerInfo::username).containsExactly("alice", "bob");
+        assertThat(state.members("lobby")).extracting(PeerInfo::username).containsExactly("alice", "bob");
     }
 
     @Test
     void aFreshListReportsWhoCameAndWentMeanwhile() {
-        List<PeerEvent> changes = state.replaceMembers(List.of(peer("alice", "lobby"), peer("carol", "lobby")));
+        List<PeerEvent> changes = state.replaceMembers("lobby", List.of(peer("alice", "lobby"), peer("carol", "lobby")));
         assertThat(changes).containsExactly(new PeerEvent.MemberLeft("lobby", "bob", "left"),
                 new PeerEvent.MemberJoined("lobby", "carol"));
-        assertThat(state.isMember("carol")).isTrue();
-        assertThat(state.isMember("bob")).isFalse();
+        assertThat(state.isMember("lobby", "carol")).isTrue();
+        assertThat(state.isMember("lobby", "bob")).isFalse();
     }
 
     @Test
     void aPartialListAfterAReconnectAddsArrivalsAndKeepsTheMembersNotBackYet() {
-        List<PeerEvent> changes = state.addMembers(List.of(peer("alice", "lobby"), peer("carol", "lobby")));
+        List<PeerEvent> changes = state.addMembers("lobby", List.of(peer("alice", "lobby"), peer("carol", "lobby")));
         assertThat(changes).containsExactly(new PeerEvent.MemberJoined("lobby", "carol"));
-        assertThat(state.members()).extracting(PeerInfo::username).containsExactly("alice", "bob", "carol");
+        assertThat(state.members("lobby")).extracting(PeerInfo::username).containsExactly("alice", "bob", "carol");
     }
 
     @Test
     void outsideARoomNothingApplies() {
-        state.leave();
+        state.leave("lobby");
         assertThat(state.room()).isEmpty();
         assertThat(state.apply(new RegistryPush.RoomMemberJoined("lobby", peer("carol", "lobby")))).isEmpty();
-        assertThat(state.replaceMembers(List.of(peer("carol", "lobby")))).isEmpty();
-        assertThat(state.members()).isEmpty();
+        assertThat(state.replaceMembers("lobby", List.of(peer("carol", "lobby")))).isEmpty();
+        assertThat(state.members("lobby")).isEmpty();
+    }
+
+    @Test
+    void eachRoomKeepsItsOwnMembersAndPushesGoToTheRoomTheyName() {
+        state.enter("attic", null, "alice", List.of(peer("alice", "attic"), peer("carol", "attic")));
+
+        assertThat(state.rooms()).containsExactly("lobby", "attic");
+        assertThat(state.room()).contains("lobby");
+        assertThat(state.apply(new RegistryPush.RoomMemberJoined("attic", peer("dave", "attic"))))
+                .containsExactly(new PeerEvent.MemberJoined("attic", "dave"));
+        assertThat(state.others("lobby")).extracting(PeerInfo::username).containsExactly("bob");
+        assertThat(state.others("attic")).extracting(PeerInfo::username).containsExactly("carol", "dave");
+        assertThat(state.apply(new RegistryPush.UserLogout("carol", null, null)))
+                .as("a logout without a room applies to every room").containsExactly(
+                        new PeerEvent.MemberLeft("attic", "carol", "logout"));
+        state.leave("lobby");
+        assertThat(state.rooms()).containsExactly("attic");
+        assertThat(state.apply(new RegistryPush.RoomMemberLeft("lobby", "bob"))).isEmpty();
     }
 }

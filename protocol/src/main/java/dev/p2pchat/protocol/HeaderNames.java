@@ -30,6 +30,8 @@ public final class HeaderNames {
     public static final String RECIPIENT_USERNAME = "recipient_username";
     public static final String TIMESTAMP = "timestamp";
     public static final String RESTORED = "restored";
+    /** Several rooms at once: a comma-separated list of room names (RoomNames). */
+    public static final String ROOMS = "rooms";
     /** On a list reply cut short to fit one frame: how many rows there were in all. */
     public static final String TOTAL = "total";
     /** The DER of a peer's identity certificate in base64: what a sender seals mailbox items to. */

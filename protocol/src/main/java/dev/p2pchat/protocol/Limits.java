@@ -23,6 +23,8 @@ public final class Limits {
     public static final int MAX_SEALED_ITEM_BYTES = 8 * 1024;
     /** Items one MAILBOX_ACK may acknowledge. */
     public static final int MAX_ACK_ITEMS = 100;
+    /** Room names one {@code rooms} header may list (RESUME's rooms to restore, SEARCH_USER's rooms). */
+    public static final int MAX_ROOMS_LISTED = 32;
 
     private Limits() {
     }

@@ -10,6 +10,7 @@ import static dev.p2pchat.protocol.HeaderNames.IP;
 import static dev.p2pchat.protocol.HeaderNames.KEEPALIVE_INTERVAL;
 import static dev.p2pchat.protocol.HeaderNames.KEEPALIVE_TOKEN;
 import static dev.p2pchat.protocol.HeaderNames.PORT;
+import static dev.p2pchat.protocol.HeaderNames.ROOMS;
 import static dev.p2pchat.protocol.HeaderNames.REASON;
 import static dev.p2pchat.protocol.HeaderNames.RESTORED;
 import static dev.p2pchat.protocol.HeaderNames.ROOM_NAME;
@@ -82,9 +83,25 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
      * back in a room, {@code restored} names the room.
      */
     record Auth(Status status, String token, Instant tokenExpires, String keepaliveToken, Integer udpPort,
-                Duration keepaliveTimeout, Duration keepaliveInterval, String restoredRoom, String reason)
+                Duration keepaliveTimeout, Duration keepaliveInterval, String restoredRoom, String reason,
+                List<String> restoredRooms)
             implements RegistryReply {
         public static final String VERB = "AUTH";
+
+        /** As the design document has it: at most one restored room, in {@code restored}. */
+        public Auth(Status status, String token, Instant tokenExpires, String keepaliveToken, Integer udpPort,
+                    Duration keepaliveTimeout, Duration keepaliveInterval, String restoredRoom, String reason) {
+            this(status, token, tokenExpires, keepaliveToken, udpPort, keepaliveTimeout, keepaliveInterval,
+                    restoredRoom, reason, List.of());
+        }
+
+        /**
+         * Every room the RESUME restored: {@code restored} (the first) and the {@code rooms} list, sent only when
+         * there were several.
+         */
+        public List<String> allRestoredRooms() {
+            return RoomNames.union(restoredRoom, restoredRooms);
+        }
 
         public Auth {
             java.util.Objects.requireNonNull(status, "status");
@@ -96,6 +113,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             keepaliveToken = Check.optionalText("keepalive_token", keepaliveToken);
             restoredRoom = Check.optionalText("restored", restoredRoom);
             reason = Check.optionalReason(reason);
+            restoredRooms = RoomNames.check(restoredRooms);
             if (status.isSuccess() && token == null) {
                 throw new IllegalArgumentException("AUTH SUCCESS needs a token");
             }
@@ -118,7 +136,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                     .put(TOKEN_EXPIRES, Fields.epochMillis(tokenExpires)).put(KEEPALIVE_TOKEN, keepaliveToken)
                     .put(UDP_PORT, Fields.integerOrNull(udpPort))
                     .put(TIMEOUT, Fields.millis(keepaliveTimeout)).put(KEEPALIVE_INTERVAL, Fields.millis(keepaliveInterval))
-                    .put(RESTORED, restoredRoom).put(REASON, reason).build());
+                    .put(RESTORED, restoredRoom).put(REASON, reason)
+                    .put(ROOMS, RoomNames.format(restoredRooms)).build());
         }
 
         static Auth from(Frame f) throws ProtocolException {
@@ -126,7 +145,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                     Fields.optionalInstant(f, TOKEN_EXPIRES), Fields.optional(f, KEEPALIVE_TOKEN),
                     Fields.optionalInteger(f, UDP_PORT), Fields.optionalMillis(f, TIMEOUT),
                     Fields.optionalMillis(f, KEEPALIVE_INTERVAL), Fields.optional(f, RESTORED),
-                    Fields.optional(f, REASON)));
+                    Fields.optional(f, REASON), RoomNames.parse(f.header(ROOMS))));
         }
     }
 
@@ -150,7 +169,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         }
     }
 
-    /** {@code JOIN SUCCESS 200 | FAILURE 404 | FULL 503 | WRONG_STATE 409}. */
+    /** {@code JOIN SUCCESS 200 | FAILURE 404 | FULL 503 | WRONG_STATE 409 | TOO_MANY_ROOMS 409}. */
     record Join(Status status, String roomName, String reason) implements RegistryReply {
         public static final String VERB = "JOIN";
 
@@ -170,7 +189,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         }
     }
 
-    /** {@code ROOM_EXIT_RESPONSE SUCCESS 200 | FAILURE 404}. */
+    /** {@code ROOM_EXIT_RESPONSE SUCCESS 200 | FAILURE 404 | WRONG_STATE 409} (no room named while in several). */
     record RoomExitResponse(Status status, String roomName, String reason) implements RegistryReply {
         public static final String VERB = "ROOM_EXIT_RESPONSE";
 
@@ -264,8 +283,22 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
      * {@code certificate} (extension), on SUCCESS and NOT_ONLINE when the registry has one, is the user's current
      * identity certificate (base64 DER), so that a sender can seal mailbox items to a user who is not online.
      */
-    record SearchUserResponse(Status status, PeerInfo peer, String certificate) implements RegistryReply {
+    record SearchUserResponse(Status status, PeerInfo peer, String certificate, List<String> rooms)
+            implements RegistryReply {
         public static final String VERB = "SEARCH_USER_RESPONSE";
+
+        /** One room at most, in the peer's {@code room_name} (the design document's form). */
+        public SearchUserResponse(Status status, PeerInfo peer, String certificate) {
+            this(status, peer, certificate, List.of());
+        }
+
+        /**
+         * Every room of the user the asker may see: {@code room_name} (one of them, for old readers) and the
+         * {@code rooms} list (an extension).
+         */
+        public List<String> allRooms() {
+            return RoomNames.union(peer == null ? null : peer.room(), rooms);
+        }
 
         public SearchUserResponse {
             java.util.Objects.requireNonNull(status, "status");
@@ -276,6 +309,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                 throw new IllegalArgumentException("only SEARCH_USER_RESPONSE SUCCESS carries a peer");
             }
             certificate = Check.optionalCertificate(certificate, peer == null ? null : peer.fingerprint());
+            rooms = RoomNames.check(rooms);
         }
 
         public SearchUserResponse(Status status, PeerInfo peer) {
@@ -290,7 +324,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                         .put(PORT, peer.port()).put(FINGERPRINT, peer.fingerprint())
                         .put(CANDIDATES, Candidate.formatList(peer.candidates()));
             }
-            headers.put(CERTIFICATE, certificate);
+            headers.put(CERTIFICATE, certificate).put(ROOMS, RoomNames.format(rooms));
             return Frame.response(VERB, status, headers.build());
         }
 
@@ -301,7 +335,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             }
             return Fields.build(f, () -> new SearchUserResponse(f.status(), new PeerInfo(Fields.required(f, USERNAME),
                     Fields.optional(f, ROOM_NAME), Fields.required(f, IP), Fields.integer(f, PORT),
-                    Fields.required(f, FINGERPRINT), Fields.candidates(f)), Fields.optional(f, CERTIFICATE)));
+                    Fields.required(f, FINGERPRINT), Fields.candidates(f)), Fields.optional(f, CERTIFICATE),
+                    RoomNames.parse(f.header(ROOMS))));
         }
     }
 

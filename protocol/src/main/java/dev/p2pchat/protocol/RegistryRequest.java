@@ -9,6 +9,7 @@ import static dev.p2pchat.protocol.HeaderNames.RECIPIENT_USERNAME;
 import static dev.p2pchat.protocol.HeaderNames.TTL;
 import static dev.p2pchat.protocol.HeaderNames.PASSWORD;
 import static dev.p2pchat.protocol.HeaderNames.PORT;
+import static dev.p2pchat.protocol.HeaderNames.ROOMS;
 import static dev.p2pchat.protocol.HeaderNames.ROOM_CAPACITY;
 import static dev.p2pchat.protocol.HeaderNames.ROOM_DESCRIPTION;
 import static dev.p2pchat.protocol.HeaderNames.ROOM_NAME;
@@ -109,7 +110,7 @@ public sealed interface RegistryRequest extends Message {
      * longer knows it and rejoins it when it can. {@code certificate} is as in {@link Login}.
      */
     record Resume(String username, String token, int port, String fingerprint, String roomName, String certificate,
-                  List<Candidate> candidates) implements RegistryRequest {
+                  List<Candidate> candidates, List<String> rooms) implements RegistryRequest {
         public static final String VERB = "RESUME";
 
         public Resume {
@@ -120,6 +121,20 @@ public sealed interface RegistryRequest extends Message {
             roomName = Check.optionalText("room_name", roomName);
             certificate = Check.optionalCertificate(certificate, fingerprint);
             candidates = Candidate.checkList(candidates);
+            rooms = RoomNames.check(rooms);
+        }
+
+        public Resume(String username, String token, int port, String fingerprint, String roomName,
+                      String certificate, List<Candidate> candidates) {
+            this(username, token, port, fingerprint, roomName, certificate, candidates, List.of());
+        }
+
+        /**
+         * The rooms to restore: {@code room_name} (the design document's one room) and the {@code rooms} list (an
+         * extension, for a session in several), without duplicates.
+         */
+        public List<String> roomsToRestore() {
+            return RoomNames.union(roomName, rooms);
         }
 
         public Resume(String username, String token, int port, String fingerprint, String roomName) {
@@ -144,13 +159,14 @@ public sealed interface RegistryRequest extends Message {
         public Frame toFrame() {
             return Frame.request(VERB, Headers.builder().put(USERNAME, username).put(TOKEN, token)
                     .put(PORT, port).put(FINGERPRINT, fingerprint).put(ROOM_NAME, roomName)
-                    .put(CERTIFICATE, certificate).put(CANDIDATES, Candidate.formatList(candidates)).build());
+                    .put(CERTIFICATE, certificate).put(CANDIDATES, Candidate.formatList(candidates))
+                    .put(ROOMS, RoomNames.format(rooms)).build());
         }
 
         static Resume from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new Resume(Fields.required(f, USERNAME), Fields.required(f, TOKEN),
                     Fields.integer(f, PORT), Fields.required(f, FINGERPRINT), Fields.optional(f, ROOM_NAME),
-                    Fields.optional(f, CERTIFICATE), Fields.candidates(f)));
+                    Fields.optional(f, CERTIFICATE), Fields.candidates(f), RoomNames.parse(f.header(ROOMS))));
         }
     }
 
@@ -200,7 +216,10 @@ public sealed interface RegistryRequest extends Message {
         }
     }
 
-    /** {@code ROOM_EXIT}: leaves the caller's room; {@code roomName}, when given, must be that room. */
+    /**
+     * {@code ROOM_EXIT}: leaves {@code roomName}, one of the caller's rooms; null: the caller's one room (refused
+     * when it is in several).
+     */
     record RoomExit(String roomName) implements RegistryRequest {
         public static final String VERB = "ROOM_EXIT";
 

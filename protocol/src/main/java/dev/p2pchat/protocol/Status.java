@@ -22,6 +22,11 @@ public record Status(String phrase, int code) {
     public static final Status FORBIDDEN = new Status("FORBIDDEN", 403);
     public static final Status REQUEST_TIMEOUT = new Status("REQUEST_TIMEOUT", 408);
     public static final Status WRONG_STATE = new Status("WRONG_STATE", 409);
+    /**
+     * JOIN_CHAT_ROOM refused: the session is in as many rooms as the registry allows. A 409 like WRONG_STATE (a
+     * client that knows only the code reads it so); the phrase tells it apart from "already in this room".
+     */
+    public static final Status TOO_MANY_ROOMS = new Status("TOO_MANY_ROOMS", 409);
     public static final Status RATE_LIMITED = new Status("RATE_LIMITED", 429);
     public static final Status SERVER_ERROR = new Status("SERVER_ERROR", 500);
     public static final Status FULL = new Status("FULL", 503);

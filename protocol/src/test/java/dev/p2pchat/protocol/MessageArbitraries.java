@@ -40,6 +40,12 @@ final class MessageArbitraries {
         return Arbitraries.oneOf(singleLine(0, 60), Arbitraries.just("")).injectNull(0.3);
     }
 
+    /** A {@code rooms} list: valid room names, no duplicates ignoring case. */
+    static Arbitrary<java.util.List<String>> roomNames() {
+        return Arbitraries.strings().withCharRange('a', 'z').withChars("0123456789_.-").ofMinLength(3).ofMaxLength(32)
+                .list().ofMaxSize(5).uniqueElements(n -> n.toLowerCase(java.util.Locale.ROOT));
+    }
+
     static Arbitrary<String> name() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().withCharRange('a', 'z').withChars("0123456789_.-").ofMinLength(3).ofMaxLength(32),
@@ -172,7 +178,9 @@ final class MessageArbitraries {
                 .as((name, token, port, fingerprint, room, cert, candidates) -> cert == null
                         ? new RegistryRequest.Resume(name, token, port, fingerprint, room, null, candidates)
                         : new RegistryRequest.Resume(name, token, port, sha256Of(cert), room, base64(cert),
-                                candidates)));
+                                candidates))
+                .flatMap(r -> roomNames().map(rooms -> new RegistryRequest.Resume(r.username(), r.token(), r.port(),
+                        r.fingerprint(), r.roomName(), r.certificate(), r.candidates(), rooms))));
         all.put(RegistryRequest.CreateChatRoom.class, Combinators.combine(name(), sha256Hex().injectNull(0.4),
                 Arbitraries.integers(), optionalLine()).as(RegistryRequest.CreateChatRoom::new));
         all.put(RegistryRequest.JoinChatRoom.class, Combinators.combine(name(), sha256Hex().injectNull(0.4))
@@ -203,7 +211,10 @@ final class MessageArbitraries {
                 Combinators.combine(optionalLine(), optionalLine()).as(Tuple::of))
                 .as((status, token, expires, keepaliveToken, udp, timeout, interval, restoredAndReason) ->
                 new RegistryReply.Auth(status, status.isSuccess() && token == null ? "t0k3n" : token, expires,
-                        keepaliveToken, udp, timeout, interval, restoredAndReason.get1(), restoredAndReason.get2())));
+                        keepaliveToken, udp, timeout, interval, restoredAndReason.get1(), restoredAndReason.get2()))
+                .flatMap(a -> roomNames().map(rooms -> new RegistryReply.Auth(a.status(), a.token(), a.tokenExpires(),
+                        a.keepaliveToken(), a.udpPort(), a.keepaliveTimeout(), a.keepaliveInterval(), a.restoredRoom(),
+                        a.reason(), rooms))));
         all.put(RegistryReply.Creation.class, Combinators.combine(status(), optionalLine(), optionalLine())
                 .as(RegistryReply.Creation::new));
         all.put(RegistryReply.Join.class, Combinators.combine(status(), optionalLine(), optionalLine())
@@ -221,7 +232,9 @@ final class MessageArbitraries {
                         : new RegistryReply.SearchUserResponse(status, status.isSuccess()
                                 ? new PeerInfo(peer.username(), peer.room(), peer.ip(), peer.port(), sha256Of(cert),
                                         peer.candidates())
-                                : null, base64(cert))));
+                                : null, base64(cert)))
+                .flatMap(r -> roomNames().map(rooms -> new RegistryReply.SearchUserResponse(r.status(), r.peer(),
+                        r.certificate(), r.peer() == null ? java.util.List.of() : rooms))));
         all.put(RegistryReply.PeerList.class, Combinators.combine(status(), optionalLine(),
                 peerInfo().list().ofMaxSize(20), optionalLine(), extraRows())
                 .as((status, room, peers, reason, extra) -> new RegistryReply.PeerList(status, room, peers, reason,

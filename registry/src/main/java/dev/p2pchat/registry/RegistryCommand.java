@@ -84,6 +84,11 @@ public final class RegistryCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}")
     int maxRoomsPerUser;
 
+    @Option(names = "--max-rooms-per-session", defaultValue = "" + RegistryConfig.DEFAULT_MAX_ROOMS_PER_SESSION,
+            description = "Rooms one session may be in at once; beyond, JOIN TOO_MANY_ROOMS 409. Default: "
+                    + "${DEFAULT-VALUE}")
+    int maxRoomsPerSession;
+
     @Option(names = "--max-room-creations-per-ip", defaultValue = ""
             + RegistryConfig.DEFAULT_MAX_ROOM_CREATIONS_PER_IP,
             description = "Rooms created from one client IP within 10 minutes before RATE_LIMITED 429 (load "
@@ -144,6 +149,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 .unauthenticatedTimeout(unauthenticatedTimeout)
                 .statsInterval(statsInterval)
                 .maxRoomsPerUser(maxRoomsPerUser)
+                .maxRoomsPerSession(maxRoomsPerSession)
                 .maxRoomCreationsPerIp(maxRoomCreationsPerIp)
                 .database(database)
                 .mailbox(new MailboxSettings(mailboxTtl, mailboxMaxItems, mailboxMaxBytes, mailboxPutsPerMinute,

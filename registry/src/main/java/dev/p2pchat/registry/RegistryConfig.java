@@ -2,6 +2,7 @@ package dev.p2pchat.registry;
 
 import dev.p2pchat.registry.service.MailboxSettings;
 import dev.p2pchat.registry.service.RegistryService;
+import dev.p2pchat.registry.session.SessionRegistry;
 import dev.p2pchat.security.Argon2Params;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,8 @@ import java.util.Objects;
  * @param mailbox                the limits of offline delivery: time to live, quota, rate per sender
  * @param database               JDBC URL of a PostgreSQL database for accounts, rooms and mailboxes (one that
  *                               several registries may share); null: SQLite in {@code dataDir}
+ * @param maxRoomsPerSession     rooms one session may be in at once; a JOIN_CHAT_ROOM beyond is answered
+ *                               {@code JOIN TOO_MANY_ROOMS 409}
  */
 public record RegistryConfig(
         String host,
@@ -75,7 +78,8 @@ public record RegistryConfig(
         int maxRoomsPerUser,
         int maxRoomCreationsPerIp,
         MailboxSettings mailbox,
-        String database) {
+        String database,
+        int maxRoomsPerSession) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -102,6 +106,7 @@ public record RegistryConfig(
     public static final int DEFAULT_MAX_ROOMS_PER_USER = 20;
     public static final int DEFAULT_MAX_ROOM_CREATIONS_PER_IP = 30;
     public static final Duration ROOM_CREATION_WINDOW = Duration.ofMinutes(10);
+    public static final int DEFAULT_MAX_ROOMS_PER_SESSION = SessionRegistry.DEFAULT_MAX_ROOMS_PER_SESSION;
 
     public RegistryConfig {
         Objects.requireNonNull(host, "host");
@@ -140,6 +145,7 @@ public record RegistryConfig(
         atLeastOne("maxQueuedBytes", maxQueuedBytes);
         atLeastOne("maxRoomsPerUser", maxRoomsPerUser);
         atLeastOne("maxRoomCreationsPerIp", maxRoomCreationsPerIp);
+        atLeastOne("maxRoomsPerSession", maxRoomsPerSession);
     }
 
     /** What {@link RegistryService} acts on. */
@@ -185,6 +191,7 @@ public record RegistryConfig(
         b.maxRoomCreationsPerIp = maxRoomCreationsPerIp;
         b.mailbox = mailbox;
         b.database = database;
+        b.maxRoomsPerSession = maxRoomsPerSession;
         return b;
     }
 
@@ -242,6 +249,7 @@ public record RegistryConfig(
         private int maxRoomCreationsPerIp = DEFAULT_MAX_ROOM_CREATIONS_PER_IP;
         private MailboxSettings mailbox = MailboxSettings.DEFAULTS;
         private String database;
+        private int maxRoomsPerSession = DEFAULT_MAX_ROOMS_PER_SESSION;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -272,6 +280,7 @@ public record RegistryConfig(
         public Builder maxRoomCreationsPerIp(int v) { maxRoomCreationsPerIp = v; return this; }
         public Builder mailbox(MailboxSettings v) { mailbox = v; return this; }
         public Builder database(String jdbcUrl) { database = jdbcUrl; return this; }
+        public Builder maxRoomsPerSession(int v) { maxRoomsPerSession = v; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
@@ -279,7 +288,7 @@ public record RegistryConfig(
                     tokenLifetime,
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                     registrationWindow, requestBurst, requestsPerSecond, maxQueuedBytes, shutdownGrace,
-                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database);
+                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database, maxRoomsPerSession);
         }
     }
 }

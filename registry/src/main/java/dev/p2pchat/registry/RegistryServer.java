@@ -133,7 +133,7 @@ public final class RegistryServer implements AutoCloseable {
                 : Identity.loadOrCreate(dataDir.resolve(TLS_DIR), COMMON_NAME);
         TokenSigner tokens = TokenSigner.loadOrCreate(dataDir.resolve(TOKEN_SECRET_FILE));
         store = storeFactory.apply(dataDir);
-        sessions = new SessionRegistry(clock);
+        sessions = new SessionRegistry(clock, config.maxRoomsPerSession());
         service = new RegistryService(config.serviceSettings(), store, sessions,
                 new PasswordHasher(config.argon2(), new SecureRandom()), tokens, clock);
         // A write blocked for a whole keep-alive time-out: the client stopped reading, and would be dropped anyway.

@@ -252,6 +252,12 @@ public final class RegistryTestClient implements AutoCloseable {
                 RegistryReply.Auth.class);
     }
 
+    /** RESUME asking for several rooms back: {@code room_name} the first, {@code rooms} all of them. */
+    public RegistryReply.Auth resumeRooms(String username, String token, List<String> rooms) {
+        return call(new RegistryRequest.Resume(username, token, PEER_PORT, PEER_FINGERPRINT,
+                rooms.isEmpty() ? null : rooms.getFirst(), null, List.of(), rooms), RegistryReply.Auth.class);
+    }
+
     public RegistryReply.Creation createRoom(String name, String password, int capacity, String description) {
         return call(new RegistryRequest.CreateChatRoom(name, password == null ? null : digest(password), capacity,
                 description), RegistryReply.Creation.class);

@@ -143,15 +143,15 @@ class RoomsTest {
     }
 
     @Test
-    void joinWhileInAnotherRoomIsWrongState() {
+    void joinWhileInAnotherRoomKeepsThatRoom() {
         alice.createRoom("one", null, 10, "");
         alice.createRoom("two", null, 10, "");
         alice.join("one", null);
 
         RegistryReply.Join join = alice.join("two", null);
 
-        assertThat(join.status()).isEqualTo(Status.WRONG_STATE);
-        assertThat(join.reason()).contains("leave it first");
+        assertThat(join.status()).isEqualTo(Status.SUCCESS);
+        assertThat(bob.search("alice").allRooms()).containsExactly("one", "two");
     }
 
     @Test

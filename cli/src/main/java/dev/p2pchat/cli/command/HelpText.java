@@ -66,9 +66,9 @@ public final class HelpText {
                     new Option("--capacity N", "at most N members, " + Names.MIN_CAPACITY + "–" + Names.MAX_CAPACITY
                             + " (default " + Command.Create.DEFAULT_CAPACITY + ")"),
                     new Option("--description TEXT...", "shown by /rooms detailed; quoted, or the rest of the line"))),
-            new Entry("join", "/join NAME [PASSWORD]", "join a room"),
-            new Entry("leave", "/leave [#ROOM]", "leave the current room"),
-            new Entry("who", "/who", "list the members of the current room"),
+            new Entry("join", "/join NAME [PASSWORD]", "join a room too (the others stay joined)"),
+            new Entry("leave", "/leave [#ROOM]", "leave the room named, or this buffer's room"),
+            new Entry("who", "/who", "list the members of this buffer's room"),
             new Entry("path", "/path NAME", "how the link to NAME opened (direct, LAN, reversed)"),
             new Entry("switch", "/switch NAME|#ROOM|N", "make a chat, a room or buffer N the current one"),
             new Entry("set", "/set KEY VALUE", "change a setting: notify, timestamps, autojoin, …"),

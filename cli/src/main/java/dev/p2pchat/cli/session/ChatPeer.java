@@ -36,9 +36,25 @@ public interface ChatPeer {
 
     void leaveRoom() throws PeerException;
 
+    /** Leaves {@code room} (one of {@link #joinedRooms()}) and stays in the others. */
+    default void leaveRoom(String room) throws PeerException {
+        leaveRoom();
+    }
+
+    /** The first room joined of those the user is in. */
     Optional<String> currentRoom();
 
+    /** Every room the user is in, in the order joined (several at once). */
+    default List<String> joinedRooms() {
+        return currentRoom().map(List::of).orElse(List.of());
+    }
+
     List<PeerInfo> roomMembers() throws PeerException;
+
+    /** Everyone in {@code room}, this user included. */
+    default List<PeerInfo> roomMembers(String room) throws PeerException {
+        return roomMembers();
+    }
 
     List<PeerInfo> onlineUsers() throws PeerException;
 
@@ -68,6 +84,11 @@ public interface ChatPeer {
 
     /** @return the message id that the later {@code RoomDeliveryReport} names */
     String sendToRoom(String text) throws PeerException;
+
+    /** To {@code room}, one of {@link #joinedRooms()}; @return the id the later {@code RoomDeliveryReport} names */
+    default String sendToRoom(String room, String text) throws PeerException {
+        return sendToRoom(text);
+    }
 
     /** The logged-in user, or null. */
     String username();

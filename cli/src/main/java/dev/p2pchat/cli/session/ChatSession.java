@@ -402,7 +402,7 @@ public final class ChatSession implements PeerListener {
         List<RoomSummary> rooms = peer.rooms(detailed);
         synchronized (lock) {
             rooms.forEach(room -> knownRooms.add(room.name()));
-            view.block(now(), RoomTable.lines(rooms, detailed));
+            view.block(now(), RoomTable.lines(rooms, detailed, peer.joinedRooms()));
         }
     }
 
@@ -425,6 +425,12 @@ public final class ChatSession implements PeerListener {
 
     private void join(String name, Optional<String> typed) throws PeerException, UserError {
         requireLoggedIn();
+        Optional<String> already = joinedRoom(name);
+        if (already.isPresent()) {
+            // In it already (one of several): what the user wants is its buffer.
+            switchTo(new Conversation.Room(already.get()));
+            return;
+        }
         char[] password = typed.map(String::toCharArray).orElse(null);
         try {
             peer.joinRoom(name, password);
@@ -433,10 +439,10 @@ public final class ChatSession implements PeerListener {
                 Arrays.fill(password, '\0');
             }
         }
-        String room = peer.currentRoom().orElse(name);
+        String room = joinedRoom(name).orElse(name);
         List<String> members = List.of();
         try {
-            members = peer.roomMembers().stream().map(PeerInfo::username).toList();
+            members = peer.roomMembers(room).stream().map(PeerInfo::username).toList();
         } catch (PeerException e) {
             log.debug("member list after join failed: {}", e.getMessage());
         }
@@ -450,15 +456,46 @@ public final class ChatSession implements PeerListener {
         }
     }
 
+    /** The room of {@code name} (ignoring case) among those the user is in, in the spelling it was joined with. */
+    private Optional<String> joinedRoom(String name) {
+        return peer.joinedRooms().stream().filter(r -> r.equalsIgnoreCase(name)).findFirst();
+    }
+
+    /**
+     * The room a command without a room name means: the room buffer the user is in, else the one room joined;
+     * with several rooms and another buffer shown, the user must say which.
+     */
+    private String impliedRoom(String command) throws UserError {
+        Conversation now;
+        synchronized (lock) {
+            now = current;
+        }
+        if (now instanceof Conversation.Room room) {
+            Optional<String> joined = joinedRoom(room.name());
+            if (joined.isPresent()) {
+                return joined.get();
+            }
+        }
+        List<String> rooms = peer.joinedRooms();
+        if (rooms.isEmpty()) {
+            throw new UserError("you are not in a room — /join one first");
+        }
+        if (rooms.size() > 1) {
+            throw new UserError("you are in " + String.join(", ", rooms) + " — " + command + " #ROOM, or switch to"
+                    + " its buffer");
+        }
+        return rooms.getFirst();
+    }
+
     private void leave(Optional<String> named) throws PeerException, UserError {
         requireLoggedIn();
-        String room = peer.currentRoom().orElseThrow(() -> new UserError("you are not in a room"));
-        if (named.isPresent() && !named.get().equalsIgnoreCase(room)) {
-            throw new UserError("you are not in " + named.get() + " (you are in " + room + ")");
-        }
-        peer.leaveRoom();
+        String room = named.isPresent()
+                ? joinedRoom(named.get()).orElseThrow(() -> new UserError("you are not in " + named.get()
+                        + (peer.joinedRooms().isEmpty() ? "" : " (you are in " + String.join(", ", peer.joinedRooms()) + ")")))
+                : impliedRoom("/leave");
+        peer.leaveRoom(room);
         synchronized (lock) {
-            if (current instanceof Conversation.Room) {
+            if (current instanceof Conversation.Room now && now.name().equalsIgnoreCase(room)) {
                 current = null;
             }
             notice("left " + room);
@@ -468,8 +505,8 @@ public final class ChatSession implements PeerListener {
 
     private void who() throws PeerException, UserError {
         requireLoggedIn();
-        String room = peer.currentRoom().orElseThrow(() -> new UserError("you are not in a room — /join one first"));
-        List<String> members = peer.roomMembers().stream().map(PeerInfo::username).toList();
+        String room = impliedRoom("/who");
+        List<String> members = peer.roomMembers(room).stream().map(PeerInfo::username).toList();
         synchronized (lock) {
             knownUsers.addAll(members);
             notice("in " + room + ": " + String.join(", ", members));
@@ -521,8 +558,7 @@ public final class ChatSession implements PeerListener {
 
     private void switchTo(Conversation target) throws UserError {
         Conversation resolved = switch (target) {
-            case Conversation.Room room -> new Conversation.Room(peer.currentRoom()
-                    .filter(name -> name.equalsIgnoreCase(room.name()))
+            case Conversation.Room room -> new Conversation.Room(joinedRoom(room.name())
                     .orElseThrow(() -> new UserError("you are not in room " + room.name() + " — /join " + room.name() + " first")));
             case Conversation.Direct direct -> new Conversation.Direct(openChat(direct.name())
                     .orElseThrow(() -> new UserError("no open chat with " + direct.name() + " — /chat " + direct.name() + " first")));
@@ -555,10 +591,9 @@ public final class ChatSession implements PeerListener {
         requireLoggedIn();
         Conversation target = switch (to) {
             case Conversation.Room room -> {
-                if (peer.currentRoom().filter(name -> name.equalsIgnoreCase(room.name())).isEmpty()) {
-                    throw new UserError("you are no longer in " + room.name() + " — /join it or /switch elsewhere");
-                }
-                yield room;
+                String joined = joinedRoom(room.name()).orElseThrow(() -> new UserError("you are no longer in "
+                        + room.name() + " — /join it or /switch elsewhere"));
+                yield new Conversation.Room(joined);
             }
             case Conversation.Direct direct -> new Conversation.Direct(openChat(direct.name())
                     .orElseThrow(() -> new UserError("no open chat with " + direct.name() + " — /chat " + direct.name() + " first")));
@@ -568,7 +603,8 @@ public final class ChatSession implements PeerListener {
         }
         String id = null;
         try {
-            id = target instanceof Conversation.Room ? peer.sendToRoom(text) : peer.sendDirect(target.name(), text);
+            id = target instanceof Conversation.Room ? peer.sendToRoom(target.name(), text)
+                    : peer.sendDirect(target.name(), text);
         } finally {
             synchronized (lock) {
                 sendsInFlight--;
@@ -896,12 +932,17 @@ public final class ChatSession implements PeerListener {
         return peer.currentRoom();
     }
 
+    /** Every room the user is in, in the order joined. */
+    public List<String> joinedRooms() {
+        return peer.joinedRooms();
+    }
+
     public Set<String> roomNames() {
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         synchronized (lock) {
             names.addAll(knownRooms);
         }
-        peer.currentRoom().ifPresent(names::add);
+        names.addAll(peer.joinedRooms());
         return names;
     }
 

@@ -160,6 +160,10 @@ public final class OfflineStart implements ChatPeer, AutoCloseable {
     @Override public void leaveRoom() throws PeerException { online().leaveRoom(); }
     @Override public Optional<String> currentRoom() { return delegate == null ? Optional.empty() : delegate.currentRoom(); }
     @Override public List<PeerInfo> roomMembers() throws PeerException { return online().roomMembers(); }
+    @Override public void leaveRoom(String room) throws PeerException { online().leaveRoom(room); }
+    @Override public List<String> joinedRooms() { return delegate == null ? List.of() : delegate.joinedRooms(); }
+    @Override public List<PeerInfo> roomMembers(String room) throws PeerException { return online().roomMembers(room); }
+    @Override public String sendToRoom(String room, String text) throws PeerException { return online().sendToRoom(room, text); }
     @Override public List<PeerInfo> onlineUsers() throws PeerException { return online().onlineUsers(); }
     @Override public PeerInfo search(String username) throws PeerException { return online().search(username); }
     @Override public void requestChat(String username) throws PeerException { online().requestChat(username); }

@@ -64,6 +64,26 @@ public final class PeerAdapter implements ChatPeer {
     }
 
     @Override
+    public void leaveRoom(String room) throws PeerException {
+        peer.leaveRoom(room);
+    }
+
+    @Override
+    public List<String> joinedRooms() {
+        return peer.joinedRooms();
+    }
+
+    @Override
+    public List<PeerInfo> roomMembers(String room) {
+        return peer.roomMembers(room);
+    }
+
+    @Override
+    public String sendToRoom(String room, String text) throws PeerException {
+        return peer.sendToRoom(room, text);
+    }
+
+    @Override
     public Optional<String> currentRoom() {
         return peer.currentRoom();
     }

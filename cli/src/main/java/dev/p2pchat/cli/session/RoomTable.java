@@ -6,20 +6,28 @@ import java.util.List;
 import dev.p2pchat.cli.render.TerminalText;
 import dev.p2pchat.protocol.RoomSummary;
 
-/** Lays out a room list as aligned text lines: a header, then one row per room. Pure. */
+/** Lays out a room list as aligned text lines: a header, then one row per room, the user's own marked. Pure. */
 public final class RoomTable {
 
     private RoomTable() {}
 
     public static List<String> lines(List<RoomSummary> rooms, boolean detailed) {
+        return lines(rooms, detailed, List.of());
+    }
+
+    /** {@code joined}: the rooms the user is in, marked with {@code *} before the name (compared ignoring case). */
+    public static List<String> lines(List<RoomSummary> rooms, boolean detailed, List<String> joined) {
         if (rooms.isEmpty()) {
             return List.of("no rooms yet — /create NAME to make one");
         }
+        // Marked only when the user is in a listed room: a user in none sees the table as before.
+        boolean marking = rooms.stream().anyMatch(room -> isIn(joined, room));
+        String header = marking ? "  ROOM" : "ROOM";
         List<List<String>> rows = new ArrayList<>();
-        rows.add(detailed ? List.of("ROOM", "MEMBERS", "LOCKED", "DESCRIPTION") : List.of("ROOM", "MEMBERS"));
+        rows.add(detailed ? List.of(header, "MEMBERS", "LOCKED", "DESCRIPTION") : List.of(header, "MEMBERS"));
         for (RoomSummary room : rooms) {
             String members = room.members() + "/" + room.capacity();
-            String name = oneLine(room.name());
+            String name = (marking ? isIn(joined, room) ? "* " : "  " : "") + oneLine(room.name());
             rows.add(detailed
                     ? List.of(name, members, room.hasPassword() ? "yes" : "no",
                             room.description() == null ? "" : oneLine(room.description()))
@@ -45,6 +53,10 @@ public final class RoomTable {
             lines.add(line.toString().stripTrailing());
         }
         return lines;
+    }
+
+    private static boolean isIn(List<String> joined, RoomSummary room) {
+        return joined.stream().anyMatch(j -> j.equalsIgnoreCase(room.name()));
     }
 
     private static String oneLine(String untrusted) {

@@ -39,6 +39,11 @@ final class ChatCompleter implements Completer {
 
         Optional<String> currentRoom();
 
+        /** Every room the user is in (several at once), for /switch and /leave. */
+        default Collection<String> joinedRooms() {
+            return currentRoom().map(List::of).orElse(List.of());
+        }
+
         /** Users on the /ignore list, for /unignore. */
         default Collection<String> ignored() {
             return List.of();
@@ -84,6 +89,11 @@ final class ChatCompleter implements Completer {
             }
 
             @Override
+            public Collection<String> joinedRooms() {
+                return snapshot.get().joinedRooms();
+            }
+
+            @Override
             public Collection<String> ignored() {
                 return snapshot.get().ignored();
             }
@@ -119,8 +129,9 @@ final class ChatCompleter implements Completer {
             case "/close" -> out.addAll(names.openChats());
             case "/switch" -> {
                 out.addAll(names.openChats());
-                names.currentRoom().ifPresent(room -> out.add("#" + room));
+                names.joinedRooms().forEach(room -> out.add("#" + room));
             }
+            case "/leave", "/part" -> names.joinedRooms().forEach(room -> out.add("#" + room));
             case "/unignore" -> out.addAll(names.ignored());
             case "/join", "/j" -> {
                 names.refresh();

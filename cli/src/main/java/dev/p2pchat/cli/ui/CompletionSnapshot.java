@@ -12,10 +12,11 @@ import dev.p2pchat.cli.session.ChatSession;
  * while completing, so waiting for the session's lock there could deadlock).
  */
 record CompletionSnapshot(List<String> users, List<String> rooms, List<String> openChats, List<String> chatRequests,
-                          Optional<String> currentRoom, boolean inConversation, List<String> ignored) {
+                          Optional<String> currentRoom, boolean inConversation, List<String> ignored,
+                          List<String> joinedRooms) {
 
     static final CompletionSnapshot EMPTY = new CompletionSnapshot(List.of(), List.of(), List.of(), List.of(),
-            Optional.empty(), false, List.of());
+            Optional.empty(), false, List.of(), List.of());
 
     CompletionSnapshot {
         users = List.copyOf(users);
@@ -23,13 +24,14 @@ record CompletionSnapshot(List<String> users, List<String> rooms, List<String> o
         openChats = List.copyOf(openChats);
         chatRequests = List.copyOf(chatRequests);
         ignored = List.copyOf(ignored);
+        joinedRooms = List.copyOf(joinedRooms);
     }
 
     /** Reads the session; call it on the UI thread, never with JLine's lock held. */
     static CompletionSnapshot of(ChatSession session) {
         return new CompletionSnapshot(list(session.userNames()), list(session.roomNames()),
                 list(session.openChatNames()), list(session.chatRequestNames()), session.currentRoom(),
-                session.current().isPresent(), list(session.ignoredNames()));
+                session.current().isPresent(), list(session.ignoredNames()), session.joinedRooms());
     }
 
     private static List<String> list(Set<String> names) {

@@ -415,7 +415,7 @@ class CommandParserTest {
     void helpHasOneAlignedLinePerCommand() {
         assertThat(HelpText.lines()).hasSize(CommandParser.commandNames().size())
                 .allSatisfy(line -> assertThat(line).startsWith("/").doesNotContain("\n"));
-        assertThat(HelpText.line(HelpText.entry("join").orElseThrow())).matches("/join NAME \\[PASSWORD] +join a room");
+        assertThat(HelpText.line(HelpText.entry("join").orElseThrow())).matches("/join NAME \\[PASSWORD] +join a room too \\(the others stay joined\\)");
         int column = HelpText.entries().stream().mapToInt(e -> e.usage().length()).max().orElseThrow() + 2;
         for (HelpText.Entry entry : HelpText.entries()) {
             assertThat(HelpText.line(entry).substring(column)).isEqualTo(entry.description());

@@ -121,6 +121,35 @@ class ChatSessionTest {
     }
 
     @Test
+    void aSecondJoinKeepsTheFirstRoomAndTypingGoesToTheBuffersRoom() {
+        loggedInAsAlice();
+        type("/join alpha");
+        type("/join beta");
+        type("to beta");
+        type("/switch #alpha");
+        type("to alpha");
+        type("/leave");
+
+        assertThat(peer.roomSends).containsExactly("beta:to beta", "alpha:to alpha");
+        assertThat(peer.joined).as("/leave in alpha's buffer leaves alpha only").containsExactly("beta");
+    }
+
+    @Test
+    void leaveWithoutARoomOutsideARoomBufferNeedsTheNameWhenInSeveral() {
+        loggedInAsAlice();
+        type("/join alpha");
+        type("/join beta");
+        session.focus(java.util.Optional.empty());
+        view.out.clear();
+
+        type("/leave");
+        type("/leave #alpha");
+
+        assertThat(view.out.getFirst()).startsWith("error you are in alpha, beta — /leave #ROOM");
+        assertThat(peer.joined).containsExactly("beta");
+    }
+
+    @Test
     void roomReceiptShowsOnlyTheReportNotEachMember() {
         loggedInAsAlice();
         type("/join lobby");

@@ -17,7 +17,10 @@ class FakePeer implements ChatPeer {
 
     final List<String> calls = new ArrayList<>();
     String user;
-    String room;
+    /** The rooms joined, in order (several at once). */
+    final List<String> joined = new ArrayList<>();
+    /** "ROOM:TEXT" for each room message sent. */
+    final List<String> roomSends = new ArrayList<>();
     final Set<String> open = new TreeSet<>();
     final Set<String> requests = new TreeSet<>();
     List<RoomSummary> rooms = List.of();
@@ -55,7 +58,7 @@ class FakePeer implements ChatPeer {
     public void logout() throws PeerException {
         call("logout");
         user = null;
-        room = null;
+        joined.clear();
         open.clear();
     }
 
@@ -73,18 +76,29 @@ class FakePeer implements ChatPeer {
     @Override
     public void joinRoom(String name, char[] password) throws PeerException {
         call("join " + name + " " + (password == null ? "-" : new String(password)));
-        room = name;
+        joined.add(name);
     }
 
     @Override
     public void leaveRoom() throws PeerException {
         call("leave");
-        room = null;
+        joined.clear();
+    }
+
+    @Override
+    public void leaveRoom(String name) throws PeerException {
+        call("leave");
+        joined.remove(name);
     }
 
     @Override
     public Optional<String> currentRoom() {
-        return Optional.ofNullable(room);
+        return joined.stream().findFirst();
+    }
+
+    @Override
+    public List<String> joinedRooms() {
+        return List.copyOf(joined);
     }
 
     @Override
@@ -148,7 +162,13 @@ class FakePeer implements ChatPeer {
 
     @Override
     public String sendToRoom(String text) throws PeerException {
+        return sendToRoom(joined.isEmpty() ? "" : joined.getFirst(), text);
+    }
+
+    @Override
+    public String sendToRoom(String room, String text) throws PeerException {
         call("room " + text);
+        roomSends.add(room + ":" + text);
         String id = "m" + nextId++;
         duringSend.accept(id);
         return id;

@@ -67,6 +67,22 @@ class ChatCompleterTest {
     }
 
     @Test
+    void switchAndLeaveOfferEveryJoinedRoom() {
+        ChatCompleter inTwo = new ChatCompleter(new ChatCompleter.Names() {
+            @Override public void refresh() { }
+            @Override public Collection<String> users() { return List.of(); }
+            @Override public Collection<String> rooms() { return List.of("alpha", "beta", "gamma"); }
+            @Override public Collection<String> openChats() { return List.of("carol"); }
+            @Override public Collection<String> chatRequests() { return List.of(); }
+            @Override public Optional<String> currentRoom() { return Optional.of("alpha"); }
+            @Override public Collection<String> joinedRooms() { return List.of("alpha", "beta"); }
+        });
+
+        assertThat(inTwo.candidates(List.of("/switch", ""), 1)).containsExactly("carol", "#alpha", "#beta");
+        assertThat(inTwo.candidates(List.of("/leave", ""), 1)).containsExactly("#alpha", "#beta");
+    }
+
+    @Test
     void chatAndJoinAskTheRegistryForFreshNames() {
         assertThat(completer.candidates(List.of("/chat", ""), 1)).containsExactly("bob", "carol", "dave");
         assertThat(completer.candidates(List.of("/join", ""), 1)).containsExactly("lobby", "quiet");

@@ -73,8 +73,11 @@ public final class RegistrySession implements AutoCloseable {
         /** A push from the registry; called on the reader thread, must not block. */
         void onPush(RegistryPush push);
 
-        /** The room to ask RESUME to restore after a registry restart, or null. */
-        String roomToRestore();
+        /**
+         * The rooms to ask RESUME to restore after a registry restart (empty for none): sent as {@code room_name}
+         * (the first, which a registry without several rooms restores) and, when several, {@code rooms}.
+         */
+        java.util.List<String> roomsToRestore();
 
         /** The connection or session is gone; reconnecting has begun. */
         void onConnectionLost(String detail);
@@ -469,9 +472,10 @@ public final class RegistrySession implements AutoCloseable {
             throws IOException, LoginRefusedException {
         String currentToken = token;
         if (currentToken != null) {
+            java.util.List<String> rooms = listener.roomsToRestore();
             RegistryReply reply = connection.call(new RegistryRequest.Resume(login.username(), currentToken,
-                    login.port(), login.fingerprint(), listener.roomToRestore(), login.certificate(), login.candidates()),
-                    settings.requestTimeout());
+                    login.port(), login.fingerprint(), rooms.isEmpty() ? null : rooms.getFirst(), login.certificate(),
+                    login.candidates(), rooms.size() > 1 ? rooms : java.util.List.of()), settings.requestTimeout());
             if (reply instanceof RegistryReply.Auth auth && auth.status().isSuccess()) {
                 LOG.debug("Session resumed");
                 return auth;

@@ -291,7 +291,7 @@ public final class RegistryService {
             case AuthOutcome.Authenticated ok -> {
                 caller.loggedIn(ok.session());
                 LOG.info("{} logged in from {} (peer port {})", username, caller.ip(), login.port());
-                yield authSuccess(caller, ok.session(), null, login.certificate());
+                yield authSuccess(caller, ok.session(), List.of(), login.certificate());
             }
             case AuthOutcome.AlreadyOnline online -> {
                 LOG.info("Refused login of {} from {}: already online", username, caller.ip());
@@ -324,14 +324,14 @@ public final class RegistryService {
         knownAddresses.remember(userKey, caller.ip());
         Endpoint endpoint = Endpoint.announced(caller.ip(), resume.port(), resume.fingerprint(),
                 resume.candidates());
-        RoomRef restore = resume.roomName() == null ? null : roomToRestore(resume.roomName());
+        List<RoomRef> restore = roomsToRestore(resume.roomsToRestore());
         return switch (delivered(sessions.resume(username, resume.token(), expires.get(), endpoint, caller.outbox(),
                 restore))) {
             case AuthOutcome.Authenticated ok -> {
                 caller.loggedIn(ok.session());
                 LOG.info("{} resumed a session from {}{}", username, caller.ip(),
-                        ok.restoredRoom() == null ? "" : " in room " + ok.restoredRoom());
-                yield authSuccess(caller, ok.session(), ok.restoredRoom(), resume.certificate());
+                        ok.restoredRooms().isEmpty() ? "" : " in rooms " + String.join(", ", ok.restoredRooms()));
+                yield authSuccess(caller, ok.session(), ok.restoredRooms(), resume.certificate());
             }
             case AuthOutcome.AlreadyOnline online ->
                     Auth.failure(Status.ONLINE, username + " is already logged in on another connection").toFrame();
@@ -343,27 +343,32 @@ public final class RegistryService {
     }
 
     /**
-     * After a registry restart only the client knows its room. A room with a password is not rejoined on the
-     * client's word alone: the client must JOIN it again with the password.
+     * After a registry restart only the client knows its rooms. A room with a password is not rejoined on the
+     * client's word alone: the client must JOIN it again with the password. Rooms that do not exist are skipped.
      */
-    private RoomRef roomToRestore(String roomName) {
-        return rooms.find(roomName)
-                .filter(room -> !room.hasPassword())
-                .map(room -> new RoomRef(room.name(), room.capacity()))
-                .orElse(null);
+    private List<RoomRef> roomsToRestore(List<String> roomNames) {
+        List<RoomRef> refs = new ArrayList<>(roomNames.size());
+        for (String roomName : roomNames) {
+            rooms.find(roomName)
+                    .filter(room -> !room.hasPassword())
+                    .ifPresent(room -> refs.add(new RoomRef(room.name(), room.capacity())));
+        }
+        return refs;
     }
 
     /**
      * Keeps the certificate the peer logged in with (others seal mailbox items to it), and pushes the user's
      * mailbox once the answer is queued: never before AUTH SUCCESS.
      */
-    private Frame authSuccess(Caller caller, Session session, String restoredRoom, String certificate) {
+    private Frame authSuccess(Caller caller, Session session, List<String> restoredRooms, String certificate) {
         if (certificate != null) {
             store.updateCertificate(session.username(), certificate);
         }
         caller.afterReply(() -> mailbox.pushWaiting(caller, session));
         return new Auth(Status.SUCCESS, session.token(), session.tokenExpires(), session.keepAliveToken(), udpPort,
-                settings.keepAliveTimeout(), settings.keepAliveInterval(), restoredRoom, null).toFrame();
+                settings.keepAliveTimeout(), settings.keepAliveInterval(),
+                restoredRooms.isEmpty() ? null : restoredRooms.getFirst(), null,
+                restoredRooms.size() > 1 ? restoredRooms : List.of()).toFrame();
     }
 
     private Frame createRoom(Caller caller, Session session, CreateChatRoom create) {
@@ -411,9 +416,12 @@ public final class RegistryService {
     }
 
     private Frame joinRoom(Caller caller, Session session, JoinChatRoom join) {
-        String current = session.room();
-        if (current != null) {
-            return new Join(Status.WRONG_STATE, current, alreadyInRoom(current, join.roomName())).toFrame();
+        // Both checked again under the registry's lock; asked here first so that neither costs a password check.
+        if (session.isIn(join.roomName())) {
+            return alreadyInRoom(session, join.roomName());
+        }
+        if (session.rooms().size() >= sessions.maxRoomsPerSession()) {
+            return tooManyRooms(session, join.roomName());
         }
         Optional<Room> found = rooms.find(join.roomName());
         if (found.isEmpty()) {
@@ -440,20 +448,27 @@ public final class RegistryService {
                 LOG.info("{} joined room {}", session.username(), room.name());
                 yield new Join(Status.SUCCESS, room.name(), null).toFrame();
             }
-            case ALREADY_IN_THIS_ROOM, IN_ANOTHER_ROOM -> {
-                String now = session.room();
-                yield new Join(Status.WRONG_STATE, now, alreadyInRoom(now, join.roomName())).toFrame();
-            }
+            case ALREADY_IN_THIS_ROOM -> alreadyInRoom(session, room.name());
+            case TOO_MANY_ROOMS -> tooManyRooms(session, room.name());
             case FULL -> new Join(Status.FULL, room.name(),
                     "room " + room.name() + " is full (" + room.capacity() + " members)").toFrame();
             case SESSION_ENDED -> sessionEnded(caller);
         };
     }
 
-    private static String alreadyInRoom(String current, String wanted) {
-        return SessionRegistry.fold(current).equals(SessionRegistry.fold(wanted))
-                ? "already in room " + Reasons.quote(current)
-                : "already in room " + Reasons.quote(current) + "; leave it first";
+    private static Frame alreadyInRoom(Session session, String wanted) {
+        String current = session.rooms().stream()
+                .filter(r -> SessionRegistry.fold(r).equals(SessionRegistry.fold(wanted))).findFirst().orElse(wanted);
+        return new Join(Status.WRONG_STATE, current, "already in room " + Reasons.quote(current)).toFrame();
+    }
+
+    private Frame tooManyRooms(Session session, String wanted) {
+        return new Join(Status.TOO_MANY_ROOMS, wanted, "already in " + session.rooms().size()
+                + " rooms, the most one session may be in; leave one first").toFrame();
+    }
+
+    private static String quoteAll(List<String> names) {
+        return names.stream().map(Reasons::quote).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private Frame exitRoom(Session session, RoomExit exit) {
@@ -465,8 +480,10 @@ public final class RegistryService {
             }
             case NOT_IN_A_ROOM -> new RoomExitResponse(Status.FAILURE, exit.roomName(), "not in a room").toFrame();
             case NOT_IN_THAT_ROOM -> new RoomExitResponse(Status.FAILURE, exit.roomName(),
-                    "not in room " + Reasons.quote(exit.roomName()) + " (in " + Reasons.quote(outcome.room()) + ")")
+                    "not in room " + Reasons.quote(exit.roomName()) + " (in " + quoteAll(outcome.rooms()) + ")")
                     .toFrame();
+            case NAME_NEEDED -> new RoomExitResponse(Status.WRONG_STATE, null,
+                    "in several rooms (" + quoteAll(outcome.rooms()) + "); name the room to leave").toFrame();
             case SESSION_ENDED -> error(Status.NOT_LOGGED_IN, "the session has ended; log in again");
         };
     }
@@ -511,11 +528,12 @@ public final class RegistryService {
     private SearchUserResponse searchUser(Session asker, SearchUser search) {
         Optional<Session> online = sessions.find(search.username());
         if (online.isPresent() && !online.get().isEnded()) {
-            PeerInfo peer = seenBy(asker, online.get().peerInfo());
+            List<String> visible = visibleRooms(asker, online.get());
+            PeerInfo peer = online.get().peerInfo().inRoom(visible.isEmpty() ? null : visible.getFirst());
             // Only the certificate of the key the peer presents now: one from an older login would not match.
             String certificate = store.findCertificate(search.username())
                     .filter(c -> matches(c, peer.fingerprint())).orElse(null);
-            return new SearchUserResponse(Status.SUCCESS, peer, certificate);
+            return new SearchUserResponse(Status.SUCCESS, peer, certificate, visible);
         }
         if (store.findAccount(search.username()).isEmpty()) {
             return new SearchUserResponse(Status.NOT_FOUND, null);
@@ -561,26 +579,47 @@ public final class RegistryService {
      * password is what keeps strangers out of the conversation, and of knowing who holds it.
      */
     private static boolean mayListMembers(Session asker, Room room) {
-        return !room.hasPassword() || asker.room() != null
-                && SessionRegistry.fold(asker.room()).equals(SessionRegistry.fold(room.name()));
+        return !room.hasPassword() || asker.isIn(room.name());
     }
 
-    /** {@code peer} as {@code asker} may see it: a password room it is not a member of is left out. */
+    /** The rooms of {@code user} that {@code asker} may know of: password rooms it is not a member of are left out. */
+    private List<String> visibleRooms(Session asker, Session user) {
+        List<String> all = user.rooms();
+        if (all.isEmpty()) {
+            return all;
+        }
+        List<String> visible = new ArrayList<>(all.size());
+        for (String name : all) {
+            Optional<Room> room = rooms.find(name);
+            if (room.isEmpty() || mayListMembers(asker, room.get())) {
+                visible.add(name);
+            }
+        }
+        return visible;
+    }
+
+    /**
+     * {@code peer} as {@code asker} may see it: its room column shows the first of its rooms the asker may know of
+     * (a password room it is not a member of is left out).
+     */
     private PeerInfo seenBy(Session asker, PeerInfo peer) {
         if (peer.room() == null) {
             return peer;
         }
-        Optional<Room> room = rooms.find(peer.room());
-        if (room.isEmpty() || mayListMembers(asker, room.get())) {
+        Optional<Session> user = sessions.find(peer.username());
+        if (user.isEmpty()) {
             return peer;
         }
-        return peer.inRoom(null);
+        List<String> visible = visibleRooms(asker, user.get());
+        String shown = visible.isEmpty() ? null : visible.getFirst();
+        return SessionRegistry.fold(peer.room()).equals(shown == null ? "" : SessionRegistry.fold(shown))
+                ? peer : peer.inRoom(shown);
     }
 
     private Frame logout(Caller caller, Session session) {
-        String room = session.room();
+        List<String> in = session.rooms();
         if (delivered(sessions.logout(session))) {
-            LOG.info("{} logged out{}", session.username(), room == null ? "" : " (was in room " + room + ")");
+            LOG.info("{} logged out{}", session.username(), in.isEmpty() ? "" : " (was in " + String.join(", ", in) + ")");
         }
         caller.loggedOut();
         return new RegistryReply.LogoutResponse(Status.SUCCESS).toFrame();

@@ -4,7 +4,8 @@ package dev.p2pchat.registry.session;
 public enum JoinOutcome {
     JOINED,
     ALREADY_IN_THIS_ROOM,
-    IN_ANOTHER_ROOM,
+    /** The session is in as many rooms as one may be in at once. */
+    TOO_MANY_ROOMS,
     FULL,
     SESSION_ENDED
 }

@@ -3,11 +3,13 @@ package dev.p2pchat.registry.session;
 import dev.p2pchat.protocol.PeerInfo;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * One logged-in user. A session outlives its TCP connection: when the connection drops without LOGOUT the
- * session stays online (and in its room) until the keep-alive timeout, so the client can RESUME it.
+ * session stays online (and in its rooms) until the keep-alive timeout, so the client can RESUME it.
  * Every field that changes is written only by {@link SessionRegistry}; readers see it through volatiles.
  */
 public final class Session {
@@ -16,12 +18,13 @@ public final class Session {
     private final Instant tokenExpires;
     private volatile String keepAliveToken;
     private volatile Endpoint endpoint;
-    private volatile String room;
+    /** The rooms the user is in, in the order joined, in each room's stored spelling: replaced whole, never changed. */
+    private volatile List<String> rooms = List.of();
     private volatile Outbox outbox;
     private volatile long lastSeenMillis;
     private volatile InetSocketAddress keepAliveAddress;
     private volatile boolean ended;
-    /** Built when the endpoint or the room changes, not per request: lists of peers reuse it. */
+    /** Built when the endpoint or the rooms change, not per request: lists of peers reuse it. */
     private volatile PeerInfo peerInfo;
 
     Session(String username, String token, Instant tokenExpires, String keepAliveToken, Endpoint endpoint,
@@ -66,9 +69,29 @@ public final class Session {
         return endpoint;
     }
 
-    /** The room the user is in, in the room's stored spelling, or null. */
+    /**
+     * The room the user joined first of those it is in, or null: what a one-room field (the design document's
+     * {@code room} of a peer) shows.
+     */
     public String room() {
-        return room;
+        List<String> now = rooms;
+        return now.isEmpty() ? null : now.getFirst();
+    }
+
+    /** Every room the user is in, in the order joined, in each room's stored spelling. */
+    public List<String> rooms() {
+        return rooms;
+    }
+
+    /** Whether the user is in {@code roomName} (ignoring case). */
+    public boolean isIn(String roomName) {
+        String key = key(roomName);
+        for (String room : rooms) {
+            if (key(room).equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public PeerInfo peerInfo() {
@@ -111,16 +134,24 @@ public final class Session {
         outbox = newOutbox;
         endpoint = newEndpoint;
         keepAliveToken = newKeepAliveToken;
-        peerInfo = newEndpoint.asPeer(username, room);
+        peerInfo = newEndpoint.asPeer(username, room());
     }
 
     void detach() {
         outbox = null;
     }
 
-    void room(String newRoom) {
-        room = newRoom;
-        peerInfo = endpoint.asPeer(username, newRoom);
+    void joined(String roomName) {
+        List<String> more = new ArrayList<>(rooms);
+        more.add(roomName);
+        rooms = List.copyOf(more);
+        peerInfo = endpoint.asPeer(username, room());
+    }
+
+    void left(String roomName) {
+        String key = key(roomName);
+        rooms = rooms.stream().filter(r -> !key(r).equals(key)).toList();
+        peerInfo = endpoint.asPeer(username, room());
     }
 
     void end() {
@@ -129,6 +160,6 @@ public final class Session {
 
     @Override
     public String toString() {
-        return "Session[" + username + (room == null ? "" : " in " + room) + "]";
+        return "Session[" + username + (rooms.isEmpty() ? "" : " in " + String.join(",", rooms)) + "]";
     }
 }

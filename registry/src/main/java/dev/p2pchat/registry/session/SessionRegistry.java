@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one owner of the registry's live state: who is online, who is in which room, and which session tokens
  * were revoked. Its methods are the only way to change that state. Every change takes one lock, so membership
- * rules (capacity, one room per user, one session per user) hold without further thought. Lookups by name do not
+ * rules (capacity, at most so many rooms per session, one session per user) hold without further thought. Lookups by name do not
  * take the lock.
  *
  * <p>It never does I/O, and never calls an {@link Outbox}, under its lock: a change returns a {@link Change} whose
@@ -43,8 +43,11 @@ public final class SessionRegistry {
     private static final Comparator<PeerInfo> BY_NAME =
             Comparator.comparing(p -> Session.key(p.username()));
     private static final int KEEPALIVE_TOKEN_BYTES = 24;
+    /** Rooms one session may be in at once unless told otherwise (the registry's --max-rooms-per-session). */
+    public static final int DEFAULT_MAX_ROOMS_PER_SESSION = 10;
 
     private final Clock clock;
+    private final int maxRoomsPerSession;
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock lock = new ReentrantLock();
     /** By folded username. Written under {@link #lock}, read freely. */
@@ -61,12 +64,24 @@ public final class SessionRegistry {
     private final ReentrantLock delivering = new ReentrantLock();
 
     public SessionRegistry(Clock clock) {
+        this(clock, DEFAULT_MAX_ROOMS_PER_SESSION);
+    }
+
+    public SessionRegistry(Clock clock, int maxRoomsPerSession) {
+        if (maxRoomsPerSession < 1) {
+            throw new IllegalArgumentException("max rooms per session must be at least 1: " + maxRoomsPerSession);
+        }
         this.clock = clock;
+        this.maxRoomsPerSession = maxRoomsPerSession;
+    }
+
+    public int maxRoomsPerSession() {
+        return maxRoomsPerSession;
     }
 
     /**
      * Starts a session after a password check. A user still online on an attached connection is refused; a
-     * session left behind by a dropped connection is replaced (its room is told the user left).
+     * session left behind by a dropped connection is replaced (each of its rooms is told the user left).
      */
     public Change<AuthOutcome> login(String username, String token, Instant tokenExpires, Endpoint endpoint,
             Outbox outbox) {
@@ -81,7 +96,7 @@ public final class SessionRegistry {
                 endLocked(existing, Ending.REPLACED, effects);
             }
             AuthOutcome outcome = new AuthOutcome.Authenticated(
-                    startLocked(username, token, tokenExpires, endpoint, outbox), null);
+                    startLocked(username, token, tokenExpires, endpoint, outbox), List.of());
             return changedLocked(outcome, effects);
         } finally {
             lock.unlock();
@@ -90,12 +105,18 @@ public final class SessionRegistry {
 
     /**
      * Restores a session from a token the caller has verified. The live session the token was issued for is taken
-     * over (its room kept, its old connection closed, a new keep-alive token issued). Without one (the registry
-     * restarted) a new session starts and rejoins {@code roomToRestore} if there is space. A revoked token is
-     * refused.
+     * over (its rooms kept, its old connection closed, a new keep-alive token issued). Without one (the registry
+     * restarted) a new session starts and rejoins each of {@code roomsToRestore} that has space, in order, up to
+     * the number of rooms a session may be in. A revoked token is refused.
      */
     public Change<AuthOutcome> resume(String username, String token, Instant tokenExpires, Endpoint endpoint,
             Outbox outbox, RoomRef roomToRestore) {
+        return resume(username, token, tokenExpires, endpoint, outbox,
+                roomToRestore == null ? List.of() : List.of(roomToRestore));
+    }
+
+    public Change<AuthOutcome> resume(String username, String token, Instant tokenExpires, Endpoint endpoint,
+            Outbox outbox, List<RoomRef> roomsToRestore) {
         List<Effect> effects = new ArrayList<>();
         lock.lock();
         try {
@@ -106,7 +127,7 @@ public final class SessionRegistry {
             if (existing != null) {
                 if (sameToken(existing.token(), token)) {
                     takeOverLocked(existing, endpoint, outbox, effects);
-                    return changedLocked(new AuthOutcome.Authenticated(existing, existing.room()), effects);
+                    return changedLocked(new AuthOutcome.Authenticated(existing, existing.rooms()), effects);
                 }
                 if (existing.isAttached()) {
                     return Change.of(new AuthOutcome.AlreadyOnline());
@@ -114,9 +135,10 @@ public final class SessionRegistry {
                 endLocked(existing, Ending.REPLACED, effects);
             }
             Session session = startLocked(username, token, tokenExpires, endpoint, outbox);
-            String restored = roomToRestore != null
-                    && joinLocked(session, roomToRestore, effects) == JoinOutcome.JOINED ? session.room() : null;
-            return changedLocked(new AuthOutcome.Authenticated(session, restored), effects);
+            for (RoomRef room : roomsToRestore) {
+                joinLocked(session, room, effects);
+            }
+            return changedLocked(new AuthOutcome.Authenticated(session, session.rooms()), effects);
         } finally {
             lock.unlock();
         }
@@ -132,7 +154,10 @@ public final class SessionRegistry {
         }
     }
 
-    /** Leaves the session's room; {@code roomName}, when not null, must name that room. */
+    /**
+     * Leaves {@code roomName}; without a name (null), the one room the session is in, as the design document has
+     * it: a session in several rooms must say which (NAME_NEEDED), so no room is left by a guess.
+     */
     public Change<LeaveOutcome> leave(Session session, String roomName) {
         List<Effect> effects = new ArrayList<>();
         lock.lock();
@@ -140,21 +165,31 @@ public final class SessionRegistry {
             if (session.isEnded()) {
                 return Change.of(new LeaveOutcome(LeaveOutcome.Kind.SESSION_ENDED, null));
             }
-            String room = session.room();
-            if (room == null) {
+            List<String> in = session.rooms();
+            if (in.isEmpty()) {
                 return Change.of(new LeaveOutcome(LeaveOutcome.Kind.NOT_IN_A_ROOM, null));
             }
-            if (roomName != null && !Session.key(roomName).equals(Session.key(room))) {
-                return Change.of(new LeaveOutcome(LeaveOutcome.Kind.NOT_IN_THAT_ROOM, room));
+            String room;
+            if (roomName == null) {
+                if (in.size() > 1) {
+                    return Change.of(new LeaveOutcome(LeaveOutcome.Kind.NAME_NEEDED, null, in));
+                }
+                room = in.getFirst();
+            } else {
+                room = in.stream().filter(r -> Session.key(r).equals(Session.key(roomName))).findFirst().orElse(null);
+                if (room == null) {
+                    return Change.of(new LeaveOutcome(LeaveOutcome.Kind.NOT_IN_THAT_ROOM,
+                            in.size() == 1 ? in.getFirst() : null, in));
+                }
             }
-            leaveRoomLocked(session, new RegistryPush.RoomMemberLeft(room, session.username()), effects);
-            return changedLocked(new LeaveOutcome(LeaveOutcome.Kind.LEFT, room), effects);
+            leaveRoomLocked(session, room, new RegistryPush.RoomMemberLeft(room, session.username()), effects);
+            return changedLocked(new LeaveOutcome(LeaveOutcome.Kind.LEFT, room, session.rooms()), effects);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Ends the session at the user's request: its room hears USER_LOGOUT, its token cannot be resumed. */
+    /** Ends the session at the user's request: each of its rooms hears USER_LOGOUT, its token cannot be resumed. */
     public Change<Boolean> logout(Session session) {
         List<Effect> effects = new ArrayList<>();
         lock.lock();
@@ -206,7 +241,8 @@ public final class SessionRegistry {
     }
 
     /**
-     * Ends every session silent for longer than {@code timeout}: its room hears USER_LOGOUT with reason timeout.
+     * Ends every session silent for longer than {@code timeout}: each of its rooms hears USER_LOGOUT with reason
+     * timeout.
      * The effects close each expired session's connection; the caller tells each returned session's peer (UDP).
      * Also forgets revoked tokens that have expired anyway. One pass costs one look at each session.
      */
@@ -386,19 +422,22 @@ public final class SessionRegistry {
     private void takeOverLocked(Session session, Endpoint endpoint, Outbox outbox, List<Effect> effects) {
         Outbox previous = session.outbox();
         Endpoint before = session.endpoint();
-        String room = session.room();
         // Built before anything changes: a push that cannot be built must not leave the session half taken over.
-        RegistryPush moved = room != null && !before.equals(endpoint)
-                ? new RegistryPush.RoomMemberJoined(room, endpoint.asPeer(session.username(), room)) : null;
+        List<RegistryPush.RoomMemberJoined> moved = new ArrayList<>();
+        if (!before.equals(endpoint)) {
+            for (String room : session.rooms()) {
+                moved.add(new RegistryPush.RoomMemberJoined(room, endpoint.asPeer(session.username(), room)));
+            }
+        }
         String keepAliveToken = newKeepAliveToken();
         session.attach(outbox, endpoint, keepAliveToken);
         session.touch(clock.millis());
         if (previous != null && previous != outbox) {
             effects.add(new Effect.Kick(previous, "session resumed on another connection"));
         }
-        if (moved != null) {
+        for (RegistryPush.RoomMemberJoined push : moved) {
             // The others must learn the new address; a client treats a repeated JOINED as an update.
-            pushToRoomLocked(room, session, moved, effects);
+            pushToRoomLocked(push.roomName(), session, push, effects);
         }
     }
 
@@ -406,10 +445,11 @@ public final class SessionRegistry {
         if (session.isEnded()) {
             return JoinOutcome.SESSION_ENDED;
         }
-        String current = session.room();
-        if (current != null) {
-            return Session.key(current).equals(Session.key(ref.name()))
-                    ? JoinOutcome.ALREADY_IN_THIS_ROOM : JoinOutcome.IN_ANOTHER_ROOM;
+        if (session.isIn(ref.name())) {
+            return JoinOutcome.ALREADY_IN_THIS_ROOM;
+        }
+        if (session.rooms().size() >= maxRoomsPerSession) {
+            return JoinOutcome.TOO_MANY_ROOMS;
         }
         LiveRoom existing = rooms.get(Session.key(ref.name()));
         if (existing != null && existing.members.size() >= existing.capacity) {
@@ -422,16 +462,15 @@ public final class SessionRegistry {
         rooms.putIfAbsent(Session.key(ref.name()), room);
         room.members.add(session);
         membershipVersion++;
-        session.room(room.name);
+        session.joined(room.name);
         pushToRoomLocked(room.name, session, joined, effects);
         return JoinOutcome.JOINED;
     }
 
-    private void leaveRoomLocked(Session session, RegistryPush announcement, List<Effect> effects) {
-        String roomName = session.room();
+    private void leaveRoomLocked(Session session, String roomName, RegistryPush announcement, List<Effect> effects) {
         String key = Session.key(roomName);
         LiveRoom room = rooms.get(key);
-        session.room(null);
+        session.left(roomName);
         if (room == null) {
             return;
         }
@@ -445,13 +484,16 @@ public final class SessionRegistry {
     }
 
     private void endLocked(Session session, Ending ending, List<Effect> effects) {
-        String room = session.room();
-        // Built before anything changes, so that a push that cannot be built leaves the session as it was.
-        RegistryPush announcement = room == null ? null : switch (ending) {
-            case LOGOUT -> new RegistryPush.UserLogout(session.username(), room, null);
-            case TIMEOUT -> new RegistryPush.UserLogout(session.username(), room, "timeout");
-            case REPLACED -> new RegistryPush.RoomMemberLeft(room, session.username());
-        };
+        // Built before anything changes, so that a push that cannot be built leaves the session as it was. One
+        // per room: a member of two of them hears it in each, as it heard each JOINED.
+        Map<String, RegistryPush> announcements = new java.util.LinkedHashMap<>();
+        for (String room : session.rooms()) {
+            announcements.put(room, switch (ending) {
+                case LOGOUT -> new RegistryPush.UserLogout(session.username(), room, null);
+                case TIMEOUT -> new RegistryPush.UserLogout(session.username(), room, "timeout");
+                case REPLACED -> new RegistryPush.RoomMemberLeft(room, session.username());
+            });
+        }
         sessions.remove(Session.key(session.username()), session);
         session.end();
         revokedTokens.put(session.token(), session.tokenExpires());
@@ -459,9 +501,7 @@ public final class SessionRegistry {
         if (ending == Ending.TIMEOUT && outbox != null) {
             effects.add(new Effect.Kick(outbox, "session timed out"));
         }
-        if (announcement != null) {
-            leaveRoomLocked(session, announcement, effects);
-        }
+        announcements.forEach((room, announcement) -> leaveRoomLocked(session, room, announcement, effects));
     }
 
     /** Adds one Send to every member but {@code subject} that is attached; nothing when there is none. */

@@ -173,12 +173,108 @@ class SessionRegistryTest {
     }
 
     @Test
-    void aUserIsInAtMostOneRoom() {
-        Session alice = login("alice", new RecordingOutbox());
-        registry.join(alice, LOBBY);
+    void aSessionJoinsSeveralRoomsUpToItsCap() {
+        SessionRegistry capped = new SessionRegistry(clock, 2);
+        Delivering two = new Delivering(capped);
+        Session alice = ((AuthOutcome.Authenticated) two.login("alice", "token-alice", EXPIRES, endpoint(),
+                new RecordingOutbox())).session();
 
-        assertThat(registry.join(alice, new RoomRef("other", 5))).isEqualTo(JoinOutcome.IN_ANOTHER_ROOM);
-        assertThat(registry.join(alice, new RoomRef("LOBBY", 3))).isEqualTo(JoinOutcome.ALREADY_IN_THIS_ROOM);
+        assertThat(two.join(alice, LOBBY)).isEqualTo(JoinOutcome.JOINED);
+        assertThat(two.join(alice, new RoomRef("other", 5))).isEqualTo(JoinOutcome.JOINED);
+        assertThat(two.join(alice, new RoomRef("LOBBY", 3))).isEqualTo(JoinOutcome.ALREADY_IN_THIS_ROOM);
+        assertThat(two.join(alice, new RoomRef("third", 5))).isEqualTo(JoinOutcome.TOO_MANY_ROOMS);
+        assertThat(alice.rooms()).containsExactly("Lobby", "other");
+        assertThat(alice.room()).as("the first joined, for one-room fields").isEqualTo("Lobby");
+        assertThat(capped.memberCounts()).isEqualTo(Map.of("lobby", 1, "other", 1));
+    }
+
+    @Test
+    void leavingWithoutANameNeedsItWhenInSeveralRooms() {
+        RecordingOutbox bobOut = new RecordingOutbox();
+        Session alice = login("alice", new RecordingOutbox());
+        Session bob = login("bob", bobOut);
+        registry.join(alice, LOBBY);
+        registry.join(alice, new RoomRef("other", 5));
+        registry.join(bob, new RoomRef("other", 5));
+
+        assertThat(registry.leave(alice, null)).isEqualTo(new LeaveOutcome(LeaveOutcome.Kind.NAME_NEEDED, null,
+                List.of("Lobby", "other")));
+        assertThat(registry.leave(alice, "lobby")).isEqualTo(new LeaveOutcome(LeaveOutcome.Kind.LEFT, "Lobby",
+                List.of("other")));
+        assertThat(bobOut.pushes).as("bob is not in Lobby").noneMatch(p -> p instanceof RegistryPush.RoomMemberLeft);
+        assertThat(registry.leave(alice, null).room()).as("one room left: no name needed").isEqualTo("other");
+        assertThat(bobOut.pushes).endsWith(new RegistryPush.RoomMemberLeft("other", "alice"));
+    }
+
+    @Test
+    void logoutTellsEachRoomOfTheSession() {
+        RecordingOutbox bobOut = new RecordingOutbox();
+        RecordingOutbox carolOut = new RecordingOutbox();
+        Session alice = login("alice", new RecordingOutbox());
+        Session bob = login("bob", bobOut);
+        Session carol = login("carol", carolOut);
+        registry.join(bob, LOBBY);
+        registry.join(carol, new RoomRef("other", 5));
+        registry.join(alice, LOBBY);
+        registry.join(alice, new RoomRef("other", 5));
+
+        registry.logout(alice);
+
+        assertThat(bobOut.pushes).endsWith(new RegistryPush.UserLogout("alice", "Lobby", null));
+        assertThat(carolOut.pushes).endsWith(new RegistryPush.UserLogout("alice", "other", null));
+        assertThat(state.memberCounts()).isEqualTo(Map.of("lobby", 1, "other", 1));
+    }
+
+    @Test
+    void aResumeFromANewAddressIsAnnouncedInEachRoomOfTheSession() {
+        RecordingOutbox bobOut = new RecordingOutbox();
+        RecordingOutbox carolOut = new RecordingOutbox();
+        Session alice = login("alice", new RecordingOutbox());
+        Session bob = login("bob", bobOut);
+        Session carol = login("carol", carolOut);
+        RoomRef other = new RoomRef("other", 5);
+        registry.join(bob, LOBBY);
+        registry.join(carol, other);
+        registry.join(alice, LOBBY);
+        registry.join(alice, other);
+        Endpoint moved = new Endpoint("10.0.0.9", 4001, "cd".repeat(32));
+
+        AuthOutcome outcome = registry.resume("alice", "token-alice", EXPIRES, moved, new RecordingOutbox(), null);
+
+        assertThat(((AuthOutcome.Authenticated) outcome).restoredRooms()).containsExactly("Lobby", "other");
+        assertThat(bobOut.pushes).endsWith(new RegistryPush.RoomMemberJoined("Lobby", moved.asPeer("alice", "Lobby")));
+        assertThat(carolOut.pushes).endsWith(new RegistryPush.RoomMemberJoined("other", moved.asPeer("alice", "other")));
+    }
+
+    @Test
+    void aTimeOutTellsEachRoomOfTheSession() {
+        RecordingOutbox bobOut = new RecordingOutbox();
+        RecordingOutbox carolOut = new RecordingOutbox();
+        Session alice = login("alice", new RecordingOutbox());
+        Session bob = login("bob", bobOut);
+        Session carol = login("carol", carolOut);
+        registry.join(bob, LOBBY);
+        registry.join(carol, new RoomRef("other", 5));
+        registry.join(alice, LOBBY);
+        registry.join(alice, new RoomRef("other", 5));
+        clock.advance(TIMEOUT.plusSeconds(1));
+        registry.s().touch(bob);
+        registry.s().touch(carol);
+
+        registry.expireIdle(TIMEOUT);
+
+        assertThat(bobOut.pushes).endsWith(new RegistryPush.UserLogout("alice", "Lobby", "timeout"));
+        assertThat(carolOut.pushes).endsWith(new RegistryPush.UserLogout("alice", "other", "timeout"));
+    }
+
+    @Test
+    void resumeAfterARestartRejoinsEveryRoomWithSpace() {
+        Delivering fresh = new Delivering(new SessionRegistry(clock));
+        AuthOutcome outcome = fresh.s().resume("alice", "token-alice", EXPIRES, endpoint(), new RecordingOutbox(),
+                List.of(LOBBY, new RoomRef("other", 5))).outcome();
+        fresh.s().deliver();
+
+        assertThat(((AuthOutcome.Authenticated) outcome).restoredRooms()).containsExactly("Lobby", "other");
     }
 
     @Test
@@ -400,7 +496,7 @@ class SessionRegistryTest {
         RecordingOutbox newOut = new RecordingOutbox();
         login("alice", oldOut);
 
-        Change<AuthOutcome> change = state.resume("alice", "token-alice", EXPIRES, endpoint(), newOut, null);
+        Change<AuthOutcome> change = state.resume("alice", "token-alice", EXPIRES, endpoint(), newOut, (RoomRef) null);
 
         assertThat(change.effects()).containsExactly(new Effect.Kick(oldOut, "session resumed on another connection"));
         assertThat(oldOut.kicks).isEmpty();
