@@ -271,7 +271,11 @@ public final class CommandParser {
         if (!args.hasNext()) {
             return new Command.Forget(Optional.empty());
         }
-        return new Command.Forget(Optional.of(((Command.Switch) switchTo(args)).target()));
+        // a conversation by name, as /switch takes one; a buffer number is not a conversation
+        if (!(switchTo(args) instanceof Command.Switch conversation)) {
+            throw new Rejected(HelpText.usage("forget"));
+        }
+        return new Command.Forget(Optional.of(conversation.target()));
     }
 
     private static Command switchTo(ArgumentLexer args) throws Rejected, ArgumentLexer.UnclosedQuote {

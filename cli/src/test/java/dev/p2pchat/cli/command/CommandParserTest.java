@@ -386,6 +386,7 @@ class CommandParserTest {
         assertThat(parse("/forget")).isEqualTo(new Command.Forget(Optional.empty()));
         assertThat(parse("/forget bob")).isEqualTo(new Command.Forget(Optional.of(new Conversation.Direct("bob"))));
         assertThat(parse("/forget #lobby")).isEqualTo(new Command.Forget(Optional.of(new Conversation.Room("lobby"))));
+        assertThat(parse("/forget 3")).isInstanceOf(Invalid.class); // a buffer number names no conversation
     }
 
     // --- completion and help text
