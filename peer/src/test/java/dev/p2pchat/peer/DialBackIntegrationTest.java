@@ -1,10 +1,7 @@
 package dev.p2pchat.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.net.ConnectException;
-import java.net.Socket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,18 +26,7 @@ class DialBackIntegrationTest {
         registry = TestRegistry.start(dir.resolve("registry"));
         bob = RunningPeer.loggedIn(registry, dir.resolve("bob"), "bob");
         carol = RunningPeer.loggedIn(registry, dir.resolve("carol"), "carol");
-        carol.peer.stopListening();
-        await().atMost(RunningPeer.WAIT).until(() -> refusesConnections(carol.peer.port()));
-    }
-
-    private static boolean refusesConnections(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            return false;
-        } catch (ConnectException e) {
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        carol.stopListeningAndAwaitRefusal();
     }
 
     @AfterEach
@@ -81,8 +67,7 @@ class DialBackIntegrationTest {
 
     @Test
     void whenNeitherSideCanBeDialledTheRequestFailsSayingWhyAndIsNotAskedAgainAtOnce() throws Exception {
-        bob.peer.stopListening();
-        await().atMost(RunningPeer.WAIT).until(() -> refusesConnections(bob.peer.port()));
+        bob.stopListeningAndAwaitRefusal();
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> bob.peer.requestChat("carol")))
                 .isInstanceOf(PeerException.class)
                 .hasMessageContaining("did not within");

@@ -68,6 +68,22 @@ final class RunningPeer implements AutoCloseable {
         events.clear();
     }
 
+    /** Closes this peer's listening port and waits until connections to it are refused (as behind a NAT). */
+    void stopListeningAndAwaitRefusal() {
+        peer.stopListening();
+        Awaitility.await().atMost(WAIT).until(() -> refusesConnections(peer.port()));
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            return false;
+        } catch (java.net.ConnectException e) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         peer.close();
