@@ -6,13 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import dev.p2pchat.cli.render.StyleSpec;
+import dev.p2pchat.cli.render.Theme;
 import dev.p2pchat.protocol.Names;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -30,13 +34,17 @@ import tools.jackson.dataformat.toml.TomlMapper;
  * notify = "mentions"                   # always | mentions | never
  * timestamps = "HH:mm:ss"
  * ignore = ["mallory"]
+ *
+ * [colors]                              # any of Theme.Role's keys; a style as StyleSpec reads it
+ * highlight = "magenta bold"
+ * status_bar = "black on cyan"
  * </pre>
  * A clear password is never accepted in the file: only a command that prints it. A mistake is reported with
  * its line number, and an unknown key is a mistake (a typo must not be silently ignored).
  */
 public record ConfigFile(Optional<String> registry, Optional<String> registryFingerprint, Optional<String> user,
                          Optional<String> passwordCommand, List<String> autojoin, Optional<String> notifyLevel,
-                         Optional<String> timestamps, List<String> ignore) {
+                         Optional<String> timestamps, List<String> ignore, Map<String, String> colors) {
 
     /** A config file that cannot be used; the message names the file and, where known, the line. */
     public static final class Invalid extends Exception {
@@ -46,16 +54,29 @@ public record ConfigFile(Optional<String> registry, Optional<String> registryFin
     }
 
     private static final Set<String> KEYS = Set.of("registry", "registry_fingerprint", "user", "password_cmd", "autojoin",
-            "notify", "timestamps", "ignore");
+            "notify", "timestamps", "ignore", "colors");
     private static final TomlMapper TOML = new TomlMapper();
 
     public ConfigFile {
         autojoin = List.copyOf(autojoin);
         ignore = List.copyOf(ignore);
+        colors = Collections.unmodifiableMap(new TreeMap<>(colors));
+    }
+
+    public ConfigFile(Optional<String> registry, Optional<String> registryFingerprint, Optional<String> user,
+                      Optional<String> passwordCommand, List<String> autojoin, Optional<String> notifyLevel,
+                      Optional<String> timestamps, List<String> ignore) {
+        this(registry, registryFingerprint, user, passwordCommand, autojoin, notifyLevel, timestamps, ignore, Map.of());
+    }
+
+    /** This file with {@code ignore} as its ignore list. */
+    public ConfigFile withIgnore(List<String> ignore) {
+        return new ConfigFile(registry, registryFingerprint, user, passwordCommand, autojoin, notifyLevel, timestamps, ignore,
+                colors);
     }
 
     public static final ConfigFile EMPTY = new ConfigFile(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of());
+            Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of(), Map.of());
 
     /** Reads {@code file}; a missing file is {@link #EMPTY} unless {@code required}. */
     public static ConfigFile read(Path file, boolean required) throws Invalid {
@@ -113,7 +134,34 @@ public record ConfigFile(Optional<String> registry, Optional<String> registryFin
         return new ConfigFile(string(root, "registry", name, text), string(root, "registry_fingerprint", name, text), user,
                 string(root, "password_cmd", name, text),
                 autojoin.stream().map(r -> r.startsWith("#") ? r.substring(1) : r).toList(), notify,
-                string(root, "timestamps", name, text), strings(root, "ignore", name, text));
+                string(root, "timestamps", name, text), strings(root, "ignore", name, text), colors(root, name, text));
+    }
+
+    /** The {@code [colors]} table: each key a {@link Theme.Role}, each value a style {@link StyleSpec} can read. */
+    private static Map<String, String> colors(JsonNode root, String name, String text) throws Invalid {
+        JsonNode table = root.get("colors");
+        if (table == null) {
+            return Map.of();
+        }
+        if (!table.isObject()) {
+            throw new Invalid(at(name, text, "colors") + ": colors is a table: a line [colors] and then role = \"style\" lines");
+        }
+        Map<String, String> colors = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> entry : table.properties()) {
+            String key = entry.getKey();
+            if (!entry.getValue().isString()) {
+                throw new Invalid(at(name, text, key) + ": colors." + key + ": a style is a string in quotes, e.g. " + key
+                        + " = \"yellow bold\"");
+            }
+            try {
+                Theme.role(key);
+                StyleSpec.parse(entry.getValue().asString());
+            } catch (StyleSpec.Invalid e) {
+                throw new Invalid(at(name, text, key) + ": colors." + key + ": " + e.getMessage());
+            }
+            colors.put(key, entry.getValue().asString().strip());
+        }
+        return colors;
     }
 
     private static Optional<String> string(JsonNode root, String key, String name, String text) throws Invalid {

@@ -177,7 +177,7 @@ public final class PeerCommand implements Callable<Integer> {
 
     private static InteractiveMode interactiveMode(ClientConfig config, ChatPeer chat, EventRelay events,
                                                    Optional<char[]> filePassword, Clock clock) {
-        return new InteractiveMode(chat, events, Theme.of(config.colorMode()), config.hyperlinks(),
+        return new InteractiveMode(chat, events, Theme.of(config.colorMode(), config.settings().colors()), config.hyperlinks(),
                 config.environment(), InputHistoryFile.in(config.dataDir()), filePassword, clock)
                 .notifyOn(config.notifyLevel())
                 .timestamps(config.timestamps()).startWith(config.autojoin(), config.ignore())

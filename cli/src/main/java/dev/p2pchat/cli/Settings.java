@@ -25,9 +25,11 @@ import tools.jackson.dataformat.toml.TomlMapper;
  */
 public final class Settings implements SettingsStore {
 
-    /** The keys /set changes, in file order; a list is written comma-separated. */
+    /** The keys /set changes, in file order; a list is written comma-separated. {@code colors.ROLE} too. */
     public static final List<String> KEYS = List.of("registry", "registry_fingerprint", "user", "password_cmd", "autojoin",
             "notify", "timestamps");
+    /** {@code /set colors.highlight magenta bold}: the {@code [colors]} table's keys. */
+    public static final String COLORS_PREFIX = "colors.";
 
     private static final TomlMapper TOML = new TomlMapper();
 
@@ -41,12 +43,15 @@ public final class Settings implements SettingsStore {
 
     @Override
     public synchronized String set(String key, String value) throws UserError {
-        if (!KEYS.contains(key)) {
-            throw new UserError("no setting " + key + " — /set takes " + String.join(", ", KEYS)
+        if (!KEYS.contains(key) && !key.startsWith(COLORS_PREFIX)) {
+            throw new UserError("no setting " + key + " — /set takes " + String.join(", ", KEYS) + ", " + COLORS_PREFIX + "ROLE"
                     + (key.equals("ignore") ? " (the ignore list is /ignore's)" : ""));
         }
         ObjectNode node = tree(config, List.copyOf(config.ignore()));
-        if (key.equals("autojoin")) {
+        if (key.startsWith(COLORS_PREFIX)) {
+            ObjectNode colors = node.has("colors") ? (ObjectNode) node.get("colors") : node.putObject("colors");
+            colors.put(key.substring(COLORS_PREFIX.length()), value);
+        } else if (key.equals("autojoin")) {
             ArrayNode rooms = node.putArray(key);
             Arrays.stream(value.split("[,\\s]+")).filter(s -> !s.isBlank()).forEach(rooms::add);
         } else {
@@ -56,7 +61,7 @@ public final class Settings implements SettingsStore {
             // The same rules as the file: what /set accepts, the next start reads.
             config = ConfigFile.parse(TOML.writeValueAsString(node), "/set " + key);
         } catch (ConfigFile.Invalid e) {
-            throw new UserError(e.getMessage().replaceFirst("^/set [a-z_]+(, line \\d+)?: ", ""));
+            throw new UserError(e.getMessage().replaceFirst("^/set [a-z_.]+(, line \\d+)?: ", ""));
         }
         return key.equals("autojoin") ? String.join(", ", config.autojoin()) : value;
     }
@@ -73,8 +78,7 @@ public final class Settings implements SettingsStore {
             PrivateFiles.secure(temp);
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            config = new ConfigFile(config.registry(), config.registryFingerprint(), config.user(), config.passwordCommand(),
-                    config.autojoin(), config.notifyLevel(), config.timestamps(), List.copyOf(ignored));
+            config = config.withIgnore(List.copyOf(ignored));
             return file;
         } catch (IOException e) {
             throw new UserError("could not write " + file + ": " + e.getMessage());
@@ -98,6 +102,10 @@ public final class Settings implements SettingsStore {
         put(node, "timestamps", config.timestamps());
         if (!ignored.isEmpty()) {
             ignored.forEach(node.putArray("ignore")::add);
+        }
+        if (!config.colors().isEmpty()) {
+            ObjectNode colors = node.putObject("colors");
+            config.colors().forEach(colors::put);
         }
         return node;
     }

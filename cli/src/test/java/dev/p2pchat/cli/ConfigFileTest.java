@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,6 +53,19 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.parse("\nnotify = \"loud\"\n", "c.toml"))
                 .hasMessageStartingWith("c.toml, line 2: notify is always, mentions or never");
         assertThatThrownBy(() -> ConfigFile.parse("user = \"a b\"\n", "c.toml")).hasMessageStartingWith("c.toml, line 1: ");
+    }
+
+    @Test
+    void theColorsTableRestylesRolesAndABadStyleNamesItsLine() throws Exception {
+        ConfigFile config = ConfigFile.parse("user = \"alice\"\n[colors]\nhighlight = \"magenta bold\"\n"
+                + "status_bar = \"black on cyan\"\n", "c.toml");
+        assertThat(config.colors()).containsExactly(Map.entry("highlight", "magenta bold"), Map.entry("status_bar", "black on cyan"));
+        assertThatThrownBy(() -> ConfigFile.parse("[colors]\nown = \"bold\"\nprompt = \"cyna\"\n", "c.toml"))
+                .hasMessageStartingWith("c.toml, line 3: colors.prompt: unknown colour or attribute \"cyna\"");
+        assertThatThrownBy(() -> ConfigFile.parse("[colors]\nmention = \"red\"\n", "c.toml"))
+                .hasMessageStartingWith("c.toml, line 2: colors.mention: no colour role mention");
+        assertThatThrownBy(() -> ConfigFile.parse("colors = \"red\"\n", "c.toml"))
+                .hasMessageStartingWith("c.toml, line 1: colors is a table");
     }
 
     @Test

@@ -19,6 +19,20 @@ class SettingsTest {
     Path tmp;
 
     @Test
+    void aColourSetFromInsideTheClientIsCheckedAndSavedInTheColorsTable() throws Exception {
+        Path file = tmp.resolve("config.toml");
+        Settings settings = new Settings(file, ConfigFile.parse("user = \"alice\"\n", "config.toml"));
+
+        assertThat(settings.set("colors.highlight", "magenta bold")).isEqualTo("magenta bold");
+        assertThatThrownBy(() -> settings.set("colors.highlight", "mauve")).isInstanceOf(UserError.class)
+                .hasMessageStartingWith("colors.highlight: unknown colour or attribute \"mauve\"");
+        assertThatThrownBy(() -> settings.set("colors.nick", "red")).isInstanceOf(UserError.class)
+                .hasMessageContaining("no colour role nick");
+        settings.save(java.util.List.of());
+        assertThat(ConfigFile.read(file, true).colors()).containsExactly(java.util.Map.entry("highlight", "magenta bold"));
+    }
+
+    @Test
     void setChecksTheValueByTheFilesRulesAndSaveWritesAFileTheNextStartReads() throws Exception {
         Path file = tmp.resolve("config.toml");
         Settings settings = new Settings(file, ConfigFile.parse("user = \"alice\"\n", "config.toml"));

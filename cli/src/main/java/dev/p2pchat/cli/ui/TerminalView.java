@@ -76,7 +76,8 @@ public final class TerminalView implements ChatView {
         void prompt(String ansi);
     }
 
-    private final Theme theme;
+    /** Changed by /set colors.ROLE; lines already shown keep their colours. */
+    private volatile Theme theme;
     private final TerminalCapabilities capabilities;
     /** Changed by /set timestamps; read by the UI thread too (summary lines). */
     private volatile DateTimeFormatter time;
@@ -193,7 +194,11 @@ public final class TerminalView implements ChatView {
         switch (key) {
             case "notify" -> notify = NotifyLevel.valueOf(value.toUpperCase(java.util.Locale.ROOT));
             case "timestamps" -> time = DateTimeFormatter.ofPattern(value).withZone(zone);
-            default -> { }
+            default -> {
+                if (key.startsWith("colors.")) {
+                    theme = theme.with(Theme.role(key.substring("colors.".length())), value);
+                }
+            }
         }
     }
 
