@@ -68,7 +68,7 @@ final class Buffers {
 
     private static final class Buffer {
         final Optional<Conversation> conversation;
-        final Deque<String> lines = new ArrayDeque<>();
+        final Deque<ScreenLine> lines = new ArrayDeque<>();
         /** Lines ever added: the read marker is a position in this count, so dropping old lines does not move it. */
         long added;
         long readUpTo;
@@ -100,6 +100,11 @@ final class Buffers {
 
     /** Adds a line; true if it belongs to the buffer shown now (the caller prints it at once). */
     boolean add(Place place, String line, Activity activity) {
+        return add(place, ScreenLine.fixed(line), activity);
+    }
+
+    /** Adds a line that is wrapped again when the window's width changes; true if it belongs to the buffer shown now. */
+    boolean add(Place place, ScreenLine line, Activity activity) {
         Buffer buffer = resolve(place);
         buffer.lines.addLast(line);
         buffer.added++;
@@ -124,6 +129,11 @@ final class Buffers {
      * what to redraw, or empty if it was shown already. The buffer left keeps its read marker where it was left.
      */
     Optional<View> focus(Optional<Conversation> conversation) {
+        return focus(conversation, 0);
+    }
+
+    /** Like {@link #focus(Optional)}, the lines wrapped for a terminal {@code columns} wide. */
+    Optional<View> focus(Optional<Conversation> conversation, int columns) {
         Buffer target = conversation.map(c -> resolve(new Place.Of(c))).orElse(buffers.getFirst());
         if (target == current) {
             return Optional.empty();
@@ -138,7 +148,20 @@ final class Buffers {
         }
         target.unread = 0;
         target.highlight = false;
-        return Optional.of(new View(new ArrayList<>(target.lines), markerAt));
+        return Optional.of(new View(rows(target, columns), markerAt));
+    }
+
+    /** The buffer shown now, wrapped for a terminal {@code columns} wide (after a resize: all of it was seen, no marker). */
+    View current(int columns) {
+        return new View(rows(current, columns), -1);
+    }
+
+    private static List<String> rows(Buffer buffer, int columns) {
+        List<String> rows = new ArrayList<>(buffer.lines.size());
+        for (ScreenLine line : buffer.lines) {
+            rows.add(line.at(columns));
+        }
+        return rows;
     }
 
     /** The conversation of buffer {@code number} (1 is the status buffer: an empty conversation), if it exists. */

@@ -186,6 +186,11 @@ public final class InteractiveMode {
             }
 
             @Override
+            public int width() {
+                return terminal.getWidth();
+            }
+
+            @Override
             public void afterBatch() {
                 String wanted = prompt.get();
                 if (reader.isReading() && !reader.askingSecret && wanted != null && !wanted.equals(onScreen.get())) {
@@ -201,13 +206,13 @@ public final class InteractiveMode {
         TerminalView view = new TerminalView(theme, capabilities, clock.getZone(), timestamps, notify, terminal::getWidth,
                 new TerminalView.Output() {
                 @Override
-                public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
-                    actor.print(place, ansi, activity, alert);
+                public void line(Buffers.Place place, ScreenLine line, Buffers.Activity activity, String alert) {
+                    actor.print(place, line, activity, alert);
                 }
 
                 @Override
-                public void chatRequest(Buffers.Place place, String from, String ansi, String alert) {
-                    actor.printChatRequest(place, from, ansi, alert);
+                public void chatRequest(Buffers.Place place, String from, ScreenLine line, String alert) {
+                    actor.printChatRequest(place, from, line, alert);
                 }
 
                 @Override

@@ -65,10 +65,10 @@ public final class TerminalView implements ChatView {
      * notification, or null.
      */
     interface Output {
-        void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert);
+        void line(Buffers.Place place, ScreenLine line, Buffers.Activity activity, String alert);
 
         /** A chat request line; a flood of them may be folded into one. */
-        void chatRequest(Buffers.Place place, String from, String ansi, String alert);
+        void chatRequest(Buffers.Place place, String from, ScreenLine line, String alert);
 
         /** The session's current conversation changed (empty: none, the status buffer). */
         void focus(Optional<Conversation> conversation);
@@ -117,13 +117,13 @@ public final class TerminalView implements ChatView {
                         BiConsumer<String, String> requestPrinter, Consumer<String> promptChanged) {
         this(theme, capabilities, zone, DEFAULT_TIMESTAMPS, NotifyLevel.MENTIONS, () -> 0, new Output() {
             @Override
-            public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
-                printer.accept(ansi);
+            public void line(Buffers.Place place, ScreenLine line, Buffers.Activity activity, String alert) {
+                printer.accept(line.at(0));
             }
 
             @Override
-            public void chatRequest(Buffers.Place place, String from, String ansi, String alert) {
-                requestPrinter.accept(from, ansi);
+            public void chatRequest(Buffers.Place place, String from, ScreenLine line, String alert) {
+                requestPrinter.accept(from, line.at(0));
             }
 
             @Override
@@ -165,13 +165,14 @@ public final class TerminalView implements ChatView {
             case MENTIONS -> mention || direct ? alertText(conversation, sender, text) : null;
             case ALWAYS -> alertText(conversation, sender, text);
         };
-        print(at, new Buffers.Place.Of(conversation), format(at, conversation, sender, text, false, mention),
+        print(at, new Buffers.Place.Of(conversation), formatLine(at, conversation, sender, text, false, mention),
                 mention ? Buffers.Activity.HIGHLIGHT : Buffers.Activity.MESSAGE, alert);
     }
 
     @Override
     public void sent(Instant at, Conversation conversation, String sender, String text, String id) {
-        print(at, new Buffers.Place.Of(conversation), format(at, conversation, sender, text, true), Buffers.Activity.QUIET, null);
+        print(at, new Buffers.Place.Of(conversation), formatLine(at, conversation, sender, text, true, false),
+                Buffers.Activity.QUIET, null);
         sent.put(id, new SentLine(Math.min(MAX_INDENT, head(at, conversation, sender, true, false, isAction(text)).columnLength()),
                 quote(text), conversation));
         lastLineSentId = id;
@@ -181,12 +182,12 @@ public final class TerminalView implements ChatView {
     public void receipt(Instant at, String id, Receipt receipt) {
         SentLine line = sent.get(id);
         Buffers.Place place = line == null ? Buffers.Place.CURRENT : new Buffers.Place.Of(line.conversation());
-        print(place, formatReceipt(at, id, receipt), Buffers.Activity.QUIET, null);
+        print(place, ScreenLine.fixed(formatReceipt(at, id, receipt)), Buffers.Activity.QUIET, null);
     }
 
     @Override
     public void notice(Instant at, String text) {
-        print(at, Buffers.Place.CURRENT, noticeLine(at, text), Buffers.Activity.QUIET, null);
+        print(at, Buffers.Place.CURRENT, noticeOf(at, text), Buffers.Activity.QUIET, null);
     }
 
     @Override
@@ -204,7 +205,7 @@ public final class TerminalView implements ChatView {
 
     @Override
     public void roomNotice(Instant at, String room, String text) {
-        print(at, new Buffers.Place.Of(new Conversation.Room(room)), noticeLine(at, text), Buffers.Activity.QUIET, null);
+        print(at, new Buffers.Place.Of(new Conversation.Room(room)), noticeOf(at, text), Buffers.Activity.QUIET, null);
     }
 
     /** Chat requests go to the status buffer, highlighted there until it is looked at. */
@@ -212,7 +213,7 @@ public final class TerminalView implements ChatView {
     public void chatRequest(Instant at, String from, String text) {
         lastLineSentId = null;
         dateLine(at, Buffers.Place.STATUS);
-        output.chatRequest(Buffers.Place.STATUS, from, noticeLine(at, text),
+        output.chatRequest(Buffers.Place.STATUS, from, noticeOf(at, text),
                 notify == NotifyLevel.NEVER ? null : oneLine(from) + " asks for a private chat");
     }
 
@@ -238,6 +239,10 @@ public final class TerminalView implements ChatView {
     }
 
     private String noticeLine(Instant at, String text) {
+        return noticeOf(at, text).at(width.getAsInt());
+    }
+
+    private ScreenLine noticeOf(Instant at, String text) {
         return wrapped(stamp(at).append("* ", theme.system()).toAttributedString(),
                 new RenderedText(new AttributedString(oneLine(text), theme.system()), List.of()), 0);
     }
@@ -250,8 +255,9 @@ public final class TerminalView implements ChatView {
 
     @Override
     public void connection(Instant at, Connection change) {
-        print(at, Buffers.Place.CURRENT, ansi(stamp(at).append((change.up() ? "* " : "! ") + oneLine(change.text()),
-                change.up() ? theme.system() : theme.warning()).toAttributedString()), Buffers.Activity.QUIET, null);
+        print(at, Buffers.Place.CURRENT, ScreenLine.fixed(ansi(stamp(at).append((change.up() ? "* " : "! ")
+                + oneLine(change.text()), change.up() ? theme.system() : theme.warning()).toAttributedString())),
+                Buffers.Activity.QUIET, null);
         if (connected != change.up()) {
             connected = change.up();
             output.prompt(prompt(user, current));
@@ -322,11 +328,21 @@ public final class TerminalView implements ChatView {
 
     /** @param mention the message names this user: the sender's name is shown in the highlight style */
     String format(Instant at, Conversation conversation, String sender, String text, boolean own, boolean mention) {
+        return formatLine(at, conversation, sender, text, own, mention).at(width.getAsInt());
+    }
+
+    /** The message as the buffers keep it: wrapped again at each width it is shown at. */
+    private ScreenLine formatLine(Instant at, Conversation conversation, String sender, String text, boolean own,
+                                  boolean mention) {
         boolean action = isAction(text);
         String shown = action ? text.substring(Command.Me.PREFIX.length()) : text;
         RenderedText body = Markup.renderWithLinks(TerminalText.sanitize(shown), AttributedStyle.DEFAULT, theme.mode());
-        String out = wrapped(head(at, conversation, sender, own, mention, action), body, own ? PENDING.length() : 0);
-        return own ? out + ansi(new AttributedString(PENDING, theme.timestamp())) : out;
+        ScreenLine out = wrapped(head(at, conversation, sender, own, mention, action), body, own ? PENDING.length() : 0);
+        if (!own) {
+            return out;
+        }
+        String pending = ansi(new AttributedString(PENDING, theme.timestamp()));
+        return columns -> out.at(columns) + pending;
     }
 
     /**
@@ -334,16 +350,20 @@ public final class TerminalView implements ChatView {
      * (wrapped, or after a line break in the text) are indented under the text, not under the time.
      * {@code reserve} columns are kept free at the end of the last line.
      */
-    private String wrapped(AttributedString head, RenderedText body, int reserve) {
-        int columns = width.getAsInt();
-        int indent = Math.min(MAX_INDENT, head.columnLength());
+    private ScreenLine wrapped(AttributedString head, RenderedText body, int reserve) {
+        String headAnsi = ansi(head);
+        return columns -> wrapped(headAnsi, head.columnLength(), body, reserve, columns);
+    }
+
+    private String wrapped(String headAnsi, int headColumns, RenderedText body, int reserve, int columns) {
+        int indent = Math.min(MAX_INDENT, headColumns);
         if (columns > 0 && indent > columns / 2) {
             indent = Math.min(4, columns / 4); // a narrow window: the text would be squeezed into a sliver
         }
-        int first = columns > 0 ? Math.max(1, columns - head.columnLength() - reserve) : 0;
+        int first = columns > 0 ? Math.max(1, columns - headColumns - reserve) : 0;
         int rest = columns > 0 ? Math.max(1, columns - indent - reserve) : 0;
         String text = body.text().toString();
-        StringBuilder out = new StringBuilder(ansi(head));
+        StringBuilder out = new StringBuilder(headAnsi);
         String pad = " ".repeat(indent);
         boolean firstLine = true;
         for (Wrap.Line line : Wrap.lines(text, first, rest)) {
@@ -437,18 +457,18 @@ public final class TerminalView implements ChatView {
     }
 
     private void print(String ansi) {
-        print(Buffers.Place.CURRENT, ansi, Buffers.Activity.QUIET, null);
+        print(Buffers.Place.CURRENT, ScreenLine.fixed(ansi), Buffers.Activity.QUIET, null);
     }
 
-    private void print(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
+    private void print(Buffers.Place place, ScreenLine line, Buffers.Activity activity, String alert) {
         lastLineSentId = null;
-        output.line(place, ansi, activity, alert);
+        output.line(place, line, activity, alert);
     }
 
-    /** Like {@link #print(Buffers.Place, String, Buffers.Activity, String)}, after a date line if the day changed. */
-    private void print(Instant at, Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
+    /** Like {@link #print(Buffers.Place, ScreenLine, Buffers.Activity, String)}, after a date line if the day changed. */
+    private void print(Instant at, Buffers.Place place, ScreenLine line, Buffers.Activity activity, String alert) {
         dateLine(at, place);
-        print(place, ansi, activity, alert);
+        print(place, line, activity, alert);
     }
 
     /** "-- Thursday 3 December 2026 --" before the first line of a new day in a buffer (not before its first line). */
@@ -461,7 +481,7 @@ public final class TerminalView implements ChatView {
         LocalDate day = at.atZone(zone).toLocalDate();
         LocalDate before = lastDay.put(key, day);
         if (before != null && !before.equals(day)) {
-            output.line(place, ansi(new AttributedString("-- " + DAY.format(day) + " --", theme.system())),
+            output.line(place, ScreenLine.fixed(ansi(new AttributedString("-- " + DAY.format(day) + " --", theme.system()))),
                     Buffers.Activity.QUIET, null);
         }
     }

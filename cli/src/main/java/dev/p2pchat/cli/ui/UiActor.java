@@ -59,6 +59,14 @@ final class UiActor implements AutoCloseable {
             return true;
         }
 
+        /**
+         * The terminal's width now, in columns; 0 if unknown. When it changes, the buffer shown is redrawn wrapped
+         * at the new width (checked once per batch and at least once a second).
+         */
+        default int width() {
+            return 0;
+        }
+
         /** Called after every batch, outside any lock of ours: a chance to publish fresh completion names. */
         default void afterBatch() {
         }
@@ -76,7 +84,7 @@ final class UiActor implements AutoCloseable {
     private sealed interface Item {}
 
     /** @param alert plain text for the bell and notification, or null */
-    private record Line(Buffers.Place place, String ansi, Buffers.Activity activity, String chatRequestFrom,
+    private record Line(Buffers.Place place, ScreenLine text, Buffers.Activity activity, String chatRequestFrom,
                         String alert) implements Item {}
 
     private record Focus(Optional<Conversation> conversation) implements Item {}
@@ -96,6 +104,8 @@ final class UiActor implements AutoCloseable {
     // Owned by the actor thread (and by close() once that thread is gone).
     private final Buffers buffers = new Buffers(BUFFER_LINES);
     private List<Buffers.Entry> shownStatus = List.of();
+    /** The width the lines on screen were wrapped for; -1 before the first batch. */
+    private int shownWidth = -1;
 
     /** What the key bindings read to find buffer N or the next one; replaced after every batch. */
     private volatile Snapshot snapshot = new Snapshot(List.of(Optional.empty()), 0);
@@ -139,17 +149,26 @@ final class UiActor implements AutoCloseable {
 
     /** Queues finished lines (ANSI) for {@code place}; {@code alert} (plain, or null) rings and notifies. Never blocks. */
     void print(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
-        offer(new Line(place, ansi, activity, null, alert));
+        print(place, ScreenLine.fixed(ansi), activity, alert);
+    }
+
+    /** Queues a line that is wrapped again at the new width when the window is resized. Never blocks. */
+    void print(Buffers.Place place, ScreenLine line, Buffers.Activity activity, String alert) {
+        offer(new Line(place, line, activity, null, alert));
     }
 
     /** Queues the line announcing {@code from}'s chat request; a flood of them is coalesced. */
     void printChatRequest(String from, String ansi) {
-        offer(new Line(Buffers.Place.CURRENT, ansi, Buffers.Activity.HIGHLIGHT, from, null));
+        offer(new Line(Buffers.Place.CURRENT, ScreenLine.fixed(ansi), Buffers.Activity.HIGHLIGHT, from, null));
     }
 
     /** Queues a chat request line for {@code place}, with its alert. */
     void printChatRequest(Buffers.Place place, String from, String ansi, String alert) {
-        offer(new Line(place, ansi, Buffers.Activity.HIGHLIGHT, from, alert));
+        printChatRequest(place, from, ScreenLine.fixed(ansi), alert);
+    }
+
+    void printChatRequest(Buffers.Place place, String from, ScreenLine line, String alert) {
+        offer(new Line(place, line, Buffers.Activity.HIGHLIGHT, from, alert));
     }
 
     /** Shows the buffer of {@code conversation} (the status buffer if empty) from now on. Never blocks. */
@@ -241,8 +260,11 @@ final class UiActor implements AutoCloseable {
             dropped = 0;
         }
         try {
-            Effects effects = apply(batch, lost);
-            String text = render(effects.shown());
+            int width = screen.width();
+            boolean resized = shownWidth >= 0 && width != shownWidth;
+            shownWidth = width;
+            Effects effects = apply(batch, lost, width, resized);
+            String text = render(effects.shown(), width);
             if (effects.redraw() != null) {
                 String all = effects.redraw().isEmpty() ? text : text.isEmpty() ? effects.redraw() : effects.redraw() + "\n" + text;
                 screen.redraw(all);
@@ -275,19 +297,23 @@ final class UiActor implements AutoCloseable {
     private record Effects(String redraw, List<Line> shown, List<Alert> alerts) {}
 
     /** Puts the batch into the buffers: what to print now, what to redraw, whom to alert. */
-    private Effects apply(List<Item> batch, int lost) {
+    private Effects apply(List<Item> batch, int lost, int width, boolean resized) {
         List<Line> shown = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
         String redraw = null;
+        if (resized) {
+            // Rows wrapped for the old width would be cut or ragged: show the buffer again, wrapped anew.
+            redraw = String.join("\n", buffers.current(width).lines());
+        }
         if (lost > 0) {
-            String notice = droppedNotice.apply(lost);
+            ScreenLine notice = ScreenLine.fixed(droppedNotice.apply(lost));
             buffers.add(Buffers.Place.CURRENT, notice, Buffers.Activity.QUIET);
             shown.add(new Line(Buffers.Place.CURRENT, notice, Buffers.Activity.QUIET, null, null));
         }
         for (Item item : batch) {
             switch (item) {
                 case Line line -> {
-                    boolean now = buffers.add(line.place(), line.ansi(), line.activity());
+                    boolean now = buffers.add(line.place(), line.text(), line.activity());
                     if (now) {
                         shown.add(line);
                     }
@@ -296,7 +322,7 @@ final class UiActor implements AutoCloseable {
                     }
                 }
                 case Focus focus -> {
-                    Optional<Buffers.View> view = buffers.focus(focus.conversation());
+                    Optional<Buffers.View> view = buffers.focus(focus.conversation(), width);
                     if (view.isPresent()) {
                         shown.clear();
                         List<String> lines = new ArrayList<>(view.get().lines());
@@ -321,7 +347,7 @@ final class UiActor implements AutoCloseable {
     }
 
     /** The lines to print as one text: in order, chat requests beyond the first few folded into one summary. */
-    private String render(List<Line> batch) {
+    private String render(List<Line> batch, int width) {
         List<String> out = new ArrayList<>(batch.size() + 2);
         int requests = 0;
         List<String> more = new ArrayList<>();
@@ -335,7 +361,7 @@ final class UiActor implements AutoCloseable {
                 more.add(line.chatRequestFrom());
                 continue;
             }
-            out.add(line.ansi());
+            out.add(line.text().at(width));
         }
         if (summaryAt >= 0) {
             out.set(summaryAt, requestSummary.apply(List.copyOf(more)));

@@ -174,19 +174,22 @@ class TerminalViewTest {
     }
 
     private final List<String> places = new ArrayList<>();
+    /** The lines as the buffers keep them, to be wrapped again at another width. */
+    private final List<ScreenLine> kept = new ArrayList<>();
 
     private TerminalView buffered(String timestamps, int width) {
         return new TerminalView(Theme.of(ColorMode.NO_COLOR), new TerminalCapabilities(256, false), ZoneOffset.UTC, timestamps,
                 NotifyLevel.MENTIONS, () -> width, new TerminalView.Output() {
                     @Override
-                    public void line(Buffers.Place place, String ansi, Buffers.Activity activity, String alert) {
-                        printed.add(ansi);
+                    public void line(Buffers.Place place, ScreenLine line, Buffers.Activity activity, String alert) {
+                        printed.add(line.at(width));
+                        kept.add(line);
                         places.add(place + " " + activity + (alert == null ? "" : " alert: " + alert));
                     }
 
                     @Override
-                    public void chatRequest(Buffers.Place place, String from, String ansi, String alert) {
-                        line(place, ansi, Buffers.Activity.HIGHLIGHT, alert);
+                    public void chatRequest(Buffers.Place place, String from, ScreenLine line, String alert) {
+                        line(place, line, Buffers.Activity.HIGHLIGHT, alert);
                     }
 
                     @Override
@@ -211,6 +214,17 @@ class TerminalViewTest {
                 "                    dog and keeps",
                 "                    running",
                 "                    second line");
+    }
+
+    @Test
+    void aKeptLineIsWrappedAgainAtANewWidth() {
+        buffered("HH:mm", 40).message(AT, new Conversation.Room("lobby"), "bob",
+                "the quick brown fox jumps over the lazy dog and keeps running");
+
+        assertThat(kept.getFirst().at(60).split("\n")).containsExactly(
+                "12:03 [#lobby] bob: the quick brown fox jumps over the lazy",
+                "                    dog and keeps running");
+        assertThat(kept.getFirst().at(0)).isEqualTo("12:03 [#lobby] bob: the quick brown fox jumps over the lazy dog and keeps running");
     }
 
     @Test

@@ -22,6 +22,12 @@ class UiActorTest {
         final List<String> redraws = new CopyOnWriteArrayList<>();
         final List<String> statusLines = new CopyOnWriteArrayList<>();
         volatile boolean focused = true;
+        volatile int width = 80;
+
+        @Override
+        public int width() {
+            return width;
+        }
 
         @Override
         public void redraw(String lines) {
@@ -162,6 +168,23 @@ class UiActorTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> screen.redraws.contains("bob 1\nbob 2"));
         assertThat(actor.buffer(3)).contains(java.util.Optional.of(BOB));
         assertThat(actor.neighbour(1)).isEmpty();
+    }
+
+    @Test
+    void aResizedWindowShowsTheBufferAgainWrappedAtTheNewWidth() {
+        start(100);
+        screen.release.countDown();
+        actor.focus(java.util.Optional.of(LOBBY));
+        ScreenLine line = columns -> "width " + columns;
+        actor.print(new Buffers.Place.Of(LOBBY), line, Buffers.Activity.MESSAGE, null);
+        actor.print(new Buffers.Place.Of(BOB), "bob 1", Buffers.Activity.MESSAGE, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> (String.join("\n", screen.printed) + String.join("\n", screen.redraws))
+                .contains("width 80"));
+
+        screen.width = 50;
+        // No new line needed: the actor looks at the width at least once a second.
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.redraws.contains("width 50"));
+        assertThat(String.join("\n", screen.redraws)).doesNotContain("bob 1");
     }
 
     @Test
