@@ -1,6 +1,7 @@
 package dev.p2pchat.bench;
 
 import dev.p2pchat.bench.load.WorkerCommand;
+import dev.p2pchat.bench.tls.TlsScenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures the registry's scale and the peers' speed; see docs/BENCHMARKS.md.",
                 "Every run is bounded in sessions and time and stops by itself; targets are loopback only."},
-        subcommands = {RegistryScenario.class, ReconnectScenario.class, P2pScenario.class, JfrSummary.class,
-                WorkerCommand.class})
+        subcommands = {RegistryScenario.class, ReconnectScenario.class, P2pScenario.class, TlsScenario.class,
+                JfrSummary.class, WorkerCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

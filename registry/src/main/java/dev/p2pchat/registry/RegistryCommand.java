@@ -1,5 +1,6 @@
 package dev.p2pchat.registry;
 
+import dev.p2pchat.registry.net.TlsEngine;
 import dev.p2pchat.registry.service.MailboxSettings;
 import dev.p2pchat.security.Argon2Params;
 import java.io.IOException;
@@ -124,6 +125,11 @@ public final class RegistryCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}")
     int mailboxPutsPerMinute;
 
+    @Option(names = "--tls-engine", defaultValue = "auto", paramLabel = "auto|boringssl|jdk",
+            description = "The TLS implementation of the registry's connections: BoringSSL (netty-tcnative), the JDK's, "
+                    + "or auto: BoringSSL where it loads, else the JDK's. Default: ${DEFAULT-VALUE}")
+    String tlsEngine;
+
     /** Written beside the ready file. */
     static final String STATS_FILE = "stats.json";
 
@@ -152,6 +158,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 .maxRoomsPerSession(maxRoomsPerSession)
                 .maxRoomCreationsPerIp(maxRoomCreationsPerIp)
                 .database(database)
+                .tlsEngine(TlsEngine.Choice.parse(tlsEngine))
                 .mailbox(new MailboxSettings(mailboxTtl, mailboxMaxItems, mailboxMaxBytes, mailboxPutsPerMinute,
                         MailboxSettings.DEFAULT_SWEEP_INTERVAL))
                 .build();

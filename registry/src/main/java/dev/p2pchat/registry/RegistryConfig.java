@@ -5,6 +5,8 @@ import dev.p2pchat.registry.service.RegistryService;
 import dev.p2pchat.registry.session.SessionRegistry;
 import dev.p2pchat.security.Argon2Params;
 import java.nio.file.Path;
+
+import dev.p2pchat.registry.net.TlsEngine;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -79,7 +81,8 @@ public record RegistryConfig(
         int maxRoomCreationsPerIp,
         MailboxSettings mailbox,
         String database,
-        int maxRoomsPerSession) {
+        int maxRoomsPerSession,
+        TlsEngine.Choice tlsEngine) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -113,6 +116,7 @@ public record RegistryConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(argon2, "argon2");
         Objects.requireNonNull(mailbox, "mailbox");
+        Objects.requireNonNull(tlsEngine, "tlsEngine");
         if (database != null && !database.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("--database takes a PostgreSQL JDBC URL (jdbc:postgresql://HOST/DB), not "
                     + database.replaceAll("\\?.*", "?…"));
@@ -192,6 +196,7 @@ public record RegistryConfig(
         b.mailbox = mailbox;
         b.database = database;
         b.maxRoomsPerSession = maxRoomsPerSession;
+        b.tlsEngine = tlsEngine;
         return b;
     }
 
@@ -250,6 +255,7 @@ public record RegistryConfig(
         private MailboxSettings mailbox = MailboxSettings.DEFAULTS;
         private String database;
         private int maxRoomsPerSession = DEFAULT_MAX_ROOMS_PER_SESSION;
+        private TlsEngine.Choice tlsEngine = TlsEngine.Choice.AUTO;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -281,6 +287,7 @@ public record RegistryConfig(
         public Builder mailbox(MailboxSettings v) { mailbox = v; return this; }
         public Builder database(String jdbcUrl) { database = jdbcUrl; return this; }
         public Builder maxRoomsPerSession(int v) { maxRoomsPerSession = v; return this; }
+        public Builder tlsEngine(TlsEngine.Choice v) { tlsEngine = v; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
@@ -288,7 +295,8 @@ public record RegistryConfig(
                     tokenLifetime,
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                     registrationWindow, requestBurst, requestsPerSecond, maxQueuedBytes, shutdownGrace,
-                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database, maxRoomsPerSession);
+                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database, maxRoomsPerSession,
+                    tlsEngine);
         }
     }
 }

@@ -14,11 +14,13 @@ import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.PasswordHasher;
 import dev.p2pchat.security.Tls;
 import dev.p2pchat.security.TokenSigner;
+import dev.p2pchat.registry.net.TlsEngine;
 import dev.p2pchat.transport.Acceptor;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +39,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,8 @@ public final class RegistryServer implements AutoCloseable {
     private SessionRegistry sessions;
     private RegistryService service;
     private Identity identity;
-    private SSLServerSocket listener;
+    private ServerSocket listener;
+    private TlsEngine tls;
     private KeepAliveEndpoint udp;
     private ScheduledExecutorService scheduler;
     private Thread acceptor;
@@ -153,8 +155,8 @@ public final class RegistryServer implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::sweepMailboxes, sweep, sweep, TimeUnit.MILLISECONDS);
         long statsMillis = config.statsInterval().toMillis();
         scheduler.scheduleAtFixedRate(this::reportStats, statsMillis, statsMillis, TimeUnit.MILLISECONDS);
-        LOG.info("Registry listening on {}:{} (TLS 1.3), keep-alive on UDP {}, keep-alive timeout {}; "
-                        + "certificate fingerprint {}", config.host(), tcpPort(), udp.port(),
+        LOG.info("Registry listening on {}:{} (TLS 1.3, {}), keep-alive on UDP {}, keep-alive timeout {}; "
+                        + "certificate fingerprint {}", config.host(), tcpPort(), tls.describe(), udp.port(),
                 DurationConverter.format(config.keepAliveTimeout()), fingerprint());
     }
 
@@ -165,8 +167,10 @@ public final class RegistryServer implements AutoCloseable {
     private void bind() throws IOException {
         InetAddress host = InetAddress.getByName(config.host());
         boolean follow = config.udpPort() == null;
+        tls = TlsEngine.serving(identity, config.tlsEngine());
         for (int attempt = 1; ; attempt++) {
-            listener = Tls.listen(Tls.server(identity), host, config.tcpPort(), false, 512);
+            // Plain TCP: each accepted connection becomes TLS in admit(), on the engine chosen (TlsEngine).
+            listener = new ServerSocket(config.tcpPort(), 512, host);
             int udpPort = follow ? listener.getLocalPort() : config.udpPort();
             try {
                 udp = KeepAliveEndpoint.bind(new InetSocketAddress(host, udpPort));
@@ -181,7 +185,14 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private void admit(Socket accepted) {
-        SSLSocket socket = (SSLSocket) accepted;
+        SSLSocket socket;
+        try {
+            socket = tls.accept(accepted);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Connection from {} failed at once: {}", accepted.getRemoteSocketAddress(), e.toString());
+            closeQuietly(accepted);
+            return;
+        }
         boolean room = admitted.incrementAndGet() <= config.maxConnections();
         if (!room) {
             admitted.decrementAndGet();
