@@ -67,6 +67,9 @@ final class IncomingRequests implements PeerServer.RequestHandler {
             case PeerRequest.DirectMessage message -> CompletableFuture.completedFuture(onDirectMessage(message));
             case PeerRequest.DirectBroadcast broadcast -> CompletableFuture.completedFuture(onBroadcast(broadcast));
             case PeerRequest.ChatClosed closed -> CompletableFuture.completedFuture(onChatClosed(closed));
+            // Travels only sealed in a mailbox, where the recipient holds it as a request (PROTOCOL.md 13.7).
+            case PeerRequest.MessageRequest ignored -> CompletableFuture.completedFuture(new ErrorReply(
+                    Status.BAD_REQUEST, "a message request travels only sealed in the recipient's mailbox"));
             // Admitting the link was the point (the server did that before this); nothing else to do.
             case PeerRequest.LinkHello hello -> CompletableFuture.completedFuture(
                     new PeerReply.LinkHelloResponse(Status.SUCCESS));

@@ -48,6 +48,9 @@ final class MeshTransport implements Deliveries.Transport {
             return new Deliveries.Outcome.Retry(entry.sender() + " is not logged in");
         }
         String to = entry.recipient();
+        if (entry.kind() == OutboxEntry.Kind.REQUEST) {
+            return new Deliveries.Outcome.Unreachable("a message request goes to " + to + "'s mailbox");
+        }
         if (entry.kind() == OutboxEntry.Kind.ROOM && !room.isIn(entry.room())) {
             // Left over from before a restart or reconnect: members refuse it until we are back in the room,
             // so wait for the rejoin (which hurries every copy) instead of spending the copy on a refusal.

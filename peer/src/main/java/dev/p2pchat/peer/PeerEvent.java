@@ -14,6 +14,14 @@ public sealed interface PeerEvent {
     record ChatRequested(String from) implements PeerEvent {
     }
 
+    /**
+     * {@code from}, who has no open chat with this user, left a message request in the mailbox while this user was
+     * away; {@code waiting} of theirs wait unread. Answer with {@link Peer#acceptChat} (they are shown and the chat
+     * opens) or {@link Peer#rejectChat} (deleted unread, no receipt).
+     */
+    record MessageRequested(String from, int waiting) implements PeerEvent {
+    }
+
     /** {@code by} accepted this user's chat request: messages can flow both ways. */
     record ChatAccepted(String by) implements PeerEvent {
     }

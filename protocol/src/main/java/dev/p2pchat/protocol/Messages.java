@@ -44,6 +44,7 @@ public final class Messages {
             case PeerRequest.ChatRequest.VERB -> PeerRequest.ChatRequest.from(f);
             case PeerRequest.DirectMessage.VERB -> PeerRequest.DirectMessage.from(f);
             case PeerRequest.DirectBroadcast.VERB -> PeerRequest.DirectBroadcast.from(f);
+            case PeerRequest.MessageRequest.VERB -> PeerRequest.MessageRequest.from(f);
             case PeerRequest.ChatClosed.VERB -> PeerRequest.ChatClosed.from(f);
             case RelayRequest.Join.VERB -> RelayRequest.Join.from(f);
             case PeerRequest.LinkHello.VERB -> PeerRequest.LinkHello.from(f);

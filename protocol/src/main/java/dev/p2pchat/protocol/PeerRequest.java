@@ -139,6 +139,36 @@ public sealed interface PeerRequest extends Message {
         }
     }
 
+    /**
+     * {@code MESSAGE_REQUEST} (extension): a one-to-one message to someone who has no open chat with the sender,
+     * carried only sealed in the recipient's mailbox (PROTOCOL.md 13.7): held as a request until the recipient
+     * accepts it (it is shown, and receipted) or rejects it (it is deleted unread). Never sent over a link.
+     */
+    record MessageRequest(String id, String senderUsername, String recipientUsername, Instant timestamp, String text)
+            implements PeerRequest {
+        public static final String VERB = "MESSAGE_REQUEST";
+
+        public MessageRequest {
+            Check.id("id", id);
+            Check.nonEmpty("sender_username", senderUsername);
+            Check.nonEmpty("recipient_username", recipientUsername);
+            timestamp = Check.instant("timestamp", timestamp);
+            checkText(text);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(ID, id).put(SENDER_USERNAME, senderUsername)
+                    .put(RECIPIENT_USERNAME, recipientUsername).put(TIMESTAMP, Fields.epochMillis(timestamp)).build())
+                    .withPayload(text);
+        }
+
+        static MessageRequest from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new MessageRequest(Fields.required(f, ID), Fields.required(f, SENDER_USERNAME),
+                    Fields.required(f, RECIPIENT_USERNAME), Fields.instant(f, TIMESTAMP), f.payload()));
+        }
+    }
+
     /** {@code DIRECT_BROADCAST}: one room message, sent by its author to each other member. */
     record DirectBroadcast(String id, String senderUsername, String roomName, Instant timestamp, String text)
             implements PeerRequest {

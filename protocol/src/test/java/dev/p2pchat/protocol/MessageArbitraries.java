@@ -265,6 +265,8 @@ final class MessageArbitraries {
         all.put(PeerRequest.ChatRequest.class, Combinators.combine(name(), name()).as(PeerRequest.ChatRequest::new));
         all.put(PeerRequest.DirectMessage.class, Combinators.combine(id(), name(), name(), instant(), chatText())
                 .as(PeerRequest.DirectMessage::new));
+        all.put(PeerRequest.MessageRequest.class, Combinators.combine(id(), name(), name(), instant(), chatText())
+                .as(PeerRequest.MessageRequest::new));
         all.put(PeerRequest.DirectBroadcast.class, Combinators.combine(id(), name(), name(), instant(), chatText())
                 .as(PeerRequest.DirectBroadcast::new));
         all.put(PeerRequest.ChatClosed.class, Combinators.combine(name(), name(),
