@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 final class HistoryKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryKeeper.class);
     /** How many lines of each conversation are shown at login, and of how many conversations. */
-    static final int SHOWN_AT_LOGIN = 10;
+    static final int SHOWN_AT_LOGIN = 20;
     static final int CONVERSATIONS_AT_LOGIN = 20;
 
     private final ChatHistory store;

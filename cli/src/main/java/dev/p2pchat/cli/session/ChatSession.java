@@ -861,7 +861,8 @@ public final class ChatSession implements PeerListener {
             });
             case PeerEvent.Notice n -> notice(n.text());
             case PeerEvent.KeyChanged k -> error(ContactLines.warning(k));
-            case PeerEvent.HistoryShown h -> show(HistoryLines.shownAtLogin(h));
+            case PeerEvent.HistoryShown h -> view.history(now(), HistoryLines.conversation(h.conversation()),
+                    HistoryLines.shownAtLogin(h));
         }
     }
 
