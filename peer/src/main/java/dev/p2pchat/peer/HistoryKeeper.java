@@ -43,11 +43,16 @@ final class HistoryKeeper implements AutoCloseable {
     }
 
     void sent(String owner, String conversation, String id, Instant at, String text) {
+        sent(owner, conversation, id, at, text, null);
+    }
+
+    /** With this user's signature of a room message, to serve it in the room's backlog later. */
+    void sent(String owner, String conversation, String id, Instant at, String text, String signature) {
         if (store == null) {
             return;
         }
         try {
-            store.sent(owner, conversation, id, at, text);
+            store.sent(owner, conversation, id, at, text, signature);
         } catch (IOException e) {
             LOG.warn("Cannot write a sent message to the history: {}", e.getMessage());
         }
@@ -71,7 +76,7 @@ final class HistoryKeeper implements AutoCloseable {
                 case PeerEvent.DirectMessageReceived m -> store.received(me, HistoryLine.direct(m.from()), m.id(),
                         m.from(), m.sentAt(), clock.instant(), m.text());
                 case PeerEvent.RoomMessageReceived m -> store.received(me, HistoryLine.room(m.room()), m.id(),
-                        m.from(), m.sentAt(), clock.instant(), m.text());
+                        m.from(), m.sentAt(), clock.instant(), m.text(), m.signature());
                 case PeerEvent.Delivered d -> {
                     store.directOutcome(me, d.id(), d.to(), HistoryLine.State.DELIVERED);
                     store.deliveredTo(me, d.id(), d.to());

@@ -30,11 +30,13 @@ final class MessageSender {
     private final ContactKeys keys;
     private final HistoryKeeper history;
     private final PeerDirectory directory;
+    private final dev.p2pchat.security.Identity identity;
 
     MessageSender(PeerStatus status, Chats chats, RoomState room, Deliveries deliveries, Outbox outbox,
                   EventDispatcher events, Clock clock, ContactKeys keys, HistoryKeeper history,
-                  PeerDirectory directory) {
+                  PeerDirectory directory, dev.p2pchat.security.Identity identity) {
         this.directory = directory;
+        this.identity = identity;
         this.history = history;
         this.keys = keys;
         this.status = status;
@@ -130,7 +132,9 @@ final class MessageSender {
             copies.add(new OutboxEntry(OutboxEntry.Kind.ROOM, id, me, member.username(), roomName, now,
                     deliveries.deadlineFrom(now), text));
         }
-        history.sent(me, dev.p2pchat.peer.history.HistoryLine.room(roomName), id, now, text);
+        // Kept with this user's signature, so that it can be served in the room's backlog.
+        history.sent(me, dev.p2pchat.peer.history.HistoryLine.room(roomName), id, now, text,
+                dev.p2pchat.security.RoomMessageSignature.sign(identity, id, me, roomName, now, text));
         submit(id, copies, true);
         return id;
     }

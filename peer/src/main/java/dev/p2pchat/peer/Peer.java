@@ -91,6 +91,7 @@ public final class Peer implements AutoCloseable {
     private final MessageSender sender;
     private final SessionWatcher watcher;
     private final Rooms rooms;
+    private final Backlog backlog;
     private final UserSearch users;
     private final ChatRequests chatRequests;
     private final Account account;
@@ -149,14 +150,19 @@ public final class Peer implements AutoCloseable {
         }
         this.mailbox = new Mailbox(status, registry, identity, duplicates, events, keys, chats);
         this.deliveries = new Deliveries(outbox,
-                new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout(), keys), events,
+                new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout(), keys,
+                        identity), events,
                 clock, Deliveries.Sleeper.REAL, Backoff.withJitter(config.retryBase(), config.retryMax()),
                 config.deliveryWindow(), mailbox);
         this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock, keys, history,
-                directory);
+                directory, identity);
         this.watcher = new SessionWatcher(status, room, chats, links, directory, registry, deliveries, sender, events,
                 timer, config.retryMax());
         watcher.mailbox(mailbox);
+        this.backlog = new Backlog(status, room, directory, history, links, events, duplicates, keys, registry,
+                identity, clock, config.requestTimeout());
+        incoming.backlog(backlog);
+        watcher.backlog(backlog);
         this.rooms = new Rooms(status, room, registry, directory, sender);
         this.users = new UserSearch(registry, directory);
         this.chatRequests = new ChatRequests(status, chats, users, directory, links, events);
@@ -341,7 +347,7 @@ public final class Peer implements AutoCloseable {
         String digest = roomPassword(password);
         userLock.lock();
         try {
-            rooms.join(name, digest);
+            backlog.fetchLater(rooms.join(name, digest));
         } finally {
             userLock.unlock();
         }

@@ -788,9 +788,27 @@ public final class ChatSession implements PeerListener {
                 view.message(shownTime(m.sentAt()), new Conversation.Direct(m.from()), m.from(),
                         m.whileAway() ? "(while you were away) " + m.text() : m.text());
             }
+            case PeerEvent.RoomMessageReceived m when m.backlog() -> {
+                // Said before this user joined; its time is the author's own, under the author's signature.
+                knownUsers.add(m.from());
+                view.message(m.sentAt() != null ? m.sentAt() : now(), new Conversation.Room(m.room()), m.from(),
+                        "(backlog) " + m.text());
+            }
             case PeerEvent.RoomMessageReceived m -> {
                 knownUsers.add(m.from());
                 view.message(shownTime(m.sentAt()), new Conversation.Room(m.room()), m.from(), m.text());
+            }
+            case PeerEvent.RoomBacklogReceived b -> {
+                if (b.shown() > 0) {
+                    view.roomNotice(now(), b.room(), b.shown() + " earlier message" + (b.shown() == 1 ? "" : "s")
+                            + " of " + b.room() + " from the backlog (relayed by " + b.from() + ", signatures checked)"
+                            + (b.omitted() > 0 ? "; " + b.omitted() + " older ones did not fit" : ""));
+                }
+                if (b.dropped() > 0) {
+                    view.error(now(), b.dropped() + " backlog item" + (b.dropped() == 1 ? "" : "s") + " of " + b.room()
+                            + " relayed by " + b.from() + (b.dropped() == 1 ? " could not be verified and was dropped"
+                            : " could not be verified and were dropped"));
+                }
             }
             case PeerEvent.Delivered d -> receipt(d.id(), new Receipt.Delivered(d.to()));
             case PeerEvent.DeliveryFailed f -> receipt(f.id(), new Receipt.Failed(f.to(), f.reason()));
