@@ -354,7 +354,7 @@ final class Deliveries implements AutoCloseable {
         PeerEvent.RoomDeliveryReport report = null;
         boolean delivered = outcome instanceof Outcome.Confirmed;
         boolean stored = false;
-        if (outcome instanceof Outcome.Unreachable unreachable && entry.kind() == OutboxEntry.Kind.DIRECT
+        if (outcome instanceof Outcome.Unreachable unreachable && entry.kind() != OutboxEntry.Kind.ROOM
                 && fallback != Fallback.NONE) {
             // Before the lock, since it asks the registry; the lane takes no other copy meanwhile, so the order
             // of one recipient's messages is kept in its mailbox too.

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 final class HistoryKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryKeeper.class);
     /** How many lines of each conversation are shown at login, and of how many conversations. */
-    static final int SHOWN_AT_LOGIN = 10;
+    static final int SHOWN_AT_LOGIN = 20;
     static final int CONVERSATIONS_AT_LOGIN = 20;
 
     private final ChatHistory store;
@@ -43,11 +43,16 @@ final class HistoryKeeper implements AutoCloseable {
     }
 
     void sent(String owner, String conversation, String id, Instant at, String text) {
+        sent(owner, conversation, id, at, text, null);
+    }
+
+    /** With this user's signature of a room message, to serve it in the room's backlog later. */
+    void sent(String owner, String conversation, String id, Instant at, String text, String signature) {
         if (store == null) {
             return;
         }
         try {
-            store.sent(owner, conversation, id, at, text);
+            store.sent(owner, conversation, id, at, text, signature);
         } catch (IOException e) {
             LOG.warn("Cannot write a sent message to the history: {}", e.getMessage());
         }
@@ -71,7 +76,7 @@ final class HistoryKeeper implements AutoCloseable {
                 case PeerEvent.DirectMessageReceived m -> store.received(me, HistoryLine.direct(m.from()), m.id(),
                         m.from(), m.sentAt(), clock.instant(), m.text());
                 case PeerEvent.RoomMessageReceived m -> store.received(me, HistoryLine.room(m.room()), m.id(),
-                        m.from(), m.sentAt(), clock.instant(), m.text());
+                        m.from(), m.sentAt(), clock.instant(), m.text(), m.signature());
                 case PeerEvent.Delivered d -> {
                     store.directOutcome(me, d.id(), d.to(), HistoryLine.State.DELIVERED);
                     store.deliveredTo(me, d.id(), d.to());

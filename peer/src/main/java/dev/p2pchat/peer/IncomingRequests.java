@@ -39,6 +39,8 @@ final class IncomingRequests implements PeerServer.RequestHandler {
     private final DuplicateFilter duplicates;
     private final ScheduledExecutorService timer;
     private final Duration chatRequestExpiry;
+    /** Serves room backlogs; null (until set): every ROOM_BACKLOG is answered as by a member without history. */
+    private volatile Backlog backlog;
 
     IncomingRequests(PeerStatus status, Chats chats, RoomState room, PeerDirectory directory,
                      EventDispatcher events, ScheduledExecutorService timer, Duration chatRequestExpiry) {
@@ -60,6 +62,11 @@ final class IncomingRequests implements PeerServer.RequestHandler {
         this.events = events;
     }
 
+    /** From now on ROOM_BACKLOG is served by {@code backlog}. */
+    void backlog(Backlog backlog) {
+        this.backlog = backlog;
+    }
+
     @Override
     public CompletableFuture<PeerReply> handle(PeerRequest request) {
         return switch (request) {
@@ -67,6 +74,11 @@ final class IncomingRequests implements PeerServer.RequestHandler {
             case PeerRequest.DirectMessage message -> CompletableFuture.completedFuture(onDirectMessage(message));
             case PeerRequest.DirectBroadcast broadcast -> CompletableFuture.completedFuture(onBroadcast(broadcast));
             case PeerRequest.ChatClosed closed -> CompletableFuture.completedFuture(onChatClosed(closed));
+            case PeerRequest.RoomBacklog ask -> CompletableFuture.completedFuture(backlog != null ? backlog.serve(ask)
+                    : new ErrorReply(Status.NOT_FOUND, "this peer serves no backlog"));
+            // Travels only sealed in a mailbox, where the recipient holds it as a request (PROTOCOL.md 13.7).
+            case PeerRequest.MessageRequest ignored -> CompletableFuture.completedFuture(new ErrorReply(
+                    Status.BAD_REQUEST, "a message request travels only sealed in the recipient's mailbox"));
             // Admitting the link was the point (the server did that before this); nothing else to do.
             case PeerRequest.LinkHello hello -> CompletableFuture.completedFuture(
                     new PeerReply.LinkHelloResponse(Status.SUCCESS));
@@ -197,7 +209,7 @@ final class IncomingRequests implements PeerServer.RequestHandler {
         }
         if (duplicates.firstTime(from, broadcast.id())) {
             events.emit(new PeerEvent.RoomMessageReceived(broadcast.id(), current, from, broadcast.timestamp(),
-                    broadcast.text()));
+                    broadcast.text(), broadcast.signature(), false));
         }
         return new PeerReply.DirectBroadcastNotification(Status.SUCCESS, broadcast.id(), me, null);
     }

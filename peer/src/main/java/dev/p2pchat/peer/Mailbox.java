@@ -25,6 +25,7 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * and answered with a sealed receipt in the sender's mailbox, which the registry pushes to the sender at once when
  * it is online. Items are handled one at a time, in the order pushed, on one worker thread: never on the registry
  * connection's reader thread, since handling one asks the registry.
+ *
+ * <p>A {@code MESSAGE_REQUEST} item, from someone with no open chat, is held unacknowledged as a request
+ * ({@link MessageRequests}) until the user answers: accepted, its messages are shown, acknowledged and receipted and
+ * the chat opens; rejected, they are acknowledged (so the registry deletes them) and never shown, and the sender
+ * gets no receipt.
  */
 final class Mailbox implements Deliveries.Fallback, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
@@ -52,6 +58,8 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
     private final DuplicateFilter duplicates;
     private final EventDispatcher events;
     private final ContactKeys keys;
+    private final Chats chats;
+    private final MessageRequests requests = new MessageRequests();
     private final ConcurrentLinkedQueue<RegistryPush> waiting = new ConcurrentLinkedQueue<>();
     /**
      * Items from senders whose key changed: neither shown nor acknowledged (the registry keeps them), taken again
@@ -62,8 +70,9 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
             Thread.ofVirtual().name("mailbox").factory());
 
     Mailbox(PeerStatus status, RegistryCalls registry, Identity identity, DuplicateFilter duplicates,
-            EventDispatcher events, ContactKeys keys) {
+            EventDispatcher events, ContactKeys keys, Chats chats) {
         this.keys = keys;
+        this.chats = chats;
         this.status = status;
         this.registry = registry;
         this.identity = identity;
@@ -80,8 +89,11 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
 
     @Override
     public Deliveries.Deposit deposit(OutboxEntry entry) {
-        PeerRequest.DirectMessage message = new PeerRequest.DirectMessage(entry.id(), entry.sender(),
-                entry.recipient(), entry.sentAt(), entry.text());
+        PeerRequest message = entry.kind() == OutboxEntry.Kind.REQUEST
+                ? new PeerRequest.MessageRequest(entry.id(), entry.sender(), entry.recipient(), entry.sentAt(),
+                        entry.text())
+                : new PeerRequest.DirectMessage(entry.id(), entry.sender(), entry.recipient(), entry.sentAt(),
+                        entry.text());
         return put(entry.sender(), entry.recipient(), entry.id(), message.toFrame());
     }
 
@@ -135,6 +147,47 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
     void loggedOut() {
         waiting.clear();
         held.clear();
+        requests.clear();
+    }
+
+    /** Users whose message requests wait for this user's answer. */
+    Set<String> requesters() {
+        return requests.senders();
+    }
+
+    /**
+     * Answers {@code user}'s message requests; false when there were none. Accepted: the chat opens, each message
+     * is shown (as received while away), acknowledged and receipted, in order. Rejected: each is acknowledged, so
+     * the registry deletes it, unread; no receipt goes back. Runs on the caller's thread (it asks the registry).
+     */
+    boolean answerRequests(String user, boolean accept) throws PeerException {
+        String me = status.requireLogin();
+        List<MessageRequests.Held> taken = requests.take(user);
+        if (taken.isEmpty()) {
+            return false;
+        }
+        if (accept) {
+            chats.open(taken.getFirst().item().senderUsername());
+        }
+        try {
+            for (MessageRequests.Held held : taken) {
+                String from = held.item().senderUsername();
+                PeerRequest.MessageRequest message = held.message();
+                if (accept && duplicates.firstTime(from, message.id())) {
+                    events.emit(new PeerEvent.DirectMessageReceived(message.id(), from, message.timestamp(),
+                            message.text(), true));
+                }
+                acknowledge(held.item());
+                if (accept) {
+                    sendReceipt(me, from, message.id());
+                }
+            }
+        } catch (IOException e) {
+            // Those not acknowledged come again at the next login: as requests again, or shown if the chat is open.
+            throw new PeerException("The registry could not be told: " + e.getMessage(), e);
+        }
+        LOG.info("{} {} message request(s) from {}", accept ? "Accepted" : "Rejected", taken.size(), user);
+        return true;
     }
 
     /** The user trusted {@code user}'s new key: the items held for it are opened now. */
@@ -200,10 +253,33 @@ final class Mailbox implements Deliveries.Fallback, AutoCloseable {
                 acknowledge(item);
                 sendReceipt(me, from, message.id());
             }
+            case PeerRequest.MessageRequest message when message.id().equals(item.itemId())
+                    && same(message.senderUsername(), from) && same(message.recipientUsername(), me) -> {
+                if (chats.isOpen(from)) {
+                    // A chat opened since it was sent: it is a message like any other now.
+                    if (duplicates.firstTime(from, message.id())) {
+                        events.emit(new PeerEvent.DirectMessageReceived(message.id(), from, message.timestamp(),
+                                message.text(), true));
+                    }
+                    acknowledge(item);
+                    sendReceipt(me, from, message.id());
+                    return;
+                }
+                switch (requests.hold(from, new MessageRequests.Held(item, message))) {
+                    case FIRST_FROM_SENDER, MORE_FROM_SENDER -> events.emitSheddable(
+                            new PeerEvent.MessageRequested(from, requests.count(from)));
+                    case ALREADY_HELD -> LOG.debug("Message request {} from {} is already held", message.id(), from);
+                    case FULL -> LOG.info("Too many message requests held; one from {} waits at the registry", from);
+                }
+            }
             case PeerReply.DirectUnicastNotification receipt when receipt.status().isSuccess()
                     && item.itemId().equals(receiptItemId(receipt.id())) && same(receipt.recipientUsername(), from) -> {
                 if (duplicates.firstTime(RECEIPT_PREFIX + from, receipt.id())) {
                     events.emit(new PeerEvent.Delivered(receipt.id(), from));
+                }
+                if (chats.acceptImplicitly(from)) {
+                    // The receipt for our message request: they accepted it, so the chat is open on this side too.
+                    events.emit(new PeerEvent.ChatAccepted(from));
                 }
                 acknowledge(item);
             }

@@ -28,9 +28,12 @@ final class MeshTransport implements Deliveries.Transport {
     private final EventDispatcher events;
     private final Duration requestTimeout;
     private final ContactKeys keys;
+    private final dev.p2pchat.security.Identity identity;
 
     MeshTransport(PeerStatus status, RoomState room, Chats chats, PeerDirectory directory, Links links,
-                  EventDispatcher events, Duration requestTimeout, ContactKeys keys) {
+                  EventDispatcher events, Duration requestTimeout, ContactKeys keys,
+                  dev.p2pchat.security.Identity identity) {
+        this.identity = identity;
         this.keys = keys;
         this.status = status;
         this.room = room;
@@ -48,6 +51,9 @@ final class MeshTransport implements Deliveries.Transport {
             return new Deliveries.Outcome.Retry(entry.sender() + " is not logged in");
         }
         String to = entry.recipient();
+        if (entry.kind() == OutboxEntry.Kind.REQUEST) {
+            return new Deliveries.Outcome.Unreachable("a message request goes to " + to + "'s mailbox");
+        }
         if (entry.kind() == OutboxEntry.Kind.ROOM && !room.isIn(entry.room())) {
             // Left over from before a restart or reconnect: members refuse it until we are back in the room,
             // so wait for the rejoin (which hurries every copy) instead of spending the copy on a refusal.
@@ -89,7 +95,10 @@ final class MeshTransport implements Deliveries.Transport {
         }
         PeerRequest request = entry.kind() == OutboxEntry.Kind.DIRECT
                 ? new PeerRequest.DirectMessage(entry.id(), entry.sender(), to, entry.sentAt(), entry.text())
-                : new PeerRequest.DirectBroadcast(entry.id(), entry.sender(), entry.room(), entry.sentAt(), entry.text());
+                : new PeerRequest.DirectBroadcast(entry.id(), entry.sender(), entry.room(), entry.sentAt(), entry.text(),
+                        // Signed, so that a member relaying it in the room's backlog cannot alter or forge it.
+                        dev.p2pchat.security.RoomMessageSignature.sign(identity, entry.id(), entry.sender(),
+                                entry.room(), entry.sentAt(), entry.text()));
         PeerReply reply;
         try {
             reply = links.send(target, request, entry.id())
@@ -128,6 +137,7 @@ final class MeshTransport implements Deliveries.Transport {
             case PeerReply.ChatRequestResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
             case PeerReply.ChatClosedResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
             case PeerReply.LinkHelloResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
+            case PeerReply.RoomBacklogResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
         };
     }
 

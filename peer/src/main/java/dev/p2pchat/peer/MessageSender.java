@@ -29,9 +29,14 @@ final class MessageSender {
     private final Clock clock;
     private final ContactKeys keys;
     private final HistoryKeeper history;
+    private final PeerDirectory directory;
+    private final dev.p2pchat.security.Identity identity;
 
     MessageSender(PeerStatus status, Chats chats, RoomState room, Deliveries deliveries, Outbox outbox,
-                  EventDispatcher events, Clock clock, ContactKeys keys, HistoryKeeper history) {
+                  EventDispatcher events, Clock clock, ContactKeys keys, HistoryKeeper history,
+                  PeerDirectory directory, dev.p2pchat.security.Identity identity) {
+        this.directory = directory;
+        this.identity = identity;
         this.history = history;
         this.keys = keys;
         this.status = status;
@@ -64,6 +69,43 @@ final class MessageSender {
         return id;
     }
 
+    /**
+     * A message to {@code username}, with whom there is no open chat, as a message request through the mailbox
+     * when they are offline; empty (nothing sent) when they are online, since a chat request asks them then. This
+     * user counts as having asked them, so that their answer, a receipt or a message, opens the chat here.
+     */
+    java.util.Optional<String> sendMessageRequest(String username, String text) throws PeerException {
+        String me = status.requireLogin();
+        UserInput.checkName("username", username);
+        if (username.equalsIgnoreCase(me)) {
+            throw new PeerException("You cannot send yourself a message request.");
+        }
+        UserInput.checkText(text);
+        try {
+            switch (directory.lookup(username)) {
+                case PeerDirectory.Lookup.Found found -> {
+                    return java.util.Optional.empty();
+                }
+                case PeerDirectory.Lookup.NoSuchUser n -> throw new PeerException("There is no user named " + username + ".");
+                case PeerDirectory.Lookup.KeyChanged k -> throw new PeerException(username + "'s key changed: nothing is"
+                        + " sent until you /trust " + username + " (compare safety numbers with /verify " + username
+                        + " first).");
+                case PeerDirectory.Lookup.NotOnline n -> {
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw Failures.unreachable(e);
+        }
+        String id = newId();
+        Instant now = clock.instant();
+        OutboxEntry entry = new OutboxEntry(OutboxEntry.Kind.REQUEST, id, me, username, null, now,
+                deliveries.deadlineFrom(now), text);
+        chats.asked(username);
+        history.sent(me, dev.p2pchat.peer.history.HistoryLine.direct(username), id, now, text);
+        submit(id, List.of(entry), false);
+        return java.util.Optional.of(id);
+    }
+
     /** To {@code roomName}'s members; null: the one room the user is in (refused when in several). */
     String sendToRoom(String roomName, String text) throws PeerException {
         String me = status.requireLogin();
@@ -90,7 +132,9 @@ final class MessageSender {
             copies.add(new OutboxEntry(OutboxEntry.Kind.ROOM, id, me, member.username(), roomName, now,
                     deliveries.deadlineFrom(now), text));
         }
-        history.sent(me, dev.p2pchat.peer.history.HistoryLine.room(roomName), id, now, text);
+        // Kept with this user's signature, so that it can be served in the room's backlog.
+        history.sent(me, dev.p2pchat.peer.history.HistoryLine.room(roomName), id, now, text,
+                dev.p2pchat.security.RoomMessageSignature.sign(identity, id, me, roomName, now, text));
         submit(id, copies, true);
         return id;
     }

@@ -91,6 +91,7 @@ public final class Peer implements AutoCloseable {
     private final MessageSender sender;
     private final SessionWatcher watcher;
     private final Rooms rooms;
+    private final Backlog backlog;
     private final UserSearch users;
     private final ChatRequests chatRequests;
     private final Account account;
@@ -147,15 +148,21 @@ public final class Peer implements AutoCloseable {
         if (config.advertisedPort() != 0) {
             links.declineDialBacks();
         }
-        this.mailbox = new Mailbox(status, registry, identity, duplicates, events, keys);
+        this.mailbox = new Mailbox(status, registry, identity, duplicates, events, keys, chats);
         this.deliveries = new Deliveries(outbox,
-                new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout(), keys), events,
+                new MeshTransport(status, room, chats, directory, links, events, config.requestTimeout(), keys,
+                        identity), events,
                 clock, Deliveries.Sleeper.REAL, Backoff.withJitter(config.retryBase(), config.retryMax()),
                 config.deliveryWindow(), mailbox);
-        this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock, keys, history);
+        this.sender = new MessageSender(status, chats, room, deliveries, outbox, events, clock, keys, history,
+                directory, identity);
         this.watcher = new SessionWatcher(status, room, chats, links, directory, registry, deliveries, sender, events,
                 timer, config.retryMax());
         watcher.mailbox(mailbox);
+        this.backlog = new Backlog(status, room, directory, history, links, events, duplicates, keys, registry,
+                identity, clock, config.requestTimeout());
+        incoming.backlog(backlog);
+        watcher.backlog(backlog);
         this.rooms = new Rooms(status, room, registry, directory, sender);
         this.users = new UserSearch(registry, directory);
         this.chatRequests = new ChatRequests(status, chats, users, directory, links, events);
@@ -340,7 +347,7 @@ public final class Peer implements AutoCloseable {
         String digest = roomPassword(password);
         userLock.lock();
         try {
-            rooms.join(name, digest);
+            backlog.fetchLater(rooms.join(name, digest));
         } finally {
             userLock.unlock();
         }
@@ -400,12 +407,27 @@ public final class Peer implements AutoCloseable {
         chatRequests.request(username);
     }
 
+    /** Accepts {@code username}'s chat request, or their message requests (which are shown then), or both. */
     public void acceptChat(String username) throws PeerException {
-        chatRequests.answer(username, true);
+        if (!mailbox.answerRequests(username, true) || chats.hasRequestFrom(username)) {
+            chatRequests.answer(username, true);
+        }
     }
 
+    /** Declines {@code username}'s chat request, or deletes their message requests unread, or both. */
     public void rejectChat(String username) throws PeerException {
-        chatRequests.answer(username, false);
+        if (!mailbox.answerRequests(username, false) || chats.hasRequestFrom(username)) {
+            chatRequests.answer(username, false);
+        }
+    }
+
+    /**
+     * Sends {@code text} to {@code username}, with whom there is no open chat and who is offline, as a message
+     * request: it waits sealed in their mailbox until they accept it (then it is shown and receipted) or reject it.
+     * Empty, and nothing sent, when they are online: ask with {@link #requestChat} then.
+     */
+    public Optional<String> sendMessageRequest(String username, String text) throws PeerException {
+        return sender.sendMessageRequest(username, text);
     }
 
     /**
@@ -422,7 +444,9 @@ public final class Peer implements AutoCloseable {
 
     /** Users whose chat requests await this user's answer. */
     public Set<String> pendingChatRequests() {
-        return chats.pendingRequesters();
+        Set<String> all = new java.util.TreeSet<>(chats.pendingRequesters());
+        all.addAll(mailbox.requesters());
+        return Set.copyOf(all);
     }
 
     /** Closes the chat on this side; further messages from that user are refused. */

@@ -14,6 +14,14 @@ public sealed interface PeerEvent {
     record ChatRequested(String from) implements PeerEvent {
     }
 
+    /**
+     * {@code from}, who has no open chat with this user, left a message request in the mailbox while this user was
+     * away; {@code waiting} of theirs wait unread. Answer with {@link Peer#acceptChat} (they are shown and the chat
+     * opens) or {@link Peer#rejectChat} (deleted unread, no receipt).
+     */
+    record MessageRequested(String from, int waiting) implements PeerEvent {
+    }
+
     /** {@code by} accepted this user's chat request: messages can flow both ways. */
     record ChatAccepted(String by) implements PeerEvent {
     }
@@ -41,7 +49,24 @@ public sealed interface PeerEvent {
         }
     }
 
-    record RoomMessageReceived(String id, String room, String from, Instant sentAt, String text) implements PeerEvent {
+    /**
+     * A room message. {@code signature}: its author's (kept, to serve it in a backlog later; null from an older peer).
+     * {@code backlog}: it was said before this user joined, relayed by another member in the room's backlog, and its
+     * signature was verified against the author's key; {@code sentAt} is then the author's signed time.
+     */
+    record RoomMessageReceived(String id, String room, String from, Instant sentAt, String text, String signature,
+                               boolean backlog) implements PeerEvent {
+        public RoomMessageReceived(String id, String room, String from, Instant sentAt, String text) {
+            this(id, room, from, sentAt, text, null, false);
+        }
+    }
+
+    /**
+     * {@code from} answered this user's ask for {@code room}'s backlog: {@code shown} messages were new and shown (as
+     * {@link RoomMessageReceived} with {@code backlog}, before this), {@code dropped} could not be verified as their
+     * authors' and were dropped, {@code omitted} older ones did not fit the answer.
+     */
+    record RoomBacklogReceived(String room, String from, int shown, int dropped, int omitted) implements PeerEvent {
     }
 
     /** {@code to} confirmed message {@code id}. */

@@ -57,7 +57,8 @@ final class Rooms {
         throw failure(reply, "Could not create room '" + name + "'.");
     }
 
-    void join(String name, String passwordDigest) throws PeerException {
+    /** Joins {@code name}; returns the room's name as the registry spells it. */
+    String join(String name, String passwordDigest) throws PeerException {
         String me = status.requireLogin();
         RegistryReply reply = registry.callForUser(new RegistryRequest.JoinChatRoom(name, passwordDigest));
         if (!(reply instanceof RegistryReply.Join join)) {
@@ -82,6 +83,7 @@ final class Rooms {
         room.enter(joined, passwordDigest, me, List.of());
         refreshMembers(joined);
         sender.enteredRoom(joined);
+        return joined;
     }
 
     /** Leaves {@code roomName}; null: the one room the user is in (refused when in several: which is not guessed). */

@@ -37,6 +37,7 @@ final class SessionWatcher implements RegistrySession.Listener {
     private final ScheduledExecutorService timer;
     private final Duration retryMax;
     private Mailbox mailbox;
+    private volatile Backlog backlog;
 
     SessionWatcher(PeerStatus status, RoomState room, Chats chats, Links links, PeerDirectory directory,
                    RegistryCalls registry, Deliveries deliveries, MessageSender sender, EventDispatcher events,
@@ -57,6 +58,11 @@ final class SessionWatcher implements RegistrySession.Listener {
     /** Where MAILBOX_ITEM and MAILBOX_EXPIRED go; set once, before the registry session opens. */
     void mailbox(Mailbox mailbox) {
         this.mailbox = mailbox;
+    }
+
+    /** Asked for each room's backlog after a rejoin; set once, before the registry session opens. */
+    void backlog(Backlog backlog) {
+        this.backlog = backlog;
     }
 
     @Override
@@ -150,6 +156,10 @@ final class SessionWatcher implements RegistrySession.Listener {
             // most likely reconnecting too, not gone. Keep them, and ask again once all had time to return.
             emitRoomChanges(room.addMembers(roomName, list.peers()));
             recheckMembersLater(roomName, auth.keepaliveTimeout());
+            Backlog fetcher = backlog;
+            if (fetcher != null) {
+                fetcher.fetchLater(roomName); // what was said while this peer was away
+            }
         }
     }
 

@@ -41,6 +41,10 @@ public final class HeaderNames {
     public static final String TTL = "ttl";
     public static final String STORED_AT = "stored_at";
     public static final String EXPIRES = "expires";
+    public static final String SIGNATURE = "signature";
+    public static final String SINCE = "since";
+    public static final String LIMIT = "limit";
+    public static final String OMITTED = "omitted";
 
     private HeaderNames() {
     }

@@ -25,6 +25,10 @@ public final class Limits {
     public static final int MAX_ACK_ITEMS = 100;
     /** Room names one {@code rooms} header may list (RESUME's rooms to restore, SEARCH_USER's rooms). */
     public static final int MAX_ROOMS_LISTED = 32;
+    /** A room message's signature in base64 ({@code signature} header): an ECDSA P-256 one is at most 96. */
+    public static final int MAX_SIGNATURE_CHARS = 1024;
+    /** Room messages one ROOM_BACKLOG may ask for (and its answer carry). */
+    public static final int MAX_BACKLOG_ITEMS = 100;
 
     private Limits() {
     }

@@ -44,6 +44,8 @@ public final class Messages {
             case PeerRequest.ChatRequest.VERB -> PeerRequest.ChatRequest.from(f);
             case PeerRequest.DirectMessage.VERB -> PeerRequest.DirectMessage.from(f);
             case PeerRequest.DirectBroadcast.VERB -> PeerRequest.DirectBroadcast.from(f);
+            case PeerRequest.MessageRequest.VERB -> PeerRequest.MessageRequest.from(f);
+            case PeerRequest.RoomBacklog.VERB -> PeerRequest.RoomBacklog.from(f);
             case PeerRequest.ChatClosed.VERB -> PeerRequest.ChatClosed.from(f);
             case RelayRequest.Join.VERB -> RelayRequest.Join.from(f);
             case PeerRequest.LinkHello.VERB -> PeerRequest.LinkHello.from(f);
@@ -72,6 +74,7 @@ public final class Messages {
             case PeerReply.DirectUnicastNotification.VERB -> PeerReply.DirectUnicastNotification.from(f);
             case PeerReply.DirectBroadcastNotification.VERB -> PeerReply.DirectBroadcastNotification.from(f);
             case PeerReply.ChatClosedResponse.VERB -> PeerReply.ChatClosedResponse.from(f);
+            case PeerReply.RoomBacklogResponse.VERB -> PeerReply.RoomBacklogResponse.from(f);
             case RelayReply.JoinResult.VERB -> RelayReply.JoinResult.from(f);
             case PeerReply.LinkHelloResponse.VERB -> new PeerReply.LinkHelloResponse(f.status());
             default -> throw ProtocolException.badContent("unknown response " + f.verb());

@@ -4,7 +4,10 @@ import static dev.p2pchat.protocol.HeaderNames.CAUSE;
 import static dev.p2pchat.protocol.HeaderNames.ID;
 import static dev.p2pchat.protocol.HeaderNames.RECIPIENT_USERNAME;
 import static dev.p2pchat.protocol.HeaderNames.ROOM_NAME;
+import static dev.p2pchat.protocol.HeaderNames.LIMIT;
 import static dev.p2pchat.protocol.HeaderNames.SENDER_USERNAME;
+import static dev.p2pchat.protocol.HeaderNames.SIGNATURE;
+import static dev.p2pchat.protocol.HeaderNames.SINCE;
 import static dev.p2pchat.protocol.HeaderNames.TIMESTAMP;
 
 import java.nio.charset.StandardCharsets;
@@ -139,9 +142,43 @@ public sealed interface PeerRequest extends Message {
         }
     }
 
-    /** {@code DIRECT_BROADCAST}: one room message, sent by its author to each other member. */
-    record DirectBroadcast(String id, String senderUsername, String roomName, Instant timestamp, String text)
+    /**
+     * {@code MESSAGE_REQUEST} (extension): a one-to-one message to someone who has no open chat with the sender,
+     * carried only sealed in the recipient's mailbox (PROTOCOL.md 13.7): held as a request until the recipient
+     * accepts it (it is shown, and receipted) or rejects it (it is deleted unread). Never sent over a link.
+     */
+    record MessageRequest(String id, String senderUsername, String recipientUsername, Instant timestamp, String text)
             implements PeerRequest {
+        public static final String VERB = "MESSAGE_REQUEST";
+
+        public MessageRequest {
+            Check.id("id", id);
+            Check.nonEmpty("sender_username", senderUsername);
+            Check.nonEmpty("recipient_username", recipientUsername);
+            timestamp = Check.instant("timestamp", timestamp);
+            checkText(text);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(ID, id).put(SENDER_USERNAME, senderUsername)
+                    .put(RECIPIENT_USERNAME, recipientUsername).put(TIMESTAMP, Fields.epochMillis(timestamp)).build())
+                    .withPayload(text);
+        }
+
+        static MessageRequest from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new MessageRequest(Fields.required(f, ID), Fields.required(f, SENDER_USERNAME),
+                    Fields.required(f, RECIPIENT_USERNAME), Fields.instant(f, TIMESTAMP), f.payload()));
+        }
+    }
+
+    /**
+     * {@code DIRECT_BROADCAST}: one room message, sent by its author to each other member. {@code signature}
+     * (extension, optional for older senders): the author's identity-key signature over the message (PROTOCOL.md
+     * 13.9), so that a member relaying it in a ROOM_BACKLOG cannot alter or forge it.
+     */
+    record DirectBroadcast(String id, String senderUsername, String roomName, Instant timestamp, String text,
+                           String signature) implements PeerRequest {
         public static final String VERB = "DIRECT_BROADCAST";
 
         public DirectBroadcast {
@@ -150,17 +187,62 @@ public sealed interface PeerRequest extends Message {
             Check.nonEmpty("room_name", roomName);
             timestamp = Check.instant("timestamp", timestamp);
             checkText(text);
+            if (signature != null && signature.isEmpty()) {
+                signature = null;
+            }
+            if (signature != null) {
+                if (signature.length() > Limits.MAX_SIGNATURE_CHARS) {
+                    throw new IllegalArgumentException("signature exceeds " + Limits.MAX_SIGNATURE_CHARS + " characters");
+                }
+                Check.base64Bytes("signature", signature);
+            }
+        }
+
+        /** Unsigned (an older sender, or a test). */
+        public DirectBroadcast(String id, String senderUsername, String roomName, Instant timestamp, String text) {
+            this(id, senderUsername, roomName, timestamp, text, null);
         }
 
         @Override
         public Frame toFrame() {
             return Frame.request(VERB, Headers.builder().put(ID, id).put(SENDER_USERNAME, senderUsername)
-                    .put(ROOM_NAME, roomName).put(TIMESTAMP, Fields.epochMillis(timestamp)).build()).withPayload(text);
+                    .put(ROOM_NAME, roomName).put(TIMESTAMP, Fields.epochMillis(timestamp)).put(SIGNATURE, signature)
+                    .build()).withPayload(text);
         }
 
         static DirectBroadcast from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new DirectBroadcast(Fields.required(f, ID), Fields.required(f, SENDER_USERNAME),
-                    Fields.required(f, ROOM_NAME), Fields.instant(f, TIMESTAMP), f.payload()));
+                    Fields.required(f, ROOM_NAME), Fields.instant(f, TIMESTAMP), f.payload(),
+                    Fields.optional(f, SIGNATURE)));
+        }
+    }
+
+    /**
+     * {@code ROOM_BACKLOG} (extension): a member who just joined (or rejoined) {@code roomName} asks a present member
+     * for the room's recent messages: those sent since {@code since}, at most {@code limit} (the newest). Answered
+     * by ROOM_BACKLOG_RESPONSE SUCCESS 200, or ERROR FORBIDDEN 403 (not a member) / NOT_FOUND 404 (keeps no history).
+     */
+    record RoomBacklog(String senderUsername, String roomName, Instant since, int limit) implements PeerRequest {
+        public static final String VERB = "ROOM_BACKLOG";
+
+        public RoomBacklog {
+            Check.nonEmpty("sender_username", senderUsername);
+            Check.nonEmpty("room_name", roomName);
+            since = Check.instant("since", since);
+            if (limit < 1 || limit > Limits.MAX_BACKLOG_ITEMS) {
+                throw new IllegalArgumentException("limit must be 1 to " + Limits.MAX_BACKLOG_ITEMS);
+            }
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(SENDER_USERNAME, senderUsername).put(ROOM_NAME, roomName)
+                    .put(SINCE, Fields.epochMillis(since)).put(LIMIT, Integer.toString(limit)).build());
+        }
+
+        static RoomBacklog from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new RoomBacklog(Fields.required(f, SENDER_USERNAME),
+                    Fields.required(f, ROOM_NAME), Fields.instant(f, SINCE), Fields.integer(f, LIMIT)));
         }
     }
 

@@ -92,6 +92,12 @@ final class MessageArbitraries {
         }
     }
 
+    /** Base64 of 8 to 80 random bytes: the shape of a signature header, not a valid signature. */
+    static Arbitrary<String> signature() {
+        return Arbitraries.bytes().array(byte[].class).ofMinSize(8).ofMaxSize(80)
+                .map(b -> java.util.Base64.getEncoder().encodeToString(b));
+    }
+
     static Arbitrary<Integer> port() {
         return Arbitraries.oneOf(Arbitraries.integers().between(1, 65535), Arbitraries.of(1, 65535));
     }
@@ -265,8 +271,21 @@ final class MessageArbitraries {
         all.put(PeerRequest.ChatRequest.class, Combinators.combine(name(), name()).as(PeerRequest.ChatRequest::new));
         all.put(PeerRequest.DirectMessage.class, Combinators.combine(id(), name(), name(), instant(), chatText())
                 .as(PeerRequest.DirectMessage::new));
-        all.put(PeerRequest.DirectBroadcast.class, Combinators.combine(id(), name(), name(), instant(), chatText())
+        all.put(PeerRequest.MessageRequest.class, Combinators.combine(id(), name(), name(), instant(), chatText())
+                .as(PeerRequest.MessageRequest::new));
+        all.put(PeerRequest.DirectBroadcast.class, Combinators.combine(id(), name(), name(), instant(), chatText(),
+                        signature().injectNull(0.4))
                 .as(PeerRequest.DirectBroadcast::new));
+        all.put(PeerRequest.RoomBacklog.class, Combinators.combine(name(), name(), instant(),
+                Arbitraries.integers().between(1, Limits.MAX_BACKLOG_ITEMS)).as(PeerRequest.RoomBacklog::new));
+        all.put(PeerReply.RoomBacklogResponse.class, Combinators.combine(status(), name(), name(),
+                        Combinators.combine(id(), name(), instant(), chatText(), signature().injectNull(0.3))
+                                .as((id, sender, at, text, sig) -> new Object[] {id, sender, at, text, sig})
+                                .list().ofMaxSize(5),
+                        Arbitraries.integers().between(0, 1000))
+                .as((status, sender, room, rows, omitted) -> new PeerReply.RoomBacklogResponse(status, sender, room,
+                        rows.stream().map(r -> new PeerRequest.DirectBroadcast((String) r[0], (String) r[1], room,
+                                (Instant) r[2], (String) r[3], (String) r[4])).toList(), omitted)));
         all.put(PeerRequest.ChatClosed.class, Combinators.combine(name(), name(),
                 Arbitraries.of(PeerRequest.ChatClosed.Cause.class)).as(PeerRequest.ChatClosed::new));
         all.put(PeerRequest.LinkHello.class, name().map(PeerRequest.LinkHello::new));

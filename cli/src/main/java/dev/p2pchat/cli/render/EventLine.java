@@ -38,6 +38,11 @@ public final class EventLine {
         return message(at, "chat", peer, sender, text);
     }
 
+    /** A line from the chat history, replayed at login: marked so that no one takes it for a new message. */
+    public String history(Instant at, String kind, String conversation, String line) {
+        return time.format(at) + " [" + kind + " " + oneLine(conversation) + "] (history) " + oneLine(line);
+    }
+
     public String notice(Instant at, String text) {
         return time.format(at) + " * " + oneLine(text);
     }

@@ -115,6 +115,11 @@ public final class Theme {
         return styled(Role.RECEIPT, GREY);
     }
 
+    /** Lines replayed from the chat history at login: dimmed, so that no one takes them for new messages. */
+    public AttributedStyle history() {
+        return styled(GREY);
+    }
+
     public AttributedStyle timestamp() {
         return styled(Role.TIMESTAMP, GREY);
     }

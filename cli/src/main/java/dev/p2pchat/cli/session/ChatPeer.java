@@ -82,6 +82,15 @@ public interface ChatPeer {
     /** @return the message id that later {@code Delivered}/{@code DeliveryFailed} events name */
     String sendDirect(String username, String text) throws PeerException;
 
+    /**
+     * To {@code username}, with no open chat and offline, as a message request kept in their mailbox until they
+     * accept or reject it; empty, nothing sent, when they are online (a chat request asks them then).
+     * @return the message id that later {@code StoredForLater}/{@code Delivered} events name
+     */
+    default Optional<String> sendMessageRequest(String username, String text) throws PeerException {
+        return Optional.empty();
+    }
+
     /** @return the message id that the later {@code RoomDeliveryReport} names */
     String sendToRoom(String text) throws PeerException;
 

@@ -70,6 +70,8 @@ public final class ChatSession implements PeerListener {
     private Conversation current;
     private final Set<String> requestedChats = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     private final Set<String> chatRequestsReceived = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** Users whose message requests wait unread in the mailbox: they never expire here (the mailbox's TTL ends them). */
+    private final Set<String> messageRequestsReceived = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     /** When each chat request was made here or arrived: unanswered, it expires after {@link #REQUEST_EXPIRY}. */
     private final Map<String, Instant> requestedAt = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, Instant> receivedAt = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -304,6 +306,7 @@ public final class ChatSession implements PeerListener {
         peer.acceptChat(name);
         synchronized (lock) {
             chatRequestsReceived.remove(name);
+            messageRequestsReceived.remove(name);
             openedChat(name, "chat with " + name + " is open");
         }
     }
@@ -341,7 +344,11 @@ public final class ChatSession implements PeerListener {
         requireLoggedIn();
         peer.rejectChat(name);
         synchronized (lock) {
-            chatRequestsReceived.remove(name);
+            boolean chatRequest = chatRequestsReceived.remove(name);
+            if (messageRequestsReceived.remove(name)) {
+                notice("deleted " + name + "'s message request unread" + (chatRequest ? " and declined their chat request" : ""));
+                return;
+            }
             notice("declined " + name + "'s chat request");
         }
     }
@@ -589,6 +596,10 @@ public final class ChatSession implements PeerListener {
 
     private void send(Conversation to, String text) throws PeerException, UserError {
         requireLoggedIn();
+        if (to instanceof Conversation.Direct direct && openChat(direct.name()).isEmpty()) {
+            sendMessageRequest(direct.name(), text);
+            return;
+        }
         Conversation target = switch (to) {
             case Conversation.Room room -> {
                 String joined = joinedRoom(room.name()).orElseThrow(() -> new UserError("you are no longer in "
@@ -617,6 +628,36 @@ public final class ChatSession implements PeerListener {
                 }
                 replayEarlyReceipts(id);
             }
+        }
+    }
+
+    /**
+     * No open chat with {@code name}: when they are offline the message goes as a message request, which they read
+     * only if they accept it; when they are online the user asks for a chat first, as before.
+     */
+    private void sendMessageRequest(String name, String text) throws PeerException, UserError {
+        synchronized (lock) {
+            sendsInFlight++;
+        }
+        Optional<String> id = Optional.empty();
+        try {
+            id = peer.sendMessageRequest(name, text);
+        } finally {
+            synchronized (lock) {
+                sendsInFlight--;
+                Conversation to = new Conversation.Direct(name);
+                id.ifPresent(sent -> {
+                    awaitingReceipt.put(sent, to);
+                    knownUsers.add(name);
+                    view.sent(now(), to, peer.username(), text, sent);
+                    notice(name + " is offline and has no chat with you: sent as a message request — " + name
+                            + " reads it only after accepting it");
+                });
+                replayEarlyReceipts(id.orElse(null));
+            }
+        }
+        if (id.isEmpty()) {
+            throw new UserError("no open chat with " + name + " — /chat " + name + " first");
         }
     }
 
@@ -654,7 +695,7 @@ public final class ChatSession implements PeerListener {
                 Optional<String> from = sender(event).filter(ignored::contains);
                 if (from.isPresent()) {
                     log.debug("dropped {} from ignored {}", event.getClass().getSimpleName(), from.get());
-                    if (event instanceof PeerEvent.ChatRequested) {
+                    if (event instanceof PeerEvent.ChatRequested || event instanceof PeerEvent.MessageRequested) {
                         refuseLater(from.get());
                     }
                     return;
@@ -721,6 +762,7 @@ public final class ChatSession implements PeerListener {
             case PeerEvent.DirectMessageReceived m -> Optional.of(m.from());
             case PeerEvent.RoomMessageReceived m -> Optional.of(m.from());
             case PeerEvent.ChatRequested r -> Optional.of(r.from());
+            case PeerEvent.MessageRequested r -> Optional.of(r.from());
             default -> Optional.empty();
         };
     }
@@ -746,9 +788,27 @@ public final class ChatSession implements PeerListener {
                 view.message(shownTime(m.sentAt()), new Conversation.Direct(m.from()), m.from(),
                         m.whileAway() ? "(while you were away) " + m.text() : m.text());
             }
+            case PeerEvent.RoomMessageReceived m when m.backlog() -> {
+                // Said before this user joined; its time is the author's own, under the author's signature.
+                knownUsers.add(m.from());
+                view.message(m.sentAt() != null ? m.sentAt() : now(), new Conversation.Room(m.room()), m.from(),
+                        "(backlog) " + m.text());
+            }
             case PeerEvent.RoomMessageReceived m -> {
                 knownUsers.add(m.from());
                 view.message(shownTime(m.sentAt()), new Conversation.Room(m.room()), m.from(), m.text());
+            }
+            case PeerEvent.RoomBacklogReceived b -> {
+                if (b.shown() > 0) {
+                    view.roomNotice(now(), b.room(), b.shown() + " earlier message" + (b.shown() == 1 ? "" : "s")
+                            + " of " + b.room() + " from the backlog (relayed by " + b.from() + ", signatures checked)"
+                            + (b.omitted() > 0 ? "; " + b.omitted() + " older ones did not fit" : ""));
+                }
+                if (b.dropped() > 0) {
+                    view.error(now(), b.dropped() + " backlog item" + (b.dropped() == 1 ? "" : "s") + " of " + b.room()
+                            + " relayed by " + b.from() + (b.dropped() == 1 ? " could not be verified and was dropped"
+                            : " could not be verified and were dropped"));
+                }
             }
             case PeerEvent.Delivered d -> receipt(d.id(), new Receipt.Delivered(d.to()));
             case PeerEvent.DeliveryFailed f -> receipt(f.id(), new Receipt.Failed(f.to(), f.reason()));
@@ -760,6 +820,13 @@ public final class ChatSession implements PeerListener {
                 knownUsers.add(r.from());
                 view.chatRequest(now(), r.from(), r.from() + " asks for a private chat — /accept " + r.from() + " or /reject "
                         + r.from() + " (expires in " + REQUEST_EXPIRY.toMinutes() + " min)");
+            }
+            case PeerEvent.MessageRequested r -> {
+                messageRequestsReceived.add(r.from());
+                knownUsers.add(r.from());
+                view.chatRequest(now(), r.from(), r.from() + " sent you a message request while you were away ("
+                        + r.waiting() + " unread) — /accept " + r.from() + " to read it or /reject " + r.from()
+                        + " to delete it unread");
             }
             case PeerEvent.ChatAccepted a -> {
                 boolean askedHere = requestedChats.remove(a.by());
@@ -812,7 +879,8 @@ public final class ChatSession implements PeerListener {
             });
             case PeerEvent.Notice n -> notice(n.text());
             case PeerEvent.KeyChanged k -> error(ContactLines.warning(k));
-            case PeerEvent.HistoryShown h -> show(HistoryLines.shownAtLogin(h));
+            case PeerEvent.HistoryShown h -> view.history(now(), HistoryLines.conversation(h.conversation()),
+                    HistoryLines.shownAtLogin(h));
         }
     }
 
@@ -1007,6 +1075,7 @@ public final class ChatSession implements PeerListener {
         current = null;
         requestedChats.clear();
         chatRequestsReceived.clear();
+        messageRequestsReceived.clear();
         requestedAt.clear();
         receivedAt.clear();
         closingHere.clear();

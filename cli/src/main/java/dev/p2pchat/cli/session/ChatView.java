@@ -42,6 +42,15 @@ public interface ChatView {
     /** A command that failed or input that was refused, one line. */
     void error(Instant at, String text);
 
+    /**
+     * The last lines of {@code conversation} from the chat history, shown at login so that a restarted peer shows
+     * its conversations: in that conversation's own buffer (created if need be), marked and dimmed as history, and
+     * not counted as new activity. Without buffers they are a block.
+     */
+    default void history(Instant at, Conversation conversation, List<String> lines) {
+        block(at, lines);
+    }
+
     /** Several lines that belong together: a table, the help. */
     void block(Instant at, List<String> lines);
 

@@ -31,9 +31,15 @@ final class HistoryLines {
 
     static List<String> shownAtLogin(PeerEvent.HistoryShown shown) {
         List<String> lines = new ArrayList<>();
-        lines.add("— earlier in " + shown.conversation() + " —");
+        lines.add("— earlier in " + shown.conversation() + " (from the history) —");
         shown.lines().forEach(l -> lines.add(line(l, false)));
         return lines;
+    }
+
+    /** The conversation a history key ({@code @user} or {@code #room}) names. */
+    static Conversation conversation(String key) {
+        return key.startsWith("#") ? new Conversation.Room(key.substring(1)) : new Conversation.Direct(
+                key.startsWith("@") ? key.substring(1) : key);
     }
 
     static List<String> history(ChatPeer peer, Conversation conversation, int n) throws PeerException {

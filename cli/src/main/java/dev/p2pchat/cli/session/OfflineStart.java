@@ -173,6 +173,7 @@ public final class OfflineStart implements ChatPeer, AutoCloseable {
     @Override public Set<String> openChats() { return delegate == null ? Set.of() : delegate.openChats(); }
     @Override public Set<String> pendingChatRequests() { return delegate == null ? Set.of() : delegate.pendingChatRequests(); }
     @Override public String sendDirect(String username, String text) throws PeerException { return online().sendDirect(username, text); }
+    @Override public Optional<String> sendMessageRequest(String username, String text) throws PeerException { return online().sendMessageRequest(username, text); }
     @Override public String sendToRoom(String text) throws PeerException { return online().sendToRoom(text); }
     @Override public String username() { return delegate == null ? null : delegate.username(); }
     @Override public ConnectionState state() { return delegate == null ? ConnectionState.OFFLINE : delegate.state(); }

@@ -139,6 +139,11 @@ public final class PeerAdapter implements ChatPeer {
     }
 
     @Override
+    public Optional<String> sendMessageRequest(String username, String text) throws PeerException {
+        return peer.sendMessageRequest(username, text);
+    }
+
+    @Override
     public String sendToRoom(String text) throws PeerException {
         return peer.sendToRoom(text);
     }

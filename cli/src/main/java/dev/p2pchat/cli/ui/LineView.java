@@ -71,6 +71,12 @@ public final class LineView implements ChatView {
     }
 
     @Override
+    public void history(Instant at, Conversation conversation, List<String> shown) {
+        String kind = conversation instanceof Conversation.Room ? "room" : "chat";
+        shown.forEach(line -> print(lines.history(at, kind, conversation.name(), line)));
+    }
+
+    @Override
     public void block(Instant at, List<String> block) {
         block.forEach(line -> print(lines.notice(at, line)));
     }

@@ -264,6 +264,15 @@ public final class TerminalView implements ChatView {
         }
     }
 
+    /** In the conversation's own buffer, dimmed, quiet: history is not news. */
+    @Override
+    public void history(Instant at, Conversation conversation, List<String> lines) {
+        Buffers.Place place = new Buffers.Place.Of(conversation);
+        for (String line : lines) {
+            print(place, ansi(new AttributedString(oneLine(line), theme.history())), Buffers.Activity.QUIET, null);
+        }
+    }
+
     @Override
     public void block(Instant at, List<String> lines) {
         StringBuilder out = new StringBuilder();

@@ -89,6 +89,7 @@ public final class ChatHistory implements AutoCloseable {
                 for (String statement : SCHEMA) {
                     s.executeUpdate(statement);
                 }
+                addSignatureColumn(db);
             } catch (SQLException e) {
                 db.close();
                 throw e;
@@ -99,6 +100,20 @@ public final class ChatHistory implements AutoCloseable {
         }
     }
 
+    /** A room message's author signature, kept so that it can be served in a backlog: added to older files. */
+    private static void addSignatureColumn(Connection db) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA table_info(messages)")) {
+            while (r.next()) {
+                if ("signature".equals(r.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        try (Statement s = db.createStatement()) {
+            s.executeUpdate("ALTER TABLE messages ADD COLUMN signature TEXT");
+        }
+    }
+
     public Path file() {
         return file;
     }
@@ -106,20 +121,77 @@ public final class ChatHistory implements AutoCloseable {
     /** A message this user sent (pending until its receipt). A second row with the same id is ignored. */
     public synchronized void sent(String owner, String conversation, String id, Instant sentAt, String text)
             throws IOException {
-        insert(owner, conversation, id, owner, sentAt, sentAt, text, HistoryLine.State.PENDING);
+        sent(owner, conversation, id, sentAt, text, null);
+    }
+
+    /** As {@link #sent(String, String, String, Instant, String)}, with this user's signature of a room message. */
+    public synchronized void sent(String owner, String conversation, String id, Instant sentAt, String text,
+                                  String signature) throws IOException {
+        insert(owner, conversation, id, owner, sentAt, sentAt, text, HistoryLine.State.PENDING, signature);
     }
 
     /** A message this user received. A second row with the same id (the same message twice) is ignored. */
     public synchronized void received(String owner, String conversation, String id, String sender, Instant sentAt,
                                       Instant receivedAt, String text) throws IOException {
-        insert(owner, conversation, id, sender, sentAt, receivedAt, text, HistoryLine.State.RECEIVED);
+        received(owner, conversation, id, sender, sentAt, receivedAt, text, null);
+    }
+
+    /** As {@link #received(String, String, String, String, Instant, Instant, String)}, with the author's signature. */
+    public synchronized void received(String owner, String conversation, String id, String sender, Instant sentAt,
+                                      Instant receivedAt, String text, String signature) throws IOException {
+        insert(owner, conversation, id, sender, sentAt, receivedAt, text, HistoryLine.State.RECEIVED, signature);
+    }
+
+    /** Whether message {@code id} of {@code conversation} is kept. */
+    public synchronized boolean contains(String owner, String conversation, String id) throws IOException {
+        try (PreparedStatement s = db.prepareStatement(
+                "SELECT 1 FROM messages WHERE owner = ? AND conversation = ? AND id = ?")) {
+            s.setString(1, lower(owner));
+            s.setString(2, conversation);
+            s.setString(3, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * The last {@code limit} signed messages of {@code conversation} sent since {@code since}, oldest first: a room's
+     * backlog. Messages kept without a signature are left out.
+     */
+    public synchronized List<SignedMessage> signedSince(String owner, String conversation, Instant since, int limit)
+            throws IOException {
+        try (PreparedStatement s = db.prepareStatement("""
+                SELECT id, sender, sent_at, text, signature FROM messages
+                WHERE owner = ? AND conversation = ? AND sent_at >= ? AND signature IS NOT NULL AND signature <> ''
+                ORDER BY seq DESC LIMIT ?""")) {
+            s.setString(1, lower(owner));
+            s.setString(2, conversation);
+            s.setLong(3, since.toEpochMilli());
+            s.setInt(4, limit);
+            List<SignedMessage> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new SignedMessage(r.getString(1), r.getString(2), Instant.ofEpochMilli(r.getLong(3)),
+                            r.getString(4), r.getString(5)));
+                }
+            }
+            Collections.reverse(out);
+            return out;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
     }
 
     private void insert(String owner, String conversation, String id, String sender, Instant sentAt,
-                        Instant receivedAt, String text, HistoryLine.State state) throws IOException {
+                        Instant receivedAt, String text, HistoryLine.State state, String signature)
+            throws IOException {
         try (PreparedStatement s = db.prepareStatement("""
-                INSERT OR IGNORE INTO messages (owner, conversation, id, sender, sent_at, received_at, text, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                INSERT OR IGNORE INTO messages (owner, conversation, id, sender, sent_at, received_at, text, state,
+                    signature)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             s.setString(1, lower(owner));
             s.setString(2, conversation);
             s.setString(3, id);
@@ -132,6 +204,7 @@ public final class ChatHistory implements AutoCloseable {
             s.setLong(6, receivedAt.toEpochMilli());
             s.setString(7, text);
             s.setString(8, state.name());
+            s.setString(9, signature);
             s.executeUpdate();
         } catch (SQLException e) {
             throw failure(e);

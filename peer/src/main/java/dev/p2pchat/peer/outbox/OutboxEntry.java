@@ -13,7 +13,11 @@ import java.util.Objects;
 public record OutboxEntry(Kind kind, String id, String sender, String recipient, String room, Instant sentAt,
                           Instant deadline, String text) {
 
-    public enum Kind { DIRECT, ROOM }
+    /**
+     * DIRECT: in an open chat; ROOM: to one member of {@code room}; REQUEST: a message request to someone with no
+     * open chat, who is offline: it goes to their mailbox only, never over a link.
+     */
+    public enum Kind { DIRECT, ROOM, REQUEST }
 
     public OutboxEntry {
         Objects.requireNonNull(kind, "kind");
