@@ -49,6 +49,7 @@ import java.util.Objects;
  *                               several registries may share); null: SQLite in {@code dataDir}
  * @param maxRoomsPerSession     rooms one session may be in at once; a JOIN_CHAT_ROOM beyond is answered
  *                               {@code JOIN TOO_MANY_ROOMS 409}
+ * @param relays                 the relay inside the registry and those on other hosts it hands out
  */
 public record RegistryConfig(
         String host,
@@ -79,7 +80,8 @@ public record RegistryConfig(
         int maxRoomCreationsPerIp,
         MailboxSettings mailbox,
         String database,
-        int maxRoomsPerSession) {
+        int maxRoomsPerSession,
+        RelaySettings relays) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -113,6 +115,7 @@ public record RegistryConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(argon2, "argon2");
         Objects.requireNonNull(mailbox, "mailbox");
+        Objects.requireNonNull(relays, "relays");
         if (database != null && !database.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("--database takes a PostgreSQL JDBC URL (jdbc:postgresql://HOST/DB), not "
                     + database.replaceAll("\\?.*", "?…"));
@@ -192,6 +195,7 @@ public record RegistryConfig(
         b.mailbox = mailbox;
         b.database = database;
         b.maxRoomsPerSession = maxRoomsPerSession;
+        b.relays = relays;
         return b;
     }
 
@@ -250,6 +254,7 @@ public record RegistryConfig(
         private MailboxSettings mailbox = MailboxSettings.DEFAULTS;
         private String database;
         private int maxRoomsPerSession = DEFAULT_MAX_ROOMS_PER_SESSION;
+        private RelaySettings relays = RelaySettings.DEFAULTS;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -281,6 +286,7 @@ public record RegistryConfig(
         public Builder mailbox(MailboxSettings v) { mailbox = v; return this; }
         public Builder database(String jdbcUrl) { database = jdbcUrl; return this; }
         public Builder maxRoomsPerSession(int v) { maxRoomsPerSession = v; return this; }
+        public Builder relays(RelaySettings v) { relays = v; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
@@ -288,7 +294,8 @@ public record RegistryConfig(
                     tokenLifetime,
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                     registrationWindow, requestBurst, requestsPerSecond, maxQueuedBytes, shutdownGrace,
-                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database, maxRoomsPerSession);
+                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database, maxRoomsPerSession,
+                    relays);
         }
     }
 }
