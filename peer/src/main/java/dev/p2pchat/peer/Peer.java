@@ -248,6 +248,12 @@ public final class Peer implements AutoCloseable {
 
     /** RELAY_OFFER: off the registry's reader thread, since joining waits for the asker at the relay. */
     private void meetAtRelay(RegistryPush.RelayOffer offer) {
+        if (config.advertisedPort() != 0) {
+            // As with DIAL_BACK: a forward set up by hand is the way to this peer, and a break in it must show.
+            LOG.info("Not meeting {} at a relay: this peer is reached through its advertised port only",
+                    offer.username());
+            return;
+        }
         Thread.ofVirtual().name("relay-for-" + offer.username()).start(() -> {
             try {
                 server.acceptViaRelay(resolved(offer.ticket()));
@@ -655,11 +661,12 @@ public final class Peer implements AutoCloseable {
     }
 
     /**
-     * Never asks for a dial-back (tests whose proxy cuts only the way to the other peer: its dial-back would go
-     * around the simulated outage).
+     * Never asks for a dial-back nor a relay (tests whose proxy cuts only the way to the other peer: a dial-back or
+     * a relay would go around the simulated outage).
      */
     void askForNoDialBacks() {
         links.dialBacksVia(Links.DialBackRequest.NONE);
+        links.relaysVia(Links.RelayTickets.NONE);
     }
 
     /** Announces {@code candidates} at the next login instead of this machine's addresses. */
