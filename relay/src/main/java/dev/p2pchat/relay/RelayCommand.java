@@ -75,6 +75,10 @@ public final class RelayCommand implements Callable<Integer> {
     @Option(names = "--ready-file", description = "Once listening, write {port, fingerprint} here as JSON")
     Path readyFile;
 
+    /** Tests on the namespace network read what the relay copied, to check it is only the peers' ciphertext. */
+    @Option(names = "--tap-file", hidden = true, description = "Append every relayed chunk to this file (tests)")
+    Path tapFile;
+
     /** Parses 500ms, 10s, 2m. */
     public static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
@@ -110,6 +114,9 @@ public final class RelayCommand implements Callable<Integer> {
             Identity identity = tlsCert != null ? Identity.load(tlsCert, tlsKey)
                     : Identity.loadOrCreate(dataDir.resolve(TLS_DIR), COMMON_NAME);
             relay = RelayServer.start(InetAddress.getByName(host), port, identity, tokens, limits);
+            if (tapFile != null) {
+                relay.tap(tapInto(tapFile));
+            }
             spec.commandLine().getOut().println("relay listening on " + host + ":" + relay.port()
                     + "; give registries --relay HOST:" + relay.port() + "@" + identity.fingerprint());
             spec.commandLine().getOut().flush();
@@ -127,6 +134,24 @@ public final class RelayCommand implements Callable<Integer> {
         }, "relay-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Appends each chunk whole (both directions of every link write here), mode 0600 like any file of ours. */
+    private static java.util.function.Consumer<byte[]> tapInto(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        java.io.OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND);
+        return chunk -> {
+            synchronized (out) {
+                try {
+                    out.write(chunk);
+                    out.flush();
+                } catch (IOException e) {
+                    // a test tap: losing it shows as a test failure, never as a relay failure
+                }
+            }
+        };
     }
 
     /** In one rename, so that a launcher waiting for it never reads half. */
