@@ -5,10 +5,10 @@ import dev.p2pchat.registry.RegistryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one entry point of the runnable jar: {@code p2pchat registry | peer | bench}. */
+/** The one entry point of the runnable jar: {@code p2pchat registry | relay | peer | bench}. */
 @Command(name = "p2pchat", mixinStandardHelpOptions = true, version = "p2pchat 0.1.0",
         description = "Peer-to-peer multi-user chat with a central registry.",
-        subcommands = {RegistryCommand.class, PeerCommand.class, dev.p2pchat.bench.BenchCommand.class,
+        subcommands = {RegistryCommand.class, dev.p2pchat.relay.RelayCommand.class, PeerCommand.class, dev.p2pchat.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

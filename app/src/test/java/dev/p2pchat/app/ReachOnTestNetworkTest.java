@@ -16,22 +16,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Who can chat with whom on a simulated internet ({@link TestNetwork}): a registry and two public hosts, a home
- * router (NAT, no inbound connections, no hairpinning) with two hosts behind it, and a second router with one.
- * Every peer is a real {@code p2pchat peer} process in line mode, on its own host, with the default listen
- * policy (every interface, since the registry is on another machine).
+ * router (NAT, no inbound connections, no hairpinning) with two hosts behind it, a second router with one, a
+ * router with a symmetric NAT ({@code MASQUERADE --random}) with one, and a relay on a host of its own beside the
+ * one inside the registry. Every peer is a real {@code p2pchat peer} process in line mode, on its own host, with
+ * the default listen policy (every interface, since the registry is on another machine).
  *
  * <pre>
- *   registry .1   pub1 .11   pub2 .12          (198.51.100.0/24, "the internet")
+ *   registry .1   relayhost .2   pub1 .11   pub2 .12          (198.51.100.0/24, "the internet")
  *   registry ::1  pub1 ::11  pub6 ::6 (IPv6 only)   (2001:db8:100::/64)
- *        home1 .21 (NAT)            home2 .22 (NAT)
- *      h1a 192.168.1.11  h1b .12      h2a 192.168.2.11
+ *        home1 .21 (NAT)            home2 .22 (NAT)        sym .31 (symmetric NAT)
+ *      h1a 192.168.1.11  h1b .12      h2a 192.168.2.11        s1 192.168.31.11
  * </pre>
  */
 class ReachOnTestNetworkTest {
     private static final Pattern PENDING = Pattern.compile("\\(pending ([0-9a-zA-Z-]+)\\)$");
 
+    private static final Pattern RELAY_READY = Pattern.compile("\\{\"port\":(\\d+),\"fingerprint\":\"([0-9a-f]+)\"\\}");
+
     static TestNetwork net;
     static RegistryProcess registry;
+    /** {@code p2pchat relay} on relayhost, sharing the registry's secret; its tap file holds what it copied. */
+    static RunningProcess relay;
+    static Path relayTap;
     static Path tmp;
 
     private final List<RunningProcess> peers = new ArrayList<>();
@@ -49,15 +55,42 @@ class ReachOnTestNetworkTest {
                 .hostBehind("home1", "192.168.1", "h1a", 11)
                 .hostBehind("home1", "192.168.1", "h1b", 12)
                 .homeRouter("home2", 22, "192.168.2")
-                .hostBehind("home2", "192.168.2", "h2a", 11);
-        // Dual stack (every address, IPv4 and IPv6), so that the IPv6-only host reaches it too.
-        registry = RegistryProcess.startOn("::", net.address("registry"), net.on("registry"), tmp.resolve("registry"));
+                .hostBehind("home2", "192.168.2", "h2a", 11)
+                .publicHost("relayhost", 2)
+                .symmetricNatRouter("sym", 31, "192.168.31")
+                .hostBehind("sym", "192.168.31", "s1", 11);
+        // The secret the registry shares with the relay on relayhost (an operator copies the registry's file).
+        Path secret = tmp.resolve("relay.secret");
+        Files.write(secret, java.security.SecureRandom.getInstanceStrong().generateSeed(32));
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String elsewhere = startRelay(secret);
+        // Dual stack (every address, IPv4 and IPv6), so that the IPv6-only host reaches it too. It hands out its own
+        // relay and the one on relayhost in turn.
+        registry = RegistryProcess.startOn("::", net.address("registry"), net.on("registry"), tmp.resolve("registry"),
+                "--relay", elsewhere, "--relay-secret-file", secret.toString());
+    }
+
+    /** Starts {@code p2pchat relay} on relayhost; returns how the registry names it, {@code HOST:PORT@FINGERPRINT}. */
+    private static String startRelay(Path secret) throws Exception {
+        Path dir = tmp.resolve("relayhost");
+        Path ready = dir.resolve("ready.json");
+        relayTap = dir.resolve("relayed.bin");
+        relay = RunningProcess.start("relay", dir, net.on("relayhost"), List.of("relay", "--port", "0",
+                "--data-dir", dir.resolve("data").toString(), "--secret-file", secret.toString(),
+                "--ready-file", ready.toString(), "--tap-file", relayTap.toString()));
+        org.awaitility.Awaitility.await().atMost(RunningProcess.STEP).until(() -> Files.exists(ready));
+        Matcher m = RELAY_READY.matcher(Files.readString(ready));
+        assertThat(m.find()).as("the relay's ready file").isTrue();
+        return net.address("relayhost") + ":" + m.group(1) + "@" + m.group(2);
     }
 
     @AfterAll
     static void tearDown() throws Exception {
         if (registry != null) {
             registry.close();
+        }
+        if (relay != null) {
+            relay.close();
         }
         if (net != null) {
             net.close();
@@ -175,19 +208,85 @@ class ReachOnTestNetworkTest {
     }
 
     @Test
-    void twoPeersBehindTwoDifferentRoutersCannotChatYetAndAreToldWhy() throws Exception {
-        // Neither router takes inbound connections, so the dial-back fails too, and there is no port mapping, hole
-        // punching or relay yet (the next rungs of issue 12): the request fails after the dial-back's wait, naming
-        // every address and the dial-back.
+    void twoPeersBehindTwoDifferentRoutersChatBothWaysThroughARelay() throws Exception {
+        // Neither router takes inbound connections, so neither a dial nor a dial-back joins them (no port mapping or
+        // hole punching yet): after the dial-back's wait they meet at a relay and run their own TLS through it.
         RunningProcess a = loggedIn("h1a", "remA");
         RunningProcess b = loggedIn("h2a", "remB");
-        a.send("/chat remB");
-        String error = a.awaitLine(line -> line.contains("! error") && line.contains("remB"), "why remB is unreachable");
-        assertThat(error).containsIgnoringCase("cannot reach remB")
-                .contains(TestNetwork.PUBLIC_NET + ".22:")
-                .contains("192.168.2.11:")
-                .contains("asked to dial back, remB did not within");
-        assertThat(b.lines()).noneMatch(line -> line.contains("asks for a private chat"));
+        openChat(a, b);
+        deliver(a, b, "through a relay");
+        deliver(b, a, "and back through it");
+        a.awaitLine("link to remB — relayed via ");
+        b.awaitLine("link to remA — relayed via ");
+        assertThat(Files.readString(tmp.resolve("h1a-remA").resolve("data").resolve("peer.log")))
+                .contains("Link to remB open through the relay at ");
+    }
+
+    @Test
+    void aPeerBehindASymmetricNatAndAPeerBehindAHomeRouterChatBothWaysThroughARelay() throws Exception {
+        RunningProcess sym = loggedIn("s1", "symA");
+        RunningProcess home = loggedIn("h1b", "homeA");
+        openChat(sym, home);
+        deliver(sym, home, "from behind the symmetric NAT");
+        deliver(home, sym, "from behind the home router");
+        deliver(sym, home, "once more");
+        int mark = sym.lineCount();
+        sym.send("/path homeA");
+        sym.awaitLineAfter(mark, "link to homeA — relayed via ");
+        mark = home.lineCount();
+        home.send("/path symA");
+        home.awaitLineAfter(mark, "link to symA — relayed via ");
+    }
+
+    @Test
+    void aRoomOfThreePeersBehindThreeRoutersGetsEveryMessageOnceThroughRelays() throws Exception {
+        RunningProcess sym = loggedIn("s1", "relRoomA");
+        RunningProcess home1 = loggedIn("h1a", "relRoomB");
+        RunningProcess home2 = loggedIn("h2a", "relRoomC");
+        List<RunningProcess> everyone = List.of(sym, home1, home2);
+        sym.send("/create relayed");
+        sym.awaitLine("* created room relayed");
+        for (RunningProcess p : everyone) {
+            p.send("/join relayed");
+            p.awaitLine("* joined relayed");
+        }
+        sym.awaitLine("* relRoomC joined relayed");
+        home1.awaitLine("* relRoomC joined relayed");
+        for (RunningProcess sender : everyone) {
+            String text = "relayed hello from " + sender.name();
+            sender.send(text);
+            String id = pendingId(sender.awaitLine("[room relayed] <" + sender.name() + "> " + text + " (pending "));
+            // Each pair of members first waits out a failed dial and dial-back, then meets at a relay.
+            sender.awaitLine("✓ delivered " + id + " 2/2");
+        }
+        for (RunningProcess sender : everyone) {
+            for (RunningProcess receiver : everyone) {
+                String line = "<" + sender.name() + "> relayed hello from " + sender.name();
+                assertThat(receiver.count(l -> l.endsWith(line) || l.contains(line + " (pending ")))
+                        .as("%s sees %s's message once", receiver.name(), sender.name()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void theRelayOnItsOwnHostCopiesOnlyCiphertext() throws Exception {
+        // The registry hands out its own relay and relayhost's in turn: of two links asked for one after the other,
+        // one goes through relayhost, whose tap file then holds every byte it copied, as it saw them.
+        RunningProcess sym = loggedIn("s1", "tapA");
+        RunningProcess home1 = loggedIn("h1a", "tapB");
+        RunningProcess home2 = loggedIn("h2a", "tapC");
+        openChat(sym, home1);
+        openChat(sym, home2);
+        List<String> secrets = List.of("the vault code is 4471", "meet at the lighthouse", "bring the blue folder");
+        deliver(sym, home1, secrets.get(0));
+        deliver(home2, sym, secrets.get(1));
+        deliver(home1, sym, secrets.get(2));
+        String relayed = Files.readString(relayTap, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(relayed.length()).as("bytes copied by the relay on relayhost").isGreaterThan(1000);
+        for (String secret : secrets) {
+            assertThat(relayed).doesNotContain(secret).doesNotContain(secret.substring(secret.length() - 8));
+        }
+        assertThat(relayed).doesNotContain("DIRECT_MESSAGE").doesNotContain("CHAT_REQUEST").doesNotContain("tapA");
     }
 
     @Test

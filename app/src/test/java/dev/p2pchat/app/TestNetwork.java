@@ -142,6 +142,17 @@ final class TestNetwork implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A home router whose NAT is symmetric: {@code MASQUERADE --random} gives every outgoing connection a random
+     * source port, so the address the registry observes is of no use to anyone else (no hole can be punched).
+     */
+    TestNetwork symmetricNatRouter(String name, int wanOctet, String lanNet) throws IOException {
+        homeRouter(name, wanOctet, lanNet);
+        exec(namespaces.get(name), iptables, "-t", "nat", "-R", "POSTROUTING", "1", "-o", "eth0", "-j", "MASQUERADE",
+                "--random");
+        return this;
+    }
+
     /** A host on {@code router}'s LAN at {@code lanNet}.{@code lastOctet}, routed through the router. */
     TestNetwork hostBehind(String router, String lanNet, String name, int lastOctet) throws IOException {
         String ns = namespace(name);

@@ -23,8 +23,10 @@ import dev.p2pchat.protocol.Candidate;
 import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.PeerRequest;
+import dev.p2pchat.protocol.RegistryPush;
 import dev.p2pchat.protocol.RegistryReply;
 import dev.p2pchat.protocol.RegistryRequest;
+import dev.p2pchat.protocol.RelayTicket;
 import dev.p2pchat.protocol.RoomSummary;
 import dev.p2pchat.security.CertificateText;
 import dev.p2pchat.security.Identity;
@@ -145,6 +147,7 @@ public final class Peer implements AutoCloseable {
                 config.requestTimeout().compareTo(Links.DIAL_BACK_WAIT) < 0 ? config.requestTimeout()
                         : Links.DIAL_BACK_WAIT);
         links.dialBacksVia(this::askDialBack);
+        links.relaysVia(this::askRelay);
         if (config.advertisedPort() != 0) {
             links.declineDialBacks();
         }
@@ -215,6 +218,7 @@ public final class Peer implements AutoCloseable {
             LOG.warn("{}", warning);
             events.emit(new PeerEvent.Notice(warning));
         });
+        watcher.relayOffers(this::meetAtRelay);
         timer.scheduleWithFixedDelay(this::closeIdleLinks, IDLE_SWEEP.toMillis(), IDLE_SWEEP.toMillis(),
                 TimeUnit.MILLISECONDS);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at "
@@ -230,6 +234,41 @@ public final class Peer implements AutoCloseable {
         String why = reply instanceof RegistryReply.ConnectBackResult result && result.reason() != null
                 ? result.reason() : reply instanceof ErrorReply error ? error.reason() : "the registry said " + reply;
         throw new IOException(why);
+    }
+
+    /** RELAY_TOKEN: a ticket to meet {@code username} at a relay (the registry tells them); its host resolved. */
+    private RelayTicket askRelay(String username) throws IOException {
+        RegistryReply reply = registry.call(new RegistryRequest.RelayToken(username));
+        if (reply instanceof RegistryReply.RelayTokenResult result && result.status().isSuccess()) {
+            return resolved(result.ticket());
+        }
+        String why = reply instanceof RegistryReply.RelayTokenResult result && result.reason() != null
+                ? result.reason() : reply instanceof ErrorReply error ? error.reason() : "the registry said " + reply;
+        throw new IOException(why);
+    }
+
+    /** The registry's own relay is at the host this peer reaches the registry at. */
+    private RelayTicket resolved(RelayTicket ticket) {
+        return new RelayTicket(ticket.hostOr(config.registryHost()), ticket.port(), ticket.fingerprint(),
+                ticket.token());
+    }
+
+    /** RELAY_OFFER: off the registry's reader thread, since joining waits for the asker at the relay. */
+    private void meetAtRelay(RegistryPush.RelayOffer offer) {
+        if (config.advertisedPort() != 0) {
+            // As with DIAL_BACK: a forward set up by hand is the way to this peer, and a break in it must show.
+            LOG.info("Not meeting {} at a relay: this peer is reached through its advertised port only",
+                    offer.username());
+            return;
+        }
+        Thread.ofVirtual().name("relay-for-" + offer.username()).start(() -> {
+            try {
+                server.acceptViaRelay(resolved(offer.ticket()));
+                LOG.info("Met {} at a relay at its request", offer.username());
+            } catch (IOException e) {
+                LOG.info("Could not meet {} at the relay: {}", offer.username(), e.getMessage());
+            }
+        });
     }
 
     /** Links nobody used for a while cost a socket and a thread on both sides: close them; they reopen on demand. */
@@ -646,11 +685,12 @@ public final class Peer implements AutoCloseable {
     }
 
     /**
-     * Never asks for a dial-back (tests whose proxy cuts only the way to the other peer: its dial-back would go
-     * around the simulated outage).
+     * Never asks for a dial-back nor a relay (tests whose proxy cuts only the way to the other peer: a dial-back or
+     * a relay would go around the simulated outage).
      */
     void askForNoDialBacks() {
         links.dialBacksVia(Links.DialBackRequest.NONE);
+        links.relaysVia(Links.RelayTickets.NONE);
     }
 
     /** Announces {@code candidates} at the next login instead of this machine's addresses. */

@@ -55,6 +55,13 @@ final class SessionWatcher implements RegistrySession.Listener {
         this.retryMax = retryMax;
     }
 
+    /** Who meets another peer at a relay on RELAY_OFFER; set once this peer's server runs. */
+    private volatile java.util.function.Consumer<RegistryPush.RelayOffer> relayOffers;
+
+    void relayOffers(java.util.function.Consumer<RegistryPush.RelayOffer> answer) {
+        this.relayOffers = answer;
+    }
+
     /** Where MAILBOX_ITEM and MAILBOX_EXPIRED go; set once, before the registry session opens. */
     void mailbox(Mailbox mailbox) {
         this.mailbox = mailbox;
@@ -75,6 +82,13 @@ final class SessionWatcher implements RegistrySession.Listener {
         }
         if (push instanceof RegistryPush.DialBack dialBack) {
             dialBack(dialBack.asker());
+            return;
+        }
+        if (push instanceof RegistryPush.RelayOffer offer) {
+            java.util.function.Consumer<RegistryPush.RelayOffer> answer = relayOffers;
+            if (answer != null && status.username() != null) {
+                answer.accept(offer);
+            }
             return;
         }
         emitRoomChanges(room.apply(push));

@@ -23,7 +23,8 @@ class DialBackIntegrationTest {
 
     @BeforeEach
     void start() throws Exception {
-        registry = TestRegistry.start(dir.resolve("registry"));
+        // No relay: this is the rung below it, and its failures must show.
+        registry = TestRegistry.start(dir.resolve("registry"), b -> b.relays(TestRegistry.NO_RELAY));
         bob = RunningPeer.loggedIn(registry, dir.resolve("bob"), "bob");
         carol = RunningPeer.loggedIn(registry, dir.resolve("carol"), "carol");
         carol.stopListeningAndAwaitRefusal();

@@ -2,6 +2,7 @@ package dev.p2pchat.peer;
 
 import dev.p2pchat.registry.RegistryConfig;
 import dev.p2pchat.registry.RegistryServer;
+import dev.p2pchat.registry.RelaySettings;
 import dev.p2pchat.security.Argon2Params;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,9 @@ import java.util.function.UnaryOperator;
  */
 final class TestRegistry implements AutoCloseable {
     static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(3);
+    /** A registry that runs no relay and knows none ({@code --no-relay}). */
+    static final RelaySettings NO_RELAY = new RelaySettings(false, 0, java.util.List.of(), null,
+            dev.p2pchat.relay.RelayLimits.DEFAULTS);
 
     private final RegistryConfig config;
     private RegistryServer server;
@@ -38,6 +42,11 @@ final class TestRegistry implements AutoCloseable {
         return new TestRegistry(customize.apply(RegistryConfig.builder(dataDir).host("127.0.0.1").tcpPort(0)
                 .udpPort(0).argon2(Argon2Params.FAST_FOR_TESTS).argon2Concurrency(2)
                 .keepAliveTimeout(KEEPALIVE_TIMEOUT).shutdownGrace(Duration.ofMillis(300))).build());
+    }
+
+    /** The port of the relay inside the registry (0: none). */
+    int relayPort() {
+        return server.relayPort();
     }
 
     int connectionCount() {

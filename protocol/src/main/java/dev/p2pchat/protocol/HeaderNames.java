@@ -45,6 +45,10 @@ public final class HeaderNames {
     public static final String SINCE = "since";
     public static final String LIMIT = "limit";
     public static final String OMITTED = "omitted";
+    /** Where a relayed link meets (RELAY_TOKEN, RELAY_OFFER): the relay's host (absent: the registry's), port, pin. */
+    public static final String RELAY_HOST = "relay_host";
+    public static final String RELAY_PORT = "relay_port";
+    public static final String RELAY_FINGERPRINT = "relay_fingerprint";
 
     private HeaderNames() {
     }

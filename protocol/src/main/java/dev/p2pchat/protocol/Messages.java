@@ -34,6 +34,8 @@ public final class Messages {
             case RegistryRequest.MailboxAck.VERB -> RegistryRequest.MailboxAck.from(f);
             case RegistryRequest.ConnectBack.VERB -> RegistryRequest.ConnectBack.from(f);
             case RegistryPush.DialBack.VERB -> RegistryPush.DialBack.from(f);
+            case RegistryRequest.RelayToken.VERB -> RegistryRequest.RelayToken.from(f);
+            case RegistryPush.RelayOffer.VERB -> RegistryPush.RelayOffer.from(f);
             case RegistryPush.MailboxItem.VERB -> RegistryPush.MailboxItem.from(f);
             case RegistryPush.MailboxExpired.VERB -> RegistryPush.MailboxExpired.from(f);
             case RegistryPush.UserLogout.VERB -> RegistryPush.UserLogout.from(f);
@@ -70,6 +72,7 @@ public final class Messages {
             case RegistryReply.MailboxPutResult.VERB -> RegistryReply.MailboxPutResult.from(f);
             case RegistryReply.MailboxAckResult.VERB -> RegistryReply.MailboxAckResult.from(f);
             case RegistryReply.ConnectBackResult.VERB -> RegistryReply.ConnectBackResult.from(f);
+            case RegistryReply.RelayTokenResult.VERB -> RegistryReply.RelayTokenResult.from(f);
             case PeerReply.ChatRequestResponse.VERB -> PeerReply.ChatRequestResponse.from(f);
             case PeerReply.DirectUnicastNotification.VERB -> PeerReply.DirectUnicastNotification.from(f);
             case PeerReply.DirectBroadcastNotification.VERB -> PeerReply.DirectBroadcastNotification.from(f);

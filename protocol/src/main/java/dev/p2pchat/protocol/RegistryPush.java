@@ -210,4 +210,31 @@ public sealed interface RegistryPush extends Message {
                     Fields.candidates(f))));
         }
     }
+
+    /**
+     * {@code RELAY_OFFER} (extension, PROTOCOL.md section 15): {@code username} reached the receiver neither
+     * directly nor by a dial-back and meets it at a relay: the receiver connects out to the relay, presents the
+     * ticket's token, and then serves {@code username}'s mutual TLS through the pipe as on an inbound link
+     * (the asker is the inner TLS client and must present the certificate {@code fingerprint} names).
+     */
+    record RelayOffer(String username, String fingerprint, RelayTicket ticket) implements RegistryPush {
+        public static final String VERB = "RELAY_OFFER";
+
+        public RelayOffer {
+            Check.nonEmpty("username", username);
+            fingerprint = Check.sha256Hex("fingerprint", fingerprint);
+            java.util.Objects.requireNonNull(ticket, "ticket");
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, ticket.putInto(Headers.builder().put(USERNAME, username)
+                    .put(FINGERPRINT, fingerprint)).build());
+        }
+
+        static RelayOffer from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new RelayOffer(Fields.required(f, USERNAME), Fields.required(f, FINGERPRINT),
+                    RelayTicket.from(f)));
+        }
+    }
 }

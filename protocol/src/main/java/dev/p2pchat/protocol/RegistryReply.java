@@ -34,7 +34,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         RegistryReply.RegisterResult, RegistryReply.Auth, RegistryReply.Creation, RegistryReply.Join,
         RegistryReply.RoomExitResponse, RegistryReply.RoomsList, RegistryReply.SearchUserResponse,
         RegistryReply.PeerList, RegistryReply.LogoutResponse, RegistryReply.KeepAliveResponse,
-        RegistryReply.MailboxPutResult, RegistryReply.MailboxAckResult, RegistryReply.ConnectBackResult {
+        RegistryReply.MailboxPutResult, RegistryReply.MailboxAckResult, RegistryReply.ConnectBackResult,
+        RegistryReply.RelayTokenResult {
 
     Status status();
 
@@ -424,6 +425,39 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         static ConnectBackResult from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new ConnectBackResult(f.status(), Fields.required(f, USERNAME),
                     Fields.optional(f, REASON)));
+        }
+    }
+
+    /**
+     * {@code RELAY_TOKEN SUCCESS 200 | NOT_ONLINE 300 | NOT_FOUND 404 | WRONG_STATE 409 | RATE_LIMITED 429 |
+     * FULL 503} (extension): on success the {@code ticket} to present at the relay, which {@code username} was
+     * pushed too ({@code RELAY_OFFER}); else why not (503: this registry knows no relay).
+     */
+    record RelayTokenResult(Status status, String username, RelayTicket ticket, String reason)
+            implements RegistryReply {
+        public static final String VERB = RegistryRequest.RelayToken.VERB;
+
+        public RelayTokenResult {
+            java.util.Objects.requireNonNull(status, "status");
+            Check.nonEmpty("username", username);
+            if (status.isSuccess() != (ticket != null)) {
+                throw new IllegalArgumentException("a relay ticket comes with SUCCESS and only with it");
+            }
+            reason = Check.optionalReason(reason);
+        }
+
+        @Override
+        public Frame toFrame() {
+            Headers.Builder headers = Headers.builder().put(USERNAME, username);
+            if (ticket != null) {
+                ticket.putInto(headers);
+            }
+            return Frame.response(VERB, status, headers.put(REASON, reason).build());
+        }
+
+        static RelayTokenResult from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new RelayTokenResult(f.status(), Fields.required(f, USERNAME),
+                    f.status().isSuccess() ? RelayTicket.from(f) : null, Fields.optional(f, REASON)));
         }
     }
 

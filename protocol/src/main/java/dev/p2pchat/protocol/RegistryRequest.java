@@ -415,6 +415,28 @@ public sealed interface RegistryRequest extends Message {
     }
 
     /**
+     * {@code RELAY_TOKEN} (extension, PROTOCOL.md section 15): the caller reached {@code username} neither
+     * directly nor by a dial-back; the registry issues a one-time rendezvous token at one of its relays, tells
+     * {@code username} with a {@code RELAY_OFFER} push, and answers the caller with the same ticket.
+     */
+    record RelayToken(String username) implements RegistryRequest {
+        public static final String VERB = "RELAY_TOKEN";
+
+        public RelayToken {
+            Check.nonEmpty("username", username);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(USERNAME, username).build());
+        }
+
+        static RelayToken from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new RelayToken(Fields.required(f, USERNAME)));
+        }
+    }
+
+    /**
      * {@code KEEP_ALIVE} (UDP): {@code token} is the keep-alive token from {@code AUTH SUCCESS} (header
      * {@code keepalive_token}), never the session token, which would travel in clear; {@code timeout} is
      * informational, the timeout the peer believes applies.

@@ -98,6 +98,13 @@ final class MessageArbitraries {
                 .map(b -> java.util.Base64.getEncoder().encodeToString(b));
     }
 
+    static Arbitrary<RelayTicket> relayTicket() {
+        return Combinators.combine(Arbitraries.strings().withCharRange('a', 'z').withChars("0123456789.:-[]")
+                        .ofMinLength(1).ofMaxLength(40).injectNull(0.3), port(), sha256Hex(),
+                Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(RelayRequest.Join.MAX_TOKEN_LENGTH))
+                .as(RelayTicket::new);
+    }
+
     static Arbitrary<Integer> port() {
         return Arbitraries.oneOf(Arbitraries.integers().between(1, 65535), Arbitraries.of(1, 65535));
     }
@@ -205,6 +212,7 @@ final class MessageArbitraries {
                 .as(RegistryRequest.MailboxAck.Item::new).list().ofMinSize(1).ofMaxSize(Limits.MAX_ACK_ITEMS)
                 .map(RegistryRequest.MailboxAck::new));
         all.put(RegistryRequest.ConnectBack.class, name().map(RegistryRequest.ConnectBack::new));
+        all.put(RegistryRequest.RelayToken.class, name().map(RegistryRequest.RelayToken::new));
         // registry replies
         all.put(ErrorReply.class, Combinators.combine(failureStatus(), singleLine(0, 100)).as(ErrorReply::new));
         all.put(RegistryReply.HelloBack.class, Combinators.combine(status(), port().injectNull(0.3))
@@ -254,6 +262,9 @@ final class MessageArbitraries {
                 .as(RegistryReply.MailboxAckResult::new));
         all.put(RegistryReply.ConnectBackResult.class, Combinators.combine(status(), name(), optionalLine())
                 .as(RegistryReply.ConnectBackResult::new));
+        all.put(RegistryReply.RelayTokenResult.class, Combinators.combine(status(), name(), relayTicket(),
+                optionalLine()).as((status, name, ticket, reason) -> new RegistryReply.RelayTokenResult(status, name,
+                        status.isSuccess() ? ticket : null, reason)));
         // registry pushes
         all.put(RegistryPush.MailboxItem.class, Combinators.combine(id(), name(), instant(), sealed())
                 .as(RegistryPush.MailboxItem::new));
@@ -267,6 +278,8 @@ final class MessageArbitraries {
         all.put(RegistryPush.Timeout.class, name().map(RegistryPush.Timeout::new));
         all.put(RegistryPush.Shutdown.class, optionalLine().map(RegistryPush.Shutdown::new));
         all.put(RegistryPush.DialBack.class, peerInfo().map(RegistryPush.DialBack::new));
+        all.put(RegistryPush.RelayOffer.class, Combinators.combine(name(), sha256Hex(), relayTicket())
+                .as(RegistryPush.RelayOffer::new));
         // peer to peer
         all.put(PeerRequest.ChatRequest.class, Combinators.combine(name(), name()).as(PeerRequest.ChatRequest::new));
         all.put(PeerRequest.DirectMessage.class, Combinators.combine(id(), name(), name(), instant(), chatText())

@@ -129,6 +129,22 @@ public final class RegistryCommand implements Callable<Integer> {
             description = "The TLS implementation of the registry's connections: BoringSSL (netty-tcnative), the JDK's, "
                     + "or auto: BoringSSL where it loads, else the JDK's. Default: ${DEFAULT-VALUE}")
     String tlsEngine;
+    @Option(names = "--relay-port", description = "TLS port of the relay inside the registry; 0 picks a free one. "
+            + "Default: the TCP port + 1 (a free one when --port is 0)")
+    Integer relayPort;
+
+    @Option(names = "--no-relay", description = "Run no relay inside the registry (peers that reach each other no "
+            + "other way are then relayed only by --relay hosts, if any)")
+    boolean noRelay;
+
+    @Option(names = "--relay", paramLabel = "HOST:PORT@FINGERPRINT",
+            description = "A relay on another host (`p2pchat relay` prints this); repeatable. It needs a copy of the "
+                    + "secret file")
+    java.util.List<String> externalRelays = new java.util.ArrayList<>();
+
+    @Option(names = "--relay-secret-file", description = "The rendezvous secret shared with --relay hosts (created "
+            + "when missing, mode 0600). Default: DATA_DIR/relay.secret")
+    Path relaySecretFile;
 
     /** Written beside the ready file. */
     static final String STATS_FILE = "stats.json";
@@ -161,6 +177,9 @@ public final class RegistryCommand implements Callable<Integer> {
                 .tlsEngine(TlsEngine.Choice.parse(tlsEngine))
                 .mailbox(new MailboxSettings(mailboxTtl, mailboxMaxItems, mailboxMaxBytes, mailboxPutsPerMinute,
                         MailboxSettings.DEFAULT_SWEEP_INTERVAL))
+                .relays(new RelaySettings(!noRelay, relayPort != null ? relayPort : port == 0 ? 0 : port + 1,
+                        externalRelays.stream().map(dev.p2pchat.registry.service.Relays.Endpoint::parse).toList(),
+                        relaySecretFile, dev.p2pchat.relay.RelayLimits.DEFAULTS))
                 .build();
     }
 

@@ -51,6 +51,7 @@ import java.util.Objects;
  *                               several registries may share); null: SQLite in {@code dataDir}
  * @param maxRoomsPerSession     rooms one session may be in at once; a JOIN_CHAT_ROOM beyond is answered
  *                               {@code JOIN TOO_MANY_ROOMS 409}
+ * @param relays                 the relay inside the registry and those on other hosts it hands out
  */
 public record RegistryConfig(
         String host,
@@ -82,7 +83,8 @@ public record RegistryConfig(
         MailboxSettings mailbox,
         String database,
         int maxRoomsPerSession,
-        TlsEngine.Choice tlsEngine) {
+        TlsEngine.Choice tlsEngine,
+        RelaySettings relays) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -117,6 +119,7 @@ public record RegistryConfig(
         Objects.requireNonNull(argon2, "argon2");
         Objects.requireNonNull(mailbox, "mailbox");
         Objects.requireNonNull(tlsEngine, "tlsEngine");
+        Objects.requireNonNull(relays, "relays");
         if (database != null && !database.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("--database takes a PostgreSQL JDBC URL (jdbc:postgresql://HOST/DB), not "
                     + database.replaceAll("\\?.*", "?…"));
@@ -197,6 +200,7 @@ public record RegistryConfig(
         b.database = database;
         b.maxRoomsPerSession = maxRoomsPerSession;
         b.tlsEngine = tlsEngine;
+        b.relays = relays;
         return b;
     }
 
@@ -256,6 +260,7 @@ public record RegistryConfig(
         private String database;
         private int maxRoomsPerSession = DEFAULT_MAX_ROOMS_PER_SESSION;
         private TlsEngine.Choice tlsEngine = TlsEngine.Choice.AUTO;
+        private RelaySettings relays = RelaySettings.DEFAULTS;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -288,6 +293,7 @@ public record RegistryConfig(
         public Builder database(String jdbcUrl) { database = jdbcUrl; return this; }
         public Builder maxRoomsPerSession(int v) { maxRoomsPerSession = v; return this; }
         public Builder tlsEngine(TlsEngine.Choice v) { tlsEngine = v; return this; }
+        public Builder relays(RelaySettings v) { relays = v; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
@@ -296,7 +302,7 @@ public record RegistryConfig(
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                     registrationWindow, requestBurst, requestsPerSecond, maxQueuedBytes, shutdownGrace,
                     statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database, maxRoomsPerSession,
-                    tlsEngine);
+                    tlsEngine, relays);
         }
     }
 }

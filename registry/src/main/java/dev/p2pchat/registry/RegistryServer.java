@@ -10,6 +10,9 @@ import dev.p2pchat.registry.session.SessionRegistry;
 import dev.p2pchat.registry.store.PostgresRegistryStore;
 import dev.p2pchat.registry.store.RegistryStore;
 import dev.p2pchat.registry.store.SqliteRegistryStore;
+import dev.p2pchat.registry.service.Relays;
+import dev.p2pchat.relay.RelayServer;
+import dev.p2pchat.relay.RendezvousTokens;
 import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.PasswordHasher;
 import dev.p2pchat.security.Tls;
@@ -75,6 +78,7 @@ public final class RegistryServer implements AutoCloseable {
     private Identity identity;
     private ServerSocket listener;
     private TlsEngine tls;
+    private RelayServer relay;
     private KeepAliveEndpoint udp;
     private ScheduledExecutorService scheduler;
     private Thread acceptor;
@@ -144,6 +148,7 @@ public final class RegistryServer implements AutoCloseable {
                 config.maxQueuedBytes(), config.keepAliveTimeout().compareTo(config.unauthenticatedTimeout()) > 0
                         ? config.keepAliveTimeout() : config.unauthenticatedTimeout(), config.shutdownGrace());
         bind();
+        startRelays();
         service.udpPort(udp.port());
         udp.start(service::keepAlive);
         acceptor = Acceptor.start(listener, "registry-accept-" + tcpPort(), this::admit).thread();
@@ -158,6 +163,30 @@ public final class RegistryServer implements AutoCloseable {
         LOG.info("Registry listening on {}:{} (TLS 1.3, {}), keep-alive on UDP {}, keep-alive timeout {}; "
                         + "certificate fingerprint {}", config.host(), tcpPort(), tls.describe(), udp.port(),
                 DurationConverter.format(config.keepAliveTimeout()), fingerprint());
+    }
+
+    /** The relay inside this process (unless turned off), then tells the service of every relay it may hand out. */
+    private void startRelays() throws IOException {
+        RelaySettings settings = config.relays();
+        if (!settings.inProcess() && settings.external().isEmpty()) {
+            return;
+        }
+        RendezvousTokens rendezvous = new RendezvousTokens(
+                RendezvousTokens.loadOrCreateSecret(settings.secretFile(config.dataDir())), clock);
+        List<Relays.Endpoint> endpoints = new ArrayList<>();
+        if (settings.inProcess()) {
+            relay = RelayServer.start(InetAddress.getByName(config.host()), settings.port(), identity, rendezvous,
+                    settings.limits());
+            endpoints.add(new Relays.Endpoint(null, relay.port(), identity.fingerprint()));
+        }
+        endpoints.addAll(settings.external());
+        service.relays(endpoints, rendezvous);
+    }
+
+    /** The port of the relay inside this registry; 0 when it runs none. */
+    public int relayPort() {
+        RelayServer own = relay;
+        return own == null ? 0 : own.port();
     }
 
     /**
@@ -350,6 +379,7 @@ public final class RegistryServer implements AutoCloseable {
         if (udp != null) {
             udp.close();
         }
+        closeQuietly(relay);
         if (store != null) {
             store.close();
         }

@@ -91,8 +91,11 @@ public final class RelayServer implements AutoCloseable {
         }
     }
 
-    /** For tests: sees every relayed chunk. */
-    void tap(Consumer<byte[]> newTap) {
+    /**
+     * For tests: sees every chunk the relay copies, as the relay itself sees it (after its own TLS), so that a test
+     * can check that only the peers' ciphertext passes. Set it before the links it should see open.
+     */
+    public void tap(Consumer<byte[]> newTap) {
         tap = newTap;
     }
 

@@ -1,6 +1,11 @@
 package dev.p2pchat.relay;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -53,6 +58,39 @@ public final class RendezvousTokens {
     public static byte[] newSecret() {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
+        return secret;
+    }
+
+    /**
+     * The secret in {@code file}, made (32 random bytes, readable by its owner only) when there is none: the
+     * registry keeps it in its data directory and an operator copies it to each relay host ({@code --secret-file}).
+     */
+    public static byte[] loadOrCreateSecret(Path file) throws IOException {
+        if (Files.exists(file)) {
+            byte[] secret = Files.readAllBytes(file);
+            if (secret.length < 32) {
+                throw new IOException(file + " holds " + secret.length + " bytes; a rendezvous secret needs 32");
+            }
+            return secret;
+        }
+        return createSecret(file);
+    }
+
+    /** Only where the file does not exist yet: written under a temporary name with mode 0600, then renamed. */
+    private static byte[] createSecret(Path file) throws IOException {
+        byte[] secret = newSecret();
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        Path temp = posix ? Files.createTempFile(dir, ".relay-secret", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(dir, ".relay-secret", ".tmp");
+        try {
+            Files.write(temp, secret);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
         return secret;
     }
 

@@ -156,6 +156,15 @@ public final class FrameChannel implements AutoCloseable {
         }
     }
 
+    /**
+     * The client end of a TLS session already handshaken on {@code socket}, such as one layered inside another TLS
+     * connection (a link through a relay); the caller checks the session, then calls {@link #start}.
+     */
+    public static FrameChannel handshaken(SSLSocket socket, ChannelSettings settings, String name)
+            throws IOException {
+        return new FrameChannel(socket, name, Role.CLIENT, settings, Deadlines.shared(), true);
+    }
+
     /** Starts the reader virtual thread, named after the channel. Once. */
     public FrameChannel start(Listener newListener) {
         Objects.requireNonNull(newListener, "listener");

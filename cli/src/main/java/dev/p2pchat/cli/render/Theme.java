@@ -16,7 +16,7 @@ public final class Theme {
 
     /** The roles a user can restyle; {@link #key()} is the name in the config file. */
     public enum Role {
-        SYSTEM, ERROR, OWN, DELIVERED, FAILED, WARNING, RECEIPT, TIMESTAMP, HIGHLIGHT, UNREAD, STATUS_BAR, PROMPT;
+        SYSTEM, ERROR, OWN, DELIVERED, FAILED, WARNING, RECEIPT, TIMESTAMP, HISTORY, HIGHLIGHT, UNREAD, STATUS_BAR, PROMPT;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -117,7 +117,7 @@ public final class Theme {
 
     /** Lines replayed from the chat history at login: dimmed, so that no one takes them for new messages. */
     public AttributedStyle history() {
-        return styled(GREY);
+        return styled(Role.HISTORY, GREY);
     }
 
     public AttributedStyle timestamp() {

@@ -269,7 +269,7 @@ public final class TerminalView implements ChatView {
     public void history(Instant at, Conversation conversation, List<String> lines) {
         Buffers.Place place = new Buffers.Place.Of(conversation);
         for (String line : lines) {
-            print(place, ansi(new AttributedString(oneLine(line), theme.history())), Buffers.Activity.QUIET, null);
+            print(place, ScreenLine.fixed(ansi(new AttributedString(oneLine(line), theme.history()))), Buffers.Activity.QUIET, null);
         }
     }
 

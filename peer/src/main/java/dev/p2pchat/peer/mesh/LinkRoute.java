@@ -6,7 +6,8 @@ import java.util.Objects;
  * How the link to another user was opened, so that the user can see which rung of the ladder reached them.
  *
  * @param kind    which way
- * @param address the other side's address on this link ({@code host:port}, IPv6 bracketed)
+ * @param address the other side's address on this link ({@code host:port}, IPv6 bracketed); for a relayed link
+ *                the relay's
  */
 public record LinkRoute(Kind kind, String address) {
 
@@ -21,7 +22,12 @@ public record LinkRoute(Kind kind, String address) {
         /** This peer could not dial the other; the registry asked the other to dial this peer, which it did. */
         DIALLED_BACK("reversed"),
         /** The other could not dial this peer, so the registry asked this peer to dial it. */
-        DIALLED_BACK_HERE("reversed");
+        DIALLED_BACK_HERE("reversed"),
+        /**
+         * Neither could reach the other: both connected out to a relay, which carries their mutual TLS unread;
+         * {@code address} is the relay's.
+         */
+        RELAYED("relayed");
 
         private final String label;
 
@@ -40,14 +46,19 @@ public record LinkRoute(Kind kind, String address) {
         Objects.requireNonNull(address, "address");
     }
 
-    /** One line for the user, e.g. {@code reversed: bob dialled back at your request (203.0.113.5:6001)}. */
+    /**
+     * One line for the user, e.g. {@code reversed: bob dialled back at your request (203.0.113.5:6001)} or
+     * {@code relayed via 198.51.100.7:7071: …}.
+     */
     public String describe(String user) {
-        return kind.label() + ": " + switch (kind) {
+        return kind.label() + (kind == Kind.RELAYED ? " via " + address : "") + ": " + switch (kind) {
             case DIRECT -> "you dialled " + user + " at " + address;
             case LAN -> "you dialled " + user + " at " + address + ", an address " + user + " announced";
             case INBOUND -> user + " dialled you, from " + address;
             case DIALLED_BACK -> "you could not reach " + user + ", so " + user + " dialled you back, from " + address;
             case DIALLED_BACK_HERE -> user + " could not reach you, so you dialled " + user + " back at " + address;
+            case RELAYED -> "neither you nor " + user + " could reach the other, so both connected out to the relay;"
+                    + " it carries your end-to-end TLS and cannot read it";
         };
     }
 }

@@ -4,12 +4,14 @@ import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.PeerReply;
 import dev.p2pchat.protocol.PeerRequest;
+import dev.p2pchat.protocol.RelayTicket;
 import dev.p2pchat.protocol.Status;
 import dev.p2pchat.security.Fingerprints;
 import dev.p2pchat.security.Identity;
 import dev.p2pchat.security.PinnedCertificateTrust;
 import dev.p2pchat.security.Tls;
 import dev.p2pchat.transport.ChannelSettings;
+import dev.p2pchat.transport.FrameChannel;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When every address of the other user fails, the registry is asked to have them dial this peer
  * ({@link DialBackRequest}, the registry's {@code DIAL_BACK}); the link they open is adopted and the request
- * that needed it goes out on it, after at most {@link #DIAL_BACK_WAIT}.
+ * that needed it goes out on it, after at most {@link #DIAL_BACK_WAIT}. When that fails too (the other side cannot
+ * reach this one either: symmetric NATs, strict firewalls), the registry is asked for a relay ({@link RelayTickets},
+ * {@code RELAY_TOKEN}): both connect out to it and this side runs the link's mutual TLS through it as client, so the
+ * link works as a direct one and the relay sees only ciphertext.
  */
 public final class Links implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Links.class);
@@ -61,8 +67,23 @@ public final class Links implements AutoCloseable {
         void ask(String username) throws IOException;
     }
 
+    /**
+     * Asks the registry for a relayed link to {@code username} ({@code RELAY_TOKEN}); the registry tells them too.
+     * The ticket's host is resolved (the registry's own relay is at the registry's host).
+     */
+    @FunctionalInterface
+    public interface RelayTickets {
+        RelayTickets NONE = username -> {
+            throw new IOException("no registry to ask for a relay");
+        };
+
+        /** @throws IOException when the registry refused (the message says why) or could not be asked */
+        RelayTicket ask(String username) throws IOException;
+    }
+
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private volatile DialBackRequest dialBacks = DialBackRequest.NONE;
+    private volatile RelayTickets relays = RelayTickets.NONE;
     private volatile boolean declineDialBacks;
     /**
      * After a dial-back that never came, the same user is not asked again for {@link #DIAL_BACK_HOLD}: each
@@ -136,7 +157,8 @@ public final class Links implements AutoCloseable {
                 current.close("replaced");
             }
             slot.link = link;
-            slot.route = new LinkRoute(LinkRoute.Kind.INBOUND, hostPort(link.target().ip(), link.target().port()));
+            slot.route = link.relayedVia() != null ? new LinkRoute(LinkRoute.Kind.RELAYED, link.relayedVia())
+                    : new LinkRoute(LinkRoute.Kind.INBOUND, hostPort(link.target().ip(), link.target().port()));
             LOG.debug("Using the link {} opened for requests to them too", link.target().username());
         } finally {
             slot.lock.unlock();
@@ -155,6 +177,11 @@ public final class Links implements AutoCloseable {
     /** How this side asks the registry for dial-backs; set once the registry session exists. */
     public void dialBacksVia(DialBackRequest request) {
         this.dialBacks = java.util.Objects.requireNonNull(request, "request");
+    }
+
+    /** How this side asks the registry for relayed links; set once the registry session exists. */
+    public void relaysVia(RelayTickets tickets) {
+        this.relays = java.util.Objects.requireNonNull(tickets, "tickets");
     }
 
     /**
@@ -213,9 +240,21 @@ public final class Links implements AutoCloseable {
                 if (!mayAskDialBack || closed) {
                     throw dialFailed;
                 }
-                slot.link = awaitDialBack(slot, target, dialFailed);
-                slot.route = new LinkRoute(LinkRoute.Kind.DIALLED_BACK,
-                        hostPort(slot.link.target().ip(), slot.link.target().port()));
+                try {
+                    slot.link = awaitDialBack(slot, target, dialFailed);
+                } catch (IOException noDialBack) {
+                    if (closed || Thread.currentThread().isInterrupted()) {
+                        throw noDialBack;
+                    }
+                    slot.link = relayed(context, target, noDialBack);
+                    slot.route = new LinkRoute(LinkRoute.Kind.RELAYED, slot.link.relayedVia());
+                    return slot.link;
+                }
+                // (A link they opened through a relay meanwhile, for a request of theirs, serves as well.)
+                slot.route = slot.link.relayedVia() != null
+                        ? new LinkRoute(LinkRoute.Kind.RELAYED, slot.link.relayedVia())
+                        : new LinkRoute(LinkRoute.Kind.DIALLED_BACK,
+                                hostPort(slot.link.target().ip(), slot.link.target().port()));
                 return slot.link;
             }
             slot.link = PeerLink.started(won.channel(), target, clock, handler, limits);
@@ -278,6 +317,42 @@ public final class Links implements AutoCloseable {
         } finally {
             slot.dialBack = null;
         }
+    }
+
+    /**
+     * The last rung: meets {@code target} at the relay the registry names and runs the link's mutual TLS through it,
+     * this side as client with {@code target}'s certificate pinned (so the relay can neither read nor impersonate).
+     * Called with the slot's lock held; {@code before} says why the other rungs failed.
+     */
+    private PeerLink relayed(SSLContext context, PeerInfo target, IOException before) throws IOException {
+        RelayTicket ticket;
+        try {
+            ticket = relays.ask(target.username());
+        } catch (IOException refused) {
+            IOException e = new IOException(before.getMessage() + "; no relay either: " + refused.getMessage(), before);
+            e.addSuppressed(refused);
+            throw e;
+        }
+        String via = RelayJoin.address(ticket);
+        SSLSocket inner;
+        try {
+            inner = RelayJoin.asClient(RelayJoin.join(ticket, connectTimeout), context, target.username(),
+                    connectTimeout);
+        } catch (IOException failed) {
+            IOException e = new IOException(before.getMessage() + "; nor through the relay at " + via + ": "
+                    + failed.getMessage(), before);
+            e.addSuppressed(failed);
+            throw e;
+        }
+        FrameChannel channel = FrameChannel.handshaken(inner, ChannelSettings.of(connectTimeout),
+                "link-to-" + target.username() + "-via-relay");
+        PeerLink link = PeerLink.started(channel, target, clock, handler, limits, via);
+        LOG.info("Link to {} open through the relay at {} (no direct path either way)", target.username(), via);
+        if (closed) {
+            link.close();
+            throw new IOException("this peer is shutting down");
+        }
+        return link;
     }
 
     /**

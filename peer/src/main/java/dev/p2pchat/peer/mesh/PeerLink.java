@@ -36,11 +36,14 @@ public final class PeerLink implements AutoCloseable {
     private final Clock clock;
     /** The other side's requests on an outgoing link; null on an inbound one (its server serves them). */
     private final LinkRequests requests;
+    /** The relay this link goes through ({@code host:port}), or null when it is direct. */
+    private final String relayedVia;
     private volatile long lastActivityMillis;
     /** Makes "register a request" and "close because idle" exclusive. */
     private final Object idleLock = new Object();
 
-    private PeerLink(PeerInfo target, FrameChannel channel, Clock clock, LinkRequests requests) {
+    private PeerLink(PeerInfo target, FrameChannel channel, Clock clock, LinkRequests requests, String relayedVia) {
+        this.relayedVia = relayedVia;
         this.target = target;
         this.channel = channel;
         this.clock = clock;
@@ -51,8 +54,14 @@ public final class PeerLink implements AutoCloseable {
     /** An outgoing link whose channel completed mutual TLS with {@code target}'s certificate: starts it. */
     static PeerLink started(FrameChannel channel, PeerInfo target, Clock clock, PeerServer.RequestHandler handler,
                             PeerServer.Limits limits) {
+        return started(channel, target, clock, handler, limits, null);
+    }
+
+    /** As above, for a link through the relay at {@code relayedVia} (null: direct). */
+    static PeerLink started(FrameChannel channel, PeerInfo target, Clock clock, PeerServer.RequestHandler handler,
+                            PeerServer.Limits limits, String relayedVia) {
         PeerLink link = new PeerLink(target, channel, clock,
-                new LinkRequests(handler, limits.requestBurst(), limits.requestsPerSecond(), clock));
+                new LinkRequests(handler, limits.requestBurst(), limits.requestsPerSecond(), clock), relayedVia);
         channel.start(link.listener());
         LOG.debug("Link to {} at {}:{} open", target.username(), target.ip(), target.port());
         return link;
@@ -62,8 +71,13 @@ public final class PeerLink implements AutoCloseable {
      * This side's handle on a link {@link PeerServer} accepted and admitted as {@code who} (its address is where
      * the link came from): lets this peer send requests back on it.
      */
-    static PeerLink inbound(FrameChannel channel, PeerInfo who, Clock clock) {
-        return new PeerLink(who, channel, clock, null);
+    static PeerLink inbound(FrameChannel channel, PeerInfo who, Clock clock, String relayedVia) {
+        return new PeerLink(who, channel, clock, null, relayedVia);
+    }
+
+    /** The relay this link goes through ({@code host:port}), or null when it is direct. */
+    public String relayedVia() {
+        return relayedVia;
     }
 
     private FrameChannel.Listener listener() {

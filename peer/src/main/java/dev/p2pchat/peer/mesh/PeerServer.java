@@ -6,6 +6,7 @@ import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.PeerReply;
 import dev.p2pchat.protocol.PeerRequest;
 import dev.p2pchat.protocol.ProtocolException;
+import dev.p2pchat.protocol.RelayTicket;
 import dev.p2pchat.protocol.Status;
 import dev.p2pchat.security.Fingerprints;
 import dev.p2pchat.security.Identity;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -116,10 +118,13 @@ public final class PeerServer implements AutoCloseable {
     private final class Link {
         final FrameChannel channel;
         final LinkRequests requests;
+        /** The relay this link comes through ({@code host:port}), or null for a link dialled to this server. */
+        final String relayedVia;
         volatile PeerLink reverse;
 
-        Link(FrameChannel channel) {
+        Link(FrameChannel channel, String relayedVia) {
             this.channel = channel;
+            this.relayedVia = relayedVia;
             this.requests = new LinkRequests(handler, limits.requestBurst(), limits.requestsPerSecond(), clock);
         }
 
@@ -132,6 +137,8 @@ public final class PeerServer implements AutoCloseable {
     }
 
     private final SSLServerSocket serverSocket;
+    /** This server's side of mutual TLS, also for links that come through a relay. */
+    private final SSLContext tls;
     private final ChannelSettings channelSettings;
     private final Limits limits;
     private final Clock clock;
@@ -143,8 +150,9 @@ public final class PeerServer implements AutoCloseable {
     private final AtomicInteger refusing = new AtomicInteger();
     private volatile boolean closed;
 
-    private PeerServer(SSLServerSocket serverSocket, Duration handshakeTimeout, Limits limits, Clock clock,
-                       Gatekeeper gatekeeper, RequestHandler handler, AdmittedLinks admittedLinks) {
+    private PeerServer(SSLServerSocket serverSocket, SSLContext tls, Duration handshakeTimeout, Limits limits,
+                       Clock clock, Gatekeeper gatekeeper, RequestHandler handler, AdmittedLinks admittedLinks) {
+        this.tls = tls;
         this.admittedLinks = admittedLinks;
         this.serverSocket = serverSocket;
         // The handshake, each frame and the wait for a link's first request all get the handshake time-out.
@@ -174,9 +182,10 @@ public final class PeerServer implements AutoCloseable {
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(admittedLinks, "admittedLinks");
         Objects.requireNonNull(clock, "clock");
-        SSLServerSocket socket = Tls.listen(Tls.mutual(identity, PinnedCertificateTrust.anyClientCertificate()),
-                InetAddress.getByName(host), port, true, BACKLOG);
-        PeerServer server = new PeerServer(socket, handshakeTimeout, limits, clock, gatekeeper, handler, admittedLinks);
+        SSLContext tls = Tls.mutual(identity, PinnedCertificateTrust.anyClientCertificate());
+        SSLServerSocket socket = Tls.listen(tls, InetAddress.getByName(host), port, true, BACKLOG);
+        PeerServer server = new PeerServer(socket, tls, handshakeTimeout, limits, clock, gatekeeper, handler,
+                admittedLinks);
         Acceptor.start(socket, "peer-server-accept-" + socket.getLocalPort(), server::admit);
         LOG.info("Peer server listening on {}:{}", host, socket.getLocalPort());
         return server;
@@ -236,10 +245,49 @@ public final class PeerServer implements AutoCloseable {
         dropConnections();
     }
 
-    /** Serves the link if there is room for it; else tells it FULL (or, under a flood, just closes it). */
+    /**
+     * The registry pushed {@code RELAY_OFFER}: another peer, who could not reach this one, waits at a relay. Joins it
+     * there (within the handshake time-out to connect, and the relay's wait for the other side) and serves the link
+     * that peer then opens through it. {@code ticket}'s host is already resolved.
+     *
+     * @throws IOException when the relay cannot be reached or refuses
+     */
+    public void acceptViaRelay(RelayTicket ticket) throws IOException {
+        serveRelayed(RelayJoin.join(ticket, channelSettings.handshakeTimeout()), RelayJoin.address(ticket));
+    }
+
+    /**
+     * Serves a link that another peer opened through a relay ({@code relayed} has joined there, and what follows is
+     * that peer's TLS): this server's side of mutual TLS runs inside it, and the link is admitted, limited and
+     * served like one dialled to this server. {@code via} names the relay ({@code host:port}).
+     */
+    private void serveRelayed(SSLSocket relayed, String via) throws IOException {
+        if (closed) {
+            relayed.close();
+            throw new IOException("this peer is shutting down");
+        }
+        SSLSocket inner;
+        try {
+            inner = (SSLSocket) tls.getSocketFactory().createSocket(relayed, null, true);
+            Tls.restrict(inner);
+            inner.setUseClientMode(false);
+            inner.setNeedClientAuth(true);
+        } catch (IOException | RuntimeException e) {
+            relayed.close();
+            throw e;
+        }
+        admit(inner, via);
+    }
+
     private void admit(Socket accepted) {
+        admit(accepted, null);
+    }
+
+    /** Serves the link if there is room for it; else tells it FULL (or, under a flood, just closes it). */
+    private void admit(Socket accepted, String relayedVia) {
         SSLSocket socket = (SSLSocket) accepted;
-        String name = "peer-link-from-" + socket.getRemoteSocketAddress();
+        String name = relayedVia != null ? "peer-link-via-relay-" + relayedVia
+                : "peer-link-from-" + socket.getRemoteSocketAddress();
         boolean room = admitted.incrementAndGet() <= limits.maxLinks();
         if (!room) {
             admitted.decrementAndGet();
@@ -263,7 +311,7 @@ public final class PeerServer implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
-        channel.start(room ? new LinkHandler(new Link(channel)) : new Refusal(counter));
+        channel.start(room ? new LinkHandler(new Link(channel, relayedVia)) : new Refusal(counter));
     }
 
     /** Tells an over-limit link FULL right after its handshake, then closes it. */
@@ -347,7 +395,8 @@ public final class PeerServer implements AutoCloseable {
                 sender = request.senderUsername();
                 channel.idleTimeout(null); // from now on closeIdleLinks() decides, with the chat's own clock
                 link.reverse = PeerLink.inbound(channel, new PeerInfo(sender, null,
-                        channel.remoteAddress().getHostAddress(), channel.remotePort(), fingerprint), clock);
+                        channel.remoteAddress().getHostAddress(), channel.remotePort(), fingerprint), clock,
+                        link.relayedVia);
                 admittedLinks.admitted(link.reverse);
             } else if (!sender.equals(request.senderUsername())) {
                 LOG.info("Dropping link from {}: it now claims to be {}", sender, request.senderUsername());

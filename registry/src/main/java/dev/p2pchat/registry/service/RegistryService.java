@@ -94,6 +94,8 @@ public final class RegistryService {
     private final SlidingWindowLimiter roomCreationsByIp;
     private final Mailbox mailbox;
     private final DialBacks dialBacks;
+    /** Null until {@link #relays} is told of them: RELAY_TOKEN is then answered FULL 503. */
+    private volatile Relays relays;
     private volatile int udpPort;
 
     /** The parts of the registry's configuration this class acts on. */
@@ -141,6 +143,11 @@ public final class RegistryService {
     /** Told once the UDP socket is bound; HELLO_BACK and AUTH hand it out. */
     public void udpPort(int port) {
         this.udpPort = port;
+    }
+
+    /** Told once the registry's relays are known (its own, once bound, and those on other hosts). */
+    public void relays(List<Relays.Endpoint> endpoints, dev.p2pchat.relay.RendezvousTokens rendezvous) {
+        this.relays = new Relays(endpoints, rendezvous, sessions, store, clock);
     }
 
     /** Answers one request. Throws only on a bug or a store failure; the caller answers those with 500. */
@@ -191,6 +198,7 @@ public final class RegistryService {
             case RegistryRequest.MailboxPut put -> mailbox.put(caller, session, put);
             case RegistryRequest.MailboxAck ack -> mailbox.ack(caller, session, ack);
             case RegistryRequest.ConnectBack connect -> dialBacks.ask(session, connect);
+            case RegistryRequest.RelayToken relay -> relays != null ? relays.ask(session, relay) : Relays.none(relay);
             default -> throw new IllegalStateException(
                     "not a logged-in request: " + request.getClass().getSimpleName());
         };
@@ -228,6 +236,10 @@ public final class RegistryService {
         roomCreationsByIp.prune();
         mailbox.prune();
         dialBacks.prune();
+        Relays known = relays;
+        if (known != null) {
+            known.prune();
+        }
     }
 
     /** For the periodic tick: deletes mailbox items past their time to live and tells their senders. */
