@@ -39,6 +39,9 @@ final class IncomingRequests implements PeerServer.RequestHandler {
     private final DuplicateFilter duplicates;
     private final ScheduledExecutorService timer;
     private final Duration chatRequestExpiry;
+    /** File transfers, set once the peer has built them (they need the links, which need this). */
+    private volatile java.util.function.Function<PeerRequest.FileRequest, CompletableFuture<PeerReply>> files =
+            file -> CompletableFuture.completedFuture(new ErrorReply(LinkAdmission.UNAVAILABLE, "not taking files yet"));
 
     IncomingRequests(PeerStatus status, Chats chats, RoomState room, PeerDirectory directory,
                      EventDispatcher events, ScheduledExecutorService timer, Duration chatRequestExpiry) {
@@ -60,6 +63,10 @@ final class IncomingRequests implements PeerServer.RequestHandler {
         this.events = events;
     }
 
+    void files(java.util.function.Function<PeerRequest.FileRequest, CompletableFuture<PeerReply>> handler) {
+        this.files = java.util.Objects.requireNonNull(handler, "handler");
+    }
+
     @Override
     public CompletableFuture<PeerReply> handle(PeerRequest request) {
         return switch (request) {
@@ -70,6 +77,7 @@ final class IncomingRequests implements PeerServer.RequestHandler {
             // Admitting the link was the point (the server did that before this); nothing else to do.
             case PeerRequest.LinkHello hello -> CompletableFuture.completedFuture(
                     new PeerReply.LinkHelloResponse(Status.SUCCESS));
+            case PeerRequest.FileRequest file -> files.apply(file);
         };
     }
 
