@@ -514,7 +514,8 @@ final class FileTransfers implements AutoCloseable {
         Receiving r;
         Pending p = null;
         synchronized (this) {
-            r = receiving.values().stream().filter(x -> x.in.from().equals(from) && x.in.to().equals(me) && !x.active())
+            // One still marked active is asked again too: after a broken link its chunks stopped coming unseen.
+            r = receiving.values().stream().filter(x -> x.in.from().equals(from) && x.in.to().equals(me))
                     .findFirst().orElse(null);
             if (r == null) {
                 p = offers.values().stream().filter(x -> x.offer().senderUsername().equals(from)).findFirst()
