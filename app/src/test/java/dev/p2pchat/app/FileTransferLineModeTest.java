@@ -109,6 +109,10 @@ class FileTransferLineModeTest {
         bob.awaitLine("alice offers big.bin");
         bob.send("/get alice");
         Path part = downloads().resolve(".big.bin.part");
+        bob.awaitLine("receiving big.bin from alice");
+        alice.send("/msg bob a line while the file goes");
+        bob.awaitLine("<alice> a line while the file goes");
+        assertThat(Files.size(part)).as("the chat line did not wait for the file").isLessThan(size);
         await().atMost(RunningProcess.STEP).pollInterval(Duration.ofMillis(20))
                 .until(() -> Files.exists(part) && Files.size(part) > 1024 * 1024);
         bob.kill();
