@@ -122,6 +122,18 @@ public final class PeerCommand implements Callable<Integer> {
     @Option(names = "--no-history", description = "Keep no chat history (<data-dir>/chat-history.db) in this run.")
     boolean noHistory;
 
+    @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = "2G",
+            description = "Largest file /send offers and /get accepts: bytes, or with K, M, G (default: 2G).")
+    String maxFileSize;
+
+    @Option(names = "--file-rate-for-tests", paramLabel = "BYTES", defaultValue = "0", hidden = true,
+            description = "Tests only: send files at most this many bytes per second.")
+    long fileRateForTests;
+
+    @Option(names = "--file-offer-name-for-tests", paramLabel = "NAME", hidden = true,
+            description = "Tests only: offer every file under this name.")
+    String fileOfferNameForTests;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -154,6 +166,10 @@ public final class PeerCommand implements Callable<Integer> {
             }
         }
         try (peer) {
+            peer.maxFileSize(fileSizeCap());
+            if (fileRateForTests > 0 || fileOfferNameForTests != null) {
+                peer.fileTestSettings(fileRateForTests, fileOfferNameForTests);
+            }
             PeerAdapter chat = new PeerAdapter(peer);
             if (interactive) {
                 return interactiveMode(config, chat, events, filePassword, clock).run(config.loginAs());
@@ -333,6 +349,14 @@ public final class PeerCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException("expected auto, always or never, not \"" + value + "\"");
             }
+        }
+    }
+
+    private long fileSizeCap() {
+        try {
+            return dev.p2pchat.peer.files.Sizes.parse(maxFileSize == null ? "2G" : maxFileSize);
+        } catch (IllegalArgumentException e) {
+            throw usage("--max-file-size: " + e.getMessage());
         }
     }
 

@@ -41,6 +41,9 @@ final class IncomingRequests implements PeerServer.RequestHandler {
     private final Duration chatRequestExpiry;
     /** Serves room backlogs; null (until set): every ROOM_BACKLOG is answered as by a member without history. */
     private volatile Backlog backlog;
+    /** File transfers, set once the peer has built them (they need the links, which need this). */
+    private volatile java.util.function.Function<PeerRequest.FileRequest, CompletableFuture<PeerReply>> files =
+            file -> CompletableFuture.completedFuture(new ErrorReply(LinkAdmission.UNAVAILABLE, "not taking files yet"));
 
     IncomingRequests(PeerStatus status, Chats chats, RoomState room, PeerDirectory directory,
                      EventDispatcher events, ScheduledExecutorService timer, Duration chatRequestExpiry) {
@@ -67,6 +70,10 @@ final class IncomingRequests implements PeerServer.RequestHandler {
         this.backlog = backlog;
     }
 
+    void files(java.util.function.Function<PeerRequest.FileRequest, CompletableFuture<PeerReply>> handler) {
+        this.files = java.util.Objects.requireNonNull(handler, "handler");
+    }
+
     @Override
     public CompletableFuture<PeerReply> handle(PeerRequest request) {
         return switch (request) {
@@ -82,6 +89,7 @@ final class IncomingRequests implements PeerServer.RequestHandler {
             // Admitting the link was the point (the server did that before this); nothing else to do.
             case PeerRequest.LinkHello hello -> CompletableFuture.completedFuture(
                     new PeerReply.LinkHelloResponse(Status.SUCCESS));
+            case PeerRequest.FileRequest file -> files.apply(file);
         };
     }
 

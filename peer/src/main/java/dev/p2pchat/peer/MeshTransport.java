@@ -138,6 +138,7 @@ final class MeshTransport implements Deliveries.Transport {
             case PeerReply.ChatClosedResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
             case PeerReply.LinkHelloResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
             case PeerReply.RoomBacklogResponse r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
+            case dev.p2pchat.protocol.FileReply r -> new Deliveries.Outcome.Retry("unexpected answer from " + to);
         };
     }
 

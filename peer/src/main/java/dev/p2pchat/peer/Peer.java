@@ -102,6 +102,7 @@ public final class Peer implements AutoCloseable {
 
     private final Duration chatRequestExpiry;
     private final IncomingRequests incoming;
+    private final FileTransfers files;
     private PeerServer server;
     private ListenPolicy listen;
     /** How long a login waits for the gateway's NAT-PMP answer, asked for since start-up or the last logout. */
@@ -169,6 +170,9 @@ public final class Peer implements AutoCloseable {
         this.rooms = new Rooms(status, room, registry, directory, sender);
         this.users = new UserSearch(registry, directory);
         this.chatRequests = new ChatRequests(status, chats, users, directory, links, events);
+        this.files = new FileTransfers(status, chats, users, links, events, timer, config.requestTimeout(),
+                chatRequestExpiry, config.dataDir(), clock);
+        incoming.files(files::handle);
         this.account = new Account(status, registry, room, deliveries, sender, watcher, events, chatRequests,
                 CHAT_CLOSED_PATIENCE);
     }
@@ -307,6 +311,7 @@ public final class Peer implements AutoCloseable {
                     CertificateText.encode(identity.certificate()), candidates);
             history.recent(username).forEach(events::emit);
             mailbox.loggedIn();
+            files.loggedIn();
         } finally {
             userLock.unlock();
         }
@@ -521,6 +526,47 @@ public final class Peer implements AutoCloseable {
         return sender.sendToRoom(room, text);
     }
 
+    // ---------------------------------------------------------------- files
+
+    /**
+     * Offers {@code file} to {@code username} in their open chat (name, size, SHA-256); returns once they were shown
+     * the offer. What follows arrives as {@link PeerEvent.FileTransfer} events. Refused before anything is sent
+     * when the file is larger than the size cap.
+     */
+    public void sendFile(String username, java.nio.file.Path file) throws PeerException {
+        files.offer(username, file);
+    }
+
+    /**
+     * Accepts {@code username}'s oldest file offer into {@code dir} (null: {@link #downloadDir()}), or resumes
+     * their interrupted transfer where it stopped; returns once the bytes are on their way.
+     */
+    public void getFile(String username, java.nio.file.Path dir) throws PeerException {
+        files.get(username, dir);
+    }
+
+    /** Declines {@code username}'s oldest file offer (or gives up their interrupted transfer); they are told. */
+    public void declineFile(String username) throws PeerException {
+        files.decline(username);
+    }
+
+    /** Where accepted files go by default: {@code <data-dir>/downloads}. */
+    public java.nio.file.Path downloadDir() {
+        return files.downloads();
+    }
+
+    /** The size cap for files either way ({@code --max-file-size}). */
+    public void maxFileSize(long bytes) {
+        FileTransfers.Settings s = files.settings();
+        files.settings(new FileTransfers.Settings(bytes, s.bytesPerSecond(), s.offerName()));
+    }
+
+    /** Tests only: this peer sends files at most this fast, and offers them under {@code offerName} (null: own). */
+    public void fileTestSettings(long bytesPerSecond, String offerName) {
+        FileTransfers.Settings s = files.settings();
+        files.settings(new FileTransfers.Settings(s.maxFileSize(), bytesPerSecond, offerName));
+    }
+
     // ---------------------------------------------------------------- contacts
 
     /** The logged-in user's pinned contacts, by name. */
@@ -650,6 +696,7 @@ public final class Peer implements AutoCloseable {
         status.markClosed();
         deliveries.close();
         mailbox.close();
+        files.close();
         if (status.username() != null && session != null && session.isConnected()) {
             try {
                 session.logout();
@@ -711,6 +758,7 @@ public final class Peer implements AutoCloseable {
     /** Stops everything without telling anyone (no LOGOUT, no CHAT_CLOSED), as a crash or a power cut would. */
     void crash() {
         status.markClosed();
+        files.close();
         deliveries.close();
         mailbox.close();
         server.close();

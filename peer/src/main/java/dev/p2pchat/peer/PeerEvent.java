@@ -127,6 +127,13 @@ public sealed interface PeerEvent {
         }
     }
 
+    /** How a file sent or received peer to peer is doing ({@link Peer#sendFile}, {@link Peer#getFile}). */
+    record FileTransfer(dev.p2pchat.peer.files.FileNotice notice) implements PeerEvent {
+        public FileTransfer {
+            Objects.requireNonNull(notice, "notice");
+        }
+    }
+
     /** Something the user should know that fits no other event (e.g. the room could not be rejoined). */
     record Notice(String text) implements PeerEvent {
     }

@@ -79,6 +79,19 @@ final class Fields {
         }
     }
 
+    /** A decimal long of at most 19 digits, not negative: file sizes and offsets. */
+    static long nonNegativeLong(Frame frame, String name) throws ProtocolException {
+        String value = required(frame, name);
+        if (value.isEmpty() || value.length() > 19 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw ProtocolException.badContent(name + " must be a number of bytes");
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ProtocolException.badContent(name + " must be a number of bytes");
+        }
+    }
+
     /** A one-line payload (base64): written with a final LF, which is read back off. */
     static String line(String payload) {
         return payload.endsWith("\n") ? payload.substring(0, payload.length() - 1) : payload;

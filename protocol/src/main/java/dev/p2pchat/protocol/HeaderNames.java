@@ -52,4 +52,15 @@ public final class HeaderNames {
 
     private HeaderNames() {
     }
+    /** A file transfer's id, chosen by the sender of the offer (FILE_OFFER and everything after it). */
+    public static final String TRANSFER_ID = "transfer_id";
+    public static final String FILE_NAME = "file_name";
+    public static final String FILE_SIZE = "file_size";
+    public static final String SHA256 = "sha256";
+    /** Bytes of the file before this chunk, or where a FILE_GET asks the sender to continue from. */
+    public static final String OFFSET = "offset";
+    /** How many FILE_CHUNKs the receiver lets the sender have unanswered at once. */
+    public static final String WINDOW = "window";
+    /** Bytes the receiver holds on disk after this chunk. */
+    public static final String RECEIVED = "received";
 }

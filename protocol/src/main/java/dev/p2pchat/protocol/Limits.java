@@ -30,6 +30,16 @@ public final class Limits {
     /** Room messages one ROOM_BACKLOG may ask for (and its answer carry). */
     public static final int MAX_BACKLOG_ITEMS = 100;
 
+    /**
+     * Bytes of a file one FILE_CHUNK carries at most: in base64 (43,692 characters) well inside
+     * {@link #MAX_PAYLOAD_BYTES}.
+     */
+    public static final int MAX_FILE_CHUNK_BYTES = 32 * 1024;
+    /** FILE_CHUNKs a receiver may let a sender have unanswered on one link: 16 x 32 KiB = 512 KiB, half the queue. */
+    public static final int MAX_FILE_WINDOW = 16;
+    /** A file name as offered, in UTF-8 bytes (the receiver sanitises it further). */
+    public static final int MAX_FILE_NAME_BYTES = 255;
+
     private Limits() {
     }
 }

@@ -51,6 +51,10 @@ public final class Messages {
             case PeerRequest.ChatClosed.VERB -> PeerRequest.ChatClosed.from(f);
             case RelayRequest.Join.VERB -> RelayRequest.Join.from(f);
             case PeerRequest.LinkHello.VERB -> PeerRequest.LinkHello.from(f);
+            case PeerRequest.FileRequest.Offer.VERB -> PeerRequest.FileRequest.Offer.from(f);
+            case PeerRequest.FileRequest.Get.VERB -> PeerRequest.FileRequest.Get.from(f);
+            case PeerRequest.FileRequest.Chunk.VERB -> PeerRequest.FileRequest.Chunk.from(f);
+            case PeerRequest.FileRequest.Decline.VERB -> PeerRequest.FileRequest.Decline.from(f);
             default -> throw ProtocolException.badContent("unknown command " + f.verb());
         };
     }
@@ -80,6 +84,8 @@ public final class Messages {
             case PeerReply.RoomBacklogResponse.VERB -> PeerReply.RoomBacklogResponse.from(f);
             case RelayReply.JoinResult.VERB -> RelayReply.JoinResult.from(f);
             case PeerReply.LinkHelloResponse.VERB -> new PeerReply.LinkHelloResponse(f.status());
+            case FileReply.OfferResponse.VERB, FileReply.GetResponse.VERB, FileReply.ChunkResponse.VERB,
+                 FileReply.DeclineResponse.VERB -> FileReply.from(f);
             default -> throw ProtocolException.badContent("unknown response " + f.verb());
         };
     }

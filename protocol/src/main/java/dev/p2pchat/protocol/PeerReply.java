@@ -10,7 +10,7 @@ import static dev.p2pchat.protocol.HeaderNames.SENDER_USERNAME;
 /** A peer's answer to a {@link PeerRequest}; notifications carry the {@code id} of the message they confirm. */
 public sealed interface PeerReply extends Message permits ErrorReply, PeerReply.ChatRequestResponse, PeerReply.LinkHelloResponse,
         PeerReply.DirectUnicastNotification, PeerReply.DirectBroadcastNotification, PeerReply.ChatClosedResponse,
-        PeerReply.RoomBacklogResponse {
+        PeerReply.RoomBacklogResponse, FileReply {
 
     Status status();
 

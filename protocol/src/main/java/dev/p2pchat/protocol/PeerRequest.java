@@ -246,6 +246,157 @@ public sealed interface PeerRequest extends Message {
         }
     }
 
+    /**
+     * The requests of a file transfer (PROTOCOL.md section "Files"): the sender offers, the receiver asks for the
+     * bytes from an offset (0, or what it already holds when resuming), the sender sends them as chunks, each
+     * answered by the receiver, at most the receiver's {@code window} unanswered at once. Every one names the
+     * transfer; whoever sends one names itself, as on every link.
+     */
+    sealed interface FileRequest extends PeerRequest {
+        String transferId();
+
+        /** {@code FILE_OFFER}: offers a file; answered FILE_OFFER_RESPONSE SUCCESS 200 once the user was shown it. */
+        record Offer(String transferId, String senderUsername, String recipientUsername, String fileName, long size,
+                     String sha256) implements FileRequest {
+            public static final String VERB = "FILE_OFFER";
+
+            public Offer {
+                Check.id("transfer_id", transferId);
+                Check.nonEmpty("sender_username", senderUsername);
+                Check.nonEmpty("recipient_username", recipientUsername);
+                Check.nonEmpty("file_name", fileName);
+                if (fileName.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_FILE_NAME_BYTES) {
+                    throw new IllegalArgumentException("file_name exceeds " + Limits.MAX_FILE_NAME_BYTES + " bytes");
+                }
+                if (size < 0) {
+                    throw new IllegalArgumentException("file_size must not be negative");
+                }
+                sha256 = Check.sha256Hex("sha256", sha256);
+            }
+
+            @Override
+            public Frame toFrame() {
+                return Frame.request(VERB, Headers.builder().put(HeaderNames.TRANSFER_ID, transferId)
+                        .put(SENDER_USERNAME, senderUsername).put(RECIPIENT_USERNAME, recipientUsername)
+                        .put(HeaderNames.FILE_NAME, fileName).put(HeaderNames.FILE_SIZE, Long.toString(size))
+                        .put(HeaderNames.SHA256, sha256).build());
+            }
+
+            static Offer from(Frame f) throws ProtocolException {
+                return Fields.build(f, () -> new Offer(Fields.required(f, HeaderNames.TRANSFER_ID),
+                        Fields.required(f, SENDER_USERNAME), Fields.required(f, RECIPIENT_USERNAME),
+                        Fields.required(f, HeaderNames.FILE_NAME), Fields.nonNegativeLong(f, HeaderNames.FILE_SIZE),
+                        Fields.required(f, HeaderNames.SHA256)));
+            }
+        }
+
+        /**
+         * {@code FILE_GET}: accepts an offer, or resumes it: send the bytes from {@code offset} on, with at most
+         * {@code window} chunks unanswered. Answered FILE_GET_RESPONSE SUCCESS 200 (chunks follow), ERROR NOT_FOUND
+         * 404 (no such offer), ERROR FILE_CHANGED 409 (the file is not the one offered any more).
+         */
+        record Get(String transferId, String senderUsername, long offset, int window) implements FileRequest {
+            public static final String VERB = "FILE_GET";
+
+            public Get {
+                Check.id("transfer_id", transferId);
+                Check.nonEmpty("sender_username", senderUsername);
+                if (offset < 0) {
+                    throw new IllegalArgumentException("offset must not be negative");
+                }
+                if (window < 1 || window > Limits.MAX_FILE_WINDOW) {
+                    throw new IllegalArgumentException("window must be 1-" + Limits.MAX_FILE_WINDOW);
+                }
+            }
+
+            @Override
+            public Frame toFrame() {
+                return Frame.request(VERB, Headers.builder().put(HeaderNames.TRANSFER_ID, transferId)
+                        .put(SENDER_USERNAME, senderUsername).put(HeaderNames.OFFSET, Long.toString(offset))
+                        .put(HeaderNames.WINDOW, Integer.toString(window)).build());
+            }
+
+            static Get from(Frame f) throws ProtocolException {
+                return Fields.build(f, () -> new Get(Fields.required(f, HeaderNames.TRANSFER_ID),
+                        Fields.required(f, SENDER_USERNAME), Fields.nonNegativeLong(f, HeaderNames.OFFSET),
+                        Fields.integer(f, HeaderNames.WINDOW)));
+            }
+        }
+
+        /**
+         * {@code FILE_CHUNK}: the file's bytes from {@code offset}, base64 in the payload (at most
+         * {@link Limits#MAX_FILE_CHUNK_BYTES} decoded). Answered FILE_CHUNK_RESPONSE SUCCESS 200 with what the
+         * receiver now holds; the answer to the last chunk comes once the SHA-256 was checked (ERROR
+         * HASH_MISMATCH 422 if not); ERROR WRONG_STATE 409 or NOT_FOUND 404 stop the transfer.
+         */
+        record Chunk(String transferId, String senderUsername, long offset, String data) implements FileRequest {
+            public static final String VERB = "FILE_CHUNK";
+
+            public Chunk {
+                Check.id("transfer_id", transferId);
+                Check.nonEmpty("sender_username", senderUsername);
+                if (offset < 0) {
+                    throw new IllegalArgumentException("offset must not be negative");
+                }
+                java.util.Objects.requireNonNull(data, "data");
+                if (data.length() > (Limits.MAX_FILE_CHUNK_BYTES + 2) / 3 * 4) {
+                    throw new IllegalArgumentException("a chunk carries at most " + Limits.MAX_FILE_CHUNK_BYTES + " bytes");
+                }
+                if (!data.isEmpty()) { // an empty file travels as one empty chunk
+                    Check.base64Bytes("chunk", data);
+                }
+            }
+
+            /** A chunk of {@code bytes[0..length)}. */
+            public static Chunk of(String transferId, String senderUsername, long offset, byte[] bytes, int length) {
+                return new Chunk(transferId, senderUsername, offset, java.util.Base64.getEncoder()
+                        .encodeToString(java.util.Arrays.copyOf(bytes, length)));
+            }
+
+            public byte[] bytes() {
+                return java.util.Base64.getDecoder().decode(data);
+            }
+
+            @Override
+            public Frame toFrame() {
+                return Frame.request(VERB, Headers.builder().put(HeaderNames.TRANSFER_ID, transferId)
+                        .put(SENDER_USERNAME, senderUsername).put(HeaderNames.OFFSET, Long.toString(offset)).build())
+                        .withPayload(data + "\n");
+            }
+
+            static Chunk from(Frame f) throws ProtocolException {
+                return Fields.build(f, () -> new Chunk(Fields.required(f, HeaderNames.TRANSFER_ID),
+                        Fields.required(f, SENDER_USERNAME), Fields.nonNegativeLong(f, HeaderNames.OFFSET),
+                        Fields.line(f.payload())));
+            }
+        }
+
+        /**
+         * {@code FILE_DECLINE}: the receiver refuses an offer (or it expired unanswered, reason "expired"); the
+         * sender forgets it. Answered FILE_DECLINE_RESPONSE SUCCESS 200, also for an unknown transfer.
+         */
+        record Decline(String transferId, String senderUsername, String reason) implements FileRequest {
+            public static final String VERB = "FILE_DECLINE";
+
+            public Decline {
+                Check.id("transfer_id", transferId);
+                Check.nonEmpty("sender_username", senderUsername);
+                reason = Check.optionalReason(reason);
+            }
+
+            @Override
+            public Frame toFrame() {
+                return Frame.request(VERB, Headers.builder().put(HeaderNames.TRANSFER_ID, transferId)
+                        .put(SENDER_USERNAME, senderUsername).put(HeaderNames.REASON, reason).build());
+            }
+
+            static Decline from(Frame f) throws ProtocolException {
+                return Fields.build(f, () -> new Decline(Fields.required(f, HeaderNames.TRANSFER_ID),
+                        Fields.required(f, SENDER_USERNAME), Fields.optional(f, HeaderNames.REASON)));
+            }
+        }
+    }
+
     private static void checkText(String text) {
         java.util.Objects.requireNonNull(text, "text");
         if (text.isEmpty()) {

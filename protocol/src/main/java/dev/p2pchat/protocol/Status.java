@@ -34,6 +34,10 @@ public record Status(String phrase, int code) {
     public static final Status STORED = new Status("STORED", 200);
     /** A mailbox item is larger than {@link Limits#MAX_SEALED_ITEM_BYTES}. */
     public static final Status TOO_LARGE = new Status("TOO_LARGE", 413);
+    /** FILE_GET: the offered file changed on the sender's disk since the offer (size or modification time). */
+    public static final Status FILE_CHANGED = new Status("FILE_CHANGED", 409);
+    /** The last FILE_CHUNK: what arrived does not have the offered SHA-256; the receiver dropped it. */
+    public static final Status HASH_MISMATCH = new Status("HASH_MISMATCH", 422);
     /** The recipient's mailbox holds as many items, or bytes, as it may. */
     public static final Status MAILBOX_FULL = new Status("MAILBOX_FULL", 507);
 

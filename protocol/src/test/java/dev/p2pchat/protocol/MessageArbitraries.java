@@ -302,6 +302,20 @@ final class MessageArbitraries {
         all.put(PeerRequest.ChatClosed.class, Combinators.combine(name(), name(),
                 Arbitraries.of(PeerRequest.ChatClosed.Cause.class)).as(PeerRequest.ChatClosed::new));
         all.put(PeerRequest.LinkHello.class, name().map(PeerRequest.LinkHello::new));
+        Arbitrary<Long> bytes = Arbitraries.oneOf(Arbitraries.longs().between(0, Long.MAX_VALUE), Arbitraries.of(0L, Long.MAX_VALUE));
+        all.put(PeerRequest.FileRequest.Offer.class, Combinators.combine(id(), name(), name(), name(), bytes, sha256Hex())
+                .as(PeerRequest.FileRequest.Offer::new));
+        all.put(PeerRequest.FileRequest.Get.class, Combinators.combine(id(), name(), bytes,
+                Arbitraries.integers().between(1, Limits.MAX_FILE_WINDOW)).as(PeerRequest.FileRequest.Get::new));
+        all.put(PeerRequest.FileRequest.Chunk.class, Combinators.combine(id(), name(), bytes,
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(Limits.MAX_FILE_CHUNK_BYTES))
+                .as((t, n, o, b) -> PeerRequest.FileRequest.Chunk.of(t, n, o, b, b.length)));
+        all.put(PeerRequest.FileRequest.Decline.class, Combinators.combine(id(), name(), optionalLine())
+                .as(PeerRequest.FileRequest.Decline::new));
+        all.put(FileReply.OfferResponse.class, Combinators.combine(status(), id()).as(FileReply.OfferResponse::new));
+        all.put(FileReply.GetResponse.class, Combinators.combine(status(), id()).as(FileReply.GetResponse::new));
+        all.put(FileReply.ChunkResponse.class, Combinators.combine(status(), id(), bytes).as(FileReply.ChunkResponse::new));
+        all.put(FileReply.DeclineResponse.class, Combinators.combine(status(), id()).as(FileReply.DeclineResponse::new));
         all.put(PeerReply.LinkHelloResponse.class, status().map(PeerReply.LinkHelloResponse::new));
         all.put(PeerReply.ChatClosedResponse.class, Combinators.combine(status(), name())
                 .as(PeerReply.ChatClosedResponse::new));

@@ -71,6 +71,29 @@ public sealed interface Command {
         }
     }
 
+    /** {@code /send NAME FILE}: offers a file to NAME in their open private chat. */
+    record SendFile(String name, String file) implements Command {
+        public SendFile {
+            InputChecks.requireName(name);
+            java.util.Objects.requireNonNull(file, "file");
+        }
+    }
+
+    /** {@code /get NAME [DIR]}: takes NAME's file offer (or resumes it) into DIR, by default the download dir. */
+    record GetFile(String name, Optional<String> dir) implements Command {
+        public GetFile {
+            InputChecks.requireName(name);
+            java.util.Objects.requireNonNull(dir, "dir");
+        }
+    }
+
+    /** {@code /decline NAME}: refuses NAME's file offer; NAME is told. */
+    record DeclineFile(String name) implements Command {
+        public DeclineFile {
+            InputChecks.requireName(name);
+        }
+    }
+
     record Accept(String name) implements Command {
         public Accept {
             InputChecks.requireName(name);

@@ -123,6 +123,10 @@ public final class CommandParser {
             case "find" -> find(args);
             case "forget" -> forget(args);
             case "path" -> new Command.Path(user(args, command));
+            case "send" -> new Command.SendFile(user(args, command),
+                    args.next().orElseThrow(() -> new Rejected(HelpText.usage("send"))));
+            case "get" -> new Command.GetFile(user(args, command), args.next());
+            case "decline" -> new Command.DeclineFile(user(args, command));
             case "switch" -> switchTo(args);
             case "help" -> help(args);
             case "set" -> set(args);

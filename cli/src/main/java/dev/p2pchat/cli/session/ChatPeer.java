@@ -138,4 +138,18 @@ public interface ChatPeer {
     default int forgetHistory(String conversation) throws PeerException {
         throw new PeerException("the chat history is not available here");
     }
+
+    /** Offers {@code file} to {@code username} in their open chat. */
+    default void sendFile(String username, java.nio.file.Path file) throws PeerException {
+        throw new PeerException("files are not available here");
+    }
+
+    /** Takes (or resumes) {@code username}'s file offer into {@code dir}; null: the download dir. */
+    default void getFile(String username, java.nio.file.Path dir) throws PeerException {
+        throw new PeerException("files are not available here");
+    }
+
+    default void declineFile(String username) throws PeerException {
+        throw new PeerException("files are not available here");
+    }
 }

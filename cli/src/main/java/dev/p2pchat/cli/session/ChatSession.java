@@ -183,6 +183,18 @@ public final class ChatSession implements PeerListener {
             case Command.Forget f -> show(HistoryLines.forget(peer, f.target().isPresent() ? f.target().get()
                     : requireCurrent()));
             case Command.Path path -> path(path.name());
+            case Command.SendFile f -> {
+                requireLoggedIn();
+                peer.sendFile(f.name(), java.nio.file.Path.of(f.file()));
+            }
+            case Command.GetFile f -> {
+                requireLoggedIn();
+                peer.getFile(f.name(), f.dir().map(java.nio.file.Path::of).orElse(null));
+            }
+            case Command.DeclineFile f -> {
+                requireLoggedIn();
+                peer.declineFile(f.name());
+            }
             case Command.Switch target -> switchTo(target.target());
             case Command.SwitchBuffer ignored -> throw new UserError("buffer numbers are for the interactive chat — /switch NAME or #ROOM");
             case Command.Help help -> help(help.command());
@@ -881,6 +893,7 @@ public final class ChatSession implements PeerListener {
             case PeerEvent.KeyChanged k -> error(ContactLines.warning(k));
             case PeerEvent.HistoryShown h -> view.history(now(), HistoryLines.conversation(h.conversation()),
                     HistoryLines.shownAtLogin(h));
+            case PeerEvent.FileTransfer f -> view.chatNotice(now(), f.notice().peer(), FileLines.line(f.notice()));
         }
     }
 

@@ -30,6 +30,11 @@ public interface ChatView {
         notice(at, text);
     }
 
+    /** Something that happened in the private chat with {@code with} (a file transfer); shown in its buffer. */
+    default void chatNotice(Instant at, String with, String text) {
+        notice(at, text);
+    }
+
     /** A setting changed by /set; a view applies those it shows (notify, timestamps). */
     default void settingChanged(String key, String value) {
     }

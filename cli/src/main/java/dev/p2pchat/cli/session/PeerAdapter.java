@@ -192,4 +192,19 @@ public final class PeerAdapter implements ChatPeer {
     public int forgetHistory(String conversation) throws PeerException {
         return peer.forgetHistory(conversation);
     }
+
+    @Override
+    public void sendFile(String username, java.nio.file.Path file) throws PeerException {
+        peer.sendFile(username, file);
+    }
+
+    @Override
+    public void getFile(String username, java.nio.file.Path dir) throws PeerException {
+        peer.getFile(username, dir);
+    }
+
+    @Override
+    public void declineFile(String username) throws PeerException {
+        peer.declineFile(username);
+    }
 }

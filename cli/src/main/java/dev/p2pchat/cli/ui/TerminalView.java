@@ -208,6 +208,11 @@ public final class TerminalView implements ChatView {
         print(at, new Buffers.Place.Of(new Conversation.Room(room)), noticeOf(at, text), Buffers.Activity.QUIET, null);
     }
 
+    @Override
+    public void chatNotice(Instant at, String with, String text) {
+        print(at, new Buffers.Place.Of(new Conversation.Direct(with)), noticeOf(at, text), Buffers.Activity.QUIET, null);
+    }
+
     /** Chat requests go to the status buffer, highlighted there until it is looked at. */
     @Override
     public void chatRequest(Instant at, String from, String text) {

@@ -399,7 +399,7 @@ class CommandParserTest {
     @Test
     void commandNamesListsEveryCommandWithItsSlash() {
         assertThat(CommandParser.commandNames()).containsExactly("/register", "/login", "/logout", "/users",
-                "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/msg", "/me", "/ignore", "/unignore",
+                "/search", "/chat", "/accept", "/reject", "/close", "/chats", "/send", "/get", "/decline", "/msg", "/me", "/ignore", "/unignore",
                 "/contacts", "/verify", "/trust", "/history", "/find", "/forget", "/rooms", "/create",
                 "/join", "/leave", "/who", "/path",
                 "/switch", "/set", "/save", "/help", "/quit");
@@ -421,6 +421,15 @@ class CommandParserTest {
         for (HelpText.Entry entry : HelpText.entries()) {
             assertThat(HelpText.line(entry).substring(column)).isEqualTo(entry.description());
         }
+    }
+
+    @Test
+    void sendGetAndDeclineNameTheUserAndTheFileOrDirectory() {
+        assertThat(parse("/send bob '/tmp/my report.pdf'")).isEqualTo(new Command.SendFile("bob", "/tmp/my report.pdf"));
+        assertThat(parse("/get alice")).isEqualTo(new Command.GetFile("alice", java.util.Optional.empty()));
+        assertThat(parse("/get alice /srv/in")).isEqualTo(new Command.GetFile("alice", java.util.Optional.of("/srv/in")));
+        assertThat(parse("/decline alice")).isEqualTo(new Command.DeclineFile("alice"));
+        assertThat(parse("/send bob")).isInstanceOf(Invalid.class);
     }
 
     @Test

@@ -51,7 +51,9 @@ final class LinkRequests {
             LOG.debug("Late {} on {} (id {})", frame.startLine(), channel.name(), id);
             return null;
         }
-        if (!rate.tryTake()) {
+        // File chunks are paced by the receiver's window (at most Limits.MAX_FILE_WINDOW unanswered), not by the
+        // request rate: counting them would leave a chat message on the same link RATE_LIMITED behind a file.
+        if (!PeerRequest.FileRequest.Chunk.VERB.equals(frame.verb()) && !rate.tryTake()) {
             channel.send(new ErrorReply(Status.RATE_LIMITED, "too many requests; slow down").toFrame().withId(id));
             return null;
         }

@@ -37,7 +37,9 @@ abstract class RegistryStoreContract {
 
     @AfterEach
     void closeStore() {
-        store.close();
+        if (store != null) { // null when the store's assumption skipped the test (no PostgreSQL)
+            store.close();
+        }
     }
 
     @Test
