@@ -128,6 +128,16 @@ final class SessionWatcher implements RegistrySession.Listener {
     /** Puts the user back into one of its rooms (unless the RESUME did) and refreshes that room's members. */
     private void rejoin(String roomName, boolean restored, RegistryReply.Auth auth, RegistrySession.Caller caller)
             throws IOException {
+        RoomState.Listing listing = room.openListing(roomName);
+        try {
+            rejoin(roomName, restored, auth, caller, listing);
+        } finally {
+            room.close(listing);
+        }
+    }
+
+    private void rejoin(String roomName, boolean restored, RegistryReply.Auth auth, RegistrySession.Caller caller,
+                        RoomState.Listing listing) throws IOException {
         if (!restored) {
             RegistryReply reply = caller.call(new RegistryRequest.JoinChatRoom(roomName,
                     room.passwordDigest(roomName)));
@@ -148,7 +158,7 @@ final class SessionWatcher implements RegistrySession.Listener {
             list.peers().forEach(directory::remember);
             // After a registry restart the members come back one by one: whoever is not listed yet is
             // most likely reconnecting too, not gone. Keep them, and ask again once all had time to return.
-            emitRoomChanges(room.addMembers(roomName, list.peers()));
+            emitRoomChanges(room.addMembers(listing, roomName, list.peers()));
             recheckMembersLater(roomName, auth.keepaliveTimeout());
         }
     }
@@ -202,15 +212,18 @@ final class SessionWatcher implements RegistrySession.Listener {
             if (status.isClosed() || status.username() == null || !room.isIn(roomName)) {
                 return;
             }
+            RoomState.Listing listing = room.openListing(roomName);
             try {
                 RegistryReply reply = registry.call(new RegistryRequest.DiscoverPeers(roomName));
                 if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()
                         && room.isIn(roomName)) {
                     list.peers().forEach(directory::remember);
-                    emitRoomChanges(room.replaceMembers(roomName, list.peers()));
+                    emitRoomChanges(room.replaceMembers(listing, roomName, list.peers()));
                 }
             } catch (IOException e) {
                 LOG.debug("Could not recheck the members of {}: {}", roomName, e.toString());
+            } finally {
+                room.close(listing);
             }
         });
         try {
