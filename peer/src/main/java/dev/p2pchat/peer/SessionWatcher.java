@@ -81,6 +81,8 @@ final class SessionWatcher implements RegistrySession.Listener {
         }
         if (push instanceof RegistryPush.RoomMemberJoined joined) {
             directory.remember(joined.member());
+            // Copies kept for a member who timed out go now, in their order, instead of at their next retry.
+            deliveries.retryNow();
         }
     }
 
@@ -191,10 +193,12 @@ final class SessionWatcher implements RegistrySession.Listener {
     private void emitRoomChanges(List<PeerEvent> changes) {
         for (PeerEvent change : changes) {
             events.emit(change);
-            if (change instanceof PeerEvent.MemberLeft left) {
+            if (change instanceof PeerEvent.MemberLeft left && !left.reason().equals("timeout")) {
+                // A member who timed out most likely lost the network and comes back: their copies stay queued,
+                // in order, for the delivery window (the lane retries them; a rejoin hurries them), and fail
+                // only if they are not back by then.
                 String why = switch (left.reason()) {
                     case "logout" -> left.user() + " logged out";
-                    case "timeout" -> left.user() + " timed out";
                     default -> left.user() + " left the room";
                 };
                 sender.abandonRoomCopiesTo(left.user(), why);
