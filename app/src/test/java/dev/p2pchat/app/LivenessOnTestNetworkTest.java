@@ -132,7 +132,7 @@ class LivenessOnTestNetworkTest {
         lossy.awaitLine("* created room lossy");
         join(lossy, "lossy");
         join(watcher, "lossy");
-        watcher.awaitLine("* lossA joined lossy");
+        lossy.awaitLine("* lossB joined lossy");
 
         net.loseOutgoingUdp("pub1", 0.3);
         // Five timeouts' worth of keep-alives, each datagram lost with probability 0.3.
@@ -226,7 +226,7 @@ class LivenessOnTestNetworkTest {
     /** Asks {@code /who} in ROOM until the answer names everyone (pushes may still be on their way), within a step. */
     private static void awaitMembers(RunningProcess p, String room, String... names) {
         int switched = p.lineCount();
-        p.send("/switch " + room);
+        p.send("/switch #" + room);
         p.awaitLineAfter(switched, "now talking in " + room);
         await().atMost(RunningProcess.STEP).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             int mark = p.lineCount();

@@ -161,8 +161,9 @@ final class TestNetwork implements AutoCloseable {
         String ns = require(host);
         String old = addresses.get(host);
         String address = PUBLIC_NET + "." + lastOctet;
-        ip("-n", ns, "addr", "add", address + "/24", "dev", "eth0");
+        // Removed first: removing a primary address takes the secondaries of its subnet with it.
         ip("-n", ns, "addr", "del", old + "/24", "dev", "eth0");
+        ip("-n", ns, "addr", "add", address + "/24", "dev", "eth0");
         addresses.put(host, address);
         return this;
     }
@@ -195,10 +196,12 @@ final class TestNetwork implements AutoCloseable {
      */
     List<Integer> establishedPorts(String host, String remote, int remotePort) throws IOException {
         List<Integer> ports = new ArrayList<>();
+        // Java's dual-stack sockets show an IPv4 peer IPv4-mapped.
+        Set<String> peer = Set.of(remote + ":" + remotePort, "[::ffff:" + remote + "]:" + remotePort);
         for (String line : run(host, "ss", "-Htn", "state", "established").split("\n")) {
             String[] fields = line.trim().split("\s+");
-            if (fields.length >= 4 && fields[fields.length - 1].equals(remote + ":" + remotePort)) {
-                String local = fields[fields.length - 2];
+            if (fields.length >= 4 && peer.contains(fields[3])) {
+                String local = fields[2];
                 ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1)));
             }
         }

@@ -460,9 +460,13 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             this(status, reason, null);
         }
 
-        /** This answer, naming the address it goes to. */
+        /** This answer, naming the address it goes to; unchanged for one no candidate can name (a scoped address). */
         public KeepAliveResponse observedAt(java.net.InetSocketAddress from) {
-            return new KeepAliveResponse(status, reason, Candidate.of(from.getAddress(), from.getPort()));
+            try {
+                return new KeepAliveResponse(status, reason, Candidate.of(from.getAddress(), from.getPort()));
+            } catch (IllegalArgumentException e) {
+                return this;
+            }
         }
 
         @Override
