@@ -112,6 +112,11 @@ final class RegistryProcess implements AutoCloseable {
         return again;
     }
 
+    /** The registry's TLS port. */
+    int port() {
+        return port;
+    }
+
     /** SIGKILL: no SHUTDOWN push, no goodbye; the sockets just die. */
     void kill() throws InterruptedException {
         process.kill();

@@ -164,6 +164,76 @@ final class TestNetwork implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Moves a public host to {@value #PUBLIC_NET}.{@code lastOctet}, as a laptop that changed networks or got a new
+     * lease: the new address is added and the old one removed, so connections from the old one are dead.
+     */
+    TestNetwork changeAddress(String host, int lastOctet) throws IOException {
+        String ns = require(host);
+        String old = addresses.get(host);
+        String address = PUBLIC_NET + "." + lastOctet;
+        // Removed first: removing a primary address takes the secondaries of its subnet with it.
+        ip("-n", ns, "addr", "del", old + "/24", "dev", "eth0");
+        ip("-n", ns, "addr", "add", address + "/24", "dev", "eth0");
+        addresses.put(host, address);
+        return this;
+    }
+
+    /** Cuts {@code host} off: everything in or out but loopback is dropped until {@link #restore}. */
+    TestNetwork cut(String host) throws IOException {
+        String ns = require(host);
+        exec(ns, iptables, "-I", "INPUT", "1", "!", "-i", "lo", "-j", "DROP");
+        exec(ns, iptables, "-I", "OUTPUT", "1", "!", "-o", "lo", "-j", "DROP");
+        return this;
+    }
+
+    /** Undoes {@link #cut}. */
+    TestNetwork restore(String host) throws IOException {
+        String ns = require(host);
+        exec(ns, iptables, "-D", "INPUT", "!", "-i", "lo", "-j", "DROP");
+        exec(ns, iptables, "-D", "OUTPUT", "!", "-o", "lo", "-j", "DROP");
+        return this;
+    }
+
+    /** Drops each UDP datagram {@code host} sends with the given probability (iptables' statistic match). */
+    TestNetwork loseOutgoingUdp(String host, double probability) throws IOException {
+        exec(require(host), iptables, "-I", "OUTPUT", "1", "-p", "udp", "-m", "statistic", "--mode", "random",
+                "--probability", String.valueOf(probability), "-j", "DROP");
+        return this;
+    }
+
+    /**
+     * The local ports of {@code host}'s established TCP connections to {@code remote}:{@code remotePort}.
+     */
+    List<Integer> establishedPorts(String host, String remote, int remotePort) throws IOException {
+        List<Integer> ports = new ArrayList<>();
+        // Java's dual-stack sockets show an IPv4 peer IPv4-mapped.
+        Set<String> peer = Set.of(remote + ":" + remotePort, "[::ffff:" + remote + "]:" + remotePort);
+        for (String line : run(host, "ss", "-Htn", "state", "established").split("\n")) {
+            String[] fields = line.trim().split("\s+");
+            if (fields.length >= 4 && peer.contains(fields[3])) {
+                String local = fields[2];
+                ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1)));
+            }
+        }
+        return ports;
+    }
+
+    /**
+     * Makes {@code router} forget the TCP connection from {@code lanHost}'s {@code lanPort}, as a home router does
+     * with a mapping left idle past its timeout: what the host still sends on it goes nowhere, and what comes for
+     * it from outside is answered with a reset. New connections pass as before.
+     */
+    TestNetwork forgetTcpMapping(String router, String lanHost, int lanPort) throws IOException {
+        String ns = require(router);
+        String lan = address(lanHost);
+        exec(ns, iptables, "-I", "FORWARD", "1", "-p", "tcp", "-s", lan, "--sport", String.valueOf(lanPort),
+                "-j", "DROP");
+        exec(ns, iptables, "-I", "FORWARD", "1", "-p", "tcp", "-d", lan, "--dport", String.valueOf(lanPort),
+                "-j", "REJECT", "--reject-with", "tcp-reset");
+        return this;
+    }
+
     /** The command prefix that runs a process on {@code host}. */
     List<String> on(String host) {
         return List.of(ip, "netns", "exec", require(host));

@@ -119,6 +119,12 @@ public final class PeerCommand implements Callable<Integer> {
                     + "--request-timeout (default: 2m).")
     Duration deliveryWindow;
 
+    @Option(names = "--registry-ping", paramLabel = "DURATION", converter = Durations.class,
+            description = "Ping the registry over TLS when its connection has been silent this long while logged in, "
+                    + "so that a connection a router dropped is noticed and replaced; keep it under the router's "
+                    + "idle timeout, written like --request-timeout (default: 25s).")
+    Duration registryPing;
+
     @Option(names = "--no-history", description = "Keep no chat history (<data-dir>/chat-history.db) in this run.")
     boolean noHistory;
 
@@ -242,7 +248,7 @@ public final class PeerCommand implements Callable<Integer> {
         try {
             peer = new PeerConfig(registryAddress.host(), registryAddress.port(), blankToNull(fingerprint), listenHost,
                     listenPort, dir, requestTimeout, deliveryWindow).withAdvertisedPort(advertisedPort)
-                    .withHistory(!noHistory);
+                    .withHistory(!noHistory).withRegistryPing(registryPing);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -305,8 +305,8 @@ public final class Peer implements AutoCloseable {
         try {
             // With an advertised port a forward or proxy stands in front of this peer on purpose: others are
             // told only that address, never a way around it.
-            List<Candidate> candidates = announced != null ? announced
-                    : config.advertisedPort() != 0 ? List.of() : withMapped(LocalCandidates.of(listen, server.port()));
+            List<Candidate> candidates = candidatesNow();
+            registry.session().announceCandidatesFrom(this::candidatesNow);
             account.login(username, digest, advertisedPort(), identity.fingerprint(),
                     CertificateText.encode(identity.certificate()), candidates);
             history.recent(username).forEach(events::emit);
@@ -315,6 +315,12 @@ public final class Peer implements AutoCloseable {
         } finally {
             userLock.unlock();
         }
+    }
+
+    /** What to announce at login and again at each reconnect (the machine may have moved meanwhile). */
+    private List<Candidate> candidatesNow() {
+        return announced != null ? announced
+                : config.advertisedPort() != 0 ? List.of() : withMapped(LocalCandidates.of(listen, server.port()));
     }
 
     /** The local candidates, and first the address the home router forwards to this peer, if it does. */

@@ -23,15 +23,27 @@ import java.util.Objects;
  * @param advertisedPort      the port other peers are told to connect to; 0 means the listening port
  *                            (set it when a port forward or proxy sits in front of this peer)
  * @param history             keep every conversation in {@code dataDir/chat-history.db} (false: {@code --no-history})
+ * @param registryPing        how long the registry connection may be silent while logged in before it is pinged
+ *                            (a dead one is then noticed and replaced); under common NAT idle timeouts
  */
 public record PeerConfig(String registryHost, int registryPort, String registryFingerprint, String listenHost,
                          int listenPort, Path dataDir, Duration requestTimeout, Duration deliveryWindow,
-                         Duration retryBase, Duration retryMax, int advertisedPort, boolean history) {
+                         Duration retryBase, Duration retryMax, int advertisedPort, boolean history,
+                         Duration registryPing) {
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_DELIVERY_WINDOW = Duration.ofMinutes(2);
     public static final Duration DEFAULT_RETRY_BASE = Duration.ofMillis(500);
     public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REGISTRY_PING = Duration.ofSeconds(25);
+
+    /** With the default registry ping. */
+    public PeerConfig(String registryHost, int registryPort, String registryFingerprint, String listenHost,
+                      int listenPort, Path dataDir, Duration requestTimeout, Duration deliveryWindow,
+                      Duration retryBase, Duration retryMax, int advertisedPort, boolean history) {
+        this(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir, requestTimeout,
+                deliveryWindow, retryBase, retryMax, advertisedPort, history, DEFAULT_REGISTRY_PING);
+    }
 
     /** With the chat history kept. */
     public PeerConfig(String registryHost, int registryPort, String registryFingerprint, String listenHost,
@@ -49,6 +61,7 @@ public record PeerConfig(String registryHost, int registryPort, String registryF
         deliveryWindow = positiveOr(deliveryWindow, DEFAULT_DELIVERY_WINDOW);
         retryBase = positiveOr(retryBase, DEFAULT_RETRY_BASE);
         retryMax = positiveOr(retryMax, DEFAULT_RETRY_MAX);
+        registryPing = positiveOr(registryPing, DEFAULT_REGISTRY_PING);
         checkPort("registryPort", registryPort, false);
         checkPort("listenPort", listenPort, true);
         checkPort("advertisedPort", advertisedPort, true);
@@ -66,22 +79,27 @@ public record PeerConfig(String registryHost, int registryPort, String registryF
 
     public PeerConfig withRetry(Duration base, Duration max) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
-                requestTimeout, deliveryWindow, base, max, advertisedPort, history);
+                requestTimeout, deliveryWindow, base, max, advertisedPort, history, registryPing);
     }
 
     public PeerConfig withAdvertisedPort(int port) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
-                requestTimeout, deliveryWindow, retryBase, retryMax, port, history);
+                requestTimeout, deliveryWindow, retryBase, retryMax, port, history, registryPing);
     }
 
     public PeerConfig withListenPort(int port) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, port, dataDir,
-                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, history);
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, history, registryPing);
     }
 
     public PeerConfig withHistory(boolean keep) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
-                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, keep);
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, keep, registryPing);
+    }
+
+    public PeerConfig withRegistryPing(Duration ping) {
+        return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, history, ping);
     }
 
     private static Duration positiveOr(Duration value, Duration fallback) {

@@ -46,7 +46,8 @@ final class RegistryCalls {
         }
         try {
             session = RegistrySession.open(new RegistrySession.Settings(config.registryHost(), config.registryPort(),
-                            trust, config.requestTimeout(), Backoff.withJitter(config.retryBase(), config.retryMax())),
+                            trust, config.requestTimeout(), Backoff.withJitter(config.retryBase(), config.retryMax()),
+                            config.registryPing()),
                     listener, timer, clock);
         } catch (FingerprintMismatchException e) {
             String explained = trust.explain(e);

@@ -11,11 +11,34 @@ import java.util.Optional;
 /**
  * The rooms this user is in (several at once, in the order joined) and who else is in each, kept current from the
  * registry's pushes. The only place membership changes; every change it makes is returned as the events to report.
+ *
+ * <p>A member list asked of the registry is a snapshot of some moment between the request and the reply, and the
+ * pushes about that room may arrive on either side of it: applied as they come and then overwritten by an older
+ * list, a member who joined meanwhile would be lost. So each list is asked under a {@link Listing}, opened before
+ * the request: the pushes about its room that arrive while it is open are kept, and replayed on the list when it is
+ * applied. Each push sets one member's presence, so the last one about a member is the truth, whichever side of
+ * the snapshot it fell on.
  */
 final class RoomState {
     private String self;
     /** By room name, in the order joined. */
     private final Map<String, Joined> rooms = new LinkedHashMap<>();
+    /** The listings open now, each waiting for its member list. */
+    private final List<Listing> listings = new ArrayList<>();
+
+    /** A member list on its way from the registry, and the pushes about its room since it was asked for. */
+    static final class Listing {
+        private final String roomName;
+        private final List<RegistryPush> since = new ArrayList<>();
+
+        private Listing(String roomName) {
+            this.roomName = roomName;
+        }
+
+        boolean covers(String room) {
+            return room == null || roomName.equalsIgnoreCase(room);
+        }
+    }
 
     /** One room: its password digest (kept to rejoin after the registry restarts; null for an open room), members. */
     private static final class Joined {
@@ -59,6 +82,22 @@ final class RoomState {
         rooms.put(roomName, joined);
     }
 
+    /**
+     * Opens a listing of {@code roomName}, to be applied with {@link #replaceMembers(Listing, String, List)} or
+     * {@link #addMembers(Listing, String, List)}, or given up with {@link #close(Listing)}. Open it before sending
+     * the request (a JOIN or DISCOVER_PEERS) whose answer the list is.
+     */
+    synchronized Listing openListing(String roomName) {
+        Listing listing = new Listing(roomName);
+        listings.add(listing);
+        return listing;
+    }
+
+    /** Gives a listing up (its list did not come); closing it again does nothing. */
+    synchronized void close(Listing listing) {
+        listings.remove(listing);
+    }
+
     synchronized void leave(String roomName) {
         rooms.remove(roomName);
     }
@@ -69,6 +108,19 @@ final class RoomState {
 
     /** Takes a fresh member list of one room (after a reconnect) and reports who arrived and who went meanwhile. */
     synchronized List<PeerEvent> replaceMembers(String roomName, List<PeerInfo> list) {
+        return replace(roomName, list, List.of());
+    }
+
+    /**
+     * Takes the member list {@code listing} waited for, with the pushes that came meanwhile replayed on it, closes
+     * the listing, and reports who arrived and who went.
+     */
+    synchronized List<PeerEvent> replaceMembers(Listing listing, String roomName, List<PeerInfo> list) {
+        listings.remove(listing);
+        return replace(roomName, list, listing.since);
+    }
+
+    private List<PeerEvent> replace(String roomName, List<PeerInfo> list, List<RegistryPush> since) {
         List<PeerEvent> events = new ArrayList<>();
         Joined room = rooms.get(roomName);
         if (room == null) {
@@ -78,6 +130,7 @@ final class RoomState {
         for (PeerInfo member : list) {
             fresh.put(member.username(), member);
         }
+        replay(since, fresh);
         for (String gone : List.copyOf(room.members.keySet())) {
             if (!fresh.containsKey(gone) && !gone.equals(self)) {
                 events.add(new PeerEvent.MemberLeft(roomName, gone, "left"));
@@ -105,11 +158,52 @@ final class RoomState {
         return events;
     }
 
+    /** Like {@link #addMembers(String, List)}, for the list {@code listing} waited for; closes the listing. */
+    synchronized List<PeerEvent> addMembers(Listing listing, String roomName, List<PeerInfo> list) {
+        listings.remove(listing);
+        Joined room = rooms.get(roomName);
+        if (room == null) {
+            return List.of();
+        }
+        Map<String, PeerInfo> merged = new LinkedHashMap<>(room.members);
+        for (PeerInfo member : list) {
+            merged.put(member.username(), member);
+        }
+        replay(listing.since, merged);
+        return replace(roomName, List.copyOf(merged.values()), List.of());
+    }
+
+    /** Applies {@code pushes}, in the order they came, to a member map: each sets one member's presence. */
+    private static void replay(List<RegistryPush> pushes, Map<String, PeerInfo> members) {
+        for (RegistryPush push : pushes) {
+            switch (push) {
+                case RegistryPush.RoomMemberJoined joined -> members.put(joined.member().username(), joined.member());
+                case RegistryPush.RoomMemberLeft left -> members.remove(left.username());
+                case RegistryPush.UserLogout logout -> members.remove(logout.username());
+                default -> {
+                }
+            }
+        }
+    }
+
     /**
      * Applies a membership push to the room it names; pushes about other rooms or about this user change nothing.
      * A USER_LOGOUT without a room (a registry without rooms in it) applies to every room.
      */
     synchronized List<PeerEvent> apply(RegistryPush push) {
+        String about = switch (push) {
+            case RegistryPush.RoomMemberJoined joined -> joined.roomName();
+            case RegistryPush.RoomMemberLeft left -> left.roomName();
+            case RegistryPush.UserLogout logout -> logout.roomName();
+            default -> "";
+        };
+        if (!"".equals(about)) {
+            for (Listing listing : listings) {
+                if (listing.covers(about)) {
+                    listing.since.add(push);
+                }
+            }
+        }
         return switch (push) {
             case RegistryPush.RoomMemberJoined joined -> add(joined.roomName(), joined.member());
             case RegistryPush.RoomMemberLeft left -> remove(left.roomName(), left.username(), "left");

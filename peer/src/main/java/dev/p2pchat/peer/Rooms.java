@@ -60,6 +60,16 @@ final class Rooms {
     /** Joins {@code name}; returns the room's name as the registry spells it. */
     String join(String name, String passwordDigest) throws PeerException {
         String me = status.requireLogin();
+        // Opened before JOIN: pushes about the room can come before its answer or the member list (join race).
+        RoomState.Listing listing = room.openListing(name);
+        try {
+            join(name, passwordDigest, me, listing);
+        } finally {
+            room.close(listing);
+        }
+    }
+
+    private void join(String name, String passwordDigest, String me, RoomState.Listing listing) throws PeerException {
         RegistryReply reply = registry.callForUser(new RegistryRequest.JoinChatRoom(name, passwordDigest));
         if (!(reply instanceof RegistryReply.Join join)) {
             throw failure(reply, "Could not join room '" + name + "'.");
@@ -81,7 +91,7 @@ final class Rooms {
         // The registry's spelling: its pushes about the room use it, whatever case the user typed.
         String joined = join.roomName() != null ? join.roomName() : name;
         room.enter(joined, passwordDigest, me, List.of());
-        refreshMembers(joined);
+        refreshMembers(joined, listing);
         sender.enteredRoom(joined);
         return joined;
     }
@@ -111,11 +121,11 @@ final class Rooms {
         sender.abandonRoomCopies(name);
     }
 
-    private void refreshMembers(String roomName) throws PeerException {
+    private void refreshMembers(String roomName, RoomState.Listing listing) throws PeerException {
         RegistryReply reply = registry.callForUser(new RegistryRequest.DiscoverPeers(roomName));
         if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()) {
             list.peers().forEach(directory::remember);
-            room.replaceMembers(roomName, list.peers());
+            room.replaceMembers(listing, roomName, list.peers());
             return;
         }
         throw failure(reply, "Joined room '" + roomName + "' but could not list its members.");

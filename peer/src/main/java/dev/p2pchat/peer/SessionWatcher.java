@@ -101,6 +101,8 @@ final class SessionWatcher implements RegistrySession.Listener {
         }
         if (push instanceof RegistryPush.RoomMemberJoined joined) {
             directory.remember(joined.member());
+            // Copies kept for a member who timed out go now, in their order, instead of at their next retry.
+            deliveries.retryNow();
         }
     }
 
@@ -148,6 +150,16 @@ final class SessionWatcher implements RegistrySession.Listener {
     /** Puts the user back into one of its rooms (unless the RESUME did) and refreshes that room's members. */
     private void rejoin(String roomName, boolean restored, RegistryReply.Auth auth, RegistrySession.Caller caller)
             throws IOException {
+        RoomState.Listing listing = room.openListing(roomName);
+        try {
+            rejoin(roomName, restored, auth, caller, listing);
+        } finally {
+            room.close(listing);
+        }
+    }
+
+    private void rejoin(String roomName, boolean restored, RegistryReply.Auth auth, RegistrySession.Caller caller,
+                        RoomState.Listing listing) throws IOException {
         if (!restored) {
             RegistryReply reply = caller.call(new RegistryRequest.JoinChatRoom(roomName,
                     room.passwordDigest(roomName)));
@@ -168,7 +180,7 @@ final class SessionWatcher implements RegistrySession.Listener {
             list.peers().forEach(directory::remember);
             // After a registry restart the members come back one by one: whoever is not listed yet is
             // most likely reconnecting too, not gone. Keep them, and ask again once all had time to return.
-            emitRoomChanges(room.addMembers(roomName, list.peers()));
+            emitRoomChanges(room.addMembers(listing, roomName, list.peers()));
             recheckMembersLater(roomName, auth.keepaliveTimeout());
             Backlog fetcher = backlog;
             if (fetcher != null) {
@@ -205,10 +217,12 @@ final class SessionWatcher implements RegistrySession.Listener {
     private void emitRoomChanges(List<PeerEvent> changes) {
         for (PeerEvent change : changes) {
             events.emit(change);
-            if (change instanceof PeerEvent.MemberLeft left) {
+            if (change instanceof PeerEvent.MemberLeft left && !left.reason().equals("timeout")) {
+                // A member who timed out most likely lost the network and comes back: their copies stay queued,
+                // in order, for the delivery window (the lane retries them; a rejoin hurries them), and fail
+                // only if they are not back by then.
                 String why = switch (left.reason()) {
                     case "logout" -> left.user() + " logged out";
-                    case "timeout" -> left.user() + " timed out";
                     default -> left.user() + " left the room";
                 };
                 sender.abandonRoomCopiesTo(left.user(), why);
@@ -226,15 +240,18 @@ final class SessionWatcher implements RegistrySession.Listener {
             if (status.isClosed() || status.username() == null || !room.isIn(roomName)) {
                 return;
             }
+            RoomState.Listing listing = room.openListing(roomName);
             try {
                 RegistryReply reply = registry.call(new RegistryRequest.DiscoverPeers(roomName));
                 if (reply instanceof RegistryReply.PeerList list && list.status().isSuccess()
                         && room.isIn(roomName)) {
                     list.peers().forEach(directory::remember);
-                    emitRoomChanges(room.replaceMembers(roomName, list.peers()));
+                    emitRoomChanges(room.replaceMembers(listing, roomName, list.peers()));
                 }
             } catch (IOException e) {
                 LOG.debug("Could not recheck the members of {}: {}", roomName, e.toString());
+            } finally {
+                room.close(listing);
             }
         });
         try {

@@ -93,4 +93,52 @@ class RoomStateTest {
         assertThat(state.rooms()).containsExactly("attic");
         assertThat(state.apply(new RegistryPush.RoomMemberLeft("lobby", "bob"))).isEmpty();
     }
+
+    @Test
+    void aMemberWhoseJoinPushCameBeforeAnOlderListIsKept() {
+        // The join race: carol's push is applied, then the list the registry made before she joined arrives.
+        RoomState.Listing listing = state.openListing("lobby");
+        state.apply(new RegistryPush.RoomMemberJoined("lobby", peer("carol", "lobby")));
+        state.replaceMembers(listing, "lobby", List.of(peer("alice", "lobby"), peer("bob", "lobby")));
+        assertThat(state.members("lobby")).extracting(PeerInfo::username).containsExactly("alice", "bob", "carol");
+    }
+
+    @Test
+    void aMemberWhoLeftAfterTheListWasMadeStaysGone() {
+        RoomState.Listing listing = state.openListing("lobby");
+        state.apply(new RegistryPush.RoomMemberLeft("lobby", "bob"));
+        List<PeerEvent> changes = state.replaceMembers(listing, "lobby",
+                List.of(peer("alice", "lobby"), peer("bob", "lobby")));
+        assertThat(changes).isEmpty(); // bob's leaving was reported when its push came
+        assertThat(state.members("lobby")).extracting(PeerInfo::username).containsExactly("alice");
+    }
+
+    @Test
+    void pushesThatCameBeforeTheRoomWasEnteredAreReplayedOnItsFirstList() {
+        RoomState fresh = new RoomState();
+        RoomState.Listing listing = fresh.openListing("Garden");
+        // JOIN answered, but its push about dave is read before the joining thread enters the room.
+        fresh.apply(new RegistryPush.RoomMemberJoined("garden", peer("dave", "garden")));
+        fresh.enter("garden", null, "alice", List.of());
+        fresh.replaceMembers(listing, "garden", List.of(peer("alice", "garden")));
+        assertThat(fresh.members("garden")).extracting(PeerInfo::username).containsExactly("alice", "dave");
+    }
+
+    @Test
+    void aClosedListingKeepsNothingMore() {
+        RoomState.Listing listing = state.openListing("lobby");
+        state.close(listing);
+        state.apply(new RegistryPush.RoomMemberJoined("lobby", peer("carol", "lobby")));
+        state.apply(new RegistryPush.RoomMemberLeft("lobby", "carol"));
+        state.replaceMembers("lobby", List.of(peer("alice", "lobby"), peer("carol", "lobby")));
+        assertThat(state.members("lobby")).extracting(PeerInfo::username).containsExactly("alice", "carol");
+    }
+
+    @Test
+    void aPartialListKeepsALeaveThatCameMeanwhile() {
+        RoomState.Listing listing = state.openListing("lobby");
+        state.apply(new RegistryPush.UserLogout("bob", "lobby", "timeout"));
+        state.addMembers(listing, "lobby", List.of(peer("alice", "lobby"), peer("bob", "lobby")));
+        assertThat(state.members("lobby")).extracting(PeerInfo::username).containsExactly("alice");
+    }
 }

@@ -106,6 +106,19 @@ final class Fields {
         }
     }
 
+    /** An optional header holding one {@link Candidate}; a malformed one is a 400 saying what is wrong. */
+    static Candidate optionalCandidate(Frame frame, String name) throws ProtocolException {
+        String text = frame.header(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Candidate.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ProtocolException.badContent(frame.verb() + ": " + name + ": " + e.getMessage());
+        }
+    }
+
     /** Builds a record, turning a failed compact-constructor check into a 400 for the sender. */
     static <T> T build(Frame frame, Builder<T> builder) throws ProtocolException {
         try {

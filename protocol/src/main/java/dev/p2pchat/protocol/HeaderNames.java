@@ -26,6 +26,8 @@ public final class HeaderNames {
     public static final String IP = "ip";
     /** The addresses a peer's server may be reached at, besides the one the registry observes (Candidate). */
     public static final String CANDIDATES = "candidates";
+    /** In KEEP_ALIVE_RESPONSE: the address and port the datagram came from, as the registry saw it (Candidate). */
+    public static final String OBSERVED = "observed";
     public static final String SENDER_USERNAME = "sender_username";
     public static final String RECIPIENT_USERNAME = "recipient_username";
     public static final String TIMESTAMP = "timestamp";

@@ -3,6 +3,7 @@ package dev.p2pchat.protocol;
 import static dev.p2pchat.protocol.HeaderNames.CERTIFICATE;
 import static dev.p2pchat.protocol.HeaderNames.COLUMNS;
 import static dev.p2pchat.protocol.HeaderNames.CANDIDATES;
+import static dev.p2pchat.protocol.HeaderNames.OBSERVED;
 import static dev.p2pchat.protocol.HeaderNames.EXPIRES;
 import static dev.p2pchat.protocol.HeaderNames.ITEM_ID;
 import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
@@ -476,7 +477,12 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
     }
 
     /** {@code KEEP_ALIVE_RESPONSE SUCCESS 200 | FAILURE 404} (UDP). */
-    record KeepAliveResponse(Status status, String reason) implements RegistryReply {
+    /**
+     * {@code KEEP_ALIVE_RESPONSE SUCCESS 200 | FAILURE 404}. {@code observed} (may be null) is the address and port
+     * the answered datagram came from as the registry saw it: a peer whose observed address changes has moved
+     * (another network, a NAT that rebooted), and its registry connection and listed address are most likely stale.
+     */
+    record KeepAliveResponse(Status status, String reason, Candidate observed) implements RegistryReply {
         public static final String VERB = "KEEP_ALIVE_RESPONSE";
 
         public KeepAliveResponse {
@@ -484,13 +490,28 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             reason = Check.optionalReason(reason);
         }
 
+        public KeepAliveResponse(Status status, String reason) {
+            this(status, reason, null);
+        }
+
+        /** This answer, naming the address it goes to; unchanged for one no candidate can name (a scoped address). */
+        public KeepAliveResponse observedAt(java.net.InetSocketAddress from) {
+            try {
+                return new KeepAliveResponse(status, reason, Candidate.of(from.getAddress(), from.getPort()));
+            } catch (IllegalArgumentException e) {
+                return this;
+            }
+        }
+
         @Override
         public Frame toFrame() {
-            return Frame.response(VERB, status, Headers.builder().put(REASON, reason).build());
+            return Frame.response(VERB, status, Headers.builder().put(REASON, reason)
+                    .put(OBSERVED, observed == null ? null : observed.text()).build());
         }
 
         static KeepAliveResponse from(Frame f) throws ProtocolException {
-            return Fields.build(f, () -> new KeepAliveResponse(f.status(), Fields.optional(f, REASON)));
+            return Fields.build(f, () -> new KeepAliveResponse(f.status(), Fields.optional(f, REASON),
+                    Fields.optionalCandidate(f, OBSERVED)));
         }
     }
 

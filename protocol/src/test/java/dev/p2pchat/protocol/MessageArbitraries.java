@@ -254,7 +254,8 @@ final class MessageArbitraries {
                 .as((status, room, peers, reason, extra) -> new RegistryReply.PeerList(status, room, peers, reason,
                         extra == null ? null : peers.size() + extra)));
         all.put(RegistryReply.LogoutResponse.class, status().map(RegistryReply.LogoutResponse::new));
-        all.put(RegistryReply.KeepAliveResponse.class, Combinators.combine(status(), optionalLine())
+        all.put(RegistryReply.KeepAliveResponse.class, Combinators.combine(status(), optionalLine(),
+                        candidates().map(list -> list.isEmpty() ? null : list.getFirst()))
                 .as(RegistryReply.KeepAliveResponse::new));
         all.put(RegistryReply.MailboxPutResult.class, Combinators.combine(status(), id().injectNull(0.3),
                 instant().injectNull(0.3), optionalLine()).as(RegistryReply.MailboxPutResult::new));

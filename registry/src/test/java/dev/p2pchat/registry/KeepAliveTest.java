@@ -185,4 +185,27 @@ class KeepAliveTest {
         assertThat(response.status()).isEqualTo(Status.SUCCESS);
         assertThat(alice.awaitDatagram(Duration.ofMillis(100))).isNull();
     }
+
+    @Test
+    void keepAliveAnswerNamesTheAddressTheDatagramCameFrom() {
+        RegistryTestClient alice = registry.client();
+        String token = alice.registerAndLogin("alice").keepaliveToken();
+
+        RegistryReply.KeepAliveResponse response = alice.keepAlive("alice", token);
+
+        assertThat(response.status()).isEqualTo(Status.SUCCESS);
+        assertThat(response.observed()).isEqualTo(new dev.p2pchat.protocol.Candidate("127.0.0.1",
+                alice.udpLocalPort()));
+    }
+
+    @Test
+    void refusedKeepAliveNamesNoAddress() {
+        RegistryTestClient alice = registry.client();
+        alice.registerAndLogin("alice");
+
+        RegistryReply.KeepAliveResponse response = alice.keepAlive("alice", "not-the-token");
+
+        assertThat(response.status()).isEqualTo(Status.FAILURE);
+        assertThat(response.observed()).isNull();
+    }
 }

@@ -326,6 +326,15 @@ public final class RegistryTestClient implements AutoCloseable {
         }
     }
 
+    /** The port of this client's UDP socket (opened if need be). */
+    public int udpLocalPort() {
+        try {
+            return udp().getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private synchronized DatagramSocket udp() throws IOException {
         if (udp == null) {
             udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -393,7 +393,9 @@ public final class Links implements AutoCloseable {
         if (slot != null) {
             PeerLink link = slot.link;
             if (link != null) {
-                link.close(reason);
+                // A reset, not a close: a request given up on must not reach them later, after newer ones
+                // (the kernel would go on retransmitting what a closed socket still held).
+                link.abort(reason);
             }
         }
     }

@@ -212,4 +212,9 @@ public final class PeerLink implements AutoCloseable {
     void close(String reason) {
         channel.close(reason);
     }
+
+    /** Resets the connection: what the kernel still holds unsent is discarded, never delivered late. */
+    void abort(String reason) {
+        channel.abort(reason);
+    }
 }

@@ -39,6 +39,8 @@ public final class RegistryConnection implements AutoCloseable {
     }
 
     private final FrameChannel channel;
+    /** System.nanoTime() of the last frame read from the registry (or of opening): how long it has been silent. */
+    private volatile long lastHeard = System.nanoTime();
 
     private RegistryConnection(FrameChannel channel) {
         this.channel = channel;
@@ -68,6 +70,7 @@ public final class RegistryConnection implements AutoCloseable {
         return new FrameChannel.Listener() {
             @Override
             public void onFrame(FrameChannel ch, Frame frame) {
+                lastHeard = System.nanoTime();
                 dispatch(handler, frame);
             }
 
@@ -139,6 +142,11 @@ public final class RegistryConnection implements AutoCloseable {
     /** The registry's address as this connection reached it; keep-alives go there. */
     public java.net.InetAddress remoteAddress() {
         return channel.remoteAddress();
+    }
+
+    /** How long nothing arrived from the registry on this connection. */
+    public Duration silence() {
+        return Duration.ofNanos(System.nanoTime() - lastHeard);
     }
 
     public boolean isOpen() {

@@ -28,17 +28,37 @@ import org.slf4j.LoggerFactory;
  * <p>After reconnecting it re-checks the registry's certificate, says HELLO, tries RESUME with the session
  * token and falls back to LOGIN with the cached password digest, lets the {@link Listener} restore the room,
  * and only then lets waiting callers through. Callers never wait longer than the request timeout.
+ *
+ * <p>UDP keep-alives can go on succeeding while the TLS connection is dead (a home router forgot the idle TCP
+ * mapping; the machine moved to another network), and then the registry's pushes are lost. So while logged in the
+ * connection is pinged ({@code HELLO_P2P}, which changes nothing) whenever it has been silent for the ping
+ * interval, under common NAT idle timeouts; a ping or request left unanswered for the request timeout, or a
+ * keep-alive seen coming from a new address, drops it, and the loop reconnects and RESUMEs, announcing the
+ * candidates as they are now.
  */
 public final class RegistrySession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrySession.class);
     private static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
+    /** Under the 30 s after which many home routers forget an idle TCP mapping. */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
+    private static final Duration MIN_PING_CHECK = Duration.ofMillis(50);
 
-    public record Settings(String host, int port, RegistryTrust trust, Duration requestTimeout, Backoff backoff) {
+    /** @param pingInterval how long the connection may be silent while logged in before it is pinged */
+    public record Settings(String host, int port, RegistryTrust trust, Duration requestTimeout, Backoff backoff,
+                           Duration pingInterval) {
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(trust, "trust");
             Objects.requireNonNull(requestTimeout, "requestTimeout");
             Objects.requireNonNull(backoff, "backoff");
+            pingInterval = pingInterval == null ? DEFAULT_PING_INTERVAL : pingInterval;
+            if (pingInterval.isNegative() || pingInterval.isZero()) {
+                throw new IllegalArgumentException("the ping interval must be positive");
+            }
+        }
+
+        public Settings(String host, int port, RegistryTrust trust, Duration requestTimeout, Backoff backoff) {
+            this(host, port, trust, requestTimeout, backoff, DEFAULT_PING_INTERVAL);
         }
     }
 
@@ -51,6 +71,10 @@ public final class RegistrySession implements AutoCloseable {
                               String certificate, List<Candidate> candidates) {
         public Credentials {
             candidates = List.copyOf(candidates);
+        }
+
+        public Credentials withCandidates(List<Candidate> now) {
+            return new Credentials(username, passwordDigest, port, fingerprint, certificate, now);
         }
 
         public Credentials(String username, String passwordDigest, int port, String fingerprint) {
@@ -122,11 +146,17 @@ public final class RegistrySession implements AutoCloseable {
     private volatile Credentials credentials;
     private volatile String token;
     private volatile Integer helloUdpPort;
+    /** Where the candidates to announce at a reconnect come from (this machine's addresses now); null: the login's. */
+    private volatile java.util.function.Supplier<List<Candidate>> candidateSource;
+    /** A ping is under way (at most one at a time). */
+    private final java.util.concurrent.atomic.AtomicBoolean pinging = new java.util.concurrent.atomic.AtomicBoolean();
+    private final ScheduledExecutorService timer;
 
     private RegistrySession(Settings settings, Listener listener, ScheduledExecutorService timer, Clock clock)
             throws IOException {
         this.settings = settings;
         this.listener = listener;
+        this.timer = timer;
         this.keepAlive = new KeepAlive(timer, clock, new KeepAlive.Listener() {
             @Override
             public void onSessionExpired(String detail) {
@@ -135,6 +165,12 @@ public final class RegistrySession implements AutoCloseable {
 
             @Override
             public void onUnanswered(String detail) {
+                dropConnection(detail);
+            }
+
+            @Override
+            public void onMoved(String detail) {
+                // The connection left from the old address: dead, or at best listed there. A new one is listed here.
                 dropConnection(detail);
             }
         });
@@ -158,6 +194,7 @@ public final class RegistrySession implements AutoCloseable {
                 // Closed before it became current, so its close went unnoticed: handle it now.
                 session.lost(connection, "the registry closed the connection");
             }
+            session.schedulePings();
             return session;
         } catch (IOException | FingerprintMismatchException | RuntimeException e) {
             session.close();
@@ -203,6 +240,8 @@ public final class RegistrySession implements AutoCloseable {
         try {
             return connection.call(request, remaining);
         } catch (SocketTimeoutException e) {
+            // A live registry answers in milliseconds: find out now whether the connection died under us.
+            ping(connection);
             throw e;
         } catch (IOException e) {
             if (!mayRetry || connection.isOpen() || credentials != null || !safeToRepeat(request)) {
@@ -214,6 +253,61 @@ public final class RegistrySession implements AutoCloseable {
             lost(connection, "closed before answering");
             return call(request, deadline, false);
         }
+    }
+
+    /** Where to get the candidates to announce when the session is restored (they change when the machine moves). */
+    public void announceCandidatesFrom(java.util.function.Supplier<List<Candidate>> source) {
+        candidateSource = source;
+    }
+
+    private void schedulePings() {
+        Duration check = settings.pingInterval().dividedBy(5);
+        long period = Math.max(MIN_PING_CHECK.toMillis(), check.toMillis());
+        try {
+            timer.scheduleWithFixedDelay(this::pingIfSilent, period, period, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Not pinging the registry: shutting down");
+        }
+    }
+
+    /** On the timer: pings the current connection of a logged-in session that has been silent for a while. */
+    private void pingIfSilent() {
+        RegistryConnection connection;
+        synchronized (lock) {
+            if (closed || reconnecting || current == null || !ready.isDone()) {
+                return;
+            }
+            connection = current;
+        }
+        if (credentials != null && connection.silence().compareTo(settings.pingInterval()) >= 0) {
+            ping(connection);
+        }
+    }
+
+    /**
+     * Sends {@code HELLO_P2P} on {@code connection} off the caller's thread; no answer within the request timeout
+     * drops the connection, and the reconnect loop takes over. At most one ping at a time.
+     */
+    private void ping(RegistryConnection connection) {
+        if (credentials == null || !connection.isOpen() || !pinging.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("registry-ping").start(() -> {
+            try {
+                connection.call(new RegistryRequest.HelloP2p(), settings.requestTimeout());
+            } catch (IOException e) {
+                boolean stillCurrent;
+                synchronized (lock) {
+                    stillCurrent = connection == current;
+                }
+                if (stillCurrent && connection.isOpen()) {
+                    LOG.info("The registry connection is dead ({}); reconnecting", e.getMessage());
+                    connection.close("no answer to a ping within " + settings.requestTimeout().toMillis() + " ms");
+                }
+            } finally {
+                pinging.set(false);
+            }
+        });
     }
 
     private static boolean safeToRepeat(RegistryRequest request) {
@@ -389,7 +483,7 @@ public final class RegistrySession implements AutoCloseable {
                 connection = connect();
                 hello(connection);
                 RegistryReply.Auth auth = null;
-                Credentials login = credentials;
+                Credentials login = withCurrentCandidates(credentials);
                 if (login != null) {
                     auth = reauthenticate(connection, login);
                 }
@@ -458,6 +552,20 @@ public final class RegistrySession implements AutoCloseable {
                 LOG.debug("Reconnect attempt {} failed: {}", attempt, e.toString());
                 closeQuietly(connection);
             }
+        }
+    }
+
+    /** The login with the candidates this machine has now, when they can be known; null stays null. */
+    private Credentials withCurrentCandidates(Credentials login) {
+        java.util.function.Supplier<List<Candidate>> source = candidateSource;
+        if (login == null || source == null) {
+            return login;
+        }
+        try {
+            return login.withCandidates(source.get());
+        } catch (RuntimeException e) {
+            LOG.debug("Could not list this machine's addresses again: {}", e.toString());
+            return login;
         }
     }
 

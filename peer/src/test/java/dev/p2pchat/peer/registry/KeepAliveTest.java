@@ -49,6 +49,11 @@ class KeepAliveTest {
             public void onUnanswered(String detail) {
                 reports.add("unanswered: " + detail);
             }
+
+            @Override
+            public void onMoved(String detail) {
+                reports.add("moved: " + detail);
+            }
         });
     }
 
@@ -143,5 +148,49 @@ class KeepAliveTest {
             }
         }
         assertThat(quiet).isTrue();
+    }
+
+    private static RegistryReply.KeepAliveResponse seenFrom(String address, int port) {
+        return new RegistryReply.KeepAliveResponse(Status.SUCCESS, null, new dev.p2pchat.protocol.Candidate(address,
+                port));
+    }
+
+    @Test
+    void anUnansweredKeepAliveIsSentAgainBeforeTheNextInterval() throws Exception {
+        // Interval 30 s: the second datagram can only be the quick repeat (a ninth of the 90 s timeout, capped
+        // at a third of the interval: 10 s). Waiting for it is bounded by the socket timeout below, not timed.
+        registry.setSoTimeout(20_000);
+        keepAlive.start("alice", "token-1", LOOPBACK, registry.getLocalPort(), Duration.ofSeconds(30),
+                Duration.ofSeconds(90));
+        receive();
+        DatagramPacket again = receive();
+        RegistryRequest.KeepAlive sent = (RegistryRequest.KeepAlive) Messages.decode(
+                FrameReader.decodeDatagram(again.getData(), again.getOffset(), again.getLength()));
+        assertThat(sent.token()).isEqualTo("token-1");
+        assertThat(reports).isEmpty();
+    }
+
+    @Test
+    void keepAlivesSeenFromANewAddressAreReportedAsAMoveOnce() throws Exception {
+        startSession(Duration.ofSeconds(5));
+        answer(registry, receive(), seenFrom("192.0.2.7", 4000).toFrame());
+        answer(registry, receive(), seenFrom("192.0.2.7", 4000).toFrame());
+        DatagramPacket third = receive();
+        answer(registry, third, seenFrom("198.51.100.9", 4000).toFrame());
+        answer(registry, third, seenFrom("198.51.100.10", 4000).toFrame());
+        await().atMost(WAIT).until(() -> !reports.isEmpty());
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> reports.size() == 1);
+        assertThat(reports.getFirst()).isEqualTo("moved: this machine's address changed from 192.0.2.7 to "
+                + "198.51.100.9");
+    }
+
+    @Test
+    void aNewPortAloneIsNoMove() throws Exception {
+        startSession(Duration.ofSeconds(5));
+        answer(registry, receive(), seenFrom("192.0.2.7", 4000).toFrame());
+        answer(registry, receive(), seenFrom("192.0.2.7", 4001).toFrame());
+        answer(registry, receive(), seenFrom("192.0.2.7", 4002).toFrame());
+        receive();
+        assertThat(reports).isEmpty();
     }
 }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * notices. The thread is a platform thread on purpose: on a virtual thread the loop waited behind tens of thousands
  * of connection threads for a carrier while the socket buffer overflowed, and healthy sessions expired.
  * Anything that is not a well-formed KEEP_ALIVE is dropped without an answer (logged at debug), so the port
- * cannot be used to reflect traffic at someone else.
+ * cannot be used to reflect traffic at someone else. A SUCCESS answer names the address it goes to ({@code observed}),
+ * which the peer watches to notice that it moved.
  */
 public final class KeepAliveEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeepAliveEndpoint.class);
@@ -112,6 +113,9 @@ public final class KeepAliveEndpoint implements AutoCloseable {
                 RegistryReply.KeepAliveResponse response = handler.apply(keepAlive, sender);
                 if (!response.status().isSuccess()) {
                     refused.increment();
+                } else {
+                    // Only to a live session: a peer that moved sees its new address here and reconnects.
+                    response = response.observedAt(sender);
                 }
                 if (reply(response.toFrame().withId(frame.id()), sender)) {
                     answered.increment();
