@@ -63,13 +63,13 @@ final class Rooms {
         // Opened before JOIN: pushes about the room can come before its answer or the member list (join race).
         RoomState.Listing listing = room.openListing(name);
         try {
-            join(name, passwordDigest, me, listing);
+            return join(name, passwordDigest, me, listing);
         } finally {
             room.close(listing);
         }
     }
 
-    private void join(String name, String passwordDigest, String me, RoomState.Listing listing) throws PeerException {
+    private String join(String name, String passwordDigest, String me, RoomState.Listing listing) throws PeerException {
         RegistryReply reply = registry.callForUser(new RegistryRequest.JoinChatRoom(name, passwordDigest));
         if (!(reply instanceof RegistryReply.Join join)) {
             throw failure(reply, "Could not join room '" + name + "'.");
