@@ -54,6 +54,17 @@ public final class RegistryCommand implements Callable<Integer> {
                     + "directory; registries sharing it serve the same accounts")
     String database;
 
+    @Option(names = "--cluster",
+            description = "Serve one community with the other registries on the same --database: presence is "
+                    + "shared through PostgreSQL, a user logs in once across them all, and any node resumes any "
+                    + "node's sessions (give every node the same --tls-cert/--tls-key)")
+    boolean cluster;
+
+    @Option(names = "--cluster-lease", defaultValue = "10s", converter = DurationConverter.class,
+            description = "With --cluster: a node silent this long is taken for dead and its users logged out; "
+                    + "it renews its lease every third of it. Default: ${DEFAULT-VALUE}")
+    Duration clusterLease;
+
     @Option(names = "--max-connections", defaultValue = "20000",
             description = "Connections beyond this are refused with FULL 503. Default: ${DEFAULT-VALUE}")
     int maxConnections;
@@ -152,6 +163,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 .maxRoomsPerSession(maxRoomsPerSession)
                 .maxRoomCreationsPerIp(maxRoomCreationsPerIp)
                 .database(database)
+                .cluster(cluster ? new RegistryConfig.ClusterSettings(clusterLease) : null)
                 .mailbox(new MailboxSettings(mailboxTtl, mailboxMaxItems, mailboxMaxBytes, mailboxPutsPerMinute,
                         MailboxSettings.DEFAULT_SWEEP_INTERVAL))
                 .build();

@@ -49,6 +49,8 @@ import java.util.Objects;
  *                               several registries may share); null: SQLite in {@code dataDir}
  * @param maxRoomsPerSession     rooms one session may be in at once; a JOIN_CHAT_ROOM beyond is answered
  *                               {@code JOIN TOO_MANY_ROOMS 409}
+ * @param cluster                how this node shares presence with the other nodes of a cluster on the PostgreSQL
+ *                               {@code database}; null: a registry of its own
  */
 public record RegistryConfig(
         String host,
@@ -79,7 +81,8 @@ public record RegistryConfig(
         int maxRoomCreationsPerIp,
         MailboxSettings mailbox,
         String database,
-        int maxRoomsPerSession) {
+        int maxRoomsPerSession,
+        ClusterSettings cluster) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -146,6 +149,25 @@ public record RegistryConfig(
         atLeastOne("maxRoomsPerUser", maxRoomsPerUser);
         atLeastOne("maxRoomCreationsPerIp", maxRoomCreationsPerIp);
         atLeastOne("maxRoomsPerSession", maxRoomsPerSession);
+        if (cluster != null && database == null) {
+            throw new IllegalArgumentException("--cluster needs a PostgreSQL database (--database jdbc:postgresql://"
+                    + "HOST/DB): the nodes of a cluster share presence through it");
+        }
+    }
+
+    /**
+     * A node of a cluster: {@code lease} is how long the other nodes wait after its last heartbeat (sent every third
+     * of it) before they take it for dead and log its users out.
+     */
+    public record ClusterSettings(Duration lease) {
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+
+        public ClusterSettings {
+            positive("cluster lease", lease);
+            if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("the cluster lease must be at least 1s: " + lease);
+            }
+        }
     }
 
     /** What {@link RegistryService} acts on. */
@@ -192,6 +214,7 @@ public record RegistryConfig(
         b.mailbox = mailbox;
         b.database = database;
         b.maxRoomsPerSession = maxRoomsPerSession;
+        b.cluster = cluster;
         return b;
     }
 
@@ -250,6 +273,7 @@ public record RegistryConfig(
         private MailboxSettings mailbox = MailboxSettings.DEFAULTS;
         private String database;
         private int maxRoomsPerSession = DEFAULT_MAX_ROOMS_PER_SESSION;
+        private ClusterSettings cluster;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -281,6 +305,7 @@ public record RegistryConfig(
         public Builder mailbox(MailboxSettings v) { mailbox = v; return this; }
         public Builder database(String jdbcUrl) { database = jdbcUrl; return this; }
         public Builder maxRoomsPerSession(int v) { maxRoomsPerSession = v; return this; }
+        public Builder cluster(ClusterSettings v) { cluster = v; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
@@ -288,7 +313,8 @@ public record RegistryConfig(
                     tokenLifetime,
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                     registrationWindow, requestBurst, requestsPerSecond, maxQueuedBytes, shutdownGrace,
-                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database, maxRoomsPerSession);
+                    statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database, maxRoomsPerSession,
+                    cluster);
         }
     }
 }

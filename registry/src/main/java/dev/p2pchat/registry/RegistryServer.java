@@ -1,6 +1,8 @@
 package dev.p2pchat.registry;
 
 import dev.p2pchat.protocol.Status;
+import dev.p2pchat.registry.cluster.Cluster;
+import dev.p2pchat.registry.cluster.PostgresCluster;
 import dev.p2pchat.registry.net.Connection;
 import dev.p2pchat.registry.net.ConnectionStats;
 import dev.p2pchat.registry.net.KeepAliveEndpoint;
@@ -71,6 +73,8 @@ public final class RegistryServer implements AutoCloseable {
     private RegistryStore store;
     private SessionRegistry sessions;
     private RegistryService service;
+    /** This node's part in a cluster (--cluster), else null. */
+    private PostgresCluster cluster;
     private Identity identity;
     private SSLServerSocket listener;
     private KeepAliveEndpoint udp;
@@ -131,11 +135,20 @@ public final class RegistryServer implements AutoCloseable {
         identity = config.tlsCert() != null
                 ? Identity.load(config.tlsCert(), config.tlsKey())
                 : Identity.loadOrCreate(dataDir.resolve(TLS_DIR), COMMON_NAME);
-        TokenSigner tokens = TokenSigner.loadOrCreate(dataDir.resolve(TOKEN_SECRET_FILE));
         store = storeFactory.apply(dataDir);
-        sessions = new SessionRegistry(clock, config.maxRoomsPerSession());
+        TokenSigner tokens;
+        if (config.cluster() != null) {
+            // After the store: its migrations made the cluster's tables. Every node signs with the database's secret.
+            cluster = PostgresCluster.open(config.database(), config.cluster().lease());
+            tokens = cluster.tokenSigner();
+            sessions = new SessionRegistry(clock, config.maxRoomsPerSession(), cluster::publish);
+        } else {
+            tokens = TokenSigner.loadOrCreate(dataDir.resolve(TOKEN_SECRET_FILE));
+            sessions = new SessionRegistry(clock, config.maxRoomsPerSession());
+        }
         service = new RegistryService(config.serviceSettings(), store, sessions,
-                new PasswordHasher(config.argon2(), new SecureRandom()), tokens, clock);
+                new PasswordHasher(config.argon2(), new SecureRandom()), tokens, clock,
+                cluster == null ? Cluster.NONE : cluster);
         // A write blocked for a whole keep-alive time-out: the client stopped reading, and would be dropped anyway.
         connectionSettings = new Connection.Settings(config.unauthenticatedTimeout(),
                 config.unauthenticatedLifetime(), config.requestBurst(), config.requestsPerSecond(),
@@ -144,6 +157,9 @@ public final class RegistryServer implements AutoCloseable {
         bind();
         service.udpPort(udp.port());
         udp.start(service::keepAlive);
+        if (cluster != null) {
+            cluster.start(sessions); // before the first login: it knows who the other nodes hold
+        }
         acceptor = Acceptor.start(listener, "registry-accept-" + tcpPort(), this::admit).thread();
         long tick = Math.max(10, config.keepAliveTimeout().toMillis() / 10);
         scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -279,6 +295,11 @@ public final class RegistryServer implements AutoCloseable {
         return config;
     }
 
+    /** This node's part in its cluster; null for a registry of its own. */
+    public PostgresCluster cluster() {
+        return cluster;
+    }
+
     /** Users online now (attached or waiting to be resumed). */
     public int onlineCount() {
         return sessions.onlineCount();
@@ -338,6 +359,9 @@ public final class RegistryServer implements AutoCloseable {
         }
         if (udp != null) {
             udp.close();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (store != null) {
             store.close();
