@@ -23,15 +23,40 @@ import java.util.Objects;
  * @param advertisedPort      the port other peers are told to connect to; 0 means the listening port
  *                            (set it when a port forward or proxy sits in front of this peer)
  * @param history             keep every conversation in {@code dataDir/chat-history.db} (false: {@code --no-history})
+ * @param registryFallbacks   other nodes of the same registry cluster ({@code HOST:PORT}), tried in order after
+ *                            {@code registryHost:registryPort} when a connection cannot be made or is lost; they
+ *                            present the same certificate, so {@code registryFingerprint} pins them all
  */
 public record PeerConfig(String registryHost, int registryPort, String registryFingerprint, String listenHost,
                          int listenPort, Path dataDir, Duration requestTimeout, Duration deliveryWindow,
-                         Duration retryBase, Duration retryMax, int advertisedPort, boolean history) {
+                         Duration retryBase, Duration retryMax, int advertisedPort, boolean history,
+                         java.util.List<RegistryAddress> registryFallbacks) {
+
+    /** Where one registry node listens. */
+    public record RegistryAddress(String host, int port) {
+        public RegistryAddress {
+            Objects.requireNonNull(host, "host");
+            checkPort("registry port", port, false);
+        }
+
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_DELIVERY_WINDOW = Duration.ofMinutes(2);
     public static final Duration DEFAULT_RETRY_BASE = Duration.ofMillis(500);
     public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(30);
+
+    /** Without other registry nodes to fail over to. */
+    public PeerConfig(String registryHost, int registryPort, String registryFingerprint, String listenHost,
+                      int listenPort, Path dataDir, Duration requestTimeout, Duration deliveryWindow,
+                      Duration retryBase, Duration retryMax, int advertisedPort, boolean history) {
+        this(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir, requestTimeout,
+                deliveryWindow, retryBase, retryMax, advertisedPort, history, java.util.List.of());
+    }
 
     /** With the chat history kept. */
     public PeerConfig(String registryHost, int registryPort, String registryFingerprint, String listenHost,
@@ -55,6 +80,20 @@ public record PeerConfig(String registryHost, int registryPort, String registryF
         if (retryMax.compareTo(retryBase) < 0) {
             throw new IllegalArgumentException("retryMax must not be shorter than retryBase");
         }
+        registryFallbacks = registryFallbacks == null ? java.util.List.of() : java.util.List.copyOf(registryFallbacks);
+    }
+
+    /** Every registry node to try, in order: the first is {@code registryHost:registryPort}. */
+    public java.util.List<RegistryAddress> registries() {
+        java.util.List<RegistryAddress> all = new java.util.ArrayList<>(1 + registryFallbacks.size());
+        all.add(new RegistryAddress(registryHost, registryPort));
+        all.addAll(registryFallbacks);
+        return all;
+    }
+
+    public PeerConfig withRegistryFallbacks(java.util.List<RegistryAddress> fallbacks) {
+        return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, history, fallbacks);
     }
 
     /** The configuration the issue describes; backoff 0.5 s doubling to 30 s, advertised port = listening port. */
@@ -66,22 +105,22 @@ public record PeerConfig(String registryHost, int registryPort, String registryF
 
     public PeerConfig withRetry(Duration base, Duration max) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
-                requestTimeout, deliveryWindow, base, max, advertisedPort, history);
+                requestTimeout, deliveryWindow, base, max, advertisedPort, history, registryFallbacks);
     }
 
     public PeerConfig withAdvertisedPort(int port) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
-                requestTimeout, deliveryWindow, retryBase, retryMax, port, history);
+                requestTimeout, deliveryWindow, retryBase, retryMax, port, history, registryFallbacks);
     }
 
     public PeerConfig withListenPort(int port) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, port, dataDir,
-                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, history);
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, history, registryFallbacks);
     }
 
     public PeerConfig withHistory(boolean keep) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
-                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, keep);
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, keep, registryFallbacks);
     }
 
     private static Duration positiveOr(Duration value, Duration fallback) {

@@ -33,12 +33,49 @@ public final class RegistrySession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrySession.class);
     private static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
 
-    public record Settings(String host, int port, RegistryTrust trust, Duration requestTimeout, Backoff backoff) {
-        public Settings {
+    /** Where one registry node listens. */
+    public record Address(String host, int port) {
+        public Address {
             Objects.requireNonNull(host, "host");
+        }
+
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    /**
+     * {@code addresses}: the nodes of one registry (a cluster presents one certificate on all of them), tried in
+     * order from the one that last answered, each once per attempt.
+     */
+    public record Settings(List<Address> addresses, RegistryTrust trust, Duration requestTimeout, Backoff backoff) {
+        public Settings {
+            addresses = List.copyOf(addresses);
+            if (addresses.isEmpty()) {
+                throw new IllegalArgumentException("no registry address");
+            }
             Objects.requireNonNull(trust, "trust");
             Objects.requireNonNull(requestTimeout, "requestTimeout");
             Objects.requireNonNull(backoff, "backoff");
+        }
+
+        public Settings(String host, int port, RegistryTrust trust, Duration requestTimeout, Backoff backoff) {
+            this(List.of(new Address(host, port)), trust, requestTimeout, backoff);
+        }
+
+        /** The first node's host. */
+        public String host() {
+            return addresses.getFirst().host();
+        }
+
+        /** The first node's port. */
+        public int port() {
+            return addresses.getFirst().port();
+        }
+
+        String describe() {
+            return addresses.stream().map(Address::toString).collect(java.util.stream.Collectors.joining(" or "));
         }
     }
 
@@ -122,6 +159,8 @@ public final class RegistrySession implements AutoCloseable {
     private volatile Credentials credentials;
     private volatile String token;
     private volatile Integer helloUdpPort;
+    /** The index in {@link Settings#addresses()} of the node that answered last: tried first next time. */
+    private volatile int preferred;
 
     private RegistrySession(Settings settings, Listener listener, ScheduledExecutorService timer, Clock clock)
             throws IOException {
@@ -191,7 +230,7 @@ public final class RegistrySession implements AutoCloseable {
         try {
             connection = waitFor.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new NotConnectedException("the registry at " + settings.host() + ":" + settings.port()
+            throw new NotConnectedException("the registry at " + settings.describe()
                     + " cannot be reached right now; reconnecting in the background");
         } catch (ExecutionException e) {
             throw new NotConnectedException(e.getCause().getMessage());
@@ -298,8 +337,40 @@ public final class RegistrySession implements AutoCloseable {
         keepAlive.close();
     }
 
+    /**
+     * Connects to the node that answered last, else to each of the others in turn: a node that refuses the
+     * connection or cannot be reached costs one attempt, and the session RESUMEs on the next (its token is valid on
+     * every node of a cluster). Throws what the last node failed with, a refused certificate before anything else.
+     */
     private RegistryConnection connect() throws IOException, FingerprintMismatchException {
-        return RegistryConnection.open(settings.host(), settings.port(), settings.trust(), settings.requestTimeout(),
+        List<Address> addresses = settings.addresses();
+        int first = preferred;
+        IOException lastFailure = null;
+        FingerprintMismatchException refused = null;
+        for (int i = 0; i < addresses.size(); i++) {
+            int index = (first + i) % addresses.size();
+            try {
+                RegistryConnection connection = connect(addresses.get(index));
+                if (index != first) {
+                    LOG.info("Connected to registry node {}", addresses.get(index));
+                }
+                preferred = index;
+                return connection;
+            } catch (FingerprintMismatchException e) {
+                refused = e;
+            } catch (IOException e) {
+                LOG.debug("Registry node {} cannot be reached: {}", addresses.get(index), e.toString());
+                lastFailure = e;
+            }
+        }
+        if (refused != null) {
+            throw refused;
+        }
+        throw lastFailure;
+    }
+
+    private RegistryConnection connect(Address address) throws IOException, FingerprintMismatchException {
+        return RegistryConnection.open(address.host(), address.port(), settings.trust(), settings.requestTimeout(),
                 new RegistryConnection.Handler() {
                     @Override
                     public void onPush(RegistryConnection connection, RegistryPush push) {
@@ -527,9 +598,9 @@ public final class RegistrySession implements AutoCloseable {
         java.net.InetAddress address;
         try {
             address = connection != null ? connection.remoteAddress()
-                    : java.net.InetAddress.getByName(settings.host());
+                    : java.net.InetAddress.getByName(settings.addresses().get(preferred).host());
         } catch (java.net.UnknownHostException e) {
-            LOG.warn("Cannot resolve {} for keep-alives", settings.host());
+            LOG.warn("Cannot resolve {} for keep-alives", settings.addresses().get(preferred).host());
             return;
         }
         keepAlive.start(login.username(), auth.keepaliveToken(), address, udpPort, interval, timeout);
