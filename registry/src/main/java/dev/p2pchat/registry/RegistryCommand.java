@@ -65,6 +65,11 @@ public final class RegistryCommand implements Callable<Integer> {
                     + "it renews its lease every third of it. Default: ${DEFAULT-VALUE}")
     Duration clusterLease;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics (/metrics) and a health check (/-/healthy) over HTTP on this port "
+                    + "of --host; 0 picks a free one. Default: none")
+    Integer metricsPort;
+
     @Option(names = "--max-connections", defaultValue = "20000",
             description = "Connections beyond this are refused with FULL 503. Default: ${DEFAULT-VALUE}")
     int maxConnections;
@@ -164,6 +169,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 .maxRoomCreationsPerIp(maxRoomCreationsPerIp)
                 .database(database)
                 .cluster(cluster ? new RegistryConfig.ClusterSettings(clusterLease) : null)
+                .metricsPort(metricsPort)
                 .mailbox(new MailboxSettings(mailboxTtl, mailboxMaxItems, mailboxMaxBytes, mailboxPutsPerMinute,
                         MailboxSettings.DEFAULT_SWEEP_INTERVAL))
                 .build();

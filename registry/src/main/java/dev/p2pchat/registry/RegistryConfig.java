@@ -51,6 +51,7 @@ import java.util.Objects;
  *                               {@code JOIN TOO_MANY_ROOMS 409}
  * @param cluster                how this node shares presence with the other nodes of a cluster on the PostgreSQL
  *                               {@code database}; null: a registry of its own
+ * @param metricsPort            where Prometheus metrics and a health check are served (0: a free port); null: not
  */
 public record RegistryConfig(
         String host,
@@ -82,7 +83,8 @@ public record RegistryConfig(
         MailboxSettings mailbox,
         String database,
         int maxRoomsPerSession,
-        ClusterSettings cluster) {
+        ClusterSettings cluster,
+        Integer metricsPort) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -149,6 +151,9 @@ public record RegistryConfig(
         atLeastOne("maxRoomsPerUser", maxRoomsPerUser);
         atLeastOne("maxRoomCreationsPerIp", maxRoomCreationsPerIp);
         atLeastOne("maxRoomsPerSession", maxRoomsPerSession);
+        if (metricsPort != null) {
+            checkPort("metricsPort", metricsPort);
+        }
         if (cluster != null && database == null) {
             throw new IllegalArgumentException("--cluster needs a PostgreSQL database (--database jdbc:postgresql://"
                     + "HOST/DB): the nodes of a cluster share presence through it");
@@ -215,6 +220,7 @@ public record RegistryConfig(
         b.database = database;
         b.maxRoomsPerSession = maxRoomsPerSession;
         b.cluster = cluster;
+        b.metricsPort = metricsPort;
         return b;
     }
 
@@ -274,6 +280,7 @@ public record RegistryConfig(
         private String database;
         private int maxRoomsPerSession = DEFAULT_MAX_ROOMS_PER_SESSION;
         private ClusterSettings cluster;
+        private Integer metricsPort;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -306,6 +313,7 @@ public record RegistryConfig(
         public Builder database(String jdbcUrl) { database = jdbcUrl; return this; }
         public Builder maxRoomsPerSession(int v) { maxRoomsPerSession = v; return this; }
         public Builder cluster(ClusterSettings v) { cluster = v; return this; }
+        public Builder metricsPort(Integer v) { metricsPort = v; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
@@ -314,7 +322,7 @@ public record RegistryConfig(
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                     registrationWindow, requestBurst, requestsPerSecond, maxQueuedBytes, shutdownGrace,
                     statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database, maxRoomsPerSession,
-                    cluster);
+                    cluster, metricsPort);
         }
     }
 }

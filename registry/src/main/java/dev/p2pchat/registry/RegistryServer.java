@@ -3,6 +3,7 @@ package dev.p2pchat.registry;
 import dev.p2pchat.protocol.Status;
 import dev.p2pchat.registry.cluster.Cluster;
 import dev.p2pchat.registry.cluster.PostgresCluster;
+import dev.p2pchat.registry.metrics.RegistryMetrics;
 import dev.p2pchat.registry.net.Connection;
 import dev.p2pchat.registry.net.ConnectionStats;
 import dev.p2pchat.registry.net.KeepAliveEndpoint;
@@ -75,6 +76,7 @@ public final class RegistryServer implements AutoCloseable {
     private RegistryService service;
     /** This node's part in a cluster (--cluster), else null. */
     private PostgresCluster cluster;
+    private RegistryMetrics metrics;
     private Identity identity;
     private SSLServerSocket listener;
     private KeepAliveEndpoint udp;
@@ -160,6 +162,9 @@ public final class RegistryServer implements AutoCloseable {
         if (cluster != null) {
             cluster.start(sessions); // before the first login: it knows who the other nodes hold
         }
+        if (config.metricsPort() != null) {
+            metrics = serveMetrics();
+        }
         acceptor = Acceptor.start(listener, "registry-accept-" + tcpPort(), this::admit).thread();
         long tick = Math.max(10, config.keepAliveTimeout().toMillis() / 10);
         scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -194,6 +199,48 @@ public final class RegistryServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private RegistryMetrics serveMetrics() throws IOException {
+        Cluster shared = cluster == null ? Cluster.NONE : cluster;
+        RegistryMetrics m = new RegistryMetrics()
+                .gauge("p2pchat_registry_sessions", "Users online on this node", sessions::onlineCount)
+                .gauge("p2pchat_registry_connections", "Open TLS connections", connections::size)
+                .gauge("p2pchat_registry_rooms_active", "Rooms with at least one member on this node",
+                        () -> sessions.memberCounts().size())
+                .counter("p2pchat_registry_keepalives", "UDP keep-alives received", () -> udp.stats().received())
+                .counter("p2pchat_registry_keepalives_refused", "UDP keep-alives refused",
+                        () -> udp.stats().refused())
+                .gauge("p2pchat_registry_argon2_queue", "Password checks waiting for Argon2",
+                        () -> service.stats().argon2QueuedNow())
+                .counter("p2pchat_registry_argon2_refused_busy", "Requests answered FULL 503 for a full Argon2 queue",
+                        () -> service.stats().argon2RefusedBusy())
+                .counter("p2pchat_registry_mailbox_items_stored", "Mailbox items stored by this node",
+                        () -> service.mailboxItemsStored())
+                .gauge("p2pchat_registry_cluster_peer_nodes", "Other nodes of the cluster holding users",
+                        () -> shared.stats().peerNodes())
+                .gauge("p2pchat_registry_cluster_remote_users", "Users online on other nodes of the cluster",
+                        () -> shared.stats().remoteUsers())
+                .gauge("p2pchat_registry_cluster_lease_age_seconds", "Time since this node last renewed its lease",
+                        () -> shared.stats().leaseAge().toMillis() / 1000.0)
+                .counter("p2pchat_registry_cluster_events_received", "Cluster events received",
+                        () -> shared.stats().eventsReceived())
+                .counter("p2pchat_registry_cluster_events_sent", "Cluster events sent",
+                        () -> shared.stats().eventsSent());
+        service.observeRequests(m::request);
+        try {
+            m.serve(config.host(), config.metricsPort());
+        } catch (IOException e) {
+            m.close();
+            throw new IOException("metrics port " + config.metricsPort() + ": " + e.getMessage(), e);
+        }
+        LOG.info("Metrics on http://{}:{}/metrics, health on /-/healthy", config.host(), m.port());
+        return m;
+    }
+
+    /** The port serving metrics; only with a metrics port configured. */
+    public int metricsPort() {
+        return metrics.port();
     }
 
     private void admit(Socket accepted) {
@@ -362,6 +409,9 @@ public final class RegistryServer implements AutoCloseable {
         }
         if (cluster != null) {
             cluster.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (store != null) {
             store.close();

@@ -48,6 +48,12 @@ final class Mailbox {
     private final Clock clock;
     private final int pushBudget;
     private final Cluster cluster;
+    private final java.util.concurrent.atomic.AtomicLong storedItems = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Items stored since start, for the metrics. */
+    long storedCount() {
+        return storedItems.get();
+    }
 
     Mailbox(MailboxSettings settings, MailboxStore store, SessionRegistry sessions, Clock clock, int pushBudget) {
         this(settings, store, sessions, clock, pushBudget, Cluster.NONE);
@@ -85,6 +91,7 @@ final class Mailbox {
                 sealed, now, now.plus(ttl)), settings.maxItems(), settings.maxBytes());
         return switch (stored.outcome()) {
             case STORED -> {
+                storedItems.incrementAndGet();
                 LOG.debug("{} left an item of {} bytes for {}", sender.username(), sealed.length,
                         put.recipientUsername());
                 RegistryPush.MailboxItem push = new RegistryPush.MailboxItem(put.itemId(), sender.username(), now,

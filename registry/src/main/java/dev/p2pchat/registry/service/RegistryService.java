@@ -99,6 +99,7 @@ public final class RegistryService {
     /** The other nodes serving the same community; {@link Cluster#NONE} for a registry of its own. */
     private final Cluster cluster;
     private volatile int udpPort;
+    private volatile java.util.function.ObjLongConsumer<String> requestTimes = (type, nanos) -> { };
 
     /** The parts of the registry's configuration this class acts on. */
     public record Settings(Duration keepAliveTimeout, Duration keepAliveInterval, Duration tokenLifetime,
@@ -165,6 +166,7 @@ public final class RegistryService {
         if (session != null) {
             sessions.touch(session);
         }
+        long started = System.nanoTime();
         try {
             return dispatch(caller, session, request);
         } catch (PasswordWork.Busy e) {
@@ -174,7 +176,19 @@ public final class RegistryService {
             LOG.debug("Skipped {} from {}: the connection closed while it waited for Argon2",
                     request.toFrame().verb(), caller.ip());
             return error(Status.FULL, BUSY); // nobody reads it
+        } finally {
+            requestTimes.accept(request.getClass().getSimpleName(), System.nanoTime() - started);
         }
+    }
+
+    /** Mailbox items stored since start, for the metrics. */
+    public long mailboxItemsStored() {
+        return mailbox.storedCount();
+    }
+
+    /** Told the type and duration of every request answered (the metrics); by default nobody is. */
+    public void observeRequests(java.util.function.ObjLongConsumer<String> observer) {
+        requestTimes = observer;
     }
 
     private Frame dispatch(Caller caller, Session session, RegistryRequest request) {
