@@ -50,9 +50,11 @@ import picocli.CommandLine.Option;
         sortOptions = false, usageHelpAutoWidth = true)
 public final class PeerCommand implements Callable<Integer> {
 
-    @Option(names = "--registry", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7070",
-            converter = HostPort.Converter.class, description = "The registry to use (default: ${DEFAULT-VALUE}).")
-    HostPort registry;
+    @Option(names = "--registry", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7070", split = ",",
+            converter = HostPort.Converter.class, description = "The registry to use (default: ${DEFAULT-VALUE}). "
+                    + "Several (comma-separated or repeated) are the nodes of one registry cluster: the first that "
+                    + "answers is used, and the session moves to the next when its node is lost.")
+    List<HostPort> registry;
 
     @Option(names = "--registry-fingerprint", paramLabel = "HEX",
             description = "SHA-256 fingerprint of the registry's certificate, as the registry prints it. "
@@ -216,14 +218,20 @@ public final class PeerCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         // A flag given on the command line wins over the file; the file wins over a flag's default.
-        HostPort registryAddress = registry;
+        List<HostPort> registryAddresses = registry;
         if (!given("--registry") && file.registry().isPresent()) {
             try {
-                registryAddress = HostPort.parse(file.registry().get());
+                registryAddresses = new java.util.ArrayList<>();
+                for (String one : file.registry().get().split(",")) {
+                    registryAddresses.add(HostPort.parse(one.strip()));
+                }
             } catch (IllegalArgumentException e) {
                 throw usage("registry in the config file: " + e.getMessage());
             }
         }
+        HostPort registryAddress = registryAddresses.getFirst();
+        List<PeerConfig.RegistryAddress> fallbacks = registryAddresses.stream().skip(1)
+                .map(a -> new PeerConfig.RegistryAddress(a.host(), a.port())).toList();
         String fingerprint = registryFingerprint != null ? registryFingerprint : file.registryFingerprint().orElse(null);
         String loginUser = user;
         Optional<String> passwordCommand = Optional.empty();
@@ -248,7 +256,7 @@ public final class PeerCommand implements Callable<Integer> {
         try {
             peer = new PeerConfig(registryAddress.host(), registryAddress.port(), blankToNull(fingerprint), listenHost,
                     listenPort, dir, requestTimeout, deliveryWindow).withAdvertisedPort(advertisedPort)
-                    .withHistory(!noHistory).withRegistryPing(registryPing);
+                    .withHistory(!noHistory).withRegistryPing(registryPing).withRegistryFallbacks(fallbacks);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -57,6 +57,16 @@ class PeerCommandTest {
     }
 
     @Test
+    void severalRegistryNodesCommaSeparatedOrRepeatedAreTriedInOrder() {
+        ClientConfig commas = parse(Map.of(), "--registry", "a.example:7070,b.example:7071", "--registry", "[::1]:7072");
+
+        assertThat(commas.peer().registryHost()).isEqualTo("a.example");
+        assertThat(commas.peer().registries()).extracting(Object::toString)
+                .containsExactly("a.example:7070", "b.example:7071", "[::1]:7072");
+        assertThat(parse(Map.of()).peer().registryFallbacks()).isEmpty();
+    }
+
+    @Test
     void advertisedPortIsTheListeningPortUnlessSetForAForwarder() {
         assertThat(parse(Map.of()).peer().advertisedPort()).isZero();
         assertThat(parse(Map.of(), "--advertised-port", "7443").peer().advertisedPort()).isEqualTo(7443);

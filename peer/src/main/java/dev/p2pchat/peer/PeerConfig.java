@@ -25,11 +25,28 @@ import java.util.Objects;
  * @param history             keep every conversation in {@code dataDir/chat-history.db} (false: {@code --no-history})
  * @param registryPing        how long the registry connection may be silent while logged in before it is pinged
  *                            (a dead one is then noticed and replaced); under common NAT idle timeouts
+ * @param registryFallbacks   other nodes of the same registry cluster ({@code HOST:PORT}), tried in order after
+ *                            {@code registryHost:registryPort} when a connection cannot be made or is lost; they
+ *                            present the same certificate, so {@code registryFingerprint} pins them all
  */
 public record PeerConfig(String registryHost, int registryPort, String registryFingerprint, String listenHost,
                          int listenPort, Path dataDir, Duration requestTimeout, Duration deliveryWindow,
                          Duration retryBase, Duration retryMax, int advertisedPort, boolean history,
-                         Duration registryPing) {
+                         Duration registryPing,
+                         java.util.List<RegistryAddress> registryFallbacks) {
+
+    /** Where one registry node listens. */
+    public record RegistryAddress(String host, int port) {
+        public RegistryAddress {
+            Objects.requireNonNull(host, "host");
+            checkPort("registry port", port, false);
+        }
+
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_DELIVERY_WINDOW = Duration.ofMinutes(2);
@@ -37,12 +54,12 @@ public record PeerConfig(String registryHost, int registryPort, String registryF
     public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(30);
     public static final Duration DEFAULT_REGISTRY_PING = Duration.ofSeconds(25);
 
-    /** With the default registry ping. */
+    /** With the default registry ping and no other registry nodes to fail over to. */
     public PeerConfig(String registryHost, int registryPort, String registryFingerprint, String listenHost,
                       int listenPort, Path dataDir, Duration requestTimeout, Duration deliveryWindow,
                       Duration retryBase, Duration retryMax, int advertisedPort, boolean history) {
         this(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir, requestTimeout,
-                deliveryWindow, retryBase, retryMax, advertisedPort, history, DEFAULT_REGISTRY_PING);
+                deliveryWindow, retryBase, retryMax, advertisedPort, history, DEFAULT_REGISTRY_PING, java.util.List.of());
     }
 
     /** With the chat history kept. */
@@ -68,6 +85,20 @@ public record PeerConfig(String registryHost, int registryPort, String registryF
         if (retryMax.compareTo(retryBase) < 0) {
             throw new IllegalArgumentException("retryMax must not be shorter than retryBase");
         }
+        registryFallbacks = registryFallbacks == null ? java.util.List.of() : java.util.List.copyOf(registryFallbacks);
+    }
+
+    /** Every registry node to try, in order: the first is {@code registryHost:registryPort}. */
+    public java.util.List<RegistryAddress> registries() {
+        java.util.List<RegistryAddress> all = new java.util.ArrayList<>(1 + registryFallbacks.size());
+        all.add(new RegistryAddress(registryHost, registryPort));
+        all.addAll(registryFallbacks);
+        return all;
+    }
+
+    public PeerConfig withRegistryFallbacks(java.util.List<RegistryAddress> fallbacks) {
+        return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, history, registryPing, fallbacks);
     }
 
     /** The configuration the issue describes; backoff 0.5 s doubling to 30 s, advertised port = listening port. */
@@ -79,27 +110,32 @@ public record PeerConfig(String registryHost, int registryPort, String registryF
 
     public PeerConfig withRetry(Duration base, Duration max) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
-                requestTimeout, deliveryWindow, base, max, advertisedPort, history, registryPing);
+                requestTimeout, deliveryWindow, base, max, advertisedPort, history, registryPing,
+                registryFallbacks);
     }
 
     public PeerConfig withAdvertisedPort(int port) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
-                requestTimeout, deliveryWindow, retryBase, retryMax, port, history, registryPing);
+                requestTimeout, deliveryWindow, retryBase, retryMax, port, history, registryPing,
+                registryFallbacks);
     }
 
     public PeerConfig withListenPort(int port) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, port, dataDir,
-                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, history, registryPing);
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, history, registryPing,
+                registryFallbacks);
     }
 
     public PeerConfig withHistory(boolean keep) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
-                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, keep, registryPing);
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, keep, registryPing,
+                registryFallbacks);
     }
 
     public PeerConfig withRegistryPing(Duration ping) {
         return new PeerConfig(registryHost, registryPort, registryFingerprint, listenHost, listenPort, dataDir,
-                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, history, ping);
+                requestTimeout, deliveryWindow, retryBase, retryMax, advertisedPort, history, ping,
+                registryFallbacks);
     }
 
     private static Duration positiveOr(Duration value, Duration fallback) {

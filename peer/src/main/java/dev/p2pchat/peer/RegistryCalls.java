@@ -45,8 +45,9 @@ final class RegistryCalls {
             throw new PeerException("The registry fingerprint is not valid: " + e.getMessage(), e);
         }
         try {
-            session = RegistrySession.open(new RegistrySession.Settings(config.registryHost(), config.registryPort(),
-                            trust, config.requestTimeout(), Backoff.withJitter(config.retryBase(), config.retryMax()),
+            session = RegistrySession.open(new RegistrySession.Settings(config.registries().stream()
+                            .map(a -> new RegistrySession.Address(a.host(), a.port())).toList(), trust,
+                            config.requestTimeout(), Backoff.withJitter(config.retryBase(), config.retryMax()),
                             config.registryPing()),
                     listener, timer, clock);
         } catch (FingerprintMismatchException e) {
@@ -54,8 +55,9 @@ final class RegistryCalls {
             LOG.error("{}", explained);
             throw new PeerException(explained, e);
         } catch (IOException e) {
-            throw new PeerException("Cannot reach the registry at " + config.registryHost() + ":"
-                    + config.registryPort() + ": " + e.getMessage(), e);
+            throw new PeerException("Cannot reach the registry at " + config.registries().stream()
+                    .map(PeerConfig.RegistryAddress::toString).collect(java.util.stream.Collectors.joining(" or "))
+                    + ": " + e.getMessage(), e);
         }
     }
 

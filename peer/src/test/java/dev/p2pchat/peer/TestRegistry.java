@@ -49,6 +49,15 @@ final class TestRegistry implements AutoCloseable {
         return server.relayPort();
     }
 
+    /**
+     * A node of a registry cluster on the PostgreSQL database at {@code databaseUrl}, presenting the certificate the
+     * nodes of the test share, with a short lease.
+     */
+    static TestRegistry startInCluster(Path dataDir, String databaseUrl, Duration lease, Path cert, Path key) {
+        return start(dataDir, b -> b.database(databaseUrl).tls(cert, key)
+                .cluster(new RegistryConfig.ClusterSettings(lease)));
+    }
+
     int connectionCount() {
         return server.connectionCount();
     }

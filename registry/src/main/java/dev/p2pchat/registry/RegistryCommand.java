@@ -55,6 +55,22 @@ public final class RegistryCommand implements Callable<Integer> {
                     + "directory; registries sharing it serve the same accounts")
     String database;
 
+    @Option(names = "--cluster",
+            description = "Serve one community with the other registries on the same --database: presence is "
+                    + "shared through PostgreSQL, a user logs in once across them all, and any node resumes any "
+                    + "node's sessions (give every node the same --tls-cert/--tls-key)")
+    boolean cluster;
+
+    @Option(names = "--cluster-lease", defaultValue = "10s", converter = DurationConverter.class,
+            description = "With --cluster: a node silent this long is taken for dead and its users logged out; "
+                    + "it renews its lease every third of it. Default: ${DEFAULT-VALUE}")
+    Duration clusterLease;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics (/metrics) and a health check (/-/healthy) over HTTP on this port "
+                    + "of --host; 0 picks a free one. Default: none")
+    Integer metricsPort;
+
     @Option(names = "--max-connections", defaultValue = "20000",
             description = "Connections beyond this are refused with FULL 503. Default: ${DEFAULT-VALUE}")
     int maxConnections;
@@ -175,6 +191,8 @@ public final class RegistryCommand implements Callable<Integer> {
                 .maxRoomCreationsPerIp(maxRoomCreationsPerIp)
                 .database(database)
                 .tlsEngine(TlsEngine.Choice.parse(tlsEngine))
+                .cluster(cluster ? new RegistryConfig.ClusterSettings(clusterLease) : null)
+                .metricsPort(metricsPort)
                 .mailbox(new MailboxSettings(mailboxTtl, mailboxMaxItems, mailboxMaxBytes, mailboxPutsPerMinute,
                         MailboxSettings.DEFAULT_SWEEP_INTERVAL))
                 .relays(new RelaySettings(!noRelay, relayPort != null ? relayPort : port == 0 ? 0 : port + 1,

@@ -52,6 +52,9 @@ import java.util.Objects;
  * @param maxRoomsPerSession     rooms one session may be in at once; a JOIN_CHAT_ROOM beyond is answered
  *                               {@code JOIN TOO_MANY_ROOMS 409}
  * @param relays                 the relay inside the registry and those on other hosts it hands out
+ * @param cluster                how this node shares presence with the other nodes of a cluster on the PostgreSQL
+ *                               {@code database}; null: a registry of its own
+ * @param metricsPort            where Prometheus metrics and a health check are served (0: a free port); null: not
  */
 public record RegistryConfig(
         String host,
@@ -84,7 +87,9 @@ public record RegistryConfig(
         String database,
         int maxRoomsPerSession,
         TlsEngine.Choice tlsEngine,
-        RelaySettings relays) {
+        RelaySettings relays,
+        ClusterSettings cluster,
+        Integer metricsPort) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -153,6 +158,28 @@ public record RegistryConfig(
         atLeastOne("maxRoomsPerUser", maxRoomsPerUser);
         atLeastOne("maxRoomCreationsPerIp", maxRoomCreationsPerIp);
         atLeastOne("maxRoomsPerSession", maxRoomsPerSession);
+        if (metricsPort != null) {
+            checkPort("metricsPort", metricsPort);
+        }
+        if (cluster != null && database == null) {
+            throw new IllegalArgumentException("--cluster needs a PostgreSQL database (--database jdbc:postgresql://"
+                    + "HOST/DB): the nodes of a cluster share presence through it");
+        }
+    }
+
+    /**
+     * A node of a cluster: {@code lease} is how long the other nodes wait after its last heartbeat (sent every third
+     * of it) before they take it for dead and log its users out.
+     */
+    public record ClusterSettings(Duration lease) {
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+
+        public ClusterSettings {
+            positive("cluster lease", lease);
+            if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("the cluster lease must be at least 1s: " + lease);
+            }
+        }
     }
 
     /** What {@link RegistryService} acts on. */
@@ -201,6 +228,8 @@ public record RegistryConfig(
         b.maxRoomsPerSession = maxRoomsPerSession;
         b.tlsEngine = tlsEngine;
         b.relays = relays;
+        b.cluster = cluster;
+        b.metricsPort = metricsPort;
         return b;
     }
 
@@ -261,6 +290,8 @@ public record RegistryConfig(
         private int maxRoomsPerSession = DEFAULT_MAX_ROOMS_PER_SESSION;
         private TlsEngine.Choice tlsEngine = TlsEngine.Choice.AUTO;
         private RelaySettings relays = RelaySettings.DEFAULTS;
+        private ClusterSettings cluster;
+        private Integer metricsPort;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -294,6 +325,8 @@ public record RegistryConfig(
         public Builder maxRoomsPerSession(int v) { maxRoomsPerSession = v; return this; }
         public Builder tlsEngine(TlsEngine.Choice v) { tlsEngine = v; return this; }
         public Builder relays(RelaySettings v) { relays = v; return this; }
+        public Builder cluster(ClusterSettings v) { cluster = v; return this; }
+        public Builder metricsPort(Integer v) { metricsPort = v; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
@@ -302,7 +335,7 @@ public record RegistryConfig(
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                     registrationWindow, requestBurst, requestsPerSecond, maxQueuedBytes, shutdownGrace,
                     statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database, maxRoomsPerSession,
-                    tlsEngine, relays);
+                    tlsEngine, relays, cluster, metricsPort);
         }
     }
 }

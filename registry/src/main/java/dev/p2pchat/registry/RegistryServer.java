@@ -1,6 +1,9 @@
 package dev.p2pchat.registry;
 
 import dev.p2pchat.protocol.Status;
+import dev.p2pchat.registry.cluster.Cluster;
+import dev.p2pchat.registry.cluster.PostgresCluster;
+import dev.p2pchat.registry.metrics.RegistryMetrics;
 import dev.p2pchat.registry.net.Connection;
 import dev.p2pchat.registry.net.ConnectionStats;
 import dev.p2pchat.registry.net.KeepAliveEndpoint;
@@ -75,6 +78,9 @@ public final class RegistryServer implements AutoCloseable {
     private RegistryStore store;
     private SessionRegistry sessions;
     private RegistryService service;
+    /** This node's part in a cluster (--cluster), else null. */
+    private PostgresCluster cluster;
+    private RegistryMetrics metrics;
     private Identity identity;
     private ServerSocket listener;
     private TlsEngine tls;
@@ -137,11 +143,20 @@ public final class RegistryServer implements AutoCloseable {
         identity = config.tlsCert() != null
                 ? Identity.load(config.tlsCert(), config.tlsKey())
                 : Identity.loadOrCreate(dataDir.resolve(TLS_DIR), COMMON_NAME);
-        TokenSigner tokens = TokenSigner.loadOrCreate(dataDir.resolve(TOKEN_SECRET_FILE));
         store = storeFactory.apply(dataDir);
-        sessions = new SessionRegistry(clock, config.maxRoomsPerSession());
+        TokenSigner tokens;
+        if (config.cluster() != null) {
+            // After the store: its migrations made the cluster's tables. Every node signs with the database's secret.
+            cluster = PostgresCluster.open(config.database(), config.cluster().lease());
+            tokens = cluster.tokenSigner();
+            sessions = new SessionRegistry(clock, config.maxRoomsPerSession(), cluster::publish);
+        } else {
+            tokens = TokenSigner.loadOrCreate(dataDir.resolve(TOKEN_SECRET_FILE));
+            sessions = new SessionRegistry(clock, config.maxRoomsPerSession());
+        }
         service = new RegistryService(config.serviceSettings(), store, sessions,
-                new PasswordHasher(config.argon2(), new SecureRandom()), tokens, clock);
+                new PasswordHasher(config.argon2(), new SecureRandom()), tokens, clock,
+                cluster == null ? Cluster.NONE : cluster);
         // A write blocked for a whole keep-alive time-out: the client stopped reading, and would be dropped anyway.
         connectionSettings = new Connection.Settings(config.unauthenticatedTimeout(),
                 config.unauthenticatedLifetime(), config.requestBurst(), config.requestsPerSecond(),
@@ -151,6 +166,12 @@ public final class RegistryServer implements AutoCloseable {
         startRelays();
         service.udpPort(udp.port());
         udp.start(service::keepAlive);
+        if (cluster != null) {
+            cluster.start(sessions); // before the first login: it knows who the other nodes hold
+        }
+        if (config.metricsPort() != null) {
+            metrics = serveMetrics();
+        }
         acceptor = Acceptor.start(listener, "registry-accept-" + tcpPort(), this::admit).thread();
         long tick = Math.max(10, config.keepAliveTimeout().toMillis() / 10);
         scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -211,6 +232,48 @@ public final class RegistryServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private RegistryMetrics serveMetrics() throws IOException {
+        Cluster shared = cluster == null ? Cluster.NONE : cluster;
+        RegistryMetrics m = new RegistryMetrics()
+                .gauge("p2pchat_registry_sessions", "Users online on this node", sessions::onlineCount)
+                .gauge("p2pchat_registry_connections", "Open TLS connections", connections::size)
+                .gauge("p2pchat_registry_rooms_active", "Rooms with at least one member on this node",
+                        () -> sessions.memberCounts().size())
+                .counter("p2pchat_registry_keepalives", "UDP keep-alives received", () -> udp.stats().received())
+                .counter("p2pchat_registry_keepalives_refused", "UDP keep-alives refused",
+                        () -> udp.stats().refused())
+                .gauge("p2pchat_registry_argon2_queue", "Password checks waiting for Argon2",
+                        () -> service.stats().argon2QueuedNow())
+                .counter("p2pchat_registry_argon2_refused_busy", "Requests answered FULL 503 for a full Argon2 queue",
+                        () -> service.stats().argon2RefusedBusy())
+                .counter("p2pchat_registry_mailbox_items_stored", "Mailbox items stored by this node",
+                        () -> service.mailboxItemsStored())
+                .gauge("p2pchat_registry_cluster_peer_nodes", "Other nodes of the cluster holding users",
+                        () -> shared.stats().peerNodes())
+                .gauge("p2pchat_registry_cluster_remote_users", "Users online on other nodes of the cluster",
+                        () -> shared.stats().remoteUsers())
+                .gauge("p2pchat_registry_cluster_lease_age_seconds", "Time since this node last renewed its lease",
+                        () -> shared.stats().leaseAge().toMillis() / 1000.0)
+                .counter("p2pchat_registry_cluster_events_received", "Cluster events received",
+                        () -> shared.stats().eventsReceived())
+                .counter("p2pchat_registry_cluster_events_sent", "Cluster events sent",
+                        () -> shared.stats().eventsSent());
+        service.observeRequests(m::request);
+        try {
+            m.serve(config.host(), config.metricsPort());
+        } catch (IOException e) {
+            m.close();
+            throw new IOException("metrics port " + config.metricsPort() + ": " + e.getMessage(), e);
+        }
+        LOG.info("Metrics on http://{}:{}/metrics, health on /-/healthy", config.host(), m.port());
+        return m;
+    }
+
+    /** The port serving metrics; only with a metrics port configured. */
+    public int metricsPort() {
+        return metrics.port();
     }
 
     private void admit(Socket accepted) {
@@ -319,6 +382,11 @@ public final class RegistryServer implements AutoCloseable {
         return config;
     }
 
+    /** This node's part in its cluster; null for a registry of its own. */
+    public PostgresCluster cluster() {
+        return cluster;
+    }
+
     /** Users online now (attached or waiting to be resumed). */
     public int onlineCount() {
         return sessions.onlineCount();
@@ -380,6 +448,12 @@ public final class RegistryServer implements AutoCloseable {
             udp.close();
         }
         closeQuietly(relay);
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
         if (store != null) {
             store.close();
         }

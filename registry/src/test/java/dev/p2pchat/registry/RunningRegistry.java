@@ -1,6 +1,7 @@
 package dev.p2pchat.registry;
 
 import dev.p2pchat.transport.testing.MutableClock;
+import dev.p2pchat.registry.store.PostgresRegistryStore;
 import dev.p2pchat.registry.store.RegistryStore;
 import dev.p2pchat.registry.store.SqliteRegistryStore;
 import dev.p2pchat.security.Argon2Params;
@@ -59,6 +60,17 @@ public final class RunningRegistry implements AutoCloseable {
     /** Starts on a store made by {@code storeFactory}, e.g. one that fails on purpose. */
     public static RunningRegistry startWithStore(Path dataDir, Function<Path, RegistryStore> storeFactory) {
         return new RunningRegistry(testDefaults(dataDir).build(), storeFactory);
+    }
+
+    /**
+     * A node of a cluster on the PostgreSQL database at {@code databaseUrl}, presenting the certificate every node of
+     * the test shares (so one fingerprint pins them all), with a lease short enough for a test to watch it run out.
+     */
+    public static RunningRegistry startInCluster(Path dataDir, String databaseUrl, Duration lease, Path tlsCert,
+            Path tlsKey) {
+        RegistryConfig config = testDefaults(dataDir).database(databaseUrl).tls(tlsCert, tlsKey)
+                .cluster(new RegistryConfig.ClusterSettings(lease)).build();
+        return new RunningRegistry(config, dir -> PostgresRegistryStore.open(databaseUrl));
     }
 
     /** Port 0 for both sockets, fast Argon2, the production timeouts. */

@@ -43,11 +43,30 @@ public final class RegistrySession implements AutoCloseable {
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
     private static final Duration MIN_PING_CHECK = Duration.ofMillis(50);
 
-    /** @param pingInterval how long the connection may be silent while logged in before it is pinged */
-    public record Settings(String host, int port, RegistryTrust trust, Duration requestTimeout, Backoff backoff,
+    /** Where one registry node listens. */
+    public record Address(String host, int port) {
+        public Address {
+            Objects.requireNonNull(host, "host");
+        }
+
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    /**
+     * {@code addresses}: the nodes of one registry (a cluster presents one certificate on all of them), tried in
+     * order from the one that last answered, each once per attempt. {@code pingInterval}: how long the connection
+     * may be silent while logged in before it is pinged (null: {@link #DEFAULT_PING_INTERVAL}).
+     */
+    public record Settings(List<Address> addresses, RegistryTrust trust, Duration requestTimeout, Backoff backoff,
                            Duration pingInterval) {
         public Settings {
-            Objects.requireNonNull(host, "host");
+            addresses = List.copyOf(addresses);
+            if (addresses.isEmpty()) {
+                throw new IllegalArgumentException("no registry address");
+            }
             Objects.requireNonNull(trust, "trust");
             Objects.requireNonNull(requestTimeout, "requestTimeout");
             Objects.requireNonNull(backoff, "backoff");
@@ -57,8 +76,31 @@ public final class RegistrySession implements AutoCloseable {
             }
         }
 
+        public Settings(String host, int port, RegistryTrust trust, Duration requestTimeout, Backoff backoff,
+                        Duration pingInterval) {
+            this(List.of(new Address(host, port)), trust, requestTimeout, backoff, pingInterval);
+        }
+
         public Settings(String host, int port, RegistryTrust trust, Duration requestTimeout, Backoff backoff) {
             this(host, port, trust, requestTimeout, backoff, DEFAULT_PING_INTERVAL);
+        }
+
+        public Settings(List<Address> addresses, RegistryTrust trust, Duration requestTimeout, Backoff backoff) {
+            this(addresses, trust, requestTimeout, backoff, DEFAULT_PING_INTERVAL);
+        }
+
+        /** The first node's host. */
+        public String host() {
+            return addresses.getFirst().host();
+        }
+
+        /** The first node's port. */
+        public int port() {
+            return addresses.getFirst().port();
+        }
+
+        String describe() {
+            return addresses.stream().map(Address::toString).collect(java.util.stream.Collectors.joining(" or "));
         }
     }
 
@@ -151,6 +193,8 @@ public final class RegistrySession implements AutoCloseable {
     /** A ping is under way (at most one at a time). */
     private final java.util.concurrent.atomic.AtomicBoolean pinging = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService timer;
+    /** The index in {@link Settings#addresses()} of the node that answered last: tried first next time. */
+    private volatile int preferred;
 
     private RegistrySession(Settings settings, Listener listener, ScheduledExecutorService timer, Clock clock)
             throws IOException {
@@ -228,7 +272,7 @@ public final class RegistrySession implements AutoCloseable {
         try {
             connection = waitFor.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new NotConnectedException("the registry at " + settings.host() + ":" + settings.port()
+            throw new NotConnectedException("the registry at " + settings.describe()
                     + " cannot be reached right now; reconnecting in the background");
         } catch (ExecutionException e) {
             throw new NotConnectedException(e.getCause().getMessage());
@@ -392,8 +436,40 @@ public final class RegistrySession implements AutoCloseable {
         keepAlive.close();
     }
 
+    /**
+     * Connects to the node that answered last, else to each of the others in turn: a node that refuses the
+     * connection or cannot be reached costs one attempt, and the session RESUMEs on the next (its token is valid on
+     * every node of a cluster). Throws what the last node failed with, a refused certificate before anything else.
+     */
     private RegistryConnection connect() throws IOException, FingerprintMismatchException {
-        return RegistryConnection.open(settings.host(), settings.port(), settings.trust(), settings.requestTimeout(),
+        List<Address> addresses = settings.addresses();
+        int first = preferred;
+        IOException lastFailure = null;
+        FingerprintMismatchException refused = null;
+        for (int i = 0; i < addresses.size(); i++) {
+            int index = (first + i) % addresses.size();
+            try {
+                RegistryConnection connection = connect(addresses.get(index));
+                if (index != first) {
+                    LOG.info("Connected to registry node {}", addresses.get(index));
+                }
+                preferred = index;
+                return connection;
+            } catch (FingerprintMismatchException e) {
+                refused = e;
+            } catch (IOException e) {
+                LOG.debug("Registry node {} cannot be reached: {}", addresses.get(index), e.toString());
+                lastFailure = e;
+            }
+        }
+        if (refused != null) {
+            throw refused;
+        }
+        throw lastFailure;
+    }
+
+    private RegistryConnection connect(Address address) throws IOException, FingerprintMismatchException {
+        return RegistryConnection.open(address.host(), address.port(), settings.trust(), settings.requestTimeout(),
                 new RegistryConnection.Handler() {
                     @Override
                     public void onPush(RegistryConnection connection, RegistryPush push) {
@@ -635,9 +711,9 @@ public final class RegistrySession implements AutoCloseable {
         java.net.InetAddress address;
         try {
             address = connection != null ? connection.remoteAddress()
-                    : java.net.InetAddress.getByName(settings.host());
+                    : java.net.InetAddress.getByName(settings.addresses().get(preferred).host());
         } catch (java.net.UnknownHostException e) {
-            LOG.warn("Cannot resolve {} for keep-alives", settings.host());
+            LOG.warn("Cannot resolve {} for keep-alives", settings.addresses().get(preferred).host());
             return;
         }
         keepAlive.start(login.username(), auth.keepaliveToken(), address, udpPort, interval, timeout);

@@ -10,6 +10,7 @@ import dev.p2pchat.protocol.RegistryReply.MailboxPutResult;
 import dev.p2pchat.protocol.RegistryRequest.MailboxAck;
 import dev.p2pchat.protocol.RegistryRequest.MailboxPut;
 import dev.p2pchat.protocol.Status;
+import dev.p2pchat.registry.cluster.Cluster;
 import dev.p2pchat.registry.limit.SlidingWindowLimiter;
 import dev.p2pchat.registry.session.Session;
 import dev.p2pchat.registry.session.SessionRegistry;
@@ -46,9 +47,23 @@ final class Mailbox {
     private final SlidingWindowLimiter putsBySender;
     private final Clock clock;
     private final int pushBudget;
+    private final Cluster cluster;
+    private final java.util.concurrent.atomic.AtomicLong storedItems = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Items stored since start, for the metrics. */
+    long storedCount() {
+        return storedItems.get();
+    }
 
     Mailbox(MailboxSettings settings, MailboxStore store, SessionRegistry sessions, Clock clock, int pushBudget) {
+        this(settings, store, sessions, clock, pushBudget, Cluster.NONE);
+    }
+
+    /** In a cluster, an item for a user another node holds is handed to that node to push. */
+    Mailbox(MailboxSettings settings, MailboxStore store, SessionRegistry sessions, Clock clock, int pushBudget,
+            Cluster cluster) {
         this.pushBudget = pushBudget;
+        this.cluster = cluster;
         this.settings = settings;
         this.store = store;
         this.sessions = sessions;
@@ -76,13 +91,18 @@ final class Mailbox {
                 sealed, now, now.plus(ttl)), settings.maxItems(), settings.maxBytes());
         return switch (stored.outcome()) {
             case STORED -> {
+                storedItems.incrementAndGet();
                 LOG.debug("{} left an item of {} bytes for {}", sender.username(), sealed.length,
                         put.recipientUsername());
                 RegistryPush.MailboxItem push = new RegistryPush.MailboxItem(put.itemId(), sender.username(), now,
                         put.sealed());
                 // Committed before STORED goes out; a recipient online now gets it at once (and maybe again from
                 // its mailbox later: receivers drop duplicates).
-                caller.afterReply(() -> sessions.pushTo(put.recipientUsername(), push));
+                caller.afterReply(() -> {
+                    if (!sessions.pushTo(put.recipientUsername(), push)) {
+                        cluster.pushElsewhere(put.recipientUsername(), push);
+                    }
+                });
                 yield result(Status.STORED, put, stored.expiresAt(), null);
             }
             case ALREADY_STORED -> result(Status.STORED, put, stored.expiresAt(), null);

@@ -30,6 +30,8 @@ import dev.p2pchat.protocol.RegistryRequest.SearchUser;
 import dev.p2pchat.protocol.RegistryRequest.ShowRoomsList;
 import dev.p2pchat.protocol.RoomSummary;
 import dev.p2pchat.protocol.Status;
+import dev.p2pchat.registry.cluster.Cluster;
+import dev.p2pchat.registry.cluster.RemoteUser;
 import dev.p2pchat.registry.limit.Backoff;
 import dev.p2pchat.registry.limit.KnownAddresses;
 import dev.p2pchat.registry.limit.SlidingWindowLimiter;
@@ -96,7 +98,10 @@ public final class RegistryService {
     private final DialBacks dialBacks;
     /** Null until {@link #relays} is told of them: RELAY_TOKEN is then answered FULL 503. */
     private volatile Relays relays;
+    /** The other nodes serving the same community; {@link Cluster#NONE} for a registry of its own. */
+    private final Cluster cluster;
     private volatile int udpPort;
+    private volatile java.util.function.ObjLongConsumer<String> requestTimes = (type, nanos) -> { };
 
     /** The parts of the registry's configuration this class acts on. */
     public record Settings(Duration keepAliveTimeout, Duration keepAliveInterval, Duration tokenLifetime,
@@ -118,14 +123,22 @@ public final class RegistryService {
 
     public RegistryService(Settings settings, RegistryStore store, SessionRegistry sessions, PasswordHasher hasher,
             TokenSigner tokens, Clock clock) {
+        this(settings, store, sessions, hasher, tokens, clock, Cluster.NONE);
+    }
+
+    /** A node of {@code cluster}: logins are decided across the nodes, and lookups see the users of all of them. */
+    public RegistryService(Settings settings, RegistryStore store, SessionRegistry sessions, PasswordHasher hasher,
+            TokenSigner tokens, Clock clock, Cluster cluster) {
+        this.cluster = cluster;
         this.settings = settings;
         this.store = store;
         this.sessions = sessions;
         this.passwords = new PasswordWork(hasher, settings.argon2Concurrency(), settings.argon2MaxQueued());
         this.rooms = new RoomDirectory(store);
+        cluster.onRoomCreated(rooms::learn);
         // A quarter of what may wait for one connection: the mailbox never crowds out its other answers.
         this.mailbox = new Mailbox(settings.mailbox(), store, sessions, clock,
-                Math.min(Mailbox.PUSH_BUDGET_BYTES, settings.maxQueuedBytes() / 4));
+                Math.min(Mailbox.PUSH_BUDGET_BYTES, settings.maxQueuedBytes() / 4), cluster);
         this.dialBacks = new DialBacks(sessions, store, clock);
         this.tokens = tokens;
         this.clock = clock;
@@ -160,6 +173,7 @@ public final class RegistryService {
         if (session != null) {
             sessions.touch(session);
         }
+        long started = System.nanoTime();
         try {
             return dispatch(caller, session, request);
         } catch (PasswordWork.Busy e) {
@@ -169,7 +183,19 @@ public final class RegistryService {
             LOG.debug("Skipped {} from {}: the connection closed while it waited for Argon2",
                     request.toFrame().verb(), caller.ip());
             return error(Status.FULL, BUSY); // nobody reads it
+        } finally {
+            requestTimes.accept(request.getClass().getSimpleName(), System.nanoTime() - started);
         }
+    }
+
+    /** Mailbox items stored since start, for the metrics. */
+    public long mailboxItemsStored() {
+        return mailbox.storedCount();
+    }
+
+    /** Told the type and duration of every request answered (the metrics); by default nobody is. */
+    public void observeRequests(java.util.function.ObjLongConsumer<String> observer) {
+        requestTimes = observer;
     }
 
     private Frame dispatch(Caller caller, Session session, RegistryRequest request) {
@@ -299,6 +325,10 @@ public final class RegistryService {
         Instant expires = now().plus(settings.tokenLifetime()).truncatedTo(ChronoUnit.SECONDS);
         String token = tokens.issue(userKey, expires);
         Endpoint endpoint = Endpoint.announced(caller.ip(), login.port(), login.fingerprint(), login.candidates());
+        if (cluster.claim(username, token, endpoint) != Cluster.Claim.CLAIMED) {
+            LOG.info("Refused login of {} from {}: already online on another registry node", username, caller.ip());
+            return Auth.failure(Status.ONLINE, username + " is already logged in on another connection").toFrame();
+        }
         return switch (delivered(sessions.login(username, token, expires, endpoint, caller.outbox()))) {
             case AuthOutcome.Authenticated ok -> {
                 caller.loggedIn(ok.session());
@@ -337,6 +367,18 @@ public final class RegistryService {
         Endpoint endpoint = Endpoint.announced(caller.ip(), resume.port(), resume.fingerprint(),
                 resume.candidates());
         List<RoomRef> restore = roomsToRestore(resume.roomsToRestore());
+        switch (cluster.claim(username, resume.token(), endpoint)) {
+            case ONLINE_ELSEWHERE -> {
+                return Auth.failure(Status.ONLINE, username + " is already logged in on another connection")
+                        .toFrame();
+            }
+            case TOKEN_REVOKED -> {
+                LOG.info("Refused resume for {} from {}: that session ended on another node", username, caller.ip());
+                return Auth.failure(Status.FAILURE, "that session has ended; log in again").toFrame();
+            }
+            case CLAIMED -> {
+            }
+        }
         return switch (delivered(sessions.resume(username, resume.token(), expires.get(), endpoint, caller.outbox(),
                 restore))) {
             case AuthOutcome.Authenticated ok -> {
@@ -415,7 +457,10 @@ public final class RegistryService {
             case QUOTA -> {
                 return quotaReached(create).toFrame();
             }
-            case CREATED -> roomCreationsByIp.record(caller.ip());
+            case CREATED -> {
+                roomCreationsByIp.record(caller.ip());
+                cluster.roomCreated(room.name());
+            }
         }
         LOG.info("{} created room {} (capacity {}{})", session.username(), room.name(), room.capacity(),
                 room.hasPassword() ? ", password" : "");
@@ -454,6 +499,13 @@ public final class RegistryService {
                         ? "room " + room.name() + " needs a password" : "wrong password for room " + room.name())
                         .toFrame();
             }
+        }
+        int elsewhere = cluster.inRoom(room.name()).size();
+        if (elsewhere > 0 && elsewhere + sessions.memberCounts().getOrDefault(SessionRegistry.fold(room.name()), 0)
+                >= room.capacity()) {
+            // Counted from this node's cache of the others: two nodes admitting the last place at once may overfill.
+            return new Join(Status.FULL, room.name(),
+                    "room " + room.name() + " is full (" + room.capacity() + " members)").toFrame();
         }
         return switch (delivered(sessions.join(session, new RoomRef(room.name(), room.capacity())))) {
             case JOINED -> {
@@ -506,7 +558,7 @@ public final class RegistryService {
      */
     private Frame roomsList(ShowRoomsList request) {
         long roomsVersion = rooms.version();
-        long membershipVersion = sessions.membershipVersion();
+        long membershipVersion = sessions.membershipVersion() + cluster.membershipVersion();
         int slot = request.type().ordinal();
         CachedRoomsList cached = roomsListCache.get(slot);
         if (cached != null && cached.roomsVersion() == roomsVersion
@@ -523,7 +575,8 @@ public final class RegistryService {
         if (all.isEmpty()) {
             return new RoomsList(Status.NOT_FOUND, type, List.of()).toFrame();
         }
-        Map<String, Integer> counts = sessions.memberCounts();
+        Map<String, Integer> counts = new java.util.HashMap<>(sessions.memberCounts());
+        cluster.memberCounts().forEach((room, n) -> counts.merge(room, n, Integer::sum));
         boolean detailed = type == ListType.DETAILED;
         List<RoomSummary> rows = new ArrayList<>(all.size());
         for (Room room : all) {
@@ -539,9 +592,21 @@ public final class RegistryService {
 
     private SearchUserResponse searchUser(Session asker, SearchUser search) {
         Optional<Session> online = sessions.find(search.username());
+        PeerInfo found = null;
+        List<String> rooms = List.of();
         if (online.isPresent() && !online.get().isEnded()) {
-            List<String> visible = visibleRooms(asker, online.get());
-            PeerInfo peer = online.get().peerInfo().inRoom(visible.isEmpty() ? null : visible.getFirst());
+            found = online.get().peerInfo();
+            rooms = online.get().rooms();
+        } else {
+            Optional<RemoteUser> elsewhere = cluster.find(search.username());
+            if (elsewhere.isPresent()) {
+                found = elsewhere.get().peer();
+                rooms = elsewhere.get().rooms();
+            }
+        }
+        if (found != null) {
+            List<String> visible = visibleRooms(asker, rooms);
+            PeerInfo peer = found.inRoom(visible.isEmpty() ? null : visible.getFirst());
             // Only the certificate of the key the peer presents now: one from an older login would not match.
             String certificate = store.findCertificate(search.username())
                     .filter(c -> matches(c, peer.fingerprint())).orElse(null);
@@ -566,7 +631,7 @@ public final class RegistryService {
         List<PeerInfo> peers;
         String roomName = null;
         if (discover.roomName() == null) {
-            peers = sessions.onlinePeers(session);
+            peers = withOthers(sessions.onlinePeers(session), cluster.peers());
             if (rooms.anyHasPassword()) {
                 peers = peers.stream().map(p -> seenBy(session, p)).toList();
             }
@@ -578,12 +643,29 @@ public final class RegistryService {
                         "no room named " + Reasons.quote(discover.roomName())).toFrame();
             }
             roomName = room.get().name();
-            peers = sessions.roomMembers(roomName);
+            peers = withOthers(sessions.roomMembers(roomName), cluster.inRoom(roomName));
         }
         List<PeerInfo> fitting = fitInOneFrame(peers,
                 p -> List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(), "00000", p.fingerprint(),
                         Objects.requireNonNullElse(Candidate.formatList(p.candidates()), "")));
         return new PeerList(Status.SUCCESS, roomName, fitting, null, totalIfCut(fitting, peers)).toFrame();
+    }
+
+    /**
+     * This node's peers and the other nodes' in one list ordered by name; a user in both (its session moving
+     * between nodes this instant) once, as this node sees it.
+     */
+    private static List<PeerInfo> withOthers(List<PeerInfo> here, List<PeerInfo> elsewhere) {
+        if (elsewhere.isEmpty()) {
+            return here;
+        }
+        java.util.Set<String> local = new java.util.HashSet<>();
+        here.forEach(p -> local.add(SessionRegistry.fold(p.username())));
+        List<PeerInfo> all = new ArrayList<>(here.size() + elsewhere.size());
+        all.addAll(here);
+        elsewhere.stream().filter(p -> !local.contains(SessionRegistry.fold(p.username()))).forEach(all::add);
+        all.sort(java.util.Comparator.comparing(p -> SessionRegistry.fold(p.username())));
+        return all;
     }
 
     /**
@@ -595,8 +677,7 @@ public final class RegistryService {
     }
 
     /** The rooms of {@code user} that {@code asker} may know of: password rooms it is not a member of are left out. */
-    private List<String> visibleRooms(Session asker, Session user) {
-        List<String> all = user.rooms();
+    private List<String> visibleRooms(Session asker, List<String> all) {
         if (all.isEmpty()) {
             return all;
         }
@@ -619,10 +700,17 @@ public final class RegistryService {
             return peer;
         }
         Optional<Session> user = sessions.find(peer.username());
-        if (user.isEmpty()) {
-            return peer;
+        List<String> rooms;
+        if (user.isPresent()) {
+            rooms = user.get().rooms();
+        } else {
+            Optional<RemoteUser> elsewhere = cluster.find(peer.username());
+            if (elsewhere.isEmpty()) {
+                return peer;
+            }
+            rooms = elsewhere.get().rooms();
         }
-        List<String> visible = visibleRooms(asker, user.get());
+        List<String> visible = visibleRooms(asker, rooms);
         String shown = visible.isEmpty() ? null : visible.getFirst();
         return SessionRegistry.fold(peer.room()).equals(shown == null ? "" : SessionRegistry.fold(shown))
                 ? peer : peer.inRoom(shown);

@@ -84,6 +84,20 @@ final class RoomDirectory {
         return Outcome.CREATED;
     }
 
+    /**
+     * Another node of the cluster created {@code name}: lists it as stored. Nothing when it is listed already or the
+     * store does not have it.
+     */
+    synchronized void learn(String name) {
+        if (byKey.containsKey(SessionRegistry.fold(name))) {
+            return;
+        }
+        store.findRoom(name).ifPresent(room -> {
+            add(room);
+            version++;
+        });
+    }
+
     private void add(Room room) {
         byKey.put(SessionRegistry.fold(room.name()), room);
         createdBy.merge(SessionRegistry.fold(room.creator()), 1, Integer::sum);

@@ -18,6 +18,13 @@ public sealed interface Effect {
         }
     }
 
+    /** Tell the other nodes of the cluster what became of a session (only a node of a cluster makes these). */
+    record Publish(PresenceUpdate update) implements Effect {
+        public Publish {
+            Objects.requireNonNull(update, "update");
+        }
+    }
+
     /** Close {@code outbox}'s connection at once (its session was taken over or expired). */
     record Kick(Outbox outbox, String why) implements Effect {
         public Kick {

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +63,23 @@ public final class SessionRegistry {
     private final ConcurrentLinkedQueue<Effect> undelivered = new ConcurrentLinkedQueue<>();
     /** Held by the one thread draining {@link #undelivered}; never taken with {@link #lock} held. */
     private final ReentrantLock delivering = new ReentrantLock();
+    /**
+     * Told, on delivery and in order, each change the other nodes of a cluster must learn of; null for a registry
+     * of its own, which then builds no {@link Effect.Publish} at all. It must not block: it only queues.
+     */
+    private final Consumer<PresenceUpdate> presence;
 
     public SessionRegistry(Clock clock) {
         this(clock, DEFAULT_MAX_ROOMS_PER_SESSION);
     }
 
     public SessionRegistry(Clock clock, int maxRoomsPerSession) {
+        this(clock, maxRoomsPerSession, null);
+    }
+
+    /** A node of a cluster: {@code presence} hears every session's changes (see {@link PresenceUpdate}). */
+    public SessionRegistry(Clock clock, int maxRoomsPerSession, Consumer<PresenceUpdate> presence) {
+        this.presence = presence;
         if (maxRoomsPerSession < 1) {
             throw new IllegalArgumentException("max rooms per session must be at least 1: " + maxRoomsPerSession);
         }
@@ -95,9 +107,9 @@ public final class SessionRegistry {
                 }
                 endLocked(existing, Ending.REPLACED, effects);
             }
-            AuthOutcome outcome = new AuthOutcome.Authenticated(
-                    startLocked(username, token, tokenExpires, endpoint, outbox), List.of());
-            return changedLocked(outcome, effects);
+            Session session = startLocked(username, token, tokenExpires, endpoint, outbox);
+            publishLocked(session, effects);
+            return changedLocked(new AuthOutcome.Authenticated(session, List.of()), effects);
         } finally {
             lock.unlock();
         }
@@ -127,6 +139,7 @@ public final class SessionRegistry {
             if (existing != null) {
                 if (sameToken(existing.token(), token)) {
                     takeOverLocked(existing, endpoint, outbox, effects);
+                    publishLocked(existing, effects);
                     return changedLocked(new AuthOutcome.Authenticated(existing, existing.rooms()), effects);
                 }
                 if (existing.isAttached()) {
@@ -138,6 +151,7 @@ public final class SessionRegistry {
             for (RoomRef room : roomsToRestore) {
                 joinLocked(session, room, effects);
             }
+            publishLocked(session, effects);
             return changedLocked(new AuthOutcome.Authenticated(session, session.rooms()), effects);
         } finally {
             lock.unlock();
@@ -148,7 +162,11 @@ public final class SessionRegistry {
         List<Effect> effects = new ArrayList<>();
         lock.lock();
         try {
-            return changedLocked(joinLocked(session, room, effects), effects);
+            JoinOutcome outcome = joinLocked(session, room, effects);
+            if (outcome == JoinOutcome.JOINED) {
+                publishLocked(session, effects);
+            }
+            return changedLocked(outcome, effects);
         } finally {
             lock.unlock();
         }
@@ -183,6 +201,7 @@ public final class SessionRegistry {
                 }
             }
             leaveRoomLocked(session, room, new RegistryPush.RoomMemberLeft(room, session.username()), effects);
+            publishLocked(session, effects);
             return changedLocked(new LeaveOutcome(LeaveOutcome.Kind.LEFT, room, session.rooms()), effects);
         } finally {
             lock.unlock();
@@ -215,10 +234,19 @@ public final class SessionRegistry {
                 return false;
             }
             session.detach();
-            return true;
+            if (presence != null) {
+                // The other nodes may now let a new login of this user replace it, as this node would.
+                List<Effect> effects = new ArrayList<>(1);
+                publishLocked(session, effects);
+                undelivered.addAll(effects);
+            }
         } finally {
             lock.unlock();
         }
+        if (presence != null) {
+            deliver();
+        }
+        return true;
     }
 
     /** Any request on the session's connection proves it alive, as a keep-alive does. */
@@ -292,6 +320,7 @@ public final class SessionRegistry {
                     switch (effect) {
                         case Effect.Send send -> send(send);
                         case Effect.Kick kick -> kicks.add(kick);
+                        case Effect.Publish publish -> publish(publish.update());
                     }
                 }
             } finally {
@@ -304,6 +333,14 @@ public final class SessionRegistry {
                     LOG.warn("Closing a connection failed: {}", e.toString());
                 }
             }
+        }
+    }
+
+    private void publish(PresenceUpdate update) {
+        try {
+            presence.accept(update);
+        } catch (RuntimeException e) {
+            LOG.error("Cannot publish the presence of {} to the cluster", update.username(), e);
         }
     }
 
@@ -337,6 +374,49 @@ public final class SessionRegistry {
                 return false;
             }
             undelivered.add(new Effect.Send(List.of(session.outbox()), push));
+        } finally {
+            lock.unlock();
+        }
+        deliver();
+        return true;
+    }
+
+    /**
+     * For a node of a cluster: tells the attached local members of {@code roomName} (all but {@code username}, the
+     * user it is about) what happened to a member on another node, and delivers it.
+     */
+    public void announce(String roomName, String username, RegistryPush push) {
+        List<Effect> effects = new ArrayList<>(1);
+        lock.lock();
+        try {
+            pushToRoomLocked(roomName, sessions.get(Session.key(username)), push, effects);
+            undelivered.addAll(effects);
+        } finally {
+            lock.unlock();
+        }
+        deliver();
+    }
+
+    /**
+     * For a node of a cluster: {@code username}'s session moved to another node (a RESUME there, or a login
+     * replacing a session whose connection had dropped). The local one ends without revoking its token (it lives on
+     * there); its rooms here hear ROOM_MEMBER_LEFT, and a connection still holding it is closed with {@code why}.
+     * False when there was no such session.
+     */
+    public boolean evict(String username, String why) {
+        List<Effect> effects = new ArrayList<>();
+        lock.lock();
+        try {
+            Session session = sessions.get(Session.key(username));
+            if (session == null || session.isEnded()) {
+                return false;
+            }
+            Outbox outbox = session.outbox();
+            endLocked(session, Ending.MOVED, effects);
+            if (outbox != null) {
+                effects.add(new Effect.Kick(outbox, why));
+            }
+            undelivered.addAll(effects);
         } finally {
             lock.unlock();
         }
@@ -491,12 +571,22 @@ public final class SessionRegistry {
             announcements.put(room, switch (ending) {
                 case LOGOUT -> new RegistryPush.UserLogout(session.username(), room, null);
                 case TIMEOUT -> new RegistryPush.UserLogout(session.username(), room, "timeout");
-                case REPLACED -> new RegistryPush.RoomMemberLeft(room, session.username());
+                case REPLACED, MOVED -> new RegistryPush.RoomMemberLeft(room, session.username());
             });
         }
         sessions.remove(Session.key(session.username()), session);
         session.end();
-        revokedTokens.put(session.token(), session.tokenExpires());
+        if (ending != Ending.MOVED) {
+            revokedTokens.put(session.token(), session.tokenExpires());
+            if (presence != null) {
+                effects.add(new Effect.Publish(new PresenceUpdate.Offline(session.username(), session.token(),
+                        session.tokenExpires(), switch (ending) {
+                            case LOGOUT -> PresenceUpdate.Reason.LOGOUT;
+                            case TIMEOUT -> PresenceUpdate.Reason.TIMEOUT;
+                            default -> PresenceUpdate.Reason.REPLACED;
+                        })));
+            }
+        }
         Outbox outbox = session.outbox();
         if (ending == Ending.TIMEOUT && outbox != null) {
             effects.add(new Effect.Kick(outbox, "session timed out"));
@@ -534,7 +624,16 @@ public final class SessionRegistry {
                 presented.getBytes(StandardCharsets.UTF_8));
     }
 
-    private enum Ending { LOGOUT, TIMEOUT, REPLACED }
+    /** The session's state as the other nodes of a cluster must now see it; nothing for a registry of its own. */
+    private void publishLocked(Session session, List<Effect> effects) {
+        if (presence != null) {
+            effects.add(new Effect.Publish(new PresenceUpdate.Online(session.username(), session.token(),
+                    session.endpoint(), session.rooms(), session.isAttached())));
+        }
+    }
+
+    /** MOVED: the session lives on on another node of the cluster, so its token is not revoked. */
+    private enum Ending { LOGOUT, TIMEOUT, REPLACED, MOVED }
 
     private static final class LiveRoom {
         final String name;
