@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -124,17 +125,21 @@ final class Backlog {
 
     /** Asks for {@code roomName}'s backlog in the background (the user just joined or rejoined it). */
     void fetchLater(String roomName) {
+        Instant joinedAt = clock.instant();
         Thread.ofVirtual().name("backlog").start(() -> {
             try {
-                fetch(roomName);
+                fetch(roomName, joinedAt);
             } catch (RuntimeException e) {
                 LOG.error("Fetching the backlog of {} failed", roomName, e);
             }
         });
     }
 
-    /** Asks the present members one after another until one answers; shows what verifies. */
-    void fetch(String roomName) {
+    /**
+     * Asks the present members one after another until one answers; shows what verifies. {@code joinedAt}: when this
+     * user (re)joined; an item said after it raced its live copy here and is shown as an ordinary message, once.
+     */
+    void fetch(String roomName, Instant joinedAt) {
         String me = status.username();
         if (me == null) {
             return;
@@ -155,14 +160,15 @@ final class Backlog {
                 return;
             }
             if (reply instanceof PeerReply.RoomBacklogResponse backlog && backlog.status().isSuccess()) {
-                take(me, roomName, member.username(), backlog);
+                take(me, roomName, member.username(), backlog, joinedAt);
                 return;
             }
             LOG.debug("{} does not serve the backlog of {}: {}", member.username(), roomName, reply);
         }
     }
 
-    private void take(String me, String roomName, String from, PeerReply.RoomBacklogResponse backlog) {
+    private void take(String me, String roomName, String from, PeerReply.RoomBacklogResponse backlog,
+                      Instant joinedAt) {
         Map<String, X509Certificate> authors = new HashMap<>();
         int shown = 0;
         int dropped = 0;
@@ -178,9 +184,12 @@ final class Backlog {
             if (alreadyHave(me, roomName, item) || !duplicates.firstTime(item.senderUsername(), item.id())) {
                 continue;
             }
-            shown++;
+            boolean earlier = item.timestamp().isBefore(joinedAt);
+            if (earlier) {
+                shown++;
+            }
             events.emit(new PeerEvent.RoomMessageReceived(item.id(), roomName, item.senderUsername(),
-                    item.timestamp(), item.text(), item.signature(), true));
+                    item.timestamp(), item.text(), item.signature(), earlier));
         }
         if (dropped > 0) {
             LOG.info("Dropped {} backlog items of {} from {} that do not verify", dropped, roomName, from);
