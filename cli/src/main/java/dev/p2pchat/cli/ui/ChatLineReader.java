@@ -17,10 +17,11 @@ import org.jline.utils.Status;
  */
 final class ChatLineReader extends LineReaderImpl {
 
-    /** Cursor home, erase the screen. */
-    private static final String CLEAR_SCREEN = "\u001B[H\u001B[2J";
-
     private volatile Predicate<String> erase = line -> false;
+    /** What the status area shows (guarded by the reader's lock). */
+    private List<AttributedString> statusLines = List.of();
+    /** Told once JLine has handled a window resize. */
+    private volatile Runnable resized = () -> { };
     /** True while a password is being read: its prompt must not be replaced by the chat prompt. */
     volatile boolean askingSecret;
 
@@ -42,10 +43,11 @@ final class ChatLineReader extends LineReaderImpl {
     void redraw(String lines) {
         lock.lock();
         try {
-            // Home and erase, then the lines, all inside printAbove: JLine erases the input line first and
-            // redraws it under them. The status area was erased too: it is drawn again whole.
-            printAbove(CLEAR_SCREEN + lines);
-            Status.getExistingStatus(terminal).ifPresent(Status::redraw);
+            // A screenful of empty rows pushes the old buffer out of the scroll region, then the lines, all inside
+            // printAbove: JLine erases the input line first and redraws it under them. Not an erase of the screen:
+            // that would wipe the status line too, which JLine's status then believes is still drawn (it only
+            // draws what changed), so it would stay blank until its text changes.
+            printAbove("\n".repeat(Math.max(0, laidOutRows() - 1)) + lines);
         } finally {
             lock.unlock();
         }
@@ -57,6 +59,7 @@ final class ChatLineReader extends LineReaderImpl {
         try {
             Status status = Status.getStatus(terminal);
             if (status != null) {
+                statusLines = List.copyOf(lines);
                 status.update(lines);
                 if (isReading()) {
                     try {
@@ -79,6 +82,52 @@ final class ChatLineReader extends LineReaderImpl {
             terminal.flush();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** {@code whenResized} runs after each window resize, once JLine has moved its status area for the new size. */
+    void onResize(Runnable whenResized) {
+        this.resized = whenResized;
+    }
+
+    /**
+     * The width the screen is laid out for: the terminal's, but changed only once JLine has handled the resize
+     * (moved the status area, set the scroll region). Lines redrawn for the live width before that would be wiped
+     * by JLine clearing the old status rows.
+     */
+    int laidOutColumns() {
+        int columns = size.getColumns();
+        return columns > 0 ? columns : terminal.getWidth();
+    }
+
+    /** The height the screen is laid out for; see {@link #laidOutColumns}. */
+    int laidOutRows() {
+        int rows = size.getRows();
+        return rows > 0 ? rows : terminal.getHeight();
+    }
+
+    @Override
+    protected void handleSignal(Terminal.Signal signal) {
+        super.handleSignal(signal);
+        if (signal == Terminal.Signal.WINCH) {
+            lock.lock();
+            try {
+                Status status = Status.getExistingStatus(terminal).orElse(null);
+                if (status != null && !statusLines.isEmpty()) {
+                    // A window that shrinks keeps the cursor on its last row (tmux, xterm), and JLine draws the input
+                    // line there: over the status, below the status's new scroll region, where lines overwrite each
+                    // other instead of scrolling. Taking the status away and back clears that row and makes the
+                    // status claim it again, scrolling the input line up into the region.
+                    status.update(List.of());
+                    status.update(statusLines);
+                    display.reset();
+                    redisplay();
+                    terminal.flush();
+                }
+            } finally {
+                lock.unlock();
+            }
+            resized.run();
         }
     }
 

@@ -165,14 +165,14 @@ public final class InteractiveMode {
             public void redraw(String lines) {
                 // The last screenful only: older lines would scroll by unseen.
                 String[] all = lines.split("\n", -1);
-                int rows = Math.max(1, terminal.getHeight() - 2);
+                int rows = Math.max(1, reader.laidOutRows() - 2);
                 reader.redraw(all.length <= rows || lines.isEmpty() ? lines
                         : String.join("\n", Arrays.asList(all).subList(all.length - rows, all.length)));
             }
 
             @Override
             public void status(List<Buffers.Entry> entries) {
-                reader.status(List.of(viewRef.get().statusLine(entries, terminal.getWidth())));
+                reader.status(List.of(viewRef.get().statusLine(entries, reader.laidOutColumns())));
             }
 
             @Override
@@ -187,7 +187,7 @@ public final class InteractiveMode {
 
             @Override
             public int width() {
-                return terminal.getWidth();
+                return reader.laidOutColumns();
             }
 
             @Override
@@ -203,7 +203,8 @@ public final class InteractiveMode {
             }
         }, UiActor.DEFAULT_CAPACITY, from -> viewRef.get().requestSummary(clock.instant(), from),
                 count -> viewRef.get().droppedLines(clock.instant(), count), readMarker(theme, capabilities)).start();
-        TerminalView view = new TerminalView(theme, capabilities, clock.getZone(), timestamps, notify, terminal::getWidth,
+        reader.onResize(actor::resized);
+        TerminalView view = new TerminalView(theme, capabilities, clock.getZone(), timestamps, notify, reader::laidOutColumns,
                 new TerminalView.Output() {
                 @Override
                 public void line(Buffers.Place place, ScreenLine line, Buffers.Activity activity, String alert) {

@@ -104,6 +104,8 @@ final class UiActor implements AutoCloseable {
     // Owned by the actor thread (and by close() once that thread is gone).
     private final Buffers buffers = new Buffers(BUFFER_LINES);
     private List<Buffers.Entry> shownStatus = List.of();
+    /** A resize was reported since the last batch (guarded by this). */
+    private boolean resizeSeen;
     /** The width the lines on screen were wrapped for; -1 before the first batch. */
     private int shownWidth = -1;
 
@@ -188,6 +190,12 @@ final class UiActor implements AutoCloseable {
         return now.order().get(Math.floorMod(now.current() + delta, now.order().size()));
     }
 
+    /** The window was resized: the buffer shown is wrapped again now rather than at the next tick. Never blocks. */
+    synchronized void resized() {
+        resizeSeen = true;
+        notifyAll();
+    }
+
     /** Sets the prompt; only the latest one is shown. Never blocks. */
     synchronized void prompt(String ansi) {
         pendingPrompt = ansi;
@@ -230,7 +238,7 @@ final class UiActor implements AutoCloseable {
         while (true) {
             boolean last;
             synchronized (this) {
-                if (items.isEmpty() && pendingPrompt == null && !closing) {
+                if (items.isEmpty() && pendingPrompt == null && !resizeSeen && !closing) {
                     try {
                         wait(IDLE_TICK_MILLIS);
                     } catch (InterruptedException e) {
@@ -251,6 +259,7 @@ final class UiActor implements AutoCloseable {
         List<Item> batch;
         String prompt;
         int lost;
+        boolean windowResized;
         synchronized (this) {
             batch = new ArrayList<>(items);
             items.clear();
@@ -258,10 +267,12 @@ final class UiActor implements AutoCloseable {
             pendingPrompt = null;
             lost = dropped;
             dropped = 0;
+            windowResized = resizeSeen;
+            resizeSeen = false;
         }
         try {
             int width = screen.width();
-            boolean resized = shownWidth >= 0 && width != shownWidth;
+            boolean resized = windowResized || shownWidth >= 0 && width != shownWidth;
             shownWidth = width;
             Effects effects = apply(batch, lost, width, resized);
             String text = render(effects.shown(), width);
@@ -278,7 +289,8 @@ final class UiActor implements AutoCloseable {
                 }
             }
             List<Buffers.Entry> status = buffers.entries();
-            if (!status.equals(shownStatus)) {
+            if (resized || !status.equals(shownStatus)) {
+                // After a resize too: the status line was laid out for the old width.
                 shownStatus = status;
                 screen.status(status);
             }
