@@ -352,6 +352,56 @@ class InteractiveTmuxTest {
         await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
     }
 
+    /**
+     * Issue 11: a file on its way shows one progress bar, updated in place in the status area over the buffer
+     * list (not a line a second in the chat), and goes when the file is in.
+     */
+    @Test
+    void aFileOnItsWayShowsOneProgressBarUpdatedInPlace() throws Exception {
+        RunningProcess bob = registry.startPeer("bob", tmp.resolve("bob"),
+                java.util.Map.of("--file-rate-for-tests", String.valueOf(256 * 1024)));
+        try {
+            bob.send("/register bob secret-bob");
+            bob.awaitLine("* registered bob");
+            bob.send("/register alice secret-alice");
+            bob.awaitLine("* registered alice");
+            bob.send("/login bob secret-bob");
+            bob.awaitLine("* logged in as bob");
+
+            Path passwordFile = Files.writeString(tmp.resolve("alice-password"), "secret-alice\n");
+            List<String> command = new ArrayList<>(List.of("new-session", "-d", "-s", session, "-x", "120", "-y", "30"));
+            command.addAll(registry.peerCommand(tmp.resolve("alice")));
+            command.addAll(List.of("--user", "alice", "--password-file", passwordFile.toString()));
+            tmux(command.toArray(String[]::new));
+            awaitScreen("[1:status]");
+            bob.send("/chat alice");
+            awaitScreen("asks for a private chat");
+            keys("/accept bob", "Enter");
+            bob.awaitLine("alice accepted your chat request");
+
+            byte[] bytes = new byte[2 * 1024 * 1024];
+            new java.util.Random(11).nextBytes(bytes);
+            Path file = Files.write(tmp.resolve("movie.bin"), bytes);
+            bob.send("/send alice " + file);
+            awaitScreen("bob offers movie.bin");
+            keys("/get bob", "Enter");
+            awaitScreen("movie.bin from bob [");
+            awaitScreen("% ");
+            // Several updates have been drawn by now, all in the same place: one bar in everything ever shown.
+            await().atMost(RunningProcess.STEP).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(tmux("capture-pane", "-p", "-S", "-", "-t", session)).containsPattern("\\] +[2-9]\\d% "));
+            assertThat(tmux("capture-pane", "-p", "-S", "-", "-t", session).split("movie.bin from bob \\[", -1))
+                    .as("progress bars in the whole scrollback").hasSize(2);
+            awaitScreen("file received bob ");
+            await().atMost(RunningProcess.STEP).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(screen()).doesNotContain("movie.bin from bob ["));
+            keys("/quit", "Enter");
+            await().atMost(RunningProcess.STEP).until(() -> !tmuxSessionAlive());
+        } finally {
+            bob.kill();
+        }
+    }
+
     /** Counts the bells of the session's panes in a file, through tmux's alert-bell hook. */
     private Path countBells() throws Exception {
         Path bells = tmp.resolve("bells");

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import dev.p2pchat.cli.command.Command;
 import dev.p2pchat.cli.command.Conversation;
 import dev.p2pchat.cli.command.HelpText;
+import dev.p2pchat.peer.files.FileNotice;
 import dev.p2pchat.peer.ConnectionState;
 import dev.p2pchat.peer.PeerEvent;
 import dev.p2pchat.peer.PeerException;
@@ -893,7 +894,18 @@ public final class ChatSession implements PeerListener {
             case PeerEvent.KeyChanged k -> error(ContactLines.warning(k));
             case PeerEvent.HistoryShown h -> view.history(now(), HistoryLines.conversation(h.conversation()),
                     HistoryLines.shownAtLogin(h));
-            case PeerEvent.FileTransfer f -> view.chatNotice(now(), f.notice().peer(), FileLines.line(f.notice()));
+            case PeerEvent.FileTransfer f -> {
+                FileNotice notice = f.notice();
+                String key = FileLines.transfer(notice);
+                if (notice instanceof FileNotice.Moved) {
+                    view.transferProgress(now(), notice.peer(), key, FileLines.line(notice));
+                } else {
+                    if (key != null) {
+                        view.transferEnded(key);
+                    }
+                    view.chatNotice(now(), notice.peer(), FileLines.line(notice));
+                }
+            }
         }
     }
 

@@ -35,6 +35,18 @@ public interface ChatView {
         notice(at, text);
     }
 
+    /**
+     * How far file transfer {@code key} (with {@code with}) has come, one line with its progress bar. A view with a
+     * status area shows it there, in place, until {@link #transferEnded}; without one it is a line in that chat.
+     */
+    default void transferProgress(Instant at, String with, String key, String text) {
+        chatNotice(at, with, text);
+    }
+
+    /** File transfer {@code key} is over (done, interrupted, failed): its progress line goes. */
+    default void transferEnded(String key) {
+    }
+
     /** A setting changed by /set; a view applies those it shows (notify, timestamps). */
     default void settingChanged(String key, String value) {
     }

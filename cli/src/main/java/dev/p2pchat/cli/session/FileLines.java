@@ -43,6 +43,28 @@ final class FileLines {
         };
     }
 
+    /**
+     * Which transfer a notice is about ({@code <bob/a.bin} incoming, {@code >bob/a.bin} outgoing), or null for an
+     * offer, which moves no bytes yet.
+     */
+    static String transfer(FileNotice notice) {
+        return switch (notice) {
+            case FileNotice.Offered o -> null;
+            case FileNotice.OfferSent o -> null;
+            case FileNotice.Declined d -> key(d.incoming(), d.peer(), d.name());
+            case FileNotice.Started s -> key(s.incoming(), s.peer(), s.name());
+            case FileNotice.Moved m -> key(m.incoming(), m.peer(), m.name());
+            case FileNotice.Received r -> key(true, r.peer(), r.name());
+            case FileNotice.Sent s -> key(false, s.peer(), s.name());
+            case FileNotice.Interrupted i -> key(i.incoming(), i.peer(), i.name());
+            case FileNotice.Failed f -> key(f.incoming(), f.peer(), f.name());
+        };
+    }
+
+    private static String key(boolean incoming, String peer, String name) {
+        return (incoming ? "<" : ">") + peer + "/" + name;
+    }
+
     /** {@code [#########...........]  45% 1.2 MiB/s 3s left}. */
     static String bar(Progress p) {
         int filled = p.percent() * BAR / 100;

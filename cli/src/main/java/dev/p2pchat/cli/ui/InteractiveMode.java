@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,7 @@ import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
 import org.jline.utils.InfoCmp;
 
 import dev.p2pchat.cli.command.Command;
@@ -170,9 +172,31 @@ public final class InteractiveMode {
                         : String.join("\n", Arrays.asList(all).subList(all.length - rows, all.length)));
             }
 
+            /** The status area: transfers in progress, then the buffer list; both kept to draw them together. */
+            private List<Buffers.Entry> shownEntries = List.of();
+            private List<String> shownTransfers = List.of();
+
             @Override
             public void status(List<Buffers.Entry> entries) {
-                reader.status(List.of(viewRef.get().statusLine(entries, reader.laidOutColumns())));
+                shownEntries = entries;
+                drawStatus();
+            }
+
+            @Override
+            public void transfers(List<String> lines) {
+                shownTransfers = lines;
+                drawStatus();
+            }
+
+            private void drawStatus() {
+                int columns = reader.laidOutColumns();
+                List<AttributedString> lines = new ArrayList<>();
+                for (String transfer : shownTransfers) {
+                    AttributedString line = new AttributedString(transfer);
+                    lines.add(columns > 1 && line.columnLength() > columns ? line.columnSubSequence(0, columns - 1) : line);
+                }
+                lines.add(viewRef.get().statusLine(shownEntries, columns));
+                reader.status(lines);
             }
 
             @Override
@@ -224,6 +248,11 @@ public final class InteractiveMode {
                 @Override
                 public void prompt(String ansi) {
                     actor.prompt(ansi);
+                }
+
+                @Override
+                public void transfer(String key, String line) {
+                    actor.transfer(key, line);
                 }
             });
         viewRef.set(view);

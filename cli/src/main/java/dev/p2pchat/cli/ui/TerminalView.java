@@ -74,6 +74,10 @@ public final class TerminalView implements ChatView {
         void focus(Optional<Conversation> conversation);
 
         void prompt(String ansi);
+
+        /** Transfer {@code key}'s live progress line (plain text, safe to show), or null once it is over. */
+        default void transfer(String key, String line) {
+        }
     }
 
     /** Changed by /set colors.ROLE; lines already shown keep their colours. */
@@ -211,6 +215,17 @@ public final class TerminalView implements ChatView {
     @Override
     public void chatNotice(Instant at, String with, String text) {
         print(at, new Buffers.Place.Of(new Conversation.Direct(with)), noticeOf(at, text), Buffers.Activity.QUIET, null);
+    }
+
+    /** In the status area, over the buffer list, updated in place: a line a second in the chat would bury it. */
+    @Override
+    public void transferProgress(Instant at, String with, String key, String text) {
+        output.transfer(key, oneLine(text));
+    }
+
+    @Override
+    public void transferEnded(String key) {
+        output.transfer(key, null);
     }
 
     /** Chat requests go to the status buffer, highlighted there until it is looked at. */

@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,10 @@ final class UiActor implements AutoCloseable {
 
         /** Shows the buffer list under the input line. */
         default void status(List<Buffers.Entry> entries) {
+        }
+
+        /** Shows the file transfers in progress, a line each, over the buffer list. */
+        default void transfers(List<String> lines) {
         }
 
         /** Rings the bell and, where the terminal can, shows a desktop notification with {@code text} (plain). */
@@ -104,6 +110,10 @@ final class UiActor implements AutoCloseable {
     // Owned by the actor thread (and by close() once that thread is gone).
     private final Buffers buffers = new Buffers(BUFFER_LINES);
     private List<Buffers.Entry> shownStatus = List.of();
+    /** Each transfer in progress and its line, in the order they started (guarded by this). */
+    private final Map<String, String> transfers = new LinkedHashMap<>();
+    /** The transfers changed since the last batch (guarded by this). */
+    private boolean transfersChanged;
     /** A resize was reported since the last batch (guarded by this). */
     private boolean resizeSeen;
     /** The width the lines on screen were wrapped for; -1 before the first batch. */
@@ -190,6 +200,17 @@ final class UiActor implements AutoCloseable {
         return now.order().get(Math.floorMod(now.current() + delta, now.order().size()));
     }
 
+    /** Shows transfer {@code key}'s progress {@code line} in place, or takes it away (null). Never blocks. */
+    synchronized void transfer(String key, String line) {
+        if (line == null) {
+            transfers.remove(key);
+        } else {
+            transfers.put(key, line);
+        }
+        transfersChanged = true;
+        notifyAll();
+    }
+
     /** The window was resized: the buffer shown is wrapped again now rather than at the next tick. Never blocks. */
     synchronized void resized() {
         resizeSeen = true;
@@ -238,7 +259,7 @@ final class UiActor implements AutoCloseable {
         while (true) {
             boolean last;
             synchronized (this) {
-                if (items.isEmpty() && pendingPrompt == null && !resizeSeen && !closing) {
+                if (items.isEmpty() && pendingPrompt == null && !resizeSeen && !transfersChanged && !closing) {
                     try {
                         wait(IDLE_TICK_MILLIS);
                     } catch (InterruptedException e) {
@@ -260,6 +281,7 @@ final class UiActor implements AutoCloseable {
         String prompt;
         int lost;
         boolean windowResized;
+        List<String> transferLines;
         synchronized (this) {
             batch = new ArrayList<>(items);
             items.clear();
@@ -269,6 +291,8 @@ final class UiActor implements AutoCloseable {
             dropped = 0;
             windowResized = resizeSeen;
             resizeSeen = false;
+            transferLines = transfersChanged ? List.copyOf(transfers.values()) : null;
+            transfersChanged = false;
         }
         try {
             int width = screen.width();
@@ -293,6 +317,9 @@ final class UiActor implements AutoCloseable {
                 // After a resize too: the status line was laid out for the old width.
                 shownStatus = status;
                 screen.status(status);
+            }
+            if (transferLines != null) {
+                screen.transfers(transferLines);
             }
             if (prompt != null) {
                 screen.prompt(prompt);
