@@ -74,6 +74,38 @@ class BenchSmokeTest {
         assertThat(((Number) ours.get("hold_requests")).longValue()).isPositive();
     }
 
+    /** Issue 13: a cluster of two nodes on PostgreSQL, a client process each, every session held, events counted. */
+    @Test
+    void registryScenarioOnTwoClusterNodesHoldsEverySessionAndCountsTheirEvents() throws Exception {
+        String base = System.getenv("P2PCHAT_TEST_POSTGRES_URL");
+        if (base == null || base.isBlank()) {
+            assertThat(System.getenv("P2PCHAT_POSTGRES_REQUIRED")).as("PostgreSQL is required here").isNull();
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "P2PCHAT_TEST_POSTGRES_URL is not set");
+        }
+        String schema = "bench_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        sql(base, "CREATE SCHEMA " + schema);
+        try {
+            Map<String, Object> report = run("registry", "--nodes", "2", "--database",
+                    base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema, "--sessions", "60",
+                    "--ramp-rate", "300", "--rate", "60", "--duration", "2s", "--warmup", "1s",
+                    "--worker-jvm-opt", "-Xmx256m", "--room-size", "10");
+            Map<String, Object> ours = map(report, "p2pchat");
+            assertThat(((Number) ours.get("client_processes")).intValue()).isEqualTo(2);
+            assertThat(((Number) ours.get("sessions_held")).intValue()).isEqualTo(60);
+            assertThat(map(ours, "errors")).isEmpty();
+            assertThat(map(ours, "latency")).containsKey("hold/SEARCH_USER@other-node");
+            assertThat(((Number) map(ours, "cluster_events").get("received_per_second")).doubleValue()).isPositive();
+        } finally {
+            sql(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private static void sql(String url, String statement) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
     @Test
     void reconnectScenarioResumesEverySessionWithoutFullLogin() throws Exception {
         Map<String, Object> report = run("reconnect", "--sessions", "100", "--ramp-rate", "300",

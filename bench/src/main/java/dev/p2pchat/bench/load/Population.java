@@ -23,6 +23,16 @@ public final class Population implements AutoCloseable {
 
     public Population(LoadSpec spec, int workers, List<String> workerJvmOptions, Path workDir, PrintStream progressOut)
             throws IOException {
+        this(List.of(spec), workers, workerJvmOptions, workDir, progressOut);
+    }
+
+    /**
+     * Spread over the nodes of a cluster: worker {@code w} holds its slice at node {@code w % nodes}, so with one
+     * worker per node each node serves one contiguous slice, and every room has members on every node.
+     */
+    public Population(List<LoadSpec> nodes, int workers, List<String> workerJvmOptions, Path workDir,
+                      PrintStream progressOut) throws IOException {
+        LoadSpec spec = nodes.getFirst();
         this.total = spec.total();
         this.progressOut = progressOut;
         if (workers <= 1) {
@@ -32,7 +42,8 @@ public final class Population implements AutoCloseable {
         for (int w = 0; w < workers; w++) {
             int from = (int) ((long) spec.total() * w / workers);
             int to = (int) ((long) spec.total() * (w + 1) / workers);
-            slices.add(new WorkerSlice(spec.slice(from, to), workerJvmOptions, workDir.resolve("worker-" + w + ".log")));
+            slices.add(new WorkerSlice(nodes.get(w % nodes.size()).slice(from, to), workerJvmOptions,
+                    workDir.resolve("worker-" + w + ".log")));
         }
     }
 

@@ -301,7 +301,12 @@ public final class RegistryLoad implements AutoCloseable {
      * or null after recording an error (non-2xx answer, time-out, lost connection).
      */
     private Frame timed(Session s, String phase, Frame request, long dueNanos) {
-        String key = phase + "/" + request.verb();
+        return timed(s, phase, request, dueNanos, request.verb());
+    }
+
+    /** @param label what the latency is recorded under, after the phase: the verb, or a finer kind of it */
+    private Frame timed(Session s, String phase, Frame request, long dueNanos, String label) {
+        String key = phase + "/" + label;
         RegistryConnection c = s.connection;
         if (c == null) {
             result.error(key + " no connection");
@@ -376,6 +381,13 @@ public final class RegistryLoad implements AutoCloseable {
         return sessions[random.nextInt(sessions.length)].username;
     }
 
+    /** A user of another slice, so on another registry node of the cluster, drawn at random. */
+    private String otherNodeUser(SplittableRandom random) {
+        int mine = spec.to() - spec.from();
+        int r = random.nextInt(spec.total() - mine);
+        return spec.username(r < spec.from() ? r : r + mine);
+    }
+
     private void holdOne(Session s, long start, long measureFrom, long end) {
         if (!s.usable) {
             return; // never logged in: not one of the sessions held, already counted as a login error
@@ -394,7 +406,11 @@ public final class RegistryLoad implements AutoCloseable {
         }
         int pick = random.nextInt(100);
         Frame request;
-        if (pick < 40) {
+        if (pick < 20 && spec.nodes() > 1) {
+            Frame search = new RegistryRequest.SearchUser(otherNodeUser(random)).toFrame();
+            timed(s, due < measureFrom ? "warmup" : "hold", search, due, search.verb() + "@other-node");
+            return;
+        } else if (pick < 40) {
             request = new RegistryRequest.SearchUser(onlineUser(random)).toFrame();
         } else if (pick < 65) {
             request = new RegistryRequest.DiscoverPeers(s.room).toFrame();
