@@ -65,6 +65,10 @@ public final class RegistryScenario implements Callable<Integer> {
             description = "Registry nodes to start as one cluster on --database, a client process each (default: ${DEFAULT-VALUE}).")
     int nodes;
 
+    @Option(names = "--kill-node", description = "With --nodes: after the hold, SIGKILL the last node; its clients"
+            + " resume at the first node (the cluster's lease must expire first) and the time they take is reported.")
+    boolean killNode;
+
     @Option(names = "--database", paramLabel = "JDBC_URL",
             description = "PostgreSQL for a cluster of --nodes, e.g. jdbc:postgresql://127.0.0.1:5432/p2pchat?user=…")
     String database;
@@ -171,12 +175,42 @@ public final class RegistryScenario implements Callable<Integer> {
                     }
                     ours.put("registry_after_hold", registry.snapshot(false));
                     long stillHeld = population.progress().loggedIn();
+                    long killNanos = 0;
+                    if (killNode && nodes > 1) {
+                        int victim = nodes - 1;
+                        int survivor = registry.nodes().getFirst().getValue();
+                        Duration failoverLimit = Duration.ofSeconds(120 + 2L * options.timeoutSeconds);
+                        long deadline = System.nanoTime() + failoverLimit.toNanos();
+                        population.stepOn(List.of(victim), "arm", slice -> slice.watchForRestart(deadline, survivor),
+                                Duration.ofSeconds(60));
+                        System.err.println("bench registry: SIGKILL node " + victim + "; its sessions resume at node 0");
+                        killNanos = System.nanoTime();
+                        registry.killNode(victim);
+                        final long killed = killNanos;
+                        population.stepOn(List.of(victim), "failover", slice -> slice.awaitResumed(killed, killed),
+                                failoverLimit.plusSeconds(60));
+                    }
                     if (options.jfr != null) {
                         registry.dumpJfr(options.jfr);
                         ours.put("jfr", options.jfr.toAbsolutePath().toString());
                     }
                     LoadResult result = population.finish();
                     result.merge(setupResult);
+                    if (killNanos != 0) {
+                        Histogram resumed = result.latencies().getOrDefault("reconnect/RESUMED_AFTER_KILL",
+                                new Histogram(LoadResult.MAX_TRACKED_NANOS, 3));
+                        Map<String, Object> failover = new LinkedHashMap<>();
+                        failover.put("sessions_on_killed_node", sessions - (long) sessions * (nodes - 1) / nodes);
+                        failover.put("sessions_resumed_elsewhere", resumed.getTotalCount());
+                        failover.put("kill_to_resumed", Latency.of(resumed).toMap());
+                        failover.put("full_logins", result.counter("reconnect_full_logins"));
+                        failover.put("resumes_refused", result.counters().entrySet().stream()
+                                .filter(e -> e.getKey().startsWith("reconnect_resume_refused_"))
+                                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+                        failover.put("cluster_lease", "the registry's --cluster-lease (default 10 s): a RESUME at"
+                                + " another node is refused as logged in elsewhere until the dead node's lease ends");
+                        ours.put("failover", failover);
+                    }
                     summarise(ours, result, held, stillHeld, rampStart, rampEnd, cpu0, cpu1, cpu2, cpu3, base, afterRamp,
                             argon2Cost, s);
                 }
@@ -278,6 +312,12 @@ public final class RegistryScenario implements Callable<Integer> {
         if (ours.get("cluster_events") instanceof Map<?, ?> events) {
             t.row("cluster events/s sent / received (all nodes)", String.format(java.util.Locale.ROOT, "%.0f / %.0f",
                     (Double) events.get("sent_per_second"), (Double) events.get("received_per_second")));
+        }
+        if (ours.get("failover") instanceof Map<?, ?> f) {
+            Map<?, ?> k = (Map<?, ?>) f.get("kill_to_resumed");
+            t.row("node killed: sessions resumed elsewhere", f.get("sessions_resumed_elsewhere") + " of "
+                    + f.get("sessions_on_killed_node") + ", " + f.get("full_logins") + " full logins");
+            t.row("node killed: kill to resumed p50 / max ms", k.get("p50_ms") + " / " + k.get("max_ms"));
         }
         row(t, "RSS bytes/session", ours, irc, "rss_bytes_per_session");
         t.row("heap bytes/session (after full GC)", ours.get("heap_bytes_per_session_after_full_gc"),

@@ -84,6 +84,11 @@ final class RegistryUnderTest implements AutoCloseable {
         }
     }
 
+    /** SIGKILLs node {@code i} of a cluster (a node lost: its clients fail over to another). */
+    void killNode(int i) throws InterruptedException {
+        processes.get(i).kill();
+    }
+
     /** Every node's TCP address, the first one first. */
     List<Map.Entry<String, Integer>> nodes() {
         if (processes.isEmpty()) {

@@ -74,9 +74,12 @@ class BenchSmokeTest {
         assertThat(((Number) ours.get("hold_requests")).longValue()).isPositive();
     }
 
-    /** Issue 13: a cluster of two nodes on PostgreSQL, a client process each, every session held, events counted. */
+    /**
+     * Issue 13: a cluster of two nodes on PostgreSQL, a client process each, every session held, events counted;
+     * then one node is SIGKILLed and all of its sessions resume at the other.
+     */
     @Test
-    void registryScenarioOnTwoClusterNodesHoldsEverySessionAndCountsTheirEvents() throws Exception {
+    void registryScenarioOnTwoClusterNodesHoldsEverySessionAndSurvivesLosingOne() throws Exception {
         String base = System.getenv("P2PCHAT_TEST_POSTGRES_URL");
         if (base == null || base.isBlank()) {
             assertThat(System.getenv("P2PCHAT_POSTGRES_REQUIRED")).as("PostgreSQL is required here").isNull();
@@ -88,13 +91,15 @@ class BenchSmokeTest {
             Map<String, Object> report = run("registry", "--nodes", "2", "--database",
                     base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema, "--sessions", "60",
                     "--ramp-rate", "300", "--rate", "60", "--duration", "2s", "--warmup", "1s",
-                    "--worker-jvm-opt", "-Xmx256m", "--room-size", "10");
+                    "--worker-jvm-opt", "-Xmx256m", "--room-size", "10", "--kill-node");
             Map<String, Object> ours = map(report, "p2pchat");
             assertThat(((Number) ours.get("client_processes")).intValue()).isEqualTo(2);
             assertThat(((Number) ours.get("sessions_held")).intValue()).isEqualTo(60);
             assertThat(map(ours, "errors")).isEmpty();
             assertThat(map(ours, "latency")).containsKey("hold/SEARCH_USER@other-node");
             assertThat(((Number) map(ours, "cluster_events").get("received_per_second")).doubleValue()).isPositive();
+            Map<String, Object> failover = map(ours, "failover");
+            assertThat(((Number) failover.get("sessions_resumed_elsewhere")).longValue()).isEqualTo(30);
         } finally {
             sql(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }

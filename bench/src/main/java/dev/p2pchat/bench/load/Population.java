@@ -62,9 +62,15 @@ public final class Population implements AutoCloseable {
     /** Runs one step on every slice and waits for all of them, at most {@code limit}. */
     public void step(String label, Function<LoadSlice, CompletableFuture<Void>> step, Duration limit)
             throws IOException {
+        stepOn(java.util.stream.IntStream.range(0, slices.size()).boxed().toList(), label, step, limit);
+    }
+
+    /** Runs one step on the slices numbered {@code which} (the order they were made in) and waits for them. */
+    public void stepOn(List<Integer> which, String label, Function<LoadSlice, CompletableFuture<Void>> step,
+                       Duration limit) throws IOException {
         List<CompletableFuture<Void>> running = new ArrayList<>();
-        for (LoadSlice s : slices) {
-            running.add(step.apply(s));
+        for (int i : which) {
+            running.add(step.apply(slices.get(i)));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
         long start = System.nanoTime();

@@ -434,12 +434,13 @@ public final class RegistryLoad implements AutoCloseable {
     // ---------------------------------------------------------------- phase 3: registry restart
 
     /** Makes every logged-in session wait for its connection to drop, then resume; returns at once. */
-    public void watchForRestart(long deadlineNanos) {
+    public void watchForRestart(long deadlineNanos, int resumeAtPort) {
+        int port = resumeAtPort > 0 ? resumeAtPort : spec.port();
         for (Session s : sessions) {
             if (s.connection == null || !s.usable) {
                 continue;
             }
-            watchers.add(Thread.ofVirtual().name("bench-resume-" + s.g).start(() -> resumeOne(s, deadlineNanos)));
+            watchers.add(Thread.ofVirtual().name("bench-resume-" + s.g).start(() -> resumeOne(s, deadlineNanos, port)));
         }
     }
 
@@ -466,7 +467,7 @@ public final class RegistryLoad implements AutoCloseable {
         return last;
     }
 
-    private void resumeOne(Session s, long deadline) {
+    private void resumeOne(Session s, long deadline, int port) {
         RegistryConnection old = s.connection;
         try {
             old.closed().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -482,7 +483,7 @@ public final class RegistryLoad implements AutoCloseable {
         long backoff = RECONNECT_BACKOFF_MIN_MS;
         while (System.nanoTime() < deadline) {
             try {
-                s.connection = RegistryConnection.open(tls, spec.host(), spec.port(), timeout, s.source);
+                s.connection = RegistryConnection.open(tls, spec.host(), port, timeout, s.source);
             } catch (IOException e) {
                 result.count("reconnect_connect_failures");
                 sleepMillis(backoff / 2 + random.nextLong(backoff / 2 + 1));
