@@ -66,7 +66,7 @@ public final class RegistryScenario implements Callable<Integer> {
     int nodes;
 
     @Option(names = "--kill-node", description = "With --nodes: after the hold, SIGKILL the last node; its clients"
-            + " resume at the first node (the cluster's lease must expire first) and the time they take is reported.")
+            + " resume at the first node and the time they take is reported.")
     boolean killNode;
 
     @Option(names = "--database", paramLabel = "JDBC_URL",
@@ -207,8 +207,9 @@ public final class RegistryScenario implements Callable<Integer> {
                         failover.put("resumes_refused", result.counters().entrySet().stream()
                                 .filter(e -> e.getKey().startsWith("reconnect_resume_refused_"))
                                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
-                        failover.put("cluster_lease", "the registry's --cluster-lease (default 10 s): a RESUME at"
-                                + " another node is refused as logged in elsewhere until the dead node's lease ends");
+                        failover.put("method", "the killed node's clients reconnect to node 0 with the peers'"
+                                + " back-off (100 ms doubling to 1 s) and RESUME there; a RESUME refused (resumes_refused,"
+                                + " by code) falls back to a full login (full_logins)");
                         ours.put("failover", failover);
                     }
                     summarise(ours, result, held, stillHeld, rampStart, rampEnd, cpu0, cpu1, cpu2, cpu3, base, afterRamp,
