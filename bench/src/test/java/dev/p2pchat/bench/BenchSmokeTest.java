@@ -111,6 +111,20 @@ class BenchSmokeTest {
         }
     }
 
+    /** Issue 12: each rung opens the kind of link it stands for, and the relay's cost is measured in its own process. */
+    @Test
+    void pathScenarioOpensADirectAReversedAndARelayedLink() throws Exception {
+        Map<String, Object> report = run("path", "--tries", "1", "--messages", "10", "--relay-megabytes", "1");
+        Map<String, Object> ours = map(report, "p2pchat");
+        assertThat(map(ours, "errors")).isEmpty();
+        Map<String, Object> setUp = map(ours, "link_setup");
+        for (String rung : java.util.List.of("direct", "reversed", "relayed")) {
+            assertThat(((Number) map(setUp, rung).get("opened_as_expected")).intValue()).as(rung).isEqualTo(1);
+        }
+        assertThat(((Number) map(ours, "relay").get("relay_cpu_ms")).longValue()).isPositive();
+        assertThat(((Number) map(ours, "receipt_round_trip_relayed").get("count")).longValue()).isEqualTo(10);
+    }
+
     @Test
     void reconnectScenarioResumesEverySessionWithoutFullLogin() throws Exception {
         Map<String, Object> report = run("reconnect", "--sessions", "100", "--ramp-rate", "300",
