@@ -331,7 +331,7 @@ public final class Peer implements AutoCloseable {
         }
         mapping.open();
         Optional<Candidate> mapped = mapping.candidate(PORT_MAPPING_WAIT);
-        if (mapped.isEmpty() || local.contains(mapped.get())) {
+        if (mapped.isEmpty() || local.stream().anyMatch(mapped.get()::sameEndpoint)) {
             return local;
         }
         List<Candidate> all = new java.util.ArrayList<>(local.size() + 1);

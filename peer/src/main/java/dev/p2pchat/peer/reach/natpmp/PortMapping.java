@@ -66,7 +66,7 @@ public final class PortMapping implements AutoCloseable {
         }
         try {
             return mapping.get(wait.toMillis(), TimeUnit.MILLISECONDS)
-                    .map(m -> Candidate.of(m.externalAddress(), m.externalPort()));
+                    .map(m -> Candidate.mapped(m.externalAddress(), m.externalPort()));
         } catch (TimeoutException e) {
             LOG.debug("No NAT-PMP answer yet; logging in without a mapped candidate");
             return Optional.empty();

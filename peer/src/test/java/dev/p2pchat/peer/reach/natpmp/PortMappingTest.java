@@ -31,7 +31,7 @@ class PortMappingTest {
         gateway.maxLifetimeSeconds = 2; // renewed after about 1 s
         PortMapping mapping = new PortMapping(gateway.client(), 6001, timer);
         mapping.open();
-        assertThat(mapping.candidate(Duration.ofSeconds(30))).contains(new Candidate("203.0.113.9", 40000));
+        assertThat(mapping.candidate(Duration.ofSeconds(30))).contains(new Candidate("203.0.113.9", 40000, Candidate.Type.MAPPED));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> gateway.mappingRequestsWithLifetime(7200) >= 2);
 
