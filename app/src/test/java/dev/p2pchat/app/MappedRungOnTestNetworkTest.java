@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * The port-mapping rung (issue 12, rung 2) against a real router daemon: Debian's miniupnpd on a home router of the
  * {@link TestNetwork}, answering NAT-PMP on its LAN side. A peer behind it asks it to forward its listening port,
  * announces the forwarded address as a {@code mapped} candidate, and a public peer that was never dialled by it
- * reaches it there directly, with no dial-back and no relay. The forward is deleted when the peer logs out.
+ * reaches it there directly, with no dial-back and no relay. The forward is renewed before it expires, and deleted
+ * when the peer logs out or quits.
  *
  * <pre>
  *   registry .1   pub1 .11                    (198.51.100.0/24, "the internet")
@@ -30,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class MappedRungOnTestNetworkTest {
     private static final Pattern PENDING = Pattern.compile("\\(pending ([0-9a-zA-Z-]+)\\)$");
     private static final String ROUTER = "homeM";
+    /** PortMapping's log line when the router granted a mapping. */
+    private static final Pattern GRANTED = Pattern.compile("forwards [0-9.]+:\\d+ to port (\\d+) for ");
     private static final String LAN = "192.168.40";
 
     static TestNetwork net;
@@ -75,9 +80,8 @@ class MappedRungOnTestNetworkTest {
     void aPublicPeerReachesAPeerBehindAPortMappingRouterDirectlyAtItsMappedAddressAndTheForwardGoesAtLogout()
             throws Exception {
         RunningProcess mapped = loggedIn("m1", "mapA");
-        String forwardedTo = "dnat ip to " + net.address("m1") + ":";
-        await("miniupnpd forwarding mapA's port").atMost(RunningProcess.STEP)
-                .until(() -> net.portForwards(ROUTER).stream().anyMatch(rule -> rule.contains(forwardedTo)));
+        String forward = forwardTo("m1", "mapA");
+        assertThat(net.portForwards(ROUTER)).anyMatch(rule -> rule.endsWith(forward));
         RunningProcess open = loggedIn("pub1", "pubM");
 
         // The public side asks first: it has never been dialled by mapA, and the router takes no other inbound.
@@ -101,21 +105,71 @@ class MappedRungOnTestNetworkTest {
         mapped.send("/logout");
         mapped.awaitLineAfter(mark, "logged out");
         await("the forward deleted at logout").atMost(RunningProcess.STEP)
-                .until(() -> net.portForwards(ROUTER).isEmpty());
+                .until(() -> net.portForwards(ROUTER).stream().noneMatch(rule -> rule.endsWith(forward)));
         assertThat(net.portMapperLog(ROUTER)).as("miniupnpd's log").doesNotContain("failed");
+    }
+
+    @Test
+    void aPeerBehindAPortMappingRouterRenewsItsForwardBeforeItExpiresAndDeletesItWhenItQuits() throws Exception {
+        // Forwards of 6 s, renewed every 3 s: without the renewals miniupnpd would remove it after 6 s.
+        RunningProcess mapped = loggedIn("m1", "renewA", Map.of("--port-mapping-lifetime-for-tests", "6s"));
+        String forward = forwardTo("m1", "renewA");
+        String lease = ":" + forward.substring(forward.lastIndexOf(' ') + 1) + ":";
+        Set<String> expiries = new HashSet<>();
+        // Each renewal rewrites the lease with a later expiry: the 2 h one asked for at start, the first 6 s one,
+        // then at least two renewals.
+        await("two renewals of renewA's forward").atMost(RunningProcess.STEP.multipliedBy(3)).until(() -> {
+            net.portMappingLeases(ROUTER).stream().filter(line -> line.contains(lease))
+                    .map(line -> line.split(":")[4]).forEach(expiries::add);
+            return expiries.size() >= 4;
+        });
+        assertThat(net.portForwards(ROUTER)).as("the forward, past its first lifetime")
+                .anyMatch(rule -> rule.endsWith(forward));
+
+        RunningProcess open = loggedIn("pub1", "pubR", Map.of());
+        openChat(open, mapped);
+        deliver(open, mapped, "still forwarded");
+        deliver(mapped, open, "renewed all along");
+        open.awaitLine("link to renewA — mapped: you dialled renewA at " + TestNetwork.MAPPING_WAN_NET + ".40:");
+
+        mapped.send("/quit");
+        assertThat(mapped.awaitExit()).isZero();
+        await("the forward deleted at quit").atMost(RunningProcess.STEP)
+                .until(() -> net.portForwards(ROUTER).stream().noneMatch(rule -> rule.endsWith(forward)));
     }
 
     // ------------------------------------------------------------------------------------------------------------
 
     private RunningProcess loggedIn(String host, String user) throws Exception {
+        return loggedIn(host, user, Map.of());
+    }
+
+    private RunningProcess loggedIn(String host, String user, Map<String, String> options) throws Exception {
         RunningProcess p = registry.startPeerThrough(net.on(host), net.address("registry"), user,
-                tmp.resolve(host + "-" + user), Map.of());
+                tmp.resolve(host + "-" + user), options);
         peers.add(p);
         p.send("/register " + user + " secret-" + user);
         p.awaitLine("* registered " + user);
         p.send("/login " + user + " secret-" + user);
         p.awaitLine("* logged in as " + user);
         return p;
+    }
+
+    /**
+     * The end of the nft rule that forwards {@code user}'s port to it ({@code dnat ip to 192.168.40.11:PORT}), the
+     * port read from the peer's log, where it says what the router granted (its mapped candidate is in the LOGIN).
+     */
+    private String forwardTo(String host, String user) {
+        Path log = tmp.resolve(host + "-" + user).resolve("data").resolve("peer.log");
+        String[] port = new String[1];
+        await(user + " told of its forward").atMost(RunningProcess.STEP).until(() -> {
+            Matcher m = Files.exists(log) ? GRANTED.matcher(Files.readString(log)) : null;
+            if (m != null && m.find()) {
+                port[0] = m.group(1);
+            }
+            return port[0] != null;
+        });
+        return "dnat ip to " + net.address(host) + ":" + port[0];
     }
 
     /** {@code asker} asks {@code asked} for a chat, which accepts. */

@@ -102,6 +102,16 @@ final class MiniUpnpd implements AutoCloseable {
                 .map(String::strip).filter(line -> line.contains("dnat")).toList();
     }
 
+    /**
+     * Its lease file, one line per forward ({@code TCP:EXTPORT:LANADDR:PORT:EXPIRES:DESCRIPTION}), rewritten with a
+     * new expiry whenever a mapping is asked for again (renewed); empty when none is held.
+     */
+    List<String> leases() throws IOException {
+        Path leases = dir.resolve("leases");
+        return Files.exists(leases) ? Files.readAllLines(leases).stream().filter(l -> !l.isBlank()).toList()
+                : List.of();
+    }
+
     /** What it logged so far (for a failing test's message). */
     String log() {
         try {

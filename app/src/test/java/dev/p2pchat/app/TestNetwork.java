@@ -201,6 +201,15 @@ final class TestNetwork implements AutoCloseable {
         return daemon.redirects();
     }
 
+    /** {@code router}'s miniupnpd's leases, one line per forward with its expiry ({@link MiniUpnpd#leases}). */
+    List<String> portMappingLeases(String router) throws IOException {
+        MiniUpnpd daemon = portMappers.get(router);
+        if (daemon == null) {
+            throw new IllegalArgumentException(router + " is no port-mapping router");
+        }
+        return daemon.leases();
+    }
+
     /** What {@code router}'s miniupnpd logged (for a failing test's message). */
     String portMapperLog(String router) {
         MiniUpnpd daemon = portMappers.get(router);

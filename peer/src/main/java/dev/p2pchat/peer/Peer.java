@@ -568,6 +568,17 @@ public final class Peer implements AutoCloseable {
     }
 
     /** Tests only: this peer sends files at most this fast, and offers them under {@code offerName} (null: own). */
+    /**
+     * Tests only: asks the home router again for the port mapping, for {@code lifetime} (renewed at half of it) from
+     * now on, so that a test sees the renewals on a real router. Nothing happens without a mapping router.
+     */
+    public void portMappingLifetimeForTests(Duration lifetime) {
+        PortMapping mapping = portMapping;
+        if (mapping != null) {
+            mapping.lifetime(lifetime);
+        }
+    }
+
     public void fileTestSettings(long bytesPerSecond, String offerName) {
         FileTransfers.Settings s = files.settings();
         files.settings(new FileTransfers.Settings(s.maxFileSize(), bytesPerSecond, offerName));
