@@ -481,7 +481,7 @@ public final class Peer implements AutoCloseable {
     }
 
     /**
-     * How the link to {@code username} was opened (direct, LAN, reversed), while one is open; empty otherwise.
+     * How the link to {@code username} was opened (direct, LAN, mapped, reversed, relayed), while one is open; empty otherwise.
      */
     public Optional<dev.p2pchat.peer.mesh.LinkRoute> linkRoute(String username) {
         return links.route(username);
