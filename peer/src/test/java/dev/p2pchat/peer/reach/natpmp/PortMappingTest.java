@@ -41,6 +41,19 @@ class PortMappingTest {
     }
 
     @Test
+    void askedAgainForAnotherLifetimeItAsksAtOnceAndRenewsWithTheNewOne() {
+        PortMapping mapping = new PortMapping(gateway.client(), 6001, timer);
+        mapping.open(); // for two hours
+        mapping.lifetime(Duration.ofSeconds(2));
+        assertThat(mapping.candidate(Duration.ofSeconds(30))).isPresent();
+
+        // Asked at once for 2 s, then renewed every second for 2 s again.
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.mappingRequestsWithLifetime(2) >= 3);
+        mapping.close();
+        assertThat(gateway.mappingRequestsWithLifetime(0)).isEqualTo(1);
+    }
+
+    @Test
     void aGatewayThatRefusesGivesNoCandidateAndNothingToDelete() {
         gateway.toDrop.set(1000);
         PortMapping mapping = new PortMapping(gateway.client(), 6001, timer);
