@@ -32,12 +32,21 @@ import java.util.stream.Stream;
  * this run, the processes still running in its namespaces included. Processes run on a host through
  * {@link #on(String)}, the {@code ip netns exec} prefix.
  *
+ * <p>A port-mapping router ({@link #portMappingRouter}) runs Debian's {@code miniupnpd} on its LAN side. Its WAN
+ * address is on {@value #MAPPING_WAN_NET}.0/24, not {@value #PUBLIC_NET}.0/24: miniupnpd refuses to forward anything
+ * while its external address is in a reserved range, and the documentation ranges are reserved too. That subnet
+ * shares the internet's bridge; every host on the internet reaches each such router by a route to its address
+ * alone, and the router reaches {@value #PUBLIC_NET}.0/24 the same way, so neither needs a gateway.
+ *
  * <p>Needs root, {@code ip} and {@code iptables}: {@link #assumeAvailable()} skips the test otherwise, unless the
- * environment variable {@value #REQUIRED_ENV} is set (CI), when it fails instead.
+ * environment variable {@value #REQUIRED_ENV} is set (CI), when it fails instead. A port-mapping router also needs
+ * {@code miniupnpd} (the {@code miniupnpd-nftables} package) and {@code nft} ({@link #assumePortMappingAvailable()}).
  */
 final class TestNetwork implements AutoCloseable {
     static final String PUBLIC_NET = "198.51.100";
     static final String PUBLIC_NET6 = "2001:db8:100";
+    /** The first /24 after RFC 6598's shared address space: not reserved, so miniupnpd maps on it. */
+    static final String MAPPING_WAN_NET = "100.128.0";
     /** Set (to anything) where these tests must run, so that a missing tool fails them instead of skipping. */
     static final String REQUIRED_ENV = "P2PCHAT_NETNS_REQUIRED";
     private static final String PREFIX = "p2pt";
@@ -50,6 +59,11 @@ final class TestNetwork implements AutoCloseable {
     private final Map<String, String> namespaces = new LinkedHashMap<>();
     private final Map<String, String> addresses = new LinkedHashMap<>();
     private final Map<String, String> addresses6 = new LinkedHashMap<>();
+    /** Namespaces with an {@code eth0} on the internet's bridge. */
+    private final List<String> onInternet = new ArrayList<>();
+    /** The WAN addresses of the port-mapping routers, each reached from the internet by a route of its own. */
+    private final List<String> mappingWans = new ArrayList<>();
+    private final Map<String, MiniUpnpd> portMappers = new LinkedHashMap<>();
     private int veths;
 
     private TestNetwork(String run, String ip, String iptables) {
@@ -70,6 +84,21 @@ final class TestNetwork implements AutoCloseable {
             System.err.println("*** SKIPPED: the namespace test network needs " + missing + " ***");
         }
         assumeTrue(missing == null, "the namespace test network needs " + missing);
+    }
+
+    /** Like {@link #assumeAvailable()}, for a network with a {@link #portMappingRouter}. */
+    static void assumePortMappingAvailable() {
+        assumeAvailable();
+        String missing = tool("miniupnpd").isEmpty() ? "miniupnpd (package miniupnpd-nftables)"
+                : tool("nft").isEmpty() ? "the nft command (package nftables)" : null;
+        if (missing != null && System.getenv(REQUIRED_ENV) != null) {
+            throw new IllegalStateException("the port-mapping router needs " + missing + " (" + REQUIRED_ENV
+                    + " is set, so this fails instead of skipping)");
+        }
+        if (missing != null) {
+            System.err.println("*** SKIPPED: the port-mapping router needs " + missing + " ***");
+        }
+        assumeTrue(missing == null, "the port-mapping router needs " + missing);
     }
 
     /** The internet namespace and its bridge; add hosts and routers next. */
@@ -98,6 +127,10 @@ final class TestNetwork implements AutoCloseable {
         wire(ns, "eth0", namespaces.get(INTERNET), "br0");
         ip("-n", ns, "addr", "add", address + "/24", "dev", "eth0");
         addresses.put(name, address);
+        for (String wan : mappingWans) {
+            ip("-n", ns, "route", "add", wan + "/32", "dev", "eth0");
+        }
+        onInternet.add(ns);
         return this;
     }
 
@@ -130,7 +163,61 @@ final class TestNetwork implements AutoCloseable {
      */
     TestNetwork homeRouter(String name, int wanOctet, String lanNet) throws IOException {
         publicHost(name, wanOctet);
-        String ns = namespaces.get(name);
+        lanSide(namespaces.get(name), lanNet);
+        return this;
+    }
+
+    /**
+     * A home router that forwards ports when asked by NAT-PMP or PCP: as {@link #homeRouter}, but its WAN side is
+     * at {@value #MAPPING_WAN_NET}.{@code wanOctet} and miniupnpd answers on its LAN side. Connections its forwards
+     * let in pass its firewall (conntrack state {@code DNAT}, as on OpenWrt); nothing else from outside does.
+     */
+    TestNetwork portMappingRouter(String name, int wanOctet, String lanNet) throws IOException {
+        assumePortMappingAvailable();
+        String ns = namespace(name);
+        String wan = MAPPING_WAN_NET + "." + wanOctet;
+        wire(ns, "eth0", namespaces.get(INTERNET), "br0");
+        ip("-n", ns, "addr", "add", wan + "/32", "dev", "eth0");
+        ip("-n", ns, "route", "add", PUBLIC_NET + ".0/24", "dev", "eth0", "src", wan);
+        for (String other : onInternet) {
+            ip("-n", other, "route", "add", wan + "/32", "dev", "eth0");
+        }
+        mappingWans.add(wan);
+        onInternet.add(ns);
+        addresses.put(name, wan);
+        lanSide(ns, lanNet);
+        exec(ns, iptables, "-I", "FORWARD", "1", "-i", "eth0", "-m", "conntrack", "--ctstate", "DNAT", "-j", "ACCEPT");
+        portMappers.put(name, MiniUpnpd.start(on(name), tool("miniupnpd").orElseThrow(), tool("nft").orElseThrow(),
+                lanNet));
+        return this;
+    }
+
+    /** The ports {@code router}'s miniupnpd forwards now, one rule each. */
+    List<String> portForwards(String router) throws IOException {
+        MiniUpnpd daemon = portMappers.get(router);
+        if (daemon == null) {
+            throw new IllegalArgumentException(router + " is no port-mapping router");
+        }
+        return daemon.redirects();
+    }
+
+    /** {@code router}'s miniupnpd's leases, one line per forward with its expiry ({@link MiniUpnpd#leases}). */
+    List<String> portMappingLeases(String router) throws IOException {
+        MiniUpnpd daemon = portMappers.get(router);
+        if (daemon == null) {
+            throw new IllegalArgumentException(router + " is no port-mapping router");
+        }
+        return daemon.leases();
+    }
+
+    /** What {@code router}'s miniupnpd logged (for a failing test's message). */
+    String portMapperLog(String router) {
+        MiniUpnpd daemon = portMappers.get(router);
+        return daemon == null ? "(no port mapper on " + router + ")" : daemon.log();
+    }
+
+    /** A router's LAN bridge {@code lanNet}.0/24 with itself at .1, NAT to its WAN side, no unsolicited inbound. */
+    private void lanSide(String ns, String lanNet) throws IOException {
         ip("-n", ns, "link", "add", "lan0", "type", "bridge");
         ip("-n", ns, "addr", "add", lanNet + ".1/24", "dev", "lan0");
         ip("-n", ns, "link", "set", "lan0", "up");
@@ -139,7 +226,6 @@ final class TestNetwork implements AutoCloseable {
         exec(ns, iptables, "-A", "FORWARD", "-i", "eth0", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED",
                 "-j", "ACCEPT");
         exec(ns, iptables, "-A", "FORWARD", "-i", "eth0", "-j", "DROP");
-        return this;
     }
 
     /**
@@ -252,6 +338,8 @@ final class TestNetwork implements AutoCloseable {
 
     @Override
     public void close() {
+        portMappers.values().forEach(MiniUpnpd::close); // before their namespaces go, so each cleans up after itself
+        portMappers.clear();
         for (String ns : List.copyOf(namespaces.values()).reversed()) {
             removeNamespace(ip, ns);
         }

@@ -142,6 +142,10 @@ public final class PeerCommand implements Callable<Integer> {
             description = "Tests only: offer every file under this name.")
     String fileOfferNameForTests;
 
+    @Option(names = "--port-mapping-lifetime-for-tests", paramLabel = "DURATION", converter = Durations.class,
+            hidden = true, description = "Tests only: ask the home router for port mappings of this lifetime.")
+    Duration portMappingLifetimeForTests;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -177,6 +181,9 @@ public final class PeerCommand implements Callable<Integer> {
             peer.maxFileSize(fileSizeCap());
             if (fileRateForTests > 0 || fileOfferNameForTests != null) {
                 peer.fileTestSettings(fileRateForTests, fileOfferNameForTests);
+            }
+            if (portMappingLifetimeForTests != null) {
+                peer.portMappingLifetimeForTests(portMappingLifetimeForTests);
             }
             PeerAdapter chat = new PeerAdapter(peer);
             if (interactive) {

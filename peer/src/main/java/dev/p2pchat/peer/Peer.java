@@ -331,7 +331,7 @@ public final class Peer implements AutoCloseable {
         }
         mapping.open();
         Optional<Candidate> mapped = mapping.candidate(PORT_MAPPING_WAIT);
-        if (mapped.isEmpty() || local.contains(mapped.get())) {
+        if (mapped.isEmpty() || local.stream().anyMatch(mapped.get()::sameEndpoint)) {
             return local;
         }
         List<Candidate> all = new java.util.ArrayList<>(local.size() + 1);
@@ -481,7 +481,7 @@ public final class Peer implements AutoCloseable {
     }
 
     /**
-     * How the link to {@code username} was opened (direct, LAN, reversed), while one is open; empty otherwise.
+     * How the link to {@code username} was opened (direct, LAN, mapped, reversed, relayed), while one is open; empty otherwise.
      */
     public Optional<dev.p2pchat.peer.mesh.LinkRoute> linkRoute(String username) {
         return links.route(username);
@@ -568,6 +568,17 @@ public final class Peer implements AutoCloseable {
     }
 
     /** Tests only: this peer sends files at most this fast, and offers them under {@code offerName} (null: own). */
+    /**
+     * Tests only: asks the home router again for the port mapping, for {@code lifetime} (renewed at half of it) from
+     * now on, so that a test sees the renewals on a real router. Nothing happens without a mapping router.
+     */
+    public void portMappingLifetimeForTests(Duration lifetime) {
+        PortMapping mapping = portMapping;
+        if (mapping != null) {
+            mapping.lifetime(lifetime);
+        }
+    }
+
     public void fileTestSettings(long bytesPerSecond, String offerName) {
         FileTransfers.Settings s = files.settings();
         files.settings(new FileTransfers.Settings(s.maxFileSize(), bytesPerSecond, offerName));

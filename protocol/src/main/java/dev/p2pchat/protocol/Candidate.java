@@ -15,21 +15,63 @@ import java.util.Set;
  * names it was handed) and a port. Text form {@code 192.0.2.7:7001} or, for IPv6, {@code [2001:db8::7]:7001},
  * the address in its canonical form (IPv6 compressed as RFC 5952 says), so that equal candidates are equal
  * records. A list is written comma-separated ({@code candidates} header, {@code candidates} column of
- * {@code PEER_LIST}), at most {@link #MAX_CANDIDATES}.
+ * {@code PEER_LIST}), at most {@link #MAX_CANDIDATES}. A candidate that is not one of the peer's own addresses says
+ * where it came from in a suffix, {@code ;mapped} for an address its home router forwards to it, so that the dialler
+ * can tell the user which rung reached the peer.
  *
  * @param address the canonical IP literal, without brackets
  * @param port    1 to 65535
+ * @param type    where the address came from
  */
-public record Candidate(String address, int port) {
+public record Candidate(String address, int port, Type type) {
     /** Candidates one peer may announce; more are refused (a peer has few useful addresses). */
     public static final int MAX_CANDIDATES = 8;
-    /** The longest text of one candidate: {@code [} + 39 characters of IPv6 + {@code ]:} + 5 digits. */
-    public static final int MAX_TEXT_CHARS = 47;
+    /** The longest type word read (unknown ones are read as {@link Type#HOST}, so that types can be added). */
+    public static final int MAX_TYPE_CHARS = 16;
+    /**
+     * The longest text of one candidate: {@code [} + 39 characters of IPv6 + {@code ]:} + 5 digits, and a type
+     * suffix of at most {@value #MAX_TYPE_CHARS} characters after its {@code ;}.
+     */
+    public static final int MAX_TEXT_CHARS = 47 + 1 + MAX_TYPE_CHARS;
+
+    /** Where a candidate's address came from. */
+    public enum Type {
+        /** One of the peer's own interface addresses (no suffix). */
+        HOST(null),
+        /** An address and port the peer's home router forwards to it (NAT-PMP / PCP port mapping). */
+        MAPPED("mapped");
+
+        private final String word;
+
+        Type(String word) {
+            this.word = word;
+        }
+
+        /** The suffix word, or null for none. */
+        public String word() {
+            return word;
+        }
+
+        static Type ofWord(String word) {
+            for (Type t : values()) {
+                if (word.equals(t.word)) {
+                    return t;
+                }
+            }
+            return HOST; // a type a newer peer knows: still an address to dial
+        }
+    }
 
     public Candidate {
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(type, "type");
         address = canonical(address);
         Check.port("candidate port", port);
+    }
+
+    /** One of the peer's own addresses. */
+    public Candidate(String address, int port) {
+        this(address, port, Type.HOST);
     }
 
     /** A candidate for {@code address}; loopback, link-local or not, as the caller decided. */
@@ -37,9 +79,20 @@ public record Candidate(String address, int port) {
         return new Candidate(format(address), port);
     }
 
-    /** {@code 192.0.2.7:7001} or {@code [2001:db8::7]:7001}. */
+    /** The address and port a home router forwards to this peer. */
+    public static Candidate mapped(InetAddress address, int port) {
+        return new Candidate(format(address), port, Type.MAPPED);
+    }
+
+    /** Whether {@code other} is the same address and port, whatever either's type. */
+    public boolean sameEndpoint(Candidate other) {
+        return address.equals(other.address) && port == other.port;
+    }
+
+    /** {@code 192.0.2.7:7001}, {@code [2001:db8::7]:7001} or, mapped, {@code 192.0.2.7:7001;mapped}. */
     public String text() {
-        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port
+                + (type.word() != null ? ";" + type.word() : "");
     }
 
     /** The address, resolved without any name lookup (it is a literal). */
@@ -66,6 +119,18 @@ public record Candidate(String address, int port) {
         if (text.length() > MAX_TEXT_CHARS) {
             throw new IllegalArgumentException("candidate is longer than " + MAX_TEXT_CHARS + " characters");
         }
+        Type type = Type.HOST;
+        int semicolon = text.indexOf(';');
+        if (semicolon >= 0) {
+            String word = text.substring(semicolon + 1);
+            if (word.isEmpty() || word.length() > MAX_TYPE_CHARS
+                    || !word.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                throw new IllegalArgumentException("candidate " + Reasons.quote(text)
+                        + " has no valid type after its ';' (1 to " + MAX_TYPE_CHARS + " of a-z 0-9 -)");
+            }
+            type = Type.ofWord(word);
+            text = text.substring(0, semicolon);
+        }
         String address;
         String port;
         if (text.startsWith("[")) {
@@ -90,7 +155,7 @@ public record Candidate(String address, int port) {
         if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("candidate " + Reasons.quote(text) + " has no valid port");
         }
-        return new Candidate(address, Integer.parseInt(port));
+        return new Candidate(address, Integer.parseInt(port), type);
     }
 
     /** Parses a comma-separated list (blank: none); duplicates are dropped, order kept. */

@@ -37,7 +37,8 @@ public record PeerInfo(String username, String room, String ip, int port, String
     /**
      * Every address to dial, most likely first: the observed one (it works wherever the peer is reachable from
      * outside its network), then the announced ones (a peer on the same LAN, behind a router that does not
-     * hairpin). Without duplicates.
+     * hairpin). Without duplicates: an announced candidate at the observed address and port replaces it when it
+     * says where it came from (a mapped one), and is dropped otherwise.
      */
     public List<Candidate> dialOrder() {
         List<Candidate> order = new ArrayList<>(candidates.size() + 1);
@@ -47,10 +48,23 @@ public record PeerInfo(String username, String room, String ip, int port, String
             // Not an IP literal (a test's host name): dialled as the candidates' fallback below.
         }
         for (Candidate c : candidates) {
-            if (!order.contains(c)) {
+            int same = indexOfEndpoint(order, c);
+            if (same < 0) {
                 order.add(c);
+            } else if (c.type() == Candidate.Type.MAPPED) {
+                // The observed address is the router's: it answers only because the router forwards the port.
+                order.set(same, c);
             }
         }
         return List.copyOf(order);
+    }
+
+    private static int indexOfEndpoint(List<Candidate> order, Candidate c) {
+        for (int i = 0; i < order.size(); i++) {
+            if (order.get(i).sameEndpoint(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -45,7 +45,7 @@ class CandidateTest {
         String nine = String.join(",", java.util.stream.IntStream.rangeClosed(1, 9)
                 .mapToObj(i -> "10.0.0." + i + ":7001").toList());
         assertThatThrownBy(() -> Candidate.parseList(nine)).hasMessageContaining("more than 8 candidates");
-        assertThatThrownBy(() -> Candidate.parse("1".repeat(60))).hasMessageContaining("longer than 47");
+        assertThatThrownBy(() -> Candidate.parse("1".repeat(70))).hasMessageContaining("longer than 64");
     }
 
     @Test
@@ -64,6 +64,25 @@ class CandidateTest {
         PeerInfo carol = new PeerInfo("carol", null, "203.0.113.5", 7001, "ab".repeat(32),
                 List.of(new Candidate("192.168.1.5", 7001), new Candidate("203.0.113.5", 7001)));
         assertThat(carol.dialOrder()).containsExactly(new Candidate("203.0.113.5", 7001),
+                new Candidate("192.168.1.5", 7001));
+    }
+
+    @Test
+    void aMappedCandidateSaysSoInItsSuffixAndAnUnknownTypeReadsAsAPlainAddress() {
+        Candidate mapped = Candidate.parse("100.128.0.40:7001;mapped");
+        assertThat(mapped).isEqualTo(new Candidate("100.128.0.40", 7001, Candidate.Type.MAPPED));
+        assertThat(mapped.text()).isEqualTo("100.128.0.40:7001;mapped");
+        assertThat(Candidate.parse("[2001:db8::7]:443;mapped").type()).isEqualTo(Candidate.Type.MAPPED);
+        assertThat(Candidate.parse("10.0.0.2:7001;relay-ish")).isEqualTo(new Candidate("10.0.0.2", 7001));
+        assertThatThrownBy(() -> Candidate.parse("10.0.0.2:7001;")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Candidate.parse("10.0.0.2:7001;Mapped")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aMappedCandidateAtTheObservedAddressMarksItInTheDialOrder() {
+        PeerInfo carol = new PeerInfo("carol", null, "100.128.0.40", 7001, "ab".repeat(32),
+                List.of(new Candidate("100.128.0.40", 7001, Candidate.Type.MAPPED), new Candidate("192.168.1.5", 7001)));
+        assertThat(carol.dialOrder()).containsExactly(new Candidate("100.128.0.40", 7001, Candidate.Type.MAPPED),
                 new Candidate("192.168.1.5", 7001));
     }
 }

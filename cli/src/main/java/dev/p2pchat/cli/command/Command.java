@@ -237,7 +237,7 @@ public sealed interface Command {
         }
     }
 
-    /** How the link to {@code name} was opened: direct, LAN, reversed ({@code /path bob}). */
+    /** How the link to {@code name} was opened: direct, LAN, mapped, reversed, relayed ({@code /path bob}). */
     record Path(String name) implements Command {
         public Path {
             InputChecks.requireName(name);

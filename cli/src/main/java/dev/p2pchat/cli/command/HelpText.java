@@ -72,7 +72,7 @@ public final class HelpText {
             new Entry("join", "/join NAME [PASSWORD]", "join a room too (the others stay joined)"),
             new Entry("leave", "/leave [#ROOM]", "leave the room named, or this buffer's room"),
             new Entry("who", "/who", "list the members of this buffer's room"),
-            new Entry("path", "/path NAME", "how the link to NAME opened (direct, LAN, reversed)"),
+            new Entry("path", "/path NAME", "how the link to NAME opened (direct, LAN, mapped…)"),
             new Entry("switch", "/switch NAME|#ROOM|N", "make a chat, a room or buffer N the current one"),
             new Entry("set", "/set KEY VALUE", "change a setting: notify, timestamps, autojoin, …"),
             new Entry("save", "/save", "write the settings and ignore list to the config file"),

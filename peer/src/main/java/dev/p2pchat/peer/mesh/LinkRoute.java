@@ -17,6 +17,11 @@ public record LinkRoute(Kind kind, String address) {
         DIRECT("direct"),
         /** This peer dialled an address the other announced (its own network: the same LAN, or IPv6). */
         LAN("LAN"),
+        /**
+         * This peer dialled the address and port the other's home router forwards to it (the other asked the
+         * router by NAT-PMP and announced the mapping as a candidate).
+         */
+        MAPPED("mapped"),
         /** The other dialled this peer. */
         INBOUND("direct"),
         /** This peer could not dial the other; the registry asked the other to dial this peer, which it did. */
@@ -35,7 +40,7 @@ public record LinkRoute(Kind kind, String address) {
             this.label = label;
         }
 
-        /** The one word the user sees: direct, LAN, reversed (and later mapped, punched, relayed). */
+        /** The one word the user sees: direct, LAN, mapped, reversed, relayed (and later punched). */
         public String label() {
             return label;
         }
@@ -54,6 +59,8 @@ public record LinkRoute(Kind kind, String address) {
         return kind.label() + (kind == Kind.RELAYED ? " via " + address : "") + ": " + switch (kind) {
             case DIRECT -> "you dialled " + user + " at " + address;
             case LAN -> "you dialled " + user + " at " + address + ", an address " + user + " announced";
+            case MAPPED -> "you dialled " + user + " at " + address + ", which " + user
+                    + "'s router forwards to " + user + " (port mapping)";
             case INBOUND -> user + " dialled you, from " + address;
             case DIALLED_BACK -> "you could not reach " + user + ", so " + user + " dialled you back, from " + address;
             case DIALLED_BACK_HERE -> user + " could not reach you, so you dialled " + user + " back at " + address;

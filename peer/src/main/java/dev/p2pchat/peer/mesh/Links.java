@@ -259,10 +259,13 @@ public final class Links implements AutoCloseable {
             }
             slot.link = PeerLink.started(won.channel(), target, clock, handler, limits);
             boolean observed = won.address().host().equals(target.ip()) && won.address().port() == target.port();
+            boolean mapped = isMapped(target, won.address());
             slot.route = new LinkRoute(!mayAskDialBack ? LinkRoute.Kind.DIALLED_BACK_HERE
-                    : observed ? LinkRoute.Kind.DIRECT : LinkRoute.Kind.LAN, won.address().toString());
+                    : mapped ? LinkRoute.Kind.MAPPED : observed ? LinkRoute.Kind.DIRECT : LinkRoute.Kind.LAN,
+                    won.address().toString());
             LOG.info("Link to {} open via {}{}", target.username(), won.address(),
                     !mayAskDialBack ? " (dialled back at their request)"
+                            : mapped ? " (a port its router forwards)"
                             : observed ? "" : " (an address it announced)");
             if (closed) {
                 slot.link.close();
@@ -434,6 +437,15 @@ public final class Links implements AutoCloseable {
     private static List<Dialer.Address> addresses(PeerInfo target) {
         List<Dialer.Address> addresses = target.dialOrder().stream().map(Dialer.Address::of).toList();
         return addresses.isEmpty() ? List.of(new Dialer.Address(target.ip(), target.port())) : addresses;
+    }
+
+    /**
+     * Whether {@code address} is one {@code target} announced as forwarded by its router: then it was reached by
+     * that mapping, even when the mapping's address is the one the registry observed (the router's).
+     */
+    private static boolean isMapped(PeerInfo target, Dialer.Address address) {
+        return target.dialOrder().stream().anyMatch(c -> c.type() == dev.p2pchat.protocol.Candidate.Type.MAPPED
+                && c.address().equals(address.host()) && c.port() == address.port());
     }
 
     /**

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * background when a user logs in (a gateway that does not speak NAT-PMP usually says so at once, but one that
  * drops the request would hold a login up for seconds), renewed at half its lifetime as RFC 6886 section 3.3
  * advises, and deleted at logout. The owner of the mapping's state; every change happens under its lock, the
- * network exchanges outside it.
+ * network exchanges outside it. Each request and its renewals belong to one {@code current} future: once that is
+ * replaced (closed, or asked again), an answer still on its way for the old one changes nothing.
  */
 public final class PortMapping implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PortMapping.class);
@@ -31,6 +32,7 @@ public final class PortMapping implements AutoCloseable {
     private final Object lock = new Object();
     private CompletableFuture<Optional<NatPmpClient.Mapping>> current;
     private ScheduledFuture<?> renewal;
+    private Duration lifetime = LIFETIME;
 
     public PortMapping(NatPmpClient client, int port, ScheduledExecutorService timer) {
         this.client = client;
@@ -47,11 +49,41 @@ public final class PortMapping implements AutoCloseable {
     public void open() {
         synchronized (lock) {
             if (current == null) {
-                CompletableFuture<Optional<NatPmpClient.Mapping>> asked = new CompletableFuture<>();
-                current = asked; // before the answer can come, so that renewLater sees it
-                asked.thenAccept(this::renewLater);
-                Thread.ofVirtual().name("nat-pmp-" + port).start(() -> asked.complete(map()));
+                ask();
             }
+        }
+    }
+
+    /**
+     * Asks for the mapping again at once, for {@code wanted} from now on (tests: a short lifetime shows the renewals
+     * on a real router). The gateway replaces the lifetime of a mapping asked for again.
+     */
+    public void lifetime(Duration wanted) {
+        if (wanted.toSeconds() < 1) {
+            throw new IllegalArgumentException("a mapping lives at least a second");
+        }
+        synchronized (lock) {
+            lifetime = wanted;
+            if (current != null) {
+                cancelRenewal();
+                ask();
+            }
+        }
+    }
+
+    /** With the lock held: a new request, which its renewals then follow. */
+    private void ask() {
+        CompletableFuture<Optional<NatPmpClient.Mapping>> asked = new CompletableFuture<>();
+        current = asked; // before the answer can come, so that renewLater sees it
+        Duration wanted = lifetime;
+        asked.thenAccept(mapping -> renewLater(asked, mapping));
+        Thread.ofVirtual().name("nat-pmp-" + port).start(() -> asked.complete(map(wanted)));
+    }
+
+    private void cancelRenewal() {
+        if (renewal != null) {
+            renewal.cancel(false);
+            renewal = null;
         }
     }
 
@@ -66,7 +98,7 @@ public final class PortMapping implements AutoCloseable {
         }
         try {
             return mapping.get(wait.toMillis(), TimeUnit.MILLISECONDS)
-                    .map(m -> Candidate.of(m.externalAddress(), m.externalPort()));
+                    .map(m -> Candidate.mapped(m.externalAddress(), m.externalPort()));
         } catch (TimeoutException e) {
             LOG.debug("No NAT-PMP answer yet; logging in without a mapped candidate");
             return Optional.empty();
@@ -85,10 +117,7 @@ public final class PortMapping implements AutoCloseable {
         synchronized (lock) {
             mapping = current;
             current = null;
-            if (renewal != null) {
-                renewal.cancel(false);
-                renewal = null;
-            }
+            cancelRenewal();
         }
         if (mapping != null && mapping.getNow(Optional.empty()).isPresent()) {
             try {
@@ -101,9 +130,9 @@ public final class PortMapping implements AutoCloseable {
         }
     }
 
-    private Optional<NatPmpClient.Mapping> map() {
+    private Optional<NatPmpClient.Mapping> map(Duration wanted) {
         try {
-            NatPmpClient.Mapping m = client.map(Protocol.TCP, port, LIFETIME);
+            NatPmpClient.Mapping m = client.map(Protocol.TCP, port, wanted);
             LOG.info("The gateway {} forwards {}:{} to port {} for {} s", client.gateway().getAddress()
                     .getHostAddress(), m.externalAddress().getHostAddress(), m.externalPort(), port,
                     m.lifetime().toSeconds());
@@ -115,29 +144,39 @@ public final class PortMapping implements AutoCloseable {
         }
     }
 
-    private void renewLater(Optional<NatPmpClient.Mapping> mapping) {
+    /** Schedules the renewal of what {@code asked} brought, unless {@code asked} is no longer the mapping held. */
+    private void renewLater(CompletableFuture<Optional<NatPmpClient.Mapping>> asked,
+                            Optional<NatPmpClient.Mapping> mapping) {
         if (mapping.isEmpty()) {
             return;
         }
         long half = Math.max(1, mapping.get().lifetime().toMillis() / 2);
         synchronized (lock) {
-            if (current == null) {
-                return; // closed meanwhile
+            if (current != asked) {
+                return; // closed or asked again meanwhile
             }
-            renewal = timer.schedule(this::renew, half, TimeUnit.MILLISECONDS);
+            renewal = timer.schedule(() -> renew(asked), half, TimeUnit.MILLISECONDS);
         }
     }
 
-    private void renew() {
-        Optional<NatPmpClient.Mapping> renewed = map();
+    private void renew(CompletableFuture<Optional<NatPmpClient.Mapping>> asked) {
+        Duration wanted;
         synchronized (lock) {
-            if (current == null) {
+            if (current != asked) {
+                return;
+            }
+            wanted = lifetime;
+        }
+        Optional<NatPmpClient.Mapping> renewed = map(wanted);
+        CompletableFuture<Optional<NatPmpClient.Mapping>> now = CompletableFuture.completedFuture(renewed);
+        synchronized (lock) {
+            if (current != asked) {
                 return;
             }
             // The address announced at login stays; a changed external port is only logged (re-announcing is
             // the address-change work of issue 12).
-            current = CompletableFuture.completedFuture(renewed);
+            current = now;
         }
-        renewLater(renewed);
+        renewLater(now, renewed);
     }
 }

@@ -31,13 +31,26 @@ class PortMappingTest {
         gateway.maxLifetimeSeconds = 2; // renewed after about 1 s
         PortMapping mapping = new PortMapping(gateway.client(), 6001, timer);
         mapping.open();
-        assertThat(mapping.candidate(Duration.ofSeconds(30))).contains(new Candidate("203.0.113.9", 40000));
+        assertThat(mapping.candidate(Duration.ofSeconds(30))).contains(new Candidate("203.0.113.9", 40000, Candidate.Type.MAPPED));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> gateway.mappingRequestsWithLifetime(7200) >= 2);
 
         mapping.close();
         assertThat(gateway.mappingRequestsWithLifetime(0)).isEqualTo(1);
         assertThat(mapping.candidate(Duration.ofMillis(10))).isEmpty();
+    }
+
+    @Test
+    void askedAgainForAnotherLifetimeItAsksAtOnceAndRenewsWithTheNewOne() {
+        PortMapping mapping = new PortMapping(gateway.client(), 6001, timer);
+        mapping.open(); // for two hours
+        mapping.lifetime(Duration.ofSeconds(2));
+        assertThat(mapping.candidate(Duration.ofSeconds(30))).isPresent();
+
+        // Asked at once for 2 s, then renewed every second for 2 s again.
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.mappingRequestsWithLifetime(2) >= 3);
+        mapping.close();
+        assertThat(gateway.mappingRequestsWithLifetime(0)).isEqualTo(1);
     }
 
     @Test
