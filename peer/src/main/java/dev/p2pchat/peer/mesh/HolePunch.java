@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class HolePunch {
     private static final Logger LOG = LoggerFactory.getLogger(HolePunch.class);
     /** Connection attempts per punch. */
-    static final int TRIES = 4;
-    /** How long one attempt waits for the other side's SYN (the kernel resends its own within it). */
-    static final Duration TRY_TIMEOUT = Duration.ofMillis(1500);
+    static final int TRIES = 3;
+    /** How long one attempt waits for the other side's SYN: several round trips across any continent. */
+    static final Duration TRY_TIMEOUT = Duration.ofMillis(1000);
     /** Added to the pause before each further attempt, so two sides whose clocks of the push differ still meet. */
     static final Duration OFFSET = Duration.ofMillis(100);
 

@@ -414,6 +414,7 @@ public final class Links implements AutoCloseable {
             }
         } catch (IOException failed) {
             punchMissedAt.put(target.username(), clock.millis());
+            LOG.info("No hole punched to {} at {}: {}", target.username(), plan.address(), failed.getMessage());
             IOException e = new IOException(before.getMessage() + "; nor by a hole punch to " + plan.address() + ": "
                     + failed.getMessage(), before);
             e.addSuppressed(failed);
