@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code PUNCH}: a peer that reached another neither directly nor by a dial-back asks the registry, which both
  * reach, to coordinate a TCP hole punch. The registry tells each side the other's observed address (the IP its TLS
  * connection comes from, with the announced listening port: MASQUERADE keeps a source port when it can, and the
- * peers punch from their listening port) and one moment, {@link #DELAY} from now, at which both dial; the target
- * hears it in {@code PUNCH_NOW}, the asker in the answer. It must never hand out anything but what the registry
+ * peers punch from their listening port) and when to dial: the asker {@link #DELAY} from now, the target
+ * {@link #STAGGER} later; the target hears it in {@code PUNCH_NOW}, the asker in the answer. It must never hand out anything but what the registry
  * itself observed or the user announced, and a session may ask only {@link #PER_MINUTE} times a minute: each ask
  * costs the target a few connection attempts to an address it did not choose.
  */
@@ -35,6 +35,13 @@ final class Punches {
      * (both sent now), short enough not to be felt: the two then dial within a few milliseconds of each other.
      */
     static final Duration DELAY = Duration.ofMillis(300);
+    /**
+     * How much later the target dials than the asker. The asker's SYN then reaches the target's NAT first and dies
+     * there (dropped, or answered with a reset), and the target's finds the asker's mapping open: through routers
+     * that drop unasked SYNs this works whatever the order, and through routers that reset it fails every time,
+     * instead of working only when both SYNs happen to cross in flight.
+     */
+    static final Duration STAGGER = Duration.ofMillis(50);
 
     private final SessionRegistry sessions;
     private final RegistryStore store;
@@ -67,7 +74,7 @@ final class Punches {
                     + (askerSeen == null ? "you" : Reasons.quote(target)));
         }
         if (other.isPresent() && sessions.pushTo(target, new RegistryPush.PunchNow(asker.username(),
-                asker.peerInfo().fingerprint(), askerSeen, DELAY))) {
+                asker.peerInfo().fingerprint(), askerSeen, DELAY.plus(STAGGER)))) {
             LOG.debug("Coordinating a hole punch between {} and {}", asker.username(), target);
             return new PunchResult(Status.SUCCESS, other.get().username(), targetSeen, DELAY, null).toFrame();
         }
