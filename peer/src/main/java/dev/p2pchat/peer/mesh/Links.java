@@ -171,27 +171,60 @@ public final class Links implements AutoCloseable {
             return; // the request waiting for it (holding the lock) takes it
         }
         if (!slot.lock.tryLock()) {
-            // This side is dialling them right now (both asked at once): that link will do, and the server's
-            // reader thread must not wait for a dial.
+            if (link.punched()) {
+                // This side is still dialling them for the dial-back they asked for before punching (it fails: no
+                // dial reaches them). The punched link is the one to use once that dial ends; not waited for here,
+                // since the server's reader thread must not wait for a dial.
+                Thread.ofVirtual().name("adopt-punched-" + link.target().username())
+                        .start(() -> adoptOnceFree(slot, link));
+            }
+            // Otherwise this side is dialling them right now (both asked at once): that link will do.
             return;
         }
         try {
-            PeerLink current = slot.link;
-            if (current != null && current.isOpen()
-                    && Fingerprints.matches(current.target().fingerprint(), link.target().fingerprint())) {
-                return;
-            }
-            if (current != null && !current.isInbound()) {
-                current.close("replaced");
-            }
-            slot.link = link;
-            String from = hostPort(link.target().ip(), link.target().port());
-            slot.route = link.relayedVia() != null ? new LinkRoute(LinkRoute.Kind.RELAYED, link.relayedVia())
-                    : new LinkRoute(link.punched() ? LinkRoute.Kind.PUNCHED : LinkRoute.Kind.INBOUND, from);
-            LOG.debug("Using the link {} opened for requests to them too", link.target().username());
+            adoptLocked(slot, link);
         } finally {
             slot.lock.unlock();
         }
+    }
+
+    /** Adopts {@code link} once the dial holding the slot ends (within a dial's bound), unless it closed meanwhile. */
+    private void adoptOnceFree(Slot slot, PeerLink link) {
+        try {
+            if (!slot.lock.tryLock(connectTimeout.multipliedBy(3).toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                LOG.debug("Not using the punched link {} opened: this side's dial to them did not end",
+                        link.target().username());
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            if (!closed && link.isOpen()) {
+                adoptLocked(slot, link);
+            }
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
+    /** With the slot's lock held: uses {@code link} for requests, unless an open one to the same certificate is. */
+    private void adoptLocked(Slot slot, PeerLink link) {
+        PeerLink current = slot.link;
+        if (current != null && current.isOpen()
+                && Fingerprints.matches(current.target().fingerprint(), link.target().fingerprint())) {
+            return;
+        }
+        if (current != null && !current.isInbound()) {
+            current.close("replaced");
+        }
+        slot.link = link;
+        String from = hostPort(link.target().ip(), link.target().port());
+        slot.route = link.relayedVia() != null ? new LinkRoute(LinkRoute.Kind.RELAYED, link.relayedVia())
+                : new LinkRoute(link.punched() ? LinkRoute.Kind.PUNCHED : LinkRoute.Kind.INBOUND, from);
+        LOG.debug("Using the link {} opened for requests to them too", link.target().username());
     }
 
     /**
