@@ -781,7 +781,7 @@ public final class Peer implements AutoCloseable {
     void askForNoDialBacks() {
         links.dialBacksVia(Links.DialBackRequest.NONE);
         links.relaysVia(Links.RelayTickets.NONE);
-        links.punchesVia(Links.Punches.NONE, null, -1);
+        links.punchesVia(Links.Punches.NONE, server.bindAddress(), server.port());
     }
 
     /** Announces {@code candidates} at the next login instead of this machine's addresses. */
