@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures the registry's scale and the peers' speed; see docs/BENCHMARKS.md.",
                 "Every run is bounded in sessions and time and stops by itself; targets are loopback only."},
-        subcommands = {RegistryScenario.class, ReconnectScenario.class, P2pScenario.class, TlsScenario.class,
+        subcommands = {RegistryScenario.class, ReconnectScenario.class, P2pScenario.class, PathScenario.class, TlsScenario.class,
                 JfrSummary.class, WorkerCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

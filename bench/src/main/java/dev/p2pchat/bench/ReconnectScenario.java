@@ -80,7 +80,7 @@ public final class ReconnectScenario implements Callable<Integer> {
                 long held = population.progress().loggedIn();
                 ours.put("sessions_before_kill", held);
                 long deadline = System.nanoTime() + resumeDeadline.toNanos();
-                population.step("arm", slice -> slice.watchForRestart(deadline), Duration.ofSeconds(60));
+                population.step("arm", slice -> slice.watchForRestart(deadline, 0), Duration.ofSeconds(60));
                 setup.close();
                 System.err.println("bench reconnect: " + held + " sessions in rooms; SIGKILL registry pid "
                         + registry.process().pid());

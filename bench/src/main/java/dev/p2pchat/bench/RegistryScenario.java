@@ -61,10 +61,30 @@ public final class RegistryScenario implements Callable<Integer> {
     @Option(names = "--compare", paramLabel = "SERVER", description = "Also run the same workload against: ngircd.")
     String compare;
 
+    @Option(names = "--nodes", defaultValue = "1",
+            description = "Registry nodes to start as one cluster on --database, a client process each (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--kill-node", description = "With --nodes: after the hold, SIGKILL the last node; its clients"
+            + " resume at the first node and the time they take is reported.")
+    boolean killNode;
+
+    @Option(names = "--database", paramLabel = "JDBC_URL",
+            description = "PostgreSQL for a cluster of --nodes, e.g. jdbc:postgresql://127.0.0.1:5432/p2pchat?user=…")
+    String database;
+
     @Override
     public Integer call() throws Exception {
         if (compare != null && !compare.equals("ngircd")) {
             System.err.println("--compare knows only ngircd");
+            return 2;
+        }
+        if (nodes > 1 && (database == null || compare != null || options.registry != null)) {
+            System.err.println("--nodes above 1 needs --database (PostgreSQL), and neither --compare nor --registry");
+            return 2;
+        }
+        if (nodes > 1 && (sessions + nodes - 1) / nodes > options.maxSessionsPerProcess) {
+            System.err.println("--nodes " + nodes + " puts more than --max-sessions-per-process on one client process");
             return 2;
         }
         Path work = options.workDir != null ? options.workDir : java.nio.file.Files.createTempDirectory("p2pchat-bench-");
@@ -79,7 +99,11 @@ public final class RegistryScenario implements Callable<Integer> {
         params.put("duration_s", duration.toMillis() / 1000.0);
         params.put("warmup_s", warmup.toMillis() / 1000.0);
         params.put("room_size", roomSize);
-        params.put("request_mix", "SEARCH_USER 40%, DISCOVER_PEERS room 25%, SHOW_ROOMS_LIST 15%, ROOM_EXIT/JOIN_CHAT_ROOM 20%");
+        params.put("nodes", nodes);
+        params.put("request_mix", nodes > 1
+                ? "SEARCH_USER 40% (half of them for a user on another node), DISCOVER_PEERS room 25%, SHOW_ROOMS_LIST 15%,"
+                        + " ROOM_EXIT/JOIN_CHAT_ROOM 20%; rooms have members on every node"
+                : "SEARCH_USER 40%, DISCOVER_PEERS room 25%, SHOW_ROOMS_LIST 15%, ROOM_EXIT/JOIN_CHAT_ROOM 20%");
         int rooms = Math.max(1, (sessions + roomSize - 1) / roomSize);
         params.put("registry_args", options.registryCommandArgs(rooms));
         params.put("registry_jvm_options", options.registryJvm(rooms));
@@ -94,7 +118,8 @@ public final class RegistryScenario implements Callable<Integer> {
         report.put("argon2", argon2Cost);
 
         Map<String, Object> ours = new LinkedHashMap<>();
-        try (RegistryUnderTest registry = RegistryUnderTest.start(options, work, rooms)) {
+        try (RegistryUnderTest registry = nodes > 1 ? RegistryUnderTest.startCluster(options, work, rooms, nodes, database)
+                : RegistryUnderTest.start(options, work, rooms)) {
             System.err.println("bench registry: registry at " + registry.host + ":" + registry.port
                     + (registry.measurable() ? " (pid " + registry.process().pid() + ", log " + registry.process().log() + ")" : ""));
             LoadSpec spec = new LoadSpec(registry.host, registry.port, registry.fingerprint, runId, 0, sessions, sessions,
@@ -109,9 +134,13 @@ public final class RegistryScenario implements Callable<Integer> {
                 Map<String, long[]> histogramBefore = registry.classHistogram();
                 Map<String, Object> base = registry.snapshot(true);
                 ours.put("registry_before", base);
-                int workers = options.workersFor(sessions);
+                int workers = nodes > 1 ? nodes : options.workersFor(sessions);
                 ours.put("client_processes", workers);
-                try (Population population = new Population(spec, workers, options.workerJvmOptions, work, System.err)) {
+                List<LoadSpec> atNodes = new java.util.ArrayList<>();
+                for (Map.Entry<String, Integer> node : registry.nodes()) {
+                    atNodes.add(nodes > 1 ? spec.at(node.getKey(), node.getValue(), nodes) : spec);
+                }
+                try (Population population = new Population(atNodes, workers, options.workerJvmOptions, work, System.err)) {
                     long rampStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
                     long cpu0 = registry.cpuMillis();
                     ours.put("ramp_started_at", java.time.Instant.now().toString());
@@ -130,17 +159,59 @@ public final class RegistryScenario implements Callable<Integer> {
                     ours.put("hold_started_at", java.time.Instant.now().plusSeconds(1).toString());
                     ours.put("hold_measured_from", java.time.Instant.now().plusSeconds(1).plus(warmup).toString());
                     long cpu2 = registry.cpuMillis();
+                    Map<String, Double> eventsBefore = registry.clusterEvents();
                     population.step("hold", slice -> slice.hold(holdStart),
                             duration.plus(warmup).plusSeconds(2L * options.timeoutSeconds + 60));
                     long cpu3 = registry.cpuMillis();
+                    Map<String, Double> eventsAfter = registry.clusterEvents();
+                    if (!eventsBefore.isEmpty() && !eventsAfter.isEmpty()) {
+                        double seconds = (duration.toMillis() + warmup.toMillis()) / 1000.0;
+                        Map<String, Object> events = new LinkedHashMap<>();
+                        eventsAfter.forEach((kind, after) -> events.put(kind + "_per_second",
+                                (after - eventsBefore.getOrDefault(kind, 0.0)) / seconds));
+                        events.put("method", "p2pchat_registry_cluster_events_{sent,received} summed over the nodes'"
+                                + " /metrics, before and after the hold (warm-up included), divided by its length");
+                        ours.put("cluster_events", events);
+                    }
                     ours.put("registry_after_hold", registry.snapshot(false));
                     long stillHeld = population.progress().loggedIn();
+                    long killNanos = 0;
+                    if (killNode && nodes > 1) {
+                        int victim = nodes - 1;
+                        int survivor = registry.nodes().getFirst().getValue();
+                        Duration failoverLimit = Duration.ofSeconds(120 + 2L * options.timeoutSeconds);
+                        long deadline = System.nanoTime() + failoverLimit.toNanos();
+                        population.stepOn(List.of(victim), "arm", slice -> slice.watchForRestart(deadline, survivor),
+                                Duration.ofSeconds(60));
+                        System.err.println("bench registry: SIGKILL node " + victim + "; its sessions resume at node 0");
+                        killNanos = System.nanoTime();
+                        registry.killNode(victim);
+                        final long killed = killNanos;
+                        population.stepOn(List.of(victim), "failover", slice -> slice.awaitResumed(killed, killed),
+                                failoverLimit.plusSeconds(60));
+                    }
                     if (options.jfr != null) {
                         registry.dumpJfr(options.jfr);
                         ours.put("jfr", options.jfr.toAbsolutePath().toString());
                     }
                     LoadResult result = population.finish();
                     result.merge(setupResult);
+                    if (killNanos != 0) {
+                        Histogram resumed = result.latencies().getOrDefault("reconnect/RESUMED_AFTER_KILL",
+                                new Histogram(LoadResult.MAX_TRACKED_NANOS, 3));
+                        Map<String, Object> failover = new LinkedHashMap<>();
+                        failover.put("sessions_on_killed_node", sessions - (long) sessions * (nodes - 1) / nodes);
+                        failover.put("sessions_resumed_elsewhere", resumed.getTotalCount());
+                        failover.put("kill_to_resumed", Latency.of(resumed).toMap());
+                        failover.put("full_logins", result.counter("reconnect_full_logins"));
+                        failover.put("resumes_refused", result.counters().entrySet().stream()
+                                .filter(e -> e.getKey().startsWith("reconnect_resume_refused_"))
+                                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+                        failover.put("method", "the killed node's clients reconnect to node 0 with the peers'"
+                                + " back-off (100 ms doubling to 1 s) and RESUME there; a RESUME refused (resumes_refused,"
+                                + " by code) falls back to a full login (full_logins)");
+                        ours.put("failover", failover);
+                    }
                     summarise(ours, result, held, stillHeld, rampStart, rampEnd, cpu0, cpu1, cpu2, cpu3, base, afterRamp,
                             argon2Cost, s);
                 }
@@ -224,7 +295,9 @@ public final class RegistryScenario implements Callable<Integer> {
         Map<String, Object> irc = report.get("ngircd") instanceof Map<?, ?> m && !m.containsKey("skipped")
                 ? (Map<String, Object>) m : null;
         StringBuilder out = new StringBuilder();
-        String title = "bench registry — " + ((Map<?, ?>) report.get("parameters")).get("sessions") + " sessions";
+        Map<?, ?> parameters = (Map<?, ?>) report.get("parameters");
+        String title = "bench registry — " + parameters.get("sessions") + " sessions"
+                + (((Number) parameters.get("nodes")).intValue() > 1 ? " on " + parameters.get("nodes") + " nodes" : "");
         TextTable t = irc != null ? new TextTable(title, "", "p2pchat", "ngircd", "ratio") : new TextTable(title, "", "p2pchat");
         row(t, "sessions held", ours, irc, "sessions_held");
         row(t, "logins/s (ramp)", ours, irc, "logins_per_second");
@@ -236,6 +309,16 @@ public final class RegistryScenario implements Callable<Integer> {
             Object a = ourHold.get(q);
             Object b = ircHold == null ? null : ircHold.get(q);
             t.row("hold latency " + q + (irc != null ? " (all types / WHOIS)" : " (all types)"), a, b, ratio(a, b));
+        }
+        if (ours.get("cluster_events") instanceof Map<?, ?> events) {
+            t.row("cluster events/s sent / received (all nodes)", String.format(java.util.Locale.ROOT, "%.0f / %.0f",
+                    (Double) events.get("sent_per_second"), (Double) events.get("received_per_second")));
+        }
+        if (ours.get("failover") instanceof Map<?, ?> f) {
+            Map<?, ?> k = (Map<?, ?>) f.get("kill_to_resumed");
+            t.row("node killed: sessions resumed elsewhere", f.get("sessions_resumed_elsewhere") + " of "
+                    + f.get("sessions_on_killed_node") + ", " + f.get("full_logins") + " full logins");
+            t.row("node killed: kill to resumed p50 / max ms", k.get("p50_ms") + " / " + k.get("max_ms"));
         }
         row(t, "RSS bytes/session", ours, irc, "rss_bytes_per_session");
         t.row("heap bytes/session (after full GC)", ours.get("heap_bytes_per_session_after_full_gc"),

@@ -6,23 +6,123 @@ import dev.p2pchat.bench.process.ProcStats;
 import dev.p2pchat.bench.process.RegistryProcess;
 import dev.p2pchat.security.Argon2Params;
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The registry a scenario loads: one the bench started (and can measure and restart), or one given by address. */
+/**
+ * The registry a scenario loads: one the bench started (and can measure and restart), one given by address, or a
+ * cluster of nodes the bench started on one PostgreSQL database. {@link #host}/{@link #port} are the first node's;
+ * what is measured (RSS, CPU, threads, files, heap) is summed over the nodes.
+ */
 final class RegistryUnderTest implements AutoCloseable {
-    private final RegistryProcess process;
+    private final List<RegistryProcess> processes;
+    /** Each node's metrics port, to read the cluster's event counters (empty for one registry). */
+    private final List<Integer> metricsPorts;
     final String host;
     final int port;
     final String fingerprint;
 
-    private RegistryUnderTest(RegistryProcess process, String host, int port, String fingerprint) {
-        this.process = process;
+    private RegistryUnderTest(List<RegistryProcess> processes, List<Integer> metricsPorts, String host, int port,
+                              String fingerprint) {
+        this.processes = processes;
+        this.metricsPorts = metricsPorts;
         this.host = host;
         this.port = port;
         this.fingerprint = fingerprint;
+    }
+
+    /**
+     * {@code nodes} registries with {@code --cluster} on {@code database}, all pinned to the registry CPUs and
+     * presenting the first node's certificate (as an operator runs them, so a peer pins one fingerprint).
+     */
+    static RegistryUnderTest startCluster(RegistryOptions o, Path workDir, int rooms, int nodes, String database)
+            throws IOException {
+        CpuPinning pinning = o.pinning();
+        pinning.pinThisProcessToClients();
+        List<RegistryProcess> started = new ArrayList<>();
+        List<Integer> metrics = new ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                List<String> args = new ArrayList<>(o.registryCommandArgs(rooms));
+                int metricsPort = freePort();
+                args.addAll(List.of("--cluster", "--database", database, "--metrics-port", Integer.toString(metricsPort)));
+                if (i > 0) {
+                    Path tls = workDir.resolve("node-0").resolve("tls");
+                    args.addAll(List.of("--tls-cert", tls.resolve("cert.pem").toString(),
+                            "--tls-key", tls.resolve("key.pem").toString()));
+                }
+                started.add(RegistryProcess.start(workDir.resolve("node-" + i), o.registryJvm(rooms), args, pinning,
+                        Duration.ofSeconds(90)));
+                metrics.add(metricsPort);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (RegistryProcess p : started) {
+                try {
+                    p.close();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw e;
+        }
+        RegistryProcess first = started.getFirst();
+        return new RegistryUnderTest(List.copyOf(started), List.copyOf(metrics), "127.0.0.1", first.ready().tcpPort(),
+                first.ready().fingerprint());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** SIGKILLs node {@code i} of a cluster (a node lost: its clients fail over to another). */
+    void killNode(int i) throws InterruptedException {
+        processes.get(i).kill();
+    }
+
+    /** Every node's TCP address, the first one first. */
+    List<Map.Entry<String, Integer>> nodes() {
+        if (processes.isEmpty()) {
+            return List.of(Map.entry(host, port));
+        }
+        return processes.stream().map(p -> Map.entry("127.0.0.1", p.ready().tcpPort())).toList();
+    }
+
+    /**
+     * Cluster events sent and received so far, summed over the nodes (from their Prometheus metrics); empty for one
+     * registry or when a node does not answer.
+     */
+    Map<String, Double> clusterEvents() {
+        Map<String, Double> sum = new LinkedHashMap<>();
+        for (int metricsPort : metricsPorts) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + metricsPort + "/metrics")
+                        .toURL().openConnection();
+                c.setConnectTimeout(5_000);
+                c.setReadTimeout(10_000);
+                try (var in = c.getInputStream()) {
+                    for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                        for (String kind : List.of("sent", "received")) {
+                            if (line.startsWith("p2pchat_registry_cluster_events_" + kind)) {
+                                sum.merge(kind, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                return Map.of();
+            }
+        }
+        return sum;
     }
 
     static RegistryUnderTest start(RegistryOptions o, Path workDir, int rooms) throws IOException {
@@ -31,42 +131,46 @@ final class RegistryUnderTest implements AutoCloseable {
                 throw new IllegalArgumentException("--registry needs --registry-fingerprint");
             }
             int colon = o.registry.lastIndexOf(':');
-            return new RegistryUnderTest(null, o.registry.substring(0, colon),
+            return new RegistryUnderTest(List.of(), List.of(), o.registry.substring(0, colon),
                     Integer.parseInt(o.registry.substring(colon + 1)), o.registryFingerprint);
         }
         CpuPinning pinning = o.pinning();
         pinning.pinThisProcessToClients();
         RegistryProcess p = RegistryProcess.start(workDir.resolve("registry"), o.registryJvm(rooms), o.registryCommandArgs(rooms),
                 pinning, Duration.ofSeconds(90));
-        return new RegistryUnderTest(p, "127.0.0.1", p.ready().tcpPort(), p.ready().fingerprint());
+        return new RegistryUnderTest(List.of(p), List.of(), "127.0.0.1", p.ready().tcpPort(), p.ready().fingerprint());
     }
 
     boolean measurable() {
-        return process != null;
+        return !processes.isEmpty();
     }
 
+    /** The (first) registry process. */
     RegistryProcess process() {
-        return process;
+        return processes.isEmpty() ? null : processes.getFirst();
     }
 
     /** RSS, CPU, threads and files now; with {@code fullGc}, also the live heap after a full collection. */
     Map<String, Object> snapshot(boolean fullGc) {
-        if (process == null) {
-            return Map.of();
-        }
-        Map<String, Object> m = new LinkedHashMap<>(ProcStats.snapshot(process.pid()));
-        if (fullGc) {
-            m.put("heap_used_after_full_gc_bytes", ProcStats.heapUsedBytes(JavaCommand.tool("jcmd"), process.pid(), true));
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (RegistryProcess process : processes) {
+            Map<String, Object> node = new LinkedHashMap<>(ProcStats.snapshot(process.pid()));
+            if (fullGc) {
+                node.put("heap_used_after_full_gc_bytes",
+                        ProcStats.heapUsedBytes(JavaCommand.tool("jcmd"), process.pid(), true));
+            }
+            node.forEach((k, v) -> m.merge(k, v, (a, b) -> a instanceof Long x && b instanceof Long y ? x + y : a));
         }
         return m;
     }
 
     Map<String, long[]> classHistogram() {
-        return process == null ? Map.of() : ProcStats.classHistogram(JavaCommand.tool("jcmd"), process.pid());
+        return processes.size() != 1 ? Map.of()
+                : ProcStats.classHistogram(JavaCommand.tool("jcmd"), processes.getFirst().pid());
     }
 
     long cpuMillis() {
-        return process == null ? -1 : ProcStats.cpuMillis(process.pid());
+        return processes.isEmpty() ? -1 : processes.stream().mapToLong(p -> ProcStats.cpuMillis(p.pid())).sum();
     }
 
     /** The Argon2 parameters new hashes get: the flags given, else the registry's documented defaults. */
@@ -77,14 +181,14 @@ final class RegistryUnderTest implements AutoCloseable {
     }
 
     void dumpJfr(Path file) {
-        if (process != null && file != null) {
-            process.dumpFlightRecording(file);
+        if (!processes.isEmpty() && file != null) {
+            processes.getFirst().dumpFlightRecording(file);
         }
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process != null) {
+        for (RegistryProcess process : processes) {
             process.close();
         }
     }

@@ -74,6 +74,57 @@ class BenchSmokeTest {
         assertThat(((Number) ours.get("hold_requests")).longValue()).isPositive();
     }
 
+    /**
+     * Issue 13: a cluster of two nodes on PostgreSQL, a client process each, every session held, events counted;
+     * then one node is SIGKILLed and all of its sessions resume at the other.
+     */
+    @Test
+    void registryScenarioOnTwoClusterNodesHoldsEverySessionAndSurvivesLosingOne() throws Exception {
+        String base = System.getenv("P2PCHAT_TEST_POSTGRES_URL");
+        if (base == null || base.isBlank()) {
+            assertThat(System.getenv("P2PCHAT_POSTGRES_REQUIRED")).as("PostgreSQL is required here").isNull();
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "P2PCHAT_TEST_POSTGRES_URL is not set");
+        }
+        String schema = "bench_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        sql(base, "CREATE SCHEMA " + schema);
+        try {
+            Map<String, Object> report = run("registry", "--nodes", "2", "--database",
+                    base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema, "--sessions", "60",
+                    "--ramp-rate", "300", "--rate", "60", "--duration", "2s", "--warmup", "1s",
+                    "--worker-jvm-opt", "-Xmx256m", "--room-size", "10", "--kill-node");
+            Map<String, Object> ours = map(report, "p2pchat");
+            assertThat(((Number) ours.get("client_processes")).intValue()).isEqualTo(2);
+            assertThat(((Number) ours.get("sessions_held")).intValue()).isEqualTo(60);
+            assertThat(map(ours, "errors")).isEmpty();
+            assertThat(map(ours, "latency")).containsKey("hold/SEARCH_USER@other-node");
+            assertThat(((Number) map(ours, "cluster_events").get("received_per_second")).doubleValue()).isPositive();
+            Map<String, Object> failover = map(ours, "failover");
+            assertThat(((Number) failover.get("sessions_resumed_elsewhere")).longValue()).isEqualTo(30);
+        } finally {
+            sql(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private static void sql(String url, String statement) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /** Issue 12: each rung opens the kind of link it stands for, and the relay's cost is measured in its own process. */
+    @Test
+    void pathScenarioOpensADirectAReversedAndARelayedLink() throws Exception {
+        Map<String, Object> report = run("path", "--tries", "1", "--messages", "10", "--relay-megabytes", "1");
+        Map<String, Object> ours = map(report, "p2pchat");
+        assertThat(map(ours, "errors")).isEmpty();
+        Map<String, Object> setUp = map(ours, "link_setup");
+        for (String rung : java.util.List.of("direct", "reversed", "relayed")) {
+            assertThat(((Number) map(setUp, rung).get("opened_as_expected")).intValue()).as(rung).isEqualTo(1);
+        }
+        assertThat(((Number) map(ours, "relay").get("relay_cpu_ms")).longValue()).isPositive();
+        assertThat(((Number) map(ours, "receipt_round_trip_relayed").get("count")).longValue()).isEqualTo(10);
+    }
+
     @Test
     void reconnectScenarioResumesEverySessionWithoutFullLogin() throws Exception {
         Map<String, Object> report = run("reconnect", "--sessions", "100", "--ramp-rate", "300",

@@ -789,8 +789,11 @@ public final class Peer implements AutoCloseable {
         announced = List.copyOf(candidates);
     }
 
-    /** Stops taking links (the open ones stay), as if this peer sat behind a NAT: nobody can dial it. */
-    void stopListening() {
+    /**
+     * Stops taking links (the open ones stay), as if this peer sat behind a NAT: nobody can dial it, and links to it
+     * open by dial-back or relay. Public for {@code bench path}, which measures those rungs on loopback.
+     */
+    public void stopListening() {
         server.stopAccepting();
     }
 

@@ -201,7 +201,8 @@ public final class RegistryServer implements AutoCloseable {
             endpoints.add(new Relays.Endpoint(null, relay.port(), identity.fingerprint()));
         }
         endpoints.addAll(settings.external());
-        service.relays(endpoints, rendezvous);
+        InetAddress bound = InetAddress.getByName(config.host());
+        service.relays(endpoints, rendezvous, bound.isAnyLocalAddress() ? null : bound.getHostAddress());
     }
 
     /** The port of the relay inside this registry; 0 when it runs none. */

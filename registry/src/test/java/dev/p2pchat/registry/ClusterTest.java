@@ -187,6 +187,33 @@ class ClusterTest {
         assertThat(item.senderUsername()).isEqualTo("alice");
     }
 
+    /**
+     * Issue 12 across nodes: a peer that cannot reach a user on another node has that node ask them to dial back,
+     * and a relay offer reaches them naming the relay by an address they can use (not "your own registry").
+     */
+    @Test
+    void aDialBackAndARelayOfferReachAUserOnAnotherNode() {
+        RegistryTestClient bob = b.client();
+        bob.registerAndLogin("bob");
+        RegistryTestClient alice = a.client();
+        alice.registerAndLogin("alice");
+        await().atMost(WITHIN).until(() -> alice.search("bob").status().equals(Status.SUCCESS));
+
+        RegistryReply.ConnectBackResult asked = alice.call(new RegistryRequest.ConnectBack("bob"),
+                RegistryReply.ConnectBackResult.class);
+        assertThat(asked.status()).isEqualTo(Status.SUCCESS);
+        assertThat(awaitPush(bob, RegistryPush.DialBack.class).asker().username()).isEqualTo("alice");
+
+        RegistryReply.RelayTokenResult relayed = alice.call(new RegistryRequest.RelayToken("bob"),
+                RegistryReply.RelayTokenResult.class);
+        assertThat(relayed.status()).isEqualTo(Status.SUCCESS);
+        RegistryPush.RelayOffer offer = awaitPush(bob, RegistryPush.RelayOffer.class);
+        assertThat(offer.username()).isEqualTo("alice");
+        assertThat(offer.ticket().token()).isEqualTo(relayed.ticket().token());
+        assertThat(offer.ticket().port()).isEqualTo(relayed.ticket().port());
+        assertThat(offer.ticket().host()).as("the relay of alice's node, named").isNotNull();
+    }
+
     /** The next push of {@code type}, skipping others (a member that moved is announced again, say). */
     static <T extends RegistryPush> T awaitPush(RegistryTestClient client, Class<T> type) {
         long deadline = System.nanoTime() + WITHIN.toNanos();

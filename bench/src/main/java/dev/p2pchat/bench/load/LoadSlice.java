@@ -19,8 +19,11 @@ public interface LoadSlice extends AutoCloseable {
 
     CompletableFuture<Void> hold(long startNanos);
 
-    /** Completes once the sessions watch their connections; they resume by themselves when it drops. */
-    CompletableFuture<Void> watchForRestart(long deadlineNanos);
+    /**
+     * Completes once the sessions watch their connections; they resume by themselves when it drops, at the same
+     * registry or, with {@code resumeAtPort} above 0, at the cluster node on that port of the same host.
+     */
+    CompletableFuture<Void> watchForRestart(long deadlineNanos, int resumeAtPort);
 
     CompletableFuture<Void> awaitResumed(long killNanos, long restartedNanos);
 

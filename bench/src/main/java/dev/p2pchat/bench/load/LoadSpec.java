@@ -18,12 +18,25 @@ import java.util.Map;
  * @param keepAliveMillis   keep-alive interval; 0 means the interval the registry announces in AUTH
  * @param udpPort           the registry's keep-alive port; 0 means the one it announces
  * @param timeoutMillis     longest wait for one answer, one TLS connect, or one resumption
+ * @param nodes             registry nodes of a cluster the population is spread over, a slice per node; above 1,
+ *                          sessions outside this slice are on other nodes and half of SEARCH_USER look them up
  */
 public record LoadSpec(String host, int port, String fingerprint, String runId, int from, int to, int total,
                        int rooms, double rampRate, double requestRate, long warmupMillis, long durationMillis, long keepAliveMillis,
-                       int udpPort, long timeoutMillis) {
+                       int udpPort, long timeoutMillis, int nodes) {
+
+    /** One registry. */
+    public LoadSpec(String host, int port, String fingerprint, String runId, int from, int to, int total, int rooms,
+                    double rampRate, double requestRate, long warmupMillis, long durationMillis, long keepAliveMillis,
+                    int udpPort, long timeoutMillis) {
+        this(host, port, fingerprint, runId, from, to, total, rooms, rampRate, requestRate, warmupMillis,
+                durationMillis, keepAliveMillis, udpPort, timeoutMillis, 1);
+    }
 
     public LoadSpec {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("nodes must be at least 1");
+        }
         if (from < 0 || to < from || to > total) {
             throw new IllegalArgumentException("bad session range " + from + ".." + to + " of " + total);
         }
@@ -34,7 +47,13 @@ public record LoadSpec(String host, int port, String fingerprint, String runId, 
 
     public LoadSpec slice(int sliceFrom, int sliceTo) {
         return new LoadSpec(host, port, fingerprint, runId, sliceFrom, sliceTo, total, rooms, rampRate, requestRate,
-                warmupMillis, durationMillis, keepAliveMillis, udpPort, timeoutMillis);
+                warmupMillis, durationMillis, keepAliveMillis, udpPort, timeoutMillis, nodes);
+    }
+
+    /** The same load at another node of a cluster of {@code clusterNodes}; its keep-alive port is the one it announces. */
+    public LoadSpec at(String nodeHost, int nodePort, int clusterNodes) {
+        return new LoadSpec(nodeHost, nodePort, fingerprint, runId, from, to, total, rooms, rampRate, requestRate,
+                warmupMillis, durationMillis, keepAliveMillis, 0, timeoutMillis, clusterNodes);
     }
 
     public String username(int g) {
@@ -62,6 +81,7 @@ public record LoadSpec(String host, int port, String fingerprint, String runId, 
         m.put("keepalive_ms", keepAliveMillis);
         m.put("udp_port", udpPort);
         m.put("timeout_ms", timeoutMillis);
+        m.put("nodes", nodes);
         return Json.write(m).replace("\n", " ");
     }
 
@@ -71,7 +91,8 @@ public record LoadSpec(String host, int port, String fingerprint, String runId, 
                 (String) m.get("run_id"), num(m, "from").intValue(), num(m, "to").intValue(),
                 num(m, "total").intValue(), num(m, "rooms").intValue(), num(m, "ramp_rate").doubleValue(),
                 num(m, "request_rate").doubleValue(), num(m, "warmup_ms").longValue(), num(m, "duration_ms").longValue(),
-                num(m, "keepalive_ms").longValue(), num(m, "udp_port").intValue(), num(m, "timeout_ms").longValue());
+                num(m, "keepalive_ms").longValue(), num(m, "udp_port").intValue(), num(m, "timeout_ms").longValue(),
+                m.containsKey("nodes") ? num(m, "nodes").intValue() : 1);
     }
 
     private static Number num(Map<String, Object> m, String key) {

@@ -45,8 +45,8 @@ public final class LocalSlice implements LoadSlice {
     }
 
     @Override
-    public CompletableFuture<Void> watchForRestart(long deadlineNanos) {
-        load.watchForRestart(deadlineNanos);
+    public CompletableFuture<Void> watchForRestart(long deadlineNanos, int resumeAtPort) {
+        load.watchForRestart(deadlineNanos, resumeAtPort);
         return CompletableFuture.completedFuture(null);
     }
 

@@ -23,6 +23,16 @@ public final class Population implements AutoCloseable {
 
     public Population(LoadSpec spec, int workers, List<String> workerJvmOptions, Path workDir, PrintStream progressOut)
             throws IOException {
+        this(List.of(spec), workers, workerJvmOptions, workDir, progressOut);
+    }
+
+    /**
+     * Spread over the nodes of a cluster: worker {@code w} holds its slice at node {@code w % nodes}, so with one
+     * worker per node each node serves one contiguous slice, and every room has members on every node.
+     */
+    public Population(List<LoadSpec> nodes, int workers, List<String> workerJvmOptions, Path workDir,
+                      PrintStream progressOut) throws IOException {
+        LoadSpec spec = nodes.getFirst();
         this.total = spec.total();
         this.progressOut = progressOut;
         if (workers <= 1) {
@@ -32,7 +42,8 @@ public final class Population implements AutoCloseable {
         for (int w = 0; w < workers; w++) {
             int from = (int) ((long) spec.total() * w / workers);
             int to = (int) ((long) spec.total() * (w + 1) / workers);
-            slices.add(new WorkerSlice(spec.slice(from, to), workerJvmOptions, workDir.resolve("worker-" + w + ".log")));
+            slices.add(new WorkerSlice(nodes.get(w % nodes.size()).slice(from, to), workerJvmOptions,
+                    workDir.resolve("worker-" + w + ".log")));
         }
     }
 
@@ -51,9 +62,15 @@ public final class Population implements AutoCloseable {
     /** Runs one step on every slice and waits for all of them, at most {@code limit}. */
     public void step(String label, Function<LoadSlice, CompletableFuture<Void>> step, Duration limit)
             throws IOException {
+        stepOn(java.util.stream.IntStream.range(0, slices.size()).boxed().toList(), label, step, limit);
+    }
+
+    /** Runs one step on the slices numbered {@code which} (the order they were made in) and waits for them. */
+    public void stepOn(List<Integer> which, String label, Function<LoadSlice, CompletableFuture<Void>> step,
+                       Duration limit) throws IOException {
         List<CompletableFuture<Void>> running = new ArrayList<>();
-        for (LoadSlice s : slices) {
-            running.add(step.apply(s));
+        for (int i : which) {
+            running.add(step.apply(slices.get(i)));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
         long start = System.nanoTime();

@@ -301,7 +301,12 @@ public final class RegistryLoad implements AutoCloseable {
      * or null after recording an error (non-2xx answer, time-out, lost connection).
      */
     private Frame timed(Session s, String phase, Frame request, long dueNanos) {
-        String key = phase + "/" + request.verb();
+        return timed(s, phase, request, dueNanos, request.verb());
+    }
+
+    /** @param label what the latency is recorded under, after the phase: the verb, or a finer kind of it */
+    private Frame timed(Session s, String phase, Frame request, long dueNanos, String label) {
+        String key = phase + "/" + label;
         RegistryConnection c = s.connection;
         if (c == null) {
             result.error(key + " no connection");
@@ -376,6 +381,13 @@ public final class RegistryLoad implements AutoCloseable {
         return sessions[random.nextInt(sessions.length)].username;
     }
 
+    /** A user of another slice, so on another registry node of the cluster, drawn at random. */
+    private String otherNodeUser(SplittableRandom random) {
+        int mine = spec.to() - spec.from();
+        int r = random.nextInt(spec.total() - mine);
+        return spec.username(r < spec.from() ? r : r + mine);
+    }
+
     private void holdOne(Session s, long start, long measureFrom, long end) {
         if (!s.usable) {
             return; // never logged in: not one of the sessions held, already counted as a login error
@@ -394,7 +406,11 @@ public final class RegistryLoad implements AutoCloseable {
         }
         int pick = random.nextInt(100);
         Frame request;
-        if (pick < 40) {
+        if (pick < 20 && spec.nodes() > 1) {
+            Frame search = new RegistryRequest.SearchUser(otherNodeUser(random)).toFrame();
+            timed(s, due < measureFrom ? "warmup" : "hold", search, due, search.verb() + "@other-node");
+            return;
+        } else if (pick < 40) {
             request = new RegistryRequest.SearchUser(onlineUser(random)).toFrame();
         } else if (pick < 65) {
             request = new RegistryRequest.DiscoverPeers(s.room).toFrame();
@@ -418,12 +434,13 @@ public final class RegistryLoad implements AutoCloseable {
     // ---------------------------------------------------------------- phase 3: registry restart
 
     /** Makes every logged-in session wait for its connection to drop, then resume; returns at once. */
-    public void watchForRestart(long deadlineNanos) {
+    public void watchForRestart(long deadlineNanos, int resumeAtPort) {
+        int port = resumeAtPort > 0 ? resumeAtPort : spec.port();
         for (Session s : sessions) {
             if (s.connection == null || !s.usable) {
                 continue;
             }
-            watchers.add(Thread.ofVirtual().name("bench-resume-" + s.g).start(() -> resumeOne(s, deadlineNanos)));
+            watchers.add(Thread.ofVirtual().name("bench-resume-" + s.g).start(() -> resumeOne(s, deadlineNanos, port)));
         }
     }
 
@@ -450,7 +467,7 @@ public final class RegistryLoad implements AutoCloseable {
         return last;
     }
 
-    private void resumeOne(Session s, long deadline) {
+    private void resumeOne(Session s, long deadline, int port) {
         RegistryConnection old = s.connection;
         try {
             old.closed().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -466,7 +483,7 @@ public final class RegistryLoad implements AutoCloseable {
         long backoff = RECONNECT_BACKOFF_MIN_MS;
         while (System.nanoTime() < deadline) {
             try {
-                s.connection = RegistryConnection.open(tls, spec.host(), spec.port(), timeout, s.source);
+                s.connection = RegistryConnection.open(tls, spec.host(), port, timeout, s.source);
             } catch (IOException e) {
                 result.count("reconnect_connect_failures");
                 sleepMillis(backoff / 2 + random.nextLong(backoff / 2 + 1));

@@ -41,7 +41,7 @@ public final class WorkerCommand implements Callable<Integer> {
             CompletableFuture<Void> step = switch (f[0]) {
                 case "LOGIN" -> slice.login(Long.parseLong(f[1]));
                 case "HOLD" -> slice.hold(Long.parseLong(f[1]));
-                case "WATCH" -> slice.watchForRestart(Long.parseLong(f[1]));
+                case "WATCH" -> slice.watchForRestart(Long.parseLong(f[1]), Integer.parseInt(f[2]));
                 case "RESUMED" -> slice.awaitResumed(Long.parseLong(f[1]), Long.parseLong(f[2]));
                 case "FINISH" -> null;
                 default -> CompletableFuture.failedFuture(new IllegalArgumentException("unknown step " + f[0]));

@@ -1,5 +1,6 @@
 package dev.p2pchat.registry.service;
 
+import dev.p2pchat.registry.cluster.Cluster;
 import dev.p2pchat.protocol.Frame;
 import dev.p2pchat.protocol.Reasons;
 import dev.p2pchat.protocol.RegistryPush;
@@ -28,9 +29,11 @@ final class DialBacks {
     private final SessionRegistry sessions;
     private final RegistryStore store;
     private final SlidingWindowLimiter asksBySession;
+    private final Cluster cluster;
 
-    DialBacks(SessionRegistry sessions, RegistryStore store, Clock clock) {
+    DialBacks(SessionRegistry sessions, RegistryStore store, Clock clock, Cluster cluster) {
         this.sessions = sessions;
+        this.cluster = cluster;
         this.store = store;
         this.asksBySession = new SlidingWindowLimiter(PER_MINUTE, Duration.ofMinutes(1), clock);
     }
@@ -49,7 +52,9 @@ final class DialBacks {
                     + " s");
         }
         asksBySession.record(key);
-        if (sessions.pushTo(target, new RegistryPush.DialBack(asker.peerInfo()))) {
+        RegistryPush.DialBack push = new RegistryPush.DialBack(asker.peerInfo());
+        // A user on another node of a cluster is asked by that node, which the push reaches through the database.
+        if (sessions.pushTo(target, push) || cluster.pushElsewhere(target, push)) {
             LOG.debug("{} asked {} to dial back", asker.username(), target);
             return result(Status.SUCCESS, target, null);
         }

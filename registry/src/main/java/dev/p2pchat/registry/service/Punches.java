@@ -8,6 +8,8 @@ import dev.p2pchat.protocol.RegistryPush;
 import dev.p2pchat.protocol.RegistryReply.PunchResult;
 import dev.p2pchat.protocol.RegistryRequest.Punch;
 import dev.p2pchat.protocol.Status;
+import dev.p2pchat.registry.cluster.Cluster;
+import dev.p2pchat.registry.cluster.RemoteUser;
 import dev.p2pchat.registry.limit.SlidingWindowLimiter;
 import dev.p2pchat.registry.session.Session;
 import dev.p2pchat.registry.session.SessionRegistry;
@@ -46,9 +48,11 @@ final class Punches {
     private final SessionRegistry sessions;
     private final RegistryStore store;
     private final SlidingWindowLimiter asksBySession;
+    private final Cluster cluster;
 
-    Punches(SessionRegistry sessions, RegistryStore store, Clock clock) {
+    Punches(SessionRegistry sessions, RegistryStore store, Clock clock, Cluster cluster) {
         this.sessions = sessions;
+        this.cluster = cluster;
         this.store = store;
         this.asksBySession = new SlidingWindowLimiter(PER_MINUTE, Duration.ofMinutes(1), clock);
     }
@@ -66,17 +70,22 @@ final class Punches {
                     + Math.max(1, (wait.toMillis() + 999) / 1000) + " s");
         }
         asksBySession.record(key);
-        Optional<Session> other = sessions.find(target).filter(s -> !s.isEnded());
-        Candidate askerSeen = other.isEmpty() ? null : observed(asker.peerInfo());
-        Candidate targetSeen = other.map(s -> observed(s.peerInfo())).orElse(null);
-        if (other.isPresent() && (askerSeen == null || targetSeen == null)) {
-            return result(Status.WRONG_STATE, target, "no address to punch to is known for "
-                    + (askerSeen == null ? "you" : Reasons.quote(target)));
-        }
-        if (other.isPresent() && sessions.pushTo(target, new RegistryPush.PunchNow(asker.username(),
-                asker.peerInfo().fingerprint(), askerSeen, DELAY.plus(STAGGER)))) {
-            LOG.debug("Coordinating a hole punch between {} and {}", asker.username(), target);
-            return new PunchResult(Status.SUCCESS, other.get().username(), targetSeen, DELAY, null).toFrame();
+        // A user on another node of a cluster is told by that node, which the push reaches through the database.
+        Optional<PeerInfo> other = sessions.find(target).filter(s -> !s.isEnded()).map(Session::peerInfo)
+                .or(() -> cluster.find(target).map(RemoteUser::peer));
+        if (other.isPresent()) {
+            Candidate askerSeen = observed(asker.peerInfo());
+            Candidate targetSeen = observed(other.get());
+            if (askerSeen == null || targetSeen == null) {
+                return result(Status.WRONG_STATE, target, "no address to punch to is known for "
+                        + (askerSeen == null ? "you" : Reasons.quote(target)));
+            }
+            RegistryPush.PunchNow push = new RegistryPush.PunchNow(asker.username(), asker.peerInfo().fingerprint(),
+                    askerSeen, DELAY.plus(STAGGER));
+            if (sessions.pushTo(target, push) || cluster.pushElsewhere(target, push)) {
+                LOG.debug("Coordinating a hole punch between {} and {}", asker.username(), target);
+                return new PunchResult(Status.SUCCESS, other.get().username(), targetSeen, DELAY, null).toFrame();
+            }
         }
         if (store.findAccount(target).isEmpty()) {
             return result(Status.NOT_FOUND, target, "no user named " + Reasons.quote(target));

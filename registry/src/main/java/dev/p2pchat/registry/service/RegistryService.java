@@ -140,8 +140,8 @@ public final class RegistryService {
         // A quarter of what may wait for one connection: the mailbox never crowds out its other answers.
         this.mailbox = new Mailbox(settings.mailbox(), store, sessions, clock,
                 Math.min(Mailbox.PUSH_BUDGET_BYTES, settings.maxQueuedBytes() / 4), cluster);
-        this.dialBacks = new DialBacks(sessions, store, clock);
-        this.punches = new Punches(sessions, store, clock);
+        this.dialBacks = new DialBacks(sessions, store, clock, cluster);
+        this.punches = new Punches(sessions, store, clock, cluster);
         this.tokens = tokens;
         this.clock = clock;
         this.failuresByUser = new SlidingWindowLimiter(settings.maxFailuresPerUser(), settings.failureWindow(), clock);
@@ -160,9 +160,13 @@ public final class RegistryService {
         this.udpPort = port;
     }
 
-    /** Told once the registry's relays are known (its own, once bound, and those on other hosts). */
-    public void relays(List<Relays.Endpoint> endpoints, dev.p2pchat.relay.RendezvousTokens rendezvous) {
-        this.relays = new Relays(endpoints, rendezvous, sessions, store, clock);
+    /**
+     * Told once the registry's relays are known (its own, once bound, and those on other hosts). {@code ownHost}:
+     * the address of this registry (and so of its own relay) that peers of other nodes of a cluster can use; null
+     * when it listens on every address and so cannot name one.
+     */
+    public void relays(List<Relays.Endpoint> endpoints, dev.p2pchat.relay.RendezvousTokens rendezvous, String ownHost) {
+        this.relays = new Relays(endpoints, rendezvous, sessions, store, clock, cluster, ownHost);
     }
 
     /** Answers one request. Throws only on a bug or a store failure; the caller answers those with 500. */

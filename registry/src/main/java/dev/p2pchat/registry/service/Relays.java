@@ -1,5 +1,6 @@
 package dev.p2pchat.registry.service;
 
+import dev.p2pchat.registry.cluster.Cluster;
 import dev.p2pchat.protocol.Frame;
 import dev.p2pchat.protocol.Reasons;
 import dev.p2pchat.protocol.RegistryPush;
@@ -77,9 +78,19 @@ public final class Relays {
     private final RegistryStore store;
     private final SlidingWindowLimiter asksBySession;
     private final AtomicInteger next = new AtomicInteger();
+    private final Cluster cluster;
+    /** This registry's address for peers of other cluster nodes (its own relay listens there); null if unknown. */
+    private final String ownHost;
 
     Relays(List<Endpoint> endpoints, RendezvousTokens tokens, SessionRegistry sessions, RegistryStore store,
            Clock clock) {
+        this(endpoints, tokens, sessions, store, clock, Cluster.NONE, null);
+    }
+
+    Relays(List<Endpoint> endpoints, RendezvousTokens tokens, SessionRegistry sessions, RegistryStore store,
+           Clock clock, Cluster cluster, String ownHost) {
+        this.cluster = cluster;
+        this.ownHost = ownHost;
         this.endpoints = List.copyOf(endpoints);
         this.tokens = tokens;
         this.sessions = sessions;
@@ -115,6 +126,23 @@ public final class Relays {
                 ticket))) {
             LOG.debug("Relaying {} and {} via {}:{}", asker.username(), target,
                     relay.host() == null ? "(this registry)" : relay.host(), relay.port());
+            return new RelayTokenResult(Status.SUCCESS, target, ticket, null).toFrame();
+        }
+        // On another node of a cluster: the offer goes through the database, naming the relay by an address that
+        // node's peer can use (a peer reads "no host" as its own registry's, which is another node).
+        if (relay.host() == null && ownHost == null) {
+            Endpoint named = endpoints.stream().filter(e -> e.host() != null).findFirst().orElse(null);
+            if (named != null) {
+                relay = named;
+                ticket = new RelayTicket(relay.host(), relay.port(), relay.fingerprint(), ticket.token());
+            }
+        }
+        RelayTicket theirs = relay.host() != null ? ticket
+                : ownHost != null ? new RelayTicket(ownHost, relay.port(), relay.fingerprint(), ticket.token()) : null;
+        if (theirs != null && cluster.pushElsewhere(target, new RegistryPush.RelayOffer(asker.username(),
+                asker.peerInfo().fingerprint(), theirs))) {
+            LOG.debug("Relaying {} and {} (on another node) via {}:{}", asker.username(), target, theirs.host(),
+                    theirs.port());
             return new RelayTokenResult(Status.SUCCESS, target, ticket, null).toFrame();
         }
         if (store.findAccount(target).isEmpty()) {
