@@ -11,6 +11,7 @@ import dev.p2pchat.peer.contacts.SafetyNumber;
 import dev.p2pchat.peer.contacts.Verification;
 import dev.p2pchat.peer.history.ChatHistory;
 import dev.p2pchat.peer.history.HistoryLine;
+import dev.p2pchat.peer.mesh.HolePunch;
 import dev.p2pchat.peer.mesh.Links;
 import dev.p2pchat.peer.mesh.PeerServer;
 import dev.p2pchat.peer.outbox.Outbox;
@@ -223,6 +224,8 @@ public final class Peer implements AutoCloseable {
             events.emit(new PeerEvent.Notice(warning));
         });
         watcher.relayOffers(this::meetAtRelay);
+        links.punchesVia(this::askPunch, server.bindAddress(), server.port());
+        watcher.punches(this::punchBack);
         timer.scheduleWithFixedDelay(this::closeIdleLinks, IDLE_SWEEP.toMillis(), IDLE_SWEEP.toMillis(),
                 TimeUnit.MILLISECONDS);
         events.emit(new PeerEvent.ConnectionChanged(ConnectionState.CONNECTED, "connected to the registry at "
@@ -249,6 +252,40 @@ public final class Peer implements AutoCloseable {
         String why = reply instanceof RegistryReply.RelayTokenResult result && result.reason() != null
                 ? result.reason() : reply instanceof ErrorReply error ? error.reason() : "the registry said " + reply;
         throw new IOException(why);
+    }
+
+    /** PUNCH: has the registry coordinate a hole punch with {@code username}; where and when to dial them. */
+    private HolePunch.Plan askPunch(String username) throws IOException {
+        RegistryReply reply = registry.call(new RegistryRequest.Punch(username));
+        if (reply instanceof RegistryReply.PunchResult result && result.status().isSuccess()) {
+            return new HolePunch.Plan(result.observed().address(), result.observed().port(), result.delay());
+        }
+        String why = reply instanceof RegistryReply.PunchResult result && result.reason() != null
+                ? result.reason() : reply instanceof ErrorReply error ? error.reason() : "the registry said " + reply;
+        throw new IOException(why);
+    }
+
+    /**
+     * PUNCH_NOW: dials the asker from the listening port at the registry's moment, counted from now (the push's
+     * arrival), off the registry's reader thread, and serves the link that forms.
+     */
+    private void punchBack(RegistryPush.PunchNow punch) {
+        long arrived = System.nanoTime();
+        if (config.advertisedPort() != 0) {
+            // As with DIAL_BACK: a forward set up by hand is the way to this peer, and a break in it must show.
+            LOG.info("Not punching a hole to {}: this peer is reached through its advertised port only",
+                    punch.username());
+            return;
+        }
+        HolePunch.Plan plan = new HolePunch.Plan(punch.observed().address(), punch.observed().port(), punch.delay());
+        Thread.ofVirtual().name("punch-to-" + punch.username()).start(() -> {
+            try {
+                server.acceptPunched(plan, arrived);
+                LOG.info("Punched a hole to {} at its request", punch.username());
+            } catch (IOException e) {
+                LOG.info("No hole punched to {}: {}", punch.username(), e.getMessage());
+            }
+        });
     }
 
     /** The registry's own relay is at the host this peer reaches the registry at. */
@@ -749,12 +786,13 @@ public final class Peer implements AutoCloseable {
     }
 
     /**
-     * Never asks for a dial-back nor a relay (tests whose proxy cuts only the way to the other peer: a dial-back or
+     * Never asks for a dial-back, a hole punch nor a relay (tests whose proxy cuts only the way to the other peer: a dial-back or
      * a relay would go around the simulated outage).
      */
     void askForNoDialBacks() {
         links.dialBacksVia(Links.DialBackRequest.NONE);
         links.relaysVia(Links.RelayTickets.NONE);
+        links.punchesVia(Links.Punches.NONE, server.bindAddress(), server.port());
     }
 
     /** Announces {@code candidates} at the next login instead of this machine's addresses. */

@@ -62,6 +62,13 @@ final class SessionWatcher implements RegistrySession.Listener {
         this.relayOffers = answer;
     }
 
+    /** Who takes part in a hole punch on PUNCH_NOW; set once this peer's server runs. */
+    private volatile java.util.function.Consumer<RegistryPush.PunchNow> punches;
+
+    void punches(java.util.function.Consumer<RegistryPush.PunchNow> answer) {
+        this.punches = answer;
+    }
+
     /** Where MAILBOX_ITEM and MAILBOX_EXPIRED go; set once, before the registry session opens. */
     void mailbox(Mailbox mailbox) {
         this.mailbox = mailbox;
@@ -88,6 +95,13 @@ final class SessionWatcher implements RegistrySession.Listener {
             java.util.function.Consumer<RegistryPush.RelayOffer> answer = relayOffers;
             if (answer != null && status.username() != null) {
                 answer.accept(offer);
+            }
+            return;
+        }
+        if (push instanceof RegistryPush.PunchNow punch) {
+            java.util.function.Consumer<RegistryPush.PunchNow> answer = punches;
+            if (answer != null && status.username() != null) {
+                answer.accept(punch);
             }
             return;
         }

@@ -51,6 +51,8 @@ public final class HeaderNames {
     public static final String RELAY_HOST = "relay_host";
     public static final String RELAY_PORT = "relay_port";
     public static final String RELAY_FINGERPRINT = "relay_fingerprint";
+    /** In PUNCH and PUNCH_NOW: how long after the message both sides dial each other, in milliseconds. */
+    public static final String DELAY = "delay";
 
     private HeaderNames() {
     }

@@ -36,6 +36,8 @@ public final class Messages {
             case RegistryPush.DialBack.VERB -> RegistryPush.DialBack.from(f);
             case RegistryRequest.RelayToken.VERB -> RegistryRequest.RelayToken.from(f);
             case RegistryPush.RelayOffer.VERB -> RegistryPush.RelayOffer.from(f);
+            case RegistryRequest.Punch.VERB -> RegistryRequest.Punch.from(f);
+            case RegistryPush.PunchNow.VERB -> RegistryPush.PunchNow.from(f);
             case RegistryPush.MailboxItem.VERB -> RegistryPush.MailboxItem.from(f);
             case RegistryPush.MailboxExpired.VERB -> RegistryPush.MailboxExpired.from(f);
             case RegistryPush.UserLogout.VERB -> RegistryPush.UserLogout.from(f);
@@ -77,6 +79,7 @@ public final class Messages {
             case RegistryReply.MailboxAckResult.VERB -> RegistryReply.MailboxAckResult.from(f);
             case RegistryReply.ConnectBackResult.VERB -> RegistryReply.ConnectBackResult.from(f);
             case RegistryReply.RelayTokenResult.VERB -> RegistryReply.RelayTokenResult.from(f);
+            case RegistryReply.PunchResult.VERB -> RegistryReply.PunchResult.from(f);
             case PeerReply.ChatRequestResponse.VERB -> PeerReply.ChatRequestResponse.from(f);
             case PeerReply.DirectUnicastNotification.VERB -> PeerReply.DirectUnicastNotification.from(f);
             case PeerReply.DirectBroadcastNotification.VERB -> PeerReply.DirectBroadcastNotification.from(f);

@@ -1,6 +1,8 @@
 package dev.p2pchat.protocol;
 
 import static dev.p2pchat.protocol.HeaderNames.CANDIDATES;
+import static dev.p2pchat.protocol.HeaderNames.DELAY;
+import static dev.p2pchat.protocol.HeaderNames.OBSERVED;
 import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
 import static dev.p2pchat.protocol.HeaderNames.ITEM_ID;
 import static dev.p2pchat.protocol.HeaderNames.RECIPIENT_USERNAME;
@@ -11,6 +13,8 @@ import static dev.p2pchat.protocol.HeaderNames.PORT;
 import static dev.p2pchat.protocol.HeaderNames.REASON;
 import static dev.p2pchat.protocol.HeaderNames.ROOM_NAME;
 import static dev.p2pchat.protocol.HeaderNames.USERNAME;
+
+import java.time.Duration;
 
 /**
  * What the registry sends without being asked. Pushes carry no {@code id}, so a client can always tell them
@@ -235,6 +239,37 @@ public sealed interface RegistryPush extends Message {
         static RelayOffer from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new RelayOffer(Fields.required(f, USERNAME), Fields.required(f, FINGERPRINT),
                     RelayTicket.from(f)));
+        }
+    }
+
+    /**
+     * {@code PUNCH_NOW} (extension, PROTOCOL.md section 11.10): {@code username} reached the receiver neither
+     * directly nor by a dial-back and asked the registry to coordinate a hole punch: {@code delay} after this push
+     * the receiver connects from its listening port to {@code observed} (where {@code username}'s NAT maps its
+     * listening port) while {@code username} connects to the receiver, so that both SYNs open each NAT for the
+     * other (TCP simultaneous open). The receiver is the link's TLS server; the asker must present the certificate
+     * {@code fingerprint} names and is admitted as on any inbound link.
+     */
+    record PunchNow(String username, String fingerprint, Candidate observed, Duration delay) implements RegistryPush {
+        public static final String VERB = "PUNCH_NOW";
+
+        public PunchNow {
+            Check.nonEmpty("username", username);
+            fingerprint = Check.sha256Hex("fingerprint", fingerprint);
+            java.util.Objects.requireNonNull(observed, "observed");
+            java.util.Objects.requireNonNull(delay, "delay");
+            delay = Check.optionalMillis("delay", delay);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(USERNAME, username).put(FINGERPRINT, fingerprint)
+                    .put(OBSERVED, observed.text()).put(DELAY, Fields.millis(delay)).build());
+        }
+
+        static PunchNow from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new PunchNow(Fields.required(f, USERNAME), Fields.required(f, FINGERPRINT),
+                    Fields.optionalCandidate(f, OBSERVED), Fields.optionalMillis(f, DELAY)));
         }
     }
 }

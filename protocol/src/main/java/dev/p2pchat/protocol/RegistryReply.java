@@ -2,6 +2,7 @@ package dev.p2pchat.protocol;
 
 import static dev.p2pchat.protocol.HeaderNames.CERTIFICATE;
 import static dev.p2pchat.protocol.HeaderNames.COLUMNS;
+import static dev.p2pchat.protocol.HeaderNames.DELAY;
 import static dev.p2pchat.protocol.HeaderNames.CANDIDATES;
 import static dev.p2pchat.protocol.HeaderNames.OBSERVED;
 import static dev.p2pchat.protocol.HeaderNames.EXPIRES;
@@ -36,7 +37,7 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         RegistryReply.RoomExitResponse, RegistryReply.RoomsList, RegistryReply.SearchUserResponse,
         RegistryReply.PeerList, RegistryReply.LogoutResponse, RegistryReply.KeepAliveResponse,
         RegistryReply.MailboxPutResult, RegistryReply.MailboxAckResult, RegistryReply.ConnectBackResult,
-        RegistryReply.RelayTokenResult {
+        RegistryReply.RelayTokenResult, RegistryReply.PunchResult {
 
     Status status();
 
@@ -459,6 +460,39 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         static RelayTokenResult from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new RelayTokenResult(f.status(), Fields.required(f, USERNAME),
                     f.status().isSuccess() ? RelayTicket.from(f) : null, Fields.optional(f, REASON)));
+        }
+    }
+
+    /**
+     * {@code PUNCH SUCCESS 200 | NOT_ONLINE 300 | NOT_FOUND 404 | WRONG_STATE 409 | RATE_LIMITED 429} (extension):
+     * on success where {@code username}'s NAT maps its listening port ({@code observed}) and how long after this
+     * answer to dial it ({@code delay}); {@code username} was pushed the same about the caller ({@code PUNCH_NOW}).
+     */
+    record PunchResult(Status status, String username, Candidate observed, Duration delay, String reason)
+            implements RegistryReply {
+        public static final String VERB = RegistryRequest.Punch.VERB;
+
+        public PunchResult {
+            java.util.Objects.requireNonNull(status, "status");
+            Check.nonEmpty("username", username);
+            if (status.isSuccess() != (observed != null && delay != null)) {
+                throw new IllegalArgumentException("an address and a delay come with SUCCESS and only with it");
+            }
+            delay = Check.optionalMillis("delay", delay);
+            reason = Check.optionalReason(reason);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.response(VERB, status, Headers.builder().put(USERNAME, username)
+                    .put(OBSERVED, observed == null ? null : observed.text()).put(DELAY, Fields.millis(delay))
+                    .put(REASON, reason).build());
+        }
+
+        static PunchResult from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new PunchResult(f.status(), Fields.required(f, USERNAME),
+                    Fields.optionalCandidate(f, OBSERVED), Fields.optionalMillis(f, DELAY),
+                    Fields.optional(f, REASON)));
         }
     }
 

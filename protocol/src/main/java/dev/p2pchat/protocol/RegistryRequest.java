@@ -415,6 +415,29 @@ public sealed interface RegistryRequest extends Message {
     }
 
     /**
+     * {@code PUNCH} (extension, PROTOCOL.md section 10.17): the caller reached {@code username} neither directly
+     * nor by a dial-back; the registry tells both sides where the other's NAT maps its listening port and when to
+     * dial it ({@code PUNCH_NOW} to {@code username}, the same in the answer to the caller), so that both connect
+     * at once (TCP simultaneous open). The caller is then the link's TLS client.
+     */
+    record Punch(String username) implements RegistryRequest {
+        public static final String VERB = "PUNCH";
+
+        public Punch {
+            Check.nonEmpty("username", username);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(USERNAME, username).build());
+        }
+
+        static Punch from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new Punch(Fields.required(f, USERNAME)));
+        }
+    }
+
+    /**
      * {@code RELAY_TOKEN} (extension, PROTOCOL.md section 15): the caller reached {@code username} neither
      * directly nor by a dial-back; the registry issues a one-time rendezvous token at one of its relays, tells
      * {@code username} with a {@code RELAY_OFFER} push, and answers the caller with the same ticket.

@@ -145,6 +145,11 @@ final class MessageArbitraries {
                 .as(PeerInfo::new);
     }
 
+    /** One dialable address and port. */
+    static Arbitrary<Candidate> candidate() {
+        return candidates().filter(list -> !list.isEmpty()).map(List::getFirst);
+    }
+
     /** IPv4 and IPv6 candidates, any port; up to the limit. */
     static Arbitrary<List<Candidate>> candidates() {
         Arbitrary<java.net.InetAddress> v4 = Arbitraries.bytes().array(byte[].class).ofSize(4).map(MessageArbitraries::address);
@@ -213,6 +218,7 @@ final class MessageArbitraries {
                 .map(RegistryRequest.MailboxAck::new));
         all.put(RegistryRequest.ConnectBack.class, name().map(RegistryRequest.ConnectBack::new));
         all.put(RegistryRequest.RelayToken.class, name().map(RegistryRequest.RelayToken::new));
+        all.put(RegistryRequest.Punch.class, name().map(RegistryRequest.Punch::new));
         // registry replies
         all.put(ErrorReply.class, Combinators.combine(failureStatus(), singleLine(0, 100)).as(ErrorReply::new));
         all.put(RegistryReply.HelloBack.class, Combinators.combine(status(), port().injectNull(0.3))
@@ -266,6 +272,10 @@ final class MessageArbitraries {
         all.put(RegistryReply.RelayTokenResult.class, Combinators.combine(status(), name(), relayTicket(),
                 optionalLine()).as((status, name, ticket, reason) -> new RegistryReply.RelayTokenResult(status, name,
                         status.isSuccess() ? ticket : null, reason)));
+        all.put(RegistryReply.PunchResult.class, Combinators.combine(status(), name(), candidate(),
+                Arbitraries.integers().between(0, 5000), optionalLine()).as((status, name, observed, delay, reason) ->
+                new RegistryReply.PunchResult(status, name, status.isSuccess() ? observed : null,
+                        status.isSuccess() ? Duration.ofMillis(delay) : null, reason)));
         // registry pushes
         all.put(RegistryPush.MailboxItem.class, Combinators.combine(id(), name(), instant(), sealed())
                 .as(RegistryPush.MailboxItem::new));
@@ -281,6 +291,10 @@ final class MessageArbitraries {
         all.put(RegistryPush.DialBack.class, peerInfo().map(RegistryPush.DialBack::new));
         all.put(RegistryPush.RelayOffer.class, Combinators.combine(name(), sha256Hex(), relayTicket())
                 .as(RegistryPush.RelayOffer::new));
+        all.put(RegistryPush.PunchNow.class, Combinators.combine(name(), sha256Hex(), candidate(),
+                Arbitraries.integers().between(0, 5000))
+                .as((name, fp, observed, delay) -> new RegistryPush.PunchNow(name, fp, observed,
+                        Duration.ofMillis(delay))));
         // peer to peer
         all.put(PeerRequest.ChatRequest.class, Combinators.combine(name(), name()).as(PeerRequest.ChatRequest::new));
         all.put(PeerRequest.DirectMessage.class, Combinators.combine(id(), name(), name(), instant(), chatText())

@@ -77,7 +77,37 @@ public final class Tls {
      */
     public static SSLServerSocket listen(SSLContext ctx, InetAddress host, int port, boolean needClientAuth,
             int backlog) throws IOException {
-        SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(port, backlog, host);
+        return listen(ctx, host, port, needClientAuth, backlog, false);
+    }
+
+    /**
+     * As above; with {@code sharedPort} the port is bound with {@code SO_REUSEADDR} and (where the system has it)
+     * {@code SO_REUSEPORT}, so that this process may also connect out from it (a TCP hole punch must leave from
+     * the port the other side was told). Linux lets only sockets of the same user share a port. The port is first
+     * taken without sharing, for a moment, so that a port another program (or a second peer of this user) listens on
+     * is still refused as in use, and port 0 still picks a port nobody holds.
+     */
+    public static SSLServerSocket listen(SSLContext ctx, InetAddress host, int port, boolean needClientAuth,
+            int backlog, boolean sharedPort) throws IOException {
+        if (sharedPort) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.bind(new InetSocketAddress(host, port), 1);
+                port = probe.getLocalPort();
+            }
+        }
+        SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket();
+        try {
+            if (sharedPort) {
+                server.setReuseAddress(true);
+                if (server.supportedOptions().contains(java.net.StandardSocketOptions.SO_REUSEPORT)) {
+                    server.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+                }
+            }
+            server.bind(new InetSocketAddress(host, port), backlog);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
         restrict(server);
         server.setNeedClientAuth(needClientAuth);
         return server;

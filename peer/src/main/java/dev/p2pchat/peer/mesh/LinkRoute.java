@@ -29,6 +29,12 @@ public record LinkRoute(Kind kind, String address) {
         /** The other could not dial this peer, so the registry asked this peer to dial it. */
         DIALLED_BACK_HERE("reversed"),
         /**
+         * Neither could reach the other, nor have the other dial back: at the registry's word both connected to each
+         * other at once from their listening ports (TCP hole punch); {@code address} is the other's, as its NAT
+         * maps it. The side that asked is the TLS client, the other the server.
+         */
+        PUNCHED("punched"),
+        /**
          * Neither could reach the other: both connected out to a relay, which carries their mutual TLS unread;
          * {@code address} is the relay's.
          */
@@ -40,7 +46,7 @@ public record LinkRoute(Kind kind, String address) {
             this.label = label;
         }
 
-        /** The one word the user sees: direct, LAN, mapped, reversed, relayed (and later punched). */
+        /** The one word the user sees: direct, LAN, mapped, reversed, punched, relayed. */
         public String label() {
             return label;
         }
@@ -64,6 +70,8 @@ public record LinkRoute(Kind kind, String address) {
             case INBOUND -> user + " dialled you, from " + address;
             case DIALLED_BACK -> "you could not reach " + user + ", so " + user + " dialled you back, from " + address;
             case DIALLED_BACK_HERE -> user + " could not reach you, so you dialled " + user + " back at " + address;
+            case PUNCHED -> "neither you nor " + user + " could reach the other, so at the registry's word you"
+                    + " both dialled at once and your NATs let the connection through (" + user + " at " + address + ")";
             case RELAYED -> "neither you nor " + user + " could reach the other, so both connected out to the relay;"
                     + " it carries your end-to-end TLS and cannot read it";
         };

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>When every address of the other user fails, the registry is asked to have them dial this peer
  * ({@link DialBackRequest}, the registry's {@code DIAL_BACK}); the link they open is adopted and the request
  * that needed it goes out on it, after at most {@link #DIAL_BACK_WAIT}. When that fails too (the other side cannot
- * reach this one either: symmetric NATs, strict firewalls), the registry is asked for a relay ({@link RelayTickets},
+ * reach this one either: both behind NATs), the registry is asked to coordinate a TCP hole punch ({@link Punches},
+ * {@code PUNCH}): both dial each other from their listening ports at once, and this side runs the link's mutual TLS
+ * as client on the connection that forms ({@link HolePunch}). When no hole opens (symmetric NATs, strict
+ * firewalls), the registry is asked for a relay ({@link RelayTickets},
  * {@code RELAY_TOKEN}): both connect out to it and this side runs the link's mutual TLS through it as client, so the
  * link works as a direct one and the relay sees only ciphertext.
  */
@@ -81,7 +84,32 @@ public final class Links implements AutoCloseable {
         RelayTicket ask(String username) throws IOException;
     }
 
+    /**
+     * Asks the registry to coordinate a hole punch with {@code username} ({@code PUNCH}); the registry tells them
+     * too. Returns where to dial them and when.
+     */
+    @FunctionalInterface
+    public interface Punches {
+        Punches NONE = username -> {
+            throw new IOException("no registry to coordinate a hole punch");
+        };
+
+        /** @throws IOException when the registry refused (the message says why) or could not be asked */
+        HolePunch.Plan ask(String username) throws IOException;
+    }
+
+    /**
+     * After a punch that opened no hole, the same user is not punched to again for this long: their NATs will not
+     * have changed, and each try would cost every new link to them up to {@link HolePunch#bound} before the relay.
+     */
+    public static final Duration PUNCH_HOLD = Duration.ofMinutes(1);
+
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private volatile Punches punches = Punches.NONE;
+    /** Where hole punches leave from: this peer's listening address (null: any) and port; -1 until it listens. */
+    private volatile java.net.InetAddress punchFromHost;
+    private volatile int punchFromPort = -1;
+    private final Map<String, Long> punchMissedAt = new ConcurrentHashMap<>();
     private volatile DialBackRequest dialBacks = DialBackRequest.NONE;
     private volatile RelayTickets relays = RelayTickets.NONE;
     private volatile boolean declineDialBacks;
@@ -143,26 +171,60 @@ public final class Links implements AutoCloseable {
             return; // the request waiting for it (holding the lock) takes it
         }
         if (!slot.lock.tryLock()) {
-            // This side is dialling them right now (both asked at once): that link will do, and the server's
-            // reader thread must not wait for a dial.
+            if (link.punched()) {
+                // This side is still dialling them for the dial-back they asked for before punching (it fails: no
+                // dial reaches them). The punched link is the one to use once that dial ends; not waited for here,
+                // since the server's reader thread must not wait for a dial.
+                Thread.ofVirtual().name("adopt-punched-" + link.target().username())
+                        .start(() -> adoptOnceFree(slot, link));
+            }
+            // Otherwise this side is dialling them right now (both asked at once): that link will do.
             return;
         }
         try {
-            PeerLink current = slot.link;
-            if (current != null && current.isOpen()
-                    && Fingerprints.matches(current.target().fingerprint(), link.target().fingerprint())) {
-                return;
-            }
-            if (current != null && !current.isInbound()) {
-                current.close("replaced");
-            }
-            slot.link = link;
-            slot.route = link.relayedVia() != null ? new LinkRoute(LinkRoute.Kind.RELAYED, link.relayedVia())
-                    : new LinkRoute(LinkRoute.Kind.INBOUND, hostPort(link.target().ip(), link.target().port()));
-            LOG.debug("Using the link {} opened for requests to them too", link.target().username());
+            adoptLocked(slot, link);
         } finally {
             slot.lock.unlock();
         }
+    }
+
+    /** Adopts {@code link} once the dial holding the slot ends (within a dial's bound), unless it closed meanwhile. */
+    private void adoptOnceFree(Slot slot, PeerLink link) {
+        try {
+            if (!slot.lock.tryLock(connectTimeout.multipliedBy(3).toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                LOG.debug("Not using the punched link {} opened: this side's dial to them did not end",
+                        link.target().username());
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            if (!closed && link.isOpen()) {
+                adoptLocked(slot, link);
+            }
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
+    /** With the slot's lock held: uses {@code link} for requests, unless an open one to the same certificate is. */
+    private void adoptLocked(Slot slot, PeerLink link) {
+        PeerLink current = slot.link;
+        if (current != null && current.isOpen()
+                && Fingerprints.matches(current.target().fingerprint(), link.target().fingerprint())) {
+            return;
+        }
+        if (current != null && !current.isInbound()) {
+            current.close("replaced");
+        }
+        slot.link = link;
+        String from = hostPort(link.target().ip(), link.target().port());
+        slot.route = link.relayedVia() != null ? new LinkRoute(LinkRoute.Kind.RELAYED, link.relayedVia())
+                : new LinkRoute(link.punched() ? LinkRoute.Kind.PUNCHED : LinkRoute.Kind.INBOUND, from);
+        LOG.debug("Using the link {} opened for requests to them too", link.target().username());
     }
 
     /**
@@ -177,6 +239,16 @@ public final class Links implements AutoCloseable {
     /** How this side asks the registry for dial-backs; set once the registry session exists. */
     public void dialBacksVia(DialBackRequest request) {
         this.dialBacks = java.util.Objects.requireNonNull(request, "request");
+    }
+
+    /**
+     * How this side asks the registry to coordinate hole punches, and the listening address they leave from (the
+     * peer server's, whose port is shared); set once the server listens.
+     */
+    public void punchesVia(Punches punches, java.net.InetAddress localHost, int localPort) {
+        this.punches = java.util.Objects.requireNonNull(punches, "punches");
+        this.punchFromHost = localHost;
+        this.punchFromPort = localPort;
     }
 
     /** How this side asks the registry for relayed links; set once the registry session exists. */
@@ -246,13 +318,27 @@ public final class Links implements AutoCloseable {
                     if (closed || Thread.currentThread().isInterrupted()) {
                         throw noDialBack;
                     }
-                    slot.link = relayed(context, target, noDialBack);
+                    IOException before = noDialBack;
+                    try {
+                        HolePunch.Plan plan = punchPlan(target, noDialBack);
+                        slot.link = punched(context, target, plan, System.nanoTime(), noDialBack);
+                        slot.route = new LinkRoute(LinkRoute.Kind.PUNCHED, plan.address());
+                        return slot.link;
+                    } catch (IOException noPunch) {
+                        if (closed || Thread.currentThread().isInterrupted()) {
+                            throw noPunch;
+                        }
+                        before = noPunch;
+                    }
+                    slot.link = relayed(context, target, before);
                     slot.route = new LinkRoute(LinkRoute.Kind.RELAYED, slot.link.relayedVia());
                     return slot.link;
                 }
                 // (A link they opened through a relay meanwhile, for a request of theirs, serves as well.)
                 slot.route = slot.link.relayedVia() != null
                         ? new LinkRoute(LinkRoute.Kind.RELAYED, slot.link.relayedVia())
+                        : slot.link.punched() ? new LinkRoute(LinkRoute.Kind.PUNCHED,
+                                hostPort(slot.link.target().ip(), slot.link.target().port()))
                         : new LinkRoute(LinkRoute.Kind.DIALLED_BACK,
                                 hostPort(slot.link.target().ip(), slot.link.target().port()));
                 return slot.link;
@@ -320,6 +406,67 @@ public final class Links implements AutoCloseable {
         } finally {
             slot.dialBack = null;
         }
+    }
+
+    /** Asks the registry for a punch to {@code target}, unless one opened no hole lately or this peer cannot. */
+    private HolePunch.Plan punchPlan(PeerInfo target, IOException before) throws IOException {
+        Long missed = punchMissedAt.get(target.username());
+        if (missed != null && clock.millis() - missed < PUNCH_HOLD.toMillis()) {
+            throw new IOException(before.getMessage() + "; no hole opened to " + target.username()
+                    + " when last punched either", before);
+        }
+        if (punchFromPort < 0) {
+            throw new IOException(before.getMessage() + "; no hole punch either: this peer does not listen", before);
+        }
+        try {
+            return punches.ask(target.username());
+        } catch (IOException refused) {
+            IOException e = new IOException(before.getMessage() + "; no hole punch either: " + refused.getMessage(),
+                    before);
+            e.addSuppressed(refused);
+            throw e;
+        }
+    }
+
+    /**
+     * The hole-punch rung: dials {@code plan}'s address from this peer's listening port at the moment the registry
+     * named, counted from {@code startNanos}, while {@code target} dials this peer; on the connection that forms this
+     * side runs the link's mutual TLS as client, with {@code target}'s certificate pinned as for any link. Called
+     * with the slot's lock held; {@code before} says why the other rungs failed.
+     */
+    private PeerLink punched(SSLContext context, PeerInfo target, HolePunch.Plan plan, long startNanos,
+                             IOException before) throws IOException {
+        SSLSocket tls;
+        try {
+            java.net.Socket plain = HolePunch.connect(punchFromHost, punchFromPort, plan, startNanos);
+            try {
+                tls = (SSLSocket) context.getSocketFactory().createSocket(plain, plan.host(), plan.port(), true);
+                Tls.restrict(tls);
+                tls.setUseClientMode(true);
+                Tls.handshake(tls, connectTimeout);
+            } catch (IOException | RuntimeException e) {
+                plain.close();
+                throw e;
+            }
+        } catch (IOException failed) {
+            punchMissedAt.put(target.username(), clock.millis());
+            LOG.info("No hole punched to {} at {}: {}", target.username(), plan.address(), failed.getMessage());
+            IOException e = new IOException(before.getMessage() + "; nor by a hole punch to " + plan.address() + ": "
+                    + failed.getMessage(), before);
+            e.addSuppressed(failed);
+            throw e;
+        }
+        punchMissedAt.remove(target.username());
+        FrameChannel channel = FrameChannel.handshaken(tls, ChannelSettings.of(connectTimeout),
+                "link-to-" + target.username() + "-punched");
+        PeerLink link = PeerLink.started(channel, target, clock, handler, limits);
+        LOG.info("Link to {} open by a hole punch to {} (neither could dial the other)", target.username(),
+                plan.address());
+        if (closed) {
+            link.close();
+            throw new IOException("this peer is shutting down");
+        }
+        return link;
     }
 
     /**

@@ -38,12 +38,16 @@ public final class PeerLink implements AutoCloseable {
     private final LinkRequests requests;
     /** The relay this link goes through ({@code host:port}), or null when it is direct. */
     private final String relayedVia;
+    /** Whether this link came of a hole punch (both sides dialled at once). */
+    private final boolean punched;
     private volatile long lastActivityMillis;
     /** Makes "register a request" and "close because idle" exclusive. */
     private final Object idleLock = new Object();
 
-    private PeerLink(PeerInfo target, FrameChannel channel, Clock clock, LinkRequests requests, String relayedVia) {
+    private PeerLink(PeerInfo target, FrameChannel channel, Clock clock, LinkRequests requests, String relayedVia,
+                     boolean punched) {
         this.relayedVia = relayedVia;
+        this.punched = punched;
         this.target = target;
         this.channel = channel;
         this.clock = clock;
@@ -61,7 +65,8 @@ public final class PeerLink implements AutoCloseable {
     static PeerLink started(FrameChannel channel, PeerInfo target, Clock clock, PeerServer.RequestHandler handler,
                             PeerServer.Limits limits, String relayedVia) {
         PeerLink link = new PeerLink(target, channel, clock,
-                new LinkRequests(handler, limits.requestBurst(), limits.requestsPerSecond(), clock), relayedVia);
+                new LinkRequests(handler, limits.requestBurst(), limits.requestsPerSecond(), clock), relayedVia,
+                false);
         channel.start(link.listener());
         LOG.debug("Link to {} at {}:{} open", target.username(), target.ip(), target.port());
         return link;
@@ -71,8 +76,13 @@ public final class PeerLink implements AutoCloseable {
      * This side's handle on a link {@link PeerServer} accepted and admitted as {@code who} (its address is where
      * the link came from): lets this peer send requests back on it.
      */
-    static PeerLink inbound(FrameChannel channel, PeerInfo who, Clock clock, String relayedVia) {
-        return new PeerLink(who, channel, clock, null, relayedVia);
+    static PeerLink inbound(FrameChannel channel, PeerInfo who, Clock clock, String relayedVia, boolean punched) {
+        return new PeerLink(who, channel, clock, null, relayedVia, punched);
+    }
+
+    /** Whether this link came of a hole punch the other side asked for (this side served its TLS). */
+    public boolean punched() {
+        return punched;
     }
 
     /** The relay this link goes through ({@code host:port}), or null when it is direct. */

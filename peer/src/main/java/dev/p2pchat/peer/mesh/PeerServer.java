@@ -120,11 +120,14 @@ public final class PeerServer implements AutoCloseable {
         final LinkRequests requests;
         /** The relay this link comes through ({@code host:port}), or null for a link dialled to this server. */
         final String relayedVia;
+        /** Whether this link came of a hole punch the other side asked for (this side dialled too). */
+        final boolean punched;
         volatile PeerLink reverse;
 
-        Link(FrameChannel channel, String relayedVia) {
+        Link(FrameChannel channel, String relayedVia, boolean punched) {
             this.channel = channel;
             this.relayedVia = relayedVia;
+            this.punched = punched;
             this.requests = new LinkRequests(handler, limits.requestBurst(), limits.requestsPerSecond(), clock);
         }
 
@@ -183,7 +186,8 @@ public final class PeerServer implements AutoCloseable {
         Objects.requireNonNull(admittedLinks, "admittedLinks");
         Objects.requireNonNull(clock, "clock");
         SSLContext tls = Tls.mutual(identity, PinnedCertificateTrust.anyClientCertificate());
-        SSLServerSocket socket = Tls.listen(tls, InetAddress.getByName(host), port, true, BACKLOG);
+        // A shared port: hole punches connect out from it (HolePunch).
+        SSLServerSocket socket = Tls.listen(tls, InetAddress.getByName(host), port, true, BACKLOG, true);
         PeerServer server = new PeerServer(socket, tls, handshakeTimeout, limits, clock, gatekeeper, handler,
                 admittedLinks);
         Acceptor.start(socket, "peer-server-accept-" + socket.getLocalPort(), server::admit);
@@ -193,6 +197,12 @@ public final class PeerServer implements AutoCloseable {
 
     public int port() {
         return serverSocket.getLocalPort();
+    }
+
+    /** The address this server listens on; null when it listens on every address. */
+    public InetAddress bindAddress() {
+        InetAddress bound = serverSocket.getInetAddress();
+        return bound == null || bound.isAnyLocalAddress() ? null : bound;
     }
 
     public Limits limits() {
@@ -253,41 +263,58 @@ public final class PeerServer implements AutoCloseable {
      * @throws IOException when the relay cannot be reached or refuses
      */
     public void acceptViaRelay(RelayTicket ticket) throws IOException {
-        serveRelayed(RelayJoin.join(ticket, channelSettings.handshakeTimeout()), RelayJoin.address(ticket));
+        serveLayered(RelayJoin.join(ticket, channelSettings.handshakeTimeout()), RelayJoin.address(ticket), false);
     }
 
     /**
-     * Serves a link that another peer opened through a relay ({@code relayed} has joined there, and what follows is
-     * that peer's TLS): this server's side of mutual TLS runs inside it, and the link is admitted, limited and
-     * served like one dialled to this server. {@code via} names the relay ({@code host:port}).
+     * The registry pushed {@code PUNCH_NOW}: another peer, who could not reach this one nor be reached by it, dials
+     * this peer's listening port at the moment the registry named, and this peer dials it from that port at the same
+     * moment ({@link HolePunch}). The connection that forms is served as if it had been dialled to this server: this
+     * side runs the TLS server, the other must present the certificate the registry lists for the user it names.
+     * {@code startNanos} is when the push arrived ({@link System#nanoTime}).
+     *
+     * @throws IOException when no connection formed within {@link HolePunch#bound}
      */
-    private void serveRelayed(SSLSocket relayed, String via) throws IOException {
+    public void acceptPunched(HolePunch.Plan plan, long startNanos) throws IOException {
         if (closed) {
-            relayed.close();
+            throw new IOException("this peer is shutting down");
+        }
+        serveLayered(HolePunch.connect(bindAddress(), port(), plan, startNanos), null, true);
+    }
+
+    /**
+     * Serves a link that another peer opened on a connection this side made (through a relay: {@code outer} has
+     * joined there, and what follows is that peer's TLS; or by a hole punch): this server's side of mutual TLS runs
+     * on it, and the link is admitted, limited and served like one dialled to this server. {@code via} names the
+     * relay ({@code host:port}), or is null.
+     */
+    private void serveLayered(Socket outer, String via, boolean punched) throws IOException {
+        if (closed) {
+            outer.close();
             throw new IOException("this peer is shutting down");
         }
         SSLSocket inner;
         try {
-            inner = (SSLSocket) tls.getSocketFactory().createSocket(relayed, null, true);
+            inner = (SSLSocket) tls.getSocketFactory().createSocket(outer, null, true);
             Tls.restrict(inner);
             inner.setUseClientMode(false);
             inner.setNeedClientAuth(true);
         } catch (IOException | RuntimeException e) {
-            relayed.close();
+            outer.close();
             throw e;
         }
-        admit(inner, via);
+        admit(inner, via, punched);
     }
 
     private void admit(Socket accepted) {
-        admit(accepted, null);
+        admit(accepted, null, false);
     }
 
     /** Serves the link if there is room for it; else tells it FULL (or, under a flood, just closes it). */
-    private void admit(Socket accepted, String relayedVia) {
+    private void admit(Socket accepted, String relayedVia, boolean punched) {
         SSLSocket socket = (SSLSocket) accepted;
         String name = relayedVia != null ? "peer-link-via-relay-" + relayedVia
-                : "peer-link-from-" + socket.getRemoteSocketAddress();
+                : (punched ? "peer-link-punched-from-" : "peer-link-from-") + socket.getRemoteSocketAddress();
         boolean room = admitted.incrementAndGet() <= limits.maxLinks();
         if (!room) {
             admitted.decrementAndGet();
@@ -311,7 +338,7 @@ public final class PeerServer implements AutoCloseable {
             closeQuietly(socket);
             return;
         }
-        channel.start(room ? new LinkHandler(new Link(channel, relayedVia)) : new Refusal(counter));
+        channel.start(room ? new LinkHandler(new Link(channel, relayedVia, punched)) : new Refusal(counter));
     }
 
     /** Tells an over-limit link FULL right after its handshake, then closes it. */
@@ -396,7 +423,7 @@ public final class PeerServer implements AutoCloseable {
                 channel.idleTimeout(null); // from now on closeIdleLinks() decides, with the chat's own clock
                 link.reverse = PeerLink.inbound(channel, new PeerInfo(sender, null,
                         channel.remoteAddress().getHostAddress(), channel.remotePort(), fingerprint), clock,
-                        link.relayedVia);
+                        link.relayedVia, link.punched);
                 admittedLinks.admitted(link.reverse);
             } else if (!sender.equals(request.senderUsername())) {
                 LOG.info("Dropping link from {}: it now claims to be {}", sender, request.senderUsername());

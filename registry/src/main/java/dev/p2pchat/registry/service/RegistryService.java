@@ -96,6 +96,7 @@ public final class RegistryService {
     private final SlidingWindowLimiter roomCreationsByIp;
     private final Mailbox mailbox;
     private final DialBacks dialBacks;
+    private final Punches punches;
     /** Null until {@link #relays} is told of them: RELAY_TOKEN is then answered FULL 503. */
     private volatile Relays relays;
     /** The other nodes serving the same community; {@link Cluster#NONE} for a registry of its own. */
@@ -140,6 +141,7 @@ public final class RegistryService {
         this.mailbox = new Mailbox(settings.mailbox(), store, sessions, clock,
                 Math.min(Mailbox.PUSH_BUDGET_BYTES, settings.maxQueuedBytes() / 4), cluster);
         this.dialBacks = new DialBacks(sessions, store, clock, cluster);
+        this.punches = new Punches(sessions, store, clock, cluster);
         this.tokens = tokens;
         this.clock = clock;
         this.failuresByUser = new SlidingWindowLimiter(settings.maxFailuresPerUser(), settings.failureWindow(), clock);
@@ -228,6 +230,7 @@ public final class RegistryService {
             case RegistryRequest.MailboxPut put -> mailbox.put(caller, session, put);
             case RegistryRequest.MailboxAck ack -> mailbox.ack(caller, session, ack);
             case RegistryRequest.ConnectBack connect -> dialBacks.ask(session, connect);
+            case RegistryRequest.Punch punch -> punches.ask(session, punch);
             case RegistryRequest.RelayToken relay -> relays != null ? relays.ask(session, relay) : Relays.none(relay);
             default -> throw new IllegalStateException(
                     "not a logged-in request: " + request.getClass().getSimpleName());
@@ -266,6 +269,7 @@ public final class RegistryService {
         roomCreationsByIp.prune();
         mailbox.prune();
         dialBacks.prune();
+        punches.prune();
         Relays known = relays;
         if (known != null) {
             known.prune();
