@@ -304,13 +304,24 @@ public final class ChatSession implements PeerListener {
                 notice("already asked " + name + " for a private chat; still waiting for an answer");
                 return;
             }
-        }
-        peer.requestChat(name);
-        synchronized (lock) {
+            // Before asking: the answer may come back (on the event thread) before requestChat returns.
             requestedChats.add(name);
             requestedAt.put(name, now());
             knownUsers.add(name);
-            notice("asked " + name + " for a private chat; waiting for an answer");
+        }
+        try {
+            peer.requestChat(name);
+        } catch (PeerException | RuntimeException e) {
+            synchronized (lock) {
+                requestedChats.remove(name);
+                requestedAt.remove(name);
+            }
+            throw e;
+        }
+        synchronized (lock) {
+            if (requestedChats.contains(name)) { // not answered yet
+                notice("asked " + name + " for a private chat; waiting for an answer");
+            }
         }
     }
 
