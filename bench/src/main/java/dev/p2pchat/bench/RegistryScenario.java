@@ -137,8 +137,8 @@ public final class RegistryScenario implements Callable<Integer> {
                 int workers = nodes > 1 ? nodes : options.workersFor(sessions);
                 ours.put("client_processes", workers);
                 List<LoadSpec> atNodes = new java.util.ArrayList<>();
-                for (Map.Entry<String, Integer> node : registry.nodes()) {
-                    atNodes.add(nodes > 1 ? spec.at(node.getKey(), node.getValue(), nodes) : spec);
+                for (RegistryUnderTest.Node node : registry.nodes()) {
+                    atNodes.add(nodes > 1 ? spec.at(node.host(), node.tcpPort(), node.udpPort(), nodes) : spec);
                 }
                 try (Population population = new Population(atNodes, workers, options.workerJvmOptions, work, System.err)) {
                     long rampStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
@@ -178,7 +178,7 @@ public final class RegistryScenario implements Callable<Integer> {
                     long killNanos = 0;
                     if (killNode && nodes > 1) {
                         int victim = nodes - 1;
-                        int survivor = registry.nodes().getFirst().getValue();
+                        int survivor = registry.nodes().getFirst().tcpPort();
                         Duration failoverLimit = Duration.ofSeconds(120 + 2L * options.timeoutSeconds);
                         long deadline = System.nanoTime() + failoverLimit.toNanos();
                         population.stepOn(List.of(victim), "arm", slice -> slice.watchForRestart(deadline, survivor),
@@ -300,6 +300,7 @@ public final class RegistryScenario implements Callable<Integer> {
                 + (((Number) parameters.get("nodes")).intValue() > 1 ? " on " + parameters.get("nodes") + " nodes" : "");
         TextTable t = irc != null ? new TextTable(title, "", "p2pchat", "ngircd", "ratio") : new TextTable(title, "", "p2pchat");
         row(t, "sessions held", ours, irc, "sessions_held");
+        t.row("sessions still connected after the hold", ours.get("sessions_held_at_end"), null, null);
         row(t, "logins/s (ramp)", ours, irc, "logins_per_second");
         row(t, "requests/s (hold)", ours, irc, "hold_requests_per_second");
         Map<String, Object> ourHold = (Map<String, Object>) ours.get("hold_latency_all_types");

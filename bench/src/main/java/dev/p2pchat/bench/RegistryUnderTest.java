@@ -89,12 +89,16 @@ final class RegistryUnderTest implements AutoCloseable {
         processes.get(i).kill();
     }
 
-    /** Every node's TCP address, the first one first. */
-    List<Map.Entry<String, Integer>> nodes() {
+    /** A node's address: TCP, and UDP for its keep-alives (0: the one it announces). */
+    record Node(String host, int tcpPort, int udpPort) {
+    }
+
+    /** Every node, the first one first. */
+    List<Node> nodes() {
         if (processes.isEmpty()) {
-            return List.of(Map.entry(host, port));
+            return List.of(new Node(host, port, 0));
         }
-        return processes.stream().map(p -> Map.entry("127.0.0.1", p.ready().tcpPort())).toList();
+        return processes.stream().map(p -> new Node("127.0.0.1", p.ready().tcpPort(), p.ready().udpPort())).toList();
     }
 
     /**

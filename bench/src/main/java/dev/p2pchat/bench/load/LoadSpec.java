@@ -50,10 +50,13 @@ public record LoadSpec(String host, int port, String fingerprint, String runId, 
                 warmupMillis, durationMillis, keepAliveMillis, udpPort, timeoutMillis, nodes);
     }
 
-    /** The same load at another node of a cluster of {@code clusterNodes}; its keep-alive port is the one it announces. */
-    public LoadSpec at(String nodeHost, int nodePort, int clusterNodes) {
+    /**
+     * The same load at another node of a cluster of {@code clusterNodes}, whose keep-alives go to {@code nodeUdpPort}
+     * (known before the ramp, so that the sessions logged in first are kept alive while the rest log in).
+     */
+    public LoadSpec at(String nodeHost, int nodePort, int nodeUdpPort, int clusterNodes) {
         return new LoadSpec(nodeHost, nodePort, fingerprint, runId, from, to, total, rooms, rampRate, requestRate,
-                warmupMillis, durationMillis, keepAliveMillis, 0, timeoutMillis, clusterNodes);
+                warmupMillis, durationMillis, keepAliveMillis, nodeUdpPort, timeoutMillis, clusterNodes);
     }
 
     public String username(int g) {
