@@ -667,9 +667,16 @@ public final class RegistryService {
             roomName = room.get().name();
             peers = withOthers(sessions.roomMembers(roomName), cluster.inRoom(roomName));
         }
-        List<PeerInfo> fitting = fitInOneFrame(peers,
-                p -> List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(), "00000", p.fingerprint(),
-                        Objects.requireNonNullElse(Candidate.formatList(p.candidates()), "")));
+        // The dialable column is written only when some peer's is known; then every row has a cell in it.
+        boolean withDialable = peers.stream().anyMatch(p -> p.dialable() != dev.p2pchat.protocol.Dialable.UNKNOWN);
+        List<PeerInfo> fitting = fitInOneFrame(peers, p -> {
+            List<String> cells = new ArrayList<>(List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(),
+                    "00000", p.fingerprint(), Objects.requireNonNullElse(Candidate.formatList(p.candidates()), "")));
+            if (withDialable) {
+                cells.add("yes");
+            }
+            return cells;
+        });
         return new PeerList(Status.SUCCESS, roomName, fitting, null, totalIfCut(fitting, peers)).toFrame();
     }
 
