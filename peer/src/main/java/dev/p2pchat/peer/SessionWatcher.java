@@ -38,6 +38,9 @@ final class SessionWatcher implements RegistrySession.Listener {
     private final Duration retryMax;
     private Mailbox mailbox;
     private volatile Backlog backlog;
+    /** Whether this login was told nobody can dial it; reset when the login ends. */
+    private final java.util.concurrent.atomic.AtomicBoolean toldUndialable =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     SessionWatcher(PeerStatus status, RoomState room, Chats chats, Links links, PeerDirectory directory,
                    RegistryCalls registry, Deliveries deliveries, MessageSender sender, EventDispatcher events,
@@ -87,6 +90,10 @@ final class SessionWatcher implements RegistrySession.Listener {
             }
             return;
         }
+        if (push instanceof RegistryPush.Reachability reachability) {
+            selfTested(reachability);
+            return;
+        }
         if (push instanceof RegistryPush.DialBack dialBack) {
             dialBack(dialBack.asker());
             return;
@@ -117,6 +124,19 @@ final class SessionWatcher implements RegistrySession.Listener {
             directory.remember(joined.member());
             // Copies kept for a member who timed out go now, in their order, instead of at their next retry.
             deliveries.retryNow();
+        }
+    }
+
+    /**
+     * REACHABILITY: the ladder uses it at once (a peer nobody can dial does not wait for a dial-back); a peer nobody
+     * can dial is told once per login, in plain words, since every chat it opens takes a slower path.
+     */
+    private void selfTested(RegistryPush.Reachability reachability) {
+        links.selfTested(reachability);
+        if (reachability.dialable() == dev.p2pchat.protocol.Dialable.NO && !toldUndialable.getAndSet(true)) {
+            String at = String.join(", ", reachability.tested().stream().map(c -> c.text()).toList());
+            events.emit(new PeerEvent.Notice("Nobody can dial you directly at " + at
+                    + ": chats reach you by dial-back, hole punching or a relay."));
         }
     }
 
@@ -282,6 +302,8 @@ final class SessionWatcher implements RegistrySession.Listener {
             events.emit(new PeerEvent.ChatClosed(with, reason));
         }
         links.dropAll("logged out");
+        links.selfTested(null); // the next login may be from elsewhere
+        toldUndialable.set(false);
         status.loggedOut();
     }
 }

@@ -58,6 +58,11 @@ final class TestRegistry implements AutoCloseable {
                 .cluster(new RegistryConfig.ClusterSettings(lease)));
     }
 
+    /** The port serving Prometheus metrics; only when started with a metrics port. */
+    int metricsPort() {
+        return server.metricsPort();
+    }
+
     int connectionCount() {
         return server.connectionCount();
     }

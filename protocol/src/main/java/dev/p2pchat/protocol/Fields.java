@@ -106,6 +106,11 @@ final class Fields {
         }
     }
 
+    /** The optional {@code dialable} header (absent, or a word this side does not know: unknown). */
+    static Dialable dialable(Frame frame) {
+        return Dialable.ofWord(frame.header(HeaderNames.DIALABLE));
+    }
+
     /** An optional header holding one {@link Candidate}; a malformed one is a 400 saying what is wrong. */
     static Candidate optionalCandidate(Frame frame, String name) throws ProtocolException {
         String text = frame.header(name);

@@ -53,6 +53,12 @@ public final class HeaderNames {
     public static final String RELAY_FINGERPRINT = "relay_fingerprint";
     /** In PUNCH and PUNCH_NOW: how long after the message both sides dial each other, in milliseconds. */
     public static final String DELAY = "delay";
+    /** On a listed peer: whether the registry's self-test could connect to it ({@link Dialable}: yes, no). */
+    public static final String DIALABLE = "dialable";
+    /** In REACHABILITY: the addresses the registry tried to connect to (Candidate list). */
+    public static final String TESTED = "tested";
+    /** In REACHABILITY: those of the tested addresses that took the connection (Candidate list; absent: none). */
+    public static final String REACHABLE = "reachable";
 
     private HeaderNames() {
     }

@@ -38,6 +38,7 @@ public final class Messages {
             case RegistryPush.RelayOffer.VERB -> RegistryPush.RelayOffer.from(f);
             case RegistryRequest.Punch.VERB -> RegistryRequest.Punch.from(f);
             case RegistryPush.PunchNow.VERB -> RegistryPush.PunchNow.from(f);
+            case RegistryPush.Reachability.VERB -> RegistryPush.Reachability.from(f);
             case RegistryPush.MailboxItem.VERB -> RegistryPush.MailboxItem.from(f);
             case RegistryPush.MailboxExpired.VERB -> RegistryPush.MailboxExpired.from(f);
             case RegistryPush.UserLogout.VERB -> RegistryPush.UserLogout.from(f);

@@ -8,10 +8,11 @@ import java.util.List;
  * peer server listens on, and the SHA-256 fingerprint of the certificate it must present.
  * {@code room} is the room it is in, or null. {@code candidates} are the other addresses it may be reached at:
  * those it announced ({@code candidates} in {@code LOGIN}/{@code RESUME}: its own interfaces, for peers on
- * its LAN), besides the observed {@code ip} and {@code port}; empty when it announced none.
+ * its LAN), besides the observed {@code ip} and {@code port}; empty when it announced none. {@code dialable} is
+ * what the registry's reachability self-test found ({@link Dialable#UNKNOWN} when it has not said).
  */
 public record PeerInfo(String username, String room, String ip, int port, String fingerprint,
-                       List<Candidate> candidates) {
+                       List<Candidate> candidates, Dialable dialable) {
     public PeerInfo {
         Check.nonEmpty("username", username);
         Check.optionalText("room", room);
@@ -22,6 +23,13 @@ public record PeerInfo(String username, String room, String ip, int port, String
             room = null;
         }
         candidates = Candidate.checkList(candidates);
+        dialable = dialable == null ? Dialable.UNKNOWN : dialable;
+    }
+
+    /** A peer whose reachability the registry has not said. */
+    public PeerInfo(String username, String room, String ip, int port, String fingerprint,
+                    List<Candidate> candidates) {
+        this(username, room, ip, port, fingerprint, candidates, Dialable.UNKNOWN);
     }
 
     /** A peer known only at the observed address (the design document's form). */
@@ -31,7 +39,12 @@ public record PeerInfo(String username, String room, String ip, int port, String
 
     /** The same peer in another room (null: none). */
     public PeerInfo inRoom(String newRoom) {
-        return new PeerInfo(username, newRoom, ip, port, fingerprint, candidates);
+        return new PeerInfo(username, newRoom, ip, port, fingerprint, candidates, dialable);
+    }
+
+    /** The same peer with what the registry's self-test found. */
+    public PeerInfo withDialable(Dialable found) {
+        return new PeerInfo(username, room, ip, port, fingerprint, candidates, found);
     }
 
     /**

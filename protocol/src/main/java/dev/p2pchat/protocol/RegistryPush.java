@@ -2,6 +2,9 @@ package dev.p2pchat.protocol;
 
 import static dev.p2pchat.protocol.HeaderNames.CANDIDATES;
 import static dev.p2pchat.protocol.HeaderNames.DELAY;
+import static dev.p2pchat.protocol.HeaderNames.DIALABLE;
+import static dev.p2pchat.protocol.HeaderNames.REACHABLE;
+import static dev.p2pchat.protocol.HeaderNames.TESTED;
 import static dev.p2pchat.protocol.HeaderNames.OBSERVED;
 import static dev.p2pchat.protocol.HeaderNames.FINGERPRINT;
 import static dev.p2pchat.protocol.HeaderNames.ITEM_ID;
@@ -15,6 +18,7 @@ import static dev.p2pchat.protocol.HeaderNames.ROOM_NAME;
 import static dev.p2pchat.protocol.HeaderNames.USERNAME;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the registry sends without being asked. Pushes carry no {@code id}, so a client can always tell them
@@ -63,7 +67,8 @@ public sealed interface RegistryPush extends Message {
         public Frame toFrame() {
             return Frame.request(VERB, Headers.builder().put(ROOM_NAME, roomName).put(USERNAME, member.username())
                     .put(IP, member.ip()).put(PORT, member.port()).put(FINGERPRINT, member.fingerprint())
-                    .put(CANDIDATES, Candidate.formatList(member.candidates())).build());
+                    .put(CANDIDATES, Candidate.formatList(member.candidates()))
+                    .put(DIALABLE, member.dialable().word()).build());
         }
 
         static RoomMemberJoined from(Frame f) throws ProtocolException {
@@ -71,7 +76,7 @@ public sealed interface RegistryPush extends Message {
                 String room = Fields.required(f, ROOM_NAME);
                 return new RoomMemberJoined(room, new PeerInfo(Fields.required(f, USERNAME), room,
                         Fields.required(f, IP), Fields.integer(f, PORT), Fields.required(f, FINGERPRINT),
-                        Fields.candidates(f)));
+                        Fields.candidates(f), Fields.dialable(f)));
             });
         }
     }
@@ -205,13 +210,14 @@ public sealed interface RegistryPush extends Message {
         public Frame toFrame() {
             return Frame.request(VERB, Headers.builder().put(USERNAME, asker.username()).put(IP, asker.ip())
                     .put(PORT, asker.port()).put(FINGERPRINT, asker.fingerprint())
-                    .put(CANDIDATES, Candidate.formatList(asker.candidates())).build());
+                    .put(CANDIDATES, Candidate.formatList(asker.candidates()))
+                    .put(DIALABLE, asker.dialable().word()).build());
         }
 
         static DialBack from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new DialBack(new PeerInfo(Fields.required(f, USERNAME), null,
                     Fields.required(f, IP), Fields.integer(f, PORT), Fields.required(f, FINGERPRINT),
-                    Fields.candidates(f))));
+                    Fields.candidates(f), Fields.dialable(f))));
         }
     }
 
@@ -270,6 +276,52 @@ public sealed interface RegistryPush extends Message {
         static PunchNow from(Frame f) throws ProtocolException {
             return Fields.build(f, () -> new PunchNow(Fields.required(f, USERNAME), Fields.required(f, FINGERPRINT),
                     Fields.optionalCandidate(f, OBSERVED), Fields.optionalMillis(f, DELAY)));
+        }
+    }
+
+    /**
+     * {@code REACHABILITY} (extension, PROTOCOL.md section 11.11): the registry's reachability self-test after the
+     * receiver's {@code AUTH SUCCESS}. It opened a plain TCP connection (no TLS, closed at once) to each address in
+     * {@code tested}; {@code reachable} are those that took it (empty: nobody on the Internet can dial the receiver
+     * directly; it is reached by a dial-back, a hole punch or a relay). {@code dialable} is the verdict the registry
+     * now lists the receiver with: {@link Dialable#UNKNOWN} when nothing answered but the receiver announced a public
+     * address the registry does not dial (it dials only the address the receiver connected from).
+     */
+    record Reachability(List<Candidate> tested, List<Candidate> reachable, Dialable dialable)
+            implements RegistryPush {
+        public static final String VERB = "REACHABILITY";
+
+        public Reachability {
+            tested = Candidate.checkList(tested);
+            reachable = Candidate.checkList(reachable);
+            java.util.Objects.requireNonNull(dialable, "dialable");
+            if (tested.isEmpty()) {
+                throw new IllegalArgumentException("REACHABILITY names at least one tested address");
+            }
+            for (Candidate c : reachable) {
+                if (tested.stream().noneMatch(c::sameEndpoint)) {
+                    throw new IllegalArgumentException("reachable address " + c.text() + " was not tested");
+                }
+            }
+            if ((dialable == Dialable.YES) != !reachable.isEmpty()) {
+                throw new IllegalArgumentException("dialable: yes when, and only when, an address was reachable");
+            }
+        }
+
+        /** The verdict of a test of every address that could be reachable: yes when one answered, else no. */
+        public static Reachability of(List<Candidate> tested, List<Candidate> reachable) {
+            return new Reachability(tested, reachable, reachable.isEmpty() ? Dialable.NO : Dialable.YES);
+        }
+
+        @Override
+        public Frame toFrame() {
+            return Frame.request(VERB, Headers.builder().put(TESTED, Candidate.formatList(tested))
+                    .put(REACHABLE, Candidate.formatList(reachable)).put(DIALABLE, dialable.word()).build());
+        }
+
+        static Reachability from(Frame f) throws ProtocolException {
+            return Fields.build(f, () -> new Reachability(Candidate.parseList(Fields.required(f, TESTED)),
+                    Candidate.parseList(f.header(REACHABLE)), Fields.dialable(f)));
         }
     }
 }

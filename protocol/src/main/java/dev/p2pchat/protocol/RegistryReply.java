@@ -325,7 +325,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             if (peer != null) {
                 headers.put(USERNAME, peer.username()).put(ROOM_NAME, peer.room()).put(IP, peer.ip())
                         .put(PORT, peer.port()).put(FINGERPRINT, peer.fingerprint())
-                        .put(CANDIDATES, Candidate.formatList(peer.candidates()));
+                        .put(CANDIDATES, Candidate.formatList(peer.candidates()))
+                        .put(HeaderNames.DIALABLE, peer.dialable().word());
             }
             headers.put(CERTIFICATE, certificate).put(ROOMS, RoomNames.format(rooms));
             return Frame.response(VERB, status, headers.build());
@@ -338,14 +339,16 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             }
             return Fields.build(f, () -> new SearchUserResponse(f.status(), new PeerInfo(Fields.required(f, USERNAME),
                     Fields.optional(f, ROOM_NAME), Fields.required(f, IP), Fields.integer(f, PORT),
-                    Fields.required(f, FINGERPRINT), Fields.candidates(f)), Fields.optional(f, CERTIFICATE),
+                    Fields.required(f, FINGERPRINT), Fields.candidates(f), Fields.dialable(f)),
+                    Fields.optional(f, CERTIFICATE),
                     RoomNames.parse(f.header(ROOMS))));
         }
     }
 
     /**
      * {@code PEER_LIST SUCCESS 200 | FAILURE 404}: a table with columns username, room, ip, port, fingerprint,
-     * candidates (the last an extension: a reader that lacks it lists no candidates).
+     * candidates, dialable (the last two extensions: a reader that lacks one lists no candidates, or every peer's
+     * reachability as unknown; each is written only when some peer has one).
      * {@code total}, null when every peer is listed, says how many there are when the list was cut short to fit
      * one frame.
      */
@@ -353,8 +356,8 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             implements RegistryReply {
         public static final String VERB = "PEER_LIST";
         static final List<String> COLUMNS_LIST = List.of("username", "room", "ip", "port", "fingerprint");
-        static final List<String> COLUMNS_WRITTEN = List.of("username", "room", "ip", "port", "fingerprint",
-                "candidates");
+        static final String CANDIDATES_COLUMN = "candidates";
+        static final String DIALABLE_COLUMN = "dialable";
 
         public PeerList {
             java.util.Objects.requireNonNull(status, "status");
@@ -373,6 +376,14 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         public Frame toFrame() {
             // The candidates column only when someone has candidates: the design document's table otherwise.
             boolean withCandidates = peers.stream().anyMatch(p -> !p.candidates().isEmpty());
+            boolean withDialable = peers.stream().anyMatch(p -> p.dialable() != Dialable.UNKNOWN);
+            List<String> columns = new ArrayList<>(COLUMNS_LIST);
+            if (withCandidates) {
+                columns.add(CANDIDATES_COLUMN);
+            }
+            if (withDialable) {
+                columns.add(DIALABLE_COLUMN);
+            }
             List<List<String>> rows = new ArrayList<>(peers.size());
             for (PeerInfo p : peers) {
                 List<String> row = new ArrayList<>(List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(),
@@ -381,9 +392,12 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                     String candidates = Candidate.formatList(p.candidates());
                     row.add(candidates == null ? "" : candidates);
                 }
+                if (withDialable) {
+                    row.add(p.dialable().word() == null ? "" : p.dialable().word());
+                }
                 rows.add(row);
             }
-            Table table = new Table(withCandidates ? COLUMNS_WRITTEN : COLUMNS_LIST, rows);
+            Table table = new Table(columns, rows);
             return Frame.response(VERB, status, Headers.builder().put(ROOM_NAME, roomName).put(REASON, reason)
                     .put(COLUMNS, table.columnsHeader()).put(TOTAL, Fields.integerOrNull(total)).build())
                     .withPayload(table.payload());
@@ -394,10 +408,12 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
                     f.payload(), COLUMNS_LIST);
             List<PeerInfo> peers = new ArrayList<>();
             for (List<String> row : table.rows()) {
-                String candidates = table.columns().contains("candidates") ? table.cell(row, "candidates") : "";
+                String candidates = table.columns().contains(CANDIDATES_COLUMN) ? table.cell(row, CANDIDATES_COLUMN)
+                        : "";
+                String dialable = table.columns().contains(DIALABLE_COLUMN) ? table.cell(row, DIALABLE_COLUMN) : "";
                 peers.add(Fields.build(f, () -> new PeerInfo(table.cell(row, "username"), table.cell(row, "room"),
                         table.cell(row, "ip"), parseCount(table.cell(row, "port")), table.cell(row, "fingerprint"),
-                        Candidate.parseList(candidates))));
+                        Candidate.parseList(candidates), Dialable.ofWord(dialable.isEmpty() ? null : dialable))));
             }
             Integer total = Fields.optionalInteger(f, TOTAL);
             return Fields.build(f, () -> new PeerList(f.status(), Fields.optional(f, ROOM_NAME), peers,

@@ -142,7 +142,7 @@ final class MessageArbitraries {
 
     static Arbitrary<PeerInfo> peerInfo() {
         return Combinators.combine(name(), optionalLine(), singleLine(1, 45), port(), sha256Hex(), candidates())
-                .as(PeerInfo::new);
+                .as(PeerInfo::new).flatMap(p -> Arbitraries.of(Dialable.class).map(p::withDialable));
     }
 
     /** One dialable address and port. */
@@ -295,6 +295,9 @@ final class MessageArbitraries {
                 Arbitraries.integers().between(0, 5000))
                 .as((name, fp, observed, delay) -> new RegistryPush.PunchNow(name, fp, observed,
                         Duration.ofMillis(delay))));
+        all.put(RegistryPush.Reachability.class, candidates().filter(list -> !list.isEmpty())
+                .flatMap(tested -> Arbitraries.subsetOf(tested).map(reachable -> RegistryPush.Reachability.of(tested,
+                        tested.stream().filter(reachable::contains).toList()))));
         // peer to peer
         all.put(PeerRequest.ChatRequest.class, Combinators.combine(name(), name()).as(PeerRequest.ChatRequest::new));
         all.put(PeerRequest.DirectMessage.class, Combinators.combine(id(), name(), name(), instant(), chatText())

@@ -71,6 +71,11 @@ public final class RegistryCommand implements Callable<Integer> {
                     + "of --host; 0 picks a free one. Default: none")
     Integer metricsPort;
 
+    @Option(names = "--max-self-tests", defaultValue = "" + RegistryConfig.DEFAULT_MAX_SELF_TESTS,
+            description = "Reachability self-tests (a plain TCP connect to a peer's address after its login) run at "
+                    + "once; a login beyond is not tested, and 0 tests none. Default: ${DEFAULT-VALUE}")
+    int maxSelfTests;
+
     @Option(names = "--max-connections", defaultValue = "20000",
             description = "Connections beyond this are refused with FULL 503. Default: ${DEFAULT-VALUE}")
     int maxConnections;
@@ -193,6 +198,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 .tlsEngine(TlsEngine.Choice.parse(tlsEngine))
                 .cluster(cluster ? new RegistryConfig.ClusterSettings(clusterLease) : null)
                 .metricsPort(metricsPort)
+                .maxSelfTests(maxSelfTests)
                 .mailbox(new MailboxSettings(mailboxTtl, mailboxMaxItems, mailboxMaxBytes, mailboxPutsPerMinute,
                         MailboxSettings.DEFAULT_SWEEP_INTERVAL))
                 .relays(new RelaySettings(!noRelay, relayPort != null ? relayPort : port == 0 ? 0 : port + 1,

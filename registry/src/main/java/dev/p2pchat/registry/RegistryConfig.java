@@ -55,6 +55,8 @@ import java.util.Objects;
  * @param cluster                how this node shares presence with the other nodes of a cluster on the PostgreSQL
  *                               {@code database}; null: a registry of its own
  * @param metricsPort            where Prometheus metrics and a health check are served (0: a free port); null: not
+ * @param maxSelfTests           reachability self-tests (a TCP connect to a peer's address after each login) run
+ *                               at once; a login beyond is not tested; 0: none at all (peers are listed unknown)
  */
 public record RegistryConfig(
         String host,
@@ -89,7 +91,8 @@ public record RegistryConfig(
         TlsEngine.Choice tlsEngine,
         RelaySettings relays,
         ClusterSettings cluster,
-        Integer metricsPort) {
+        Integer metricsPort,
+        int maxSelfTests) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -117,6 +120,8 @@ public record RegistryConfig(
     public static final int DEFAULT_MAX_ROOM_CREATIONS_PER_IP = 30;
     public static final Duration ROOM_CREATION_WINDOW = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_ROOMS_PER_SESSION = SessionRegistry.DEFAULT_MAX_ROOMS_PER_SESSION;
+    /** Self-tests at once: each holds one virtual thread and one socket for at most a 2 s connect per address. */
+    public static final int DEFAULT_MAX_SELF_TESTS = 64;
 
     public RegistryConfig {
         Objects.requireNonNull(host, "host");
@@ -161,6 +166,9 @@ public record RegistryConfig(
         if (metricsPort != null) {
             checkPort("metricsPort", metricsPort);
         }
+        if (maxSelfTests < 0) {
+            throw new IllegalArgumentException("maxSelfTests must not be negative: " + maxSelfTests);
+        }
         if (cluster != null && database == null) {
             throw new IllegalArgumentException("--cluster needs a PostgreSQL database (--database jdbc:postgresql://"
                     + "HOST/DB): the nodes of a cluster share presence through it");
@@ -188,7 +196,7 @@ public record RegistryConfig(
                 maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                 registrationWindow, argon2Concurrency, argon2MaxQueued, maxFailedLoginsPerUser, FAILURE_BACKOFF,
                 MAX_FAILURE_BACKOFF, KNOWN_ADDRESSES, maxRoomsPerUser, maxRoomCreationsPerIp, ROOM_CREATION_WINDOW,
-                mailbox, maxQueuedBytes);
+                mailbox, maxQueuedBytes, maxSelfTests);
     }
 
     /** The defaults of the {@code registry} command, with data in {@code dataDir}. */
@@ -230,6 +238,7 @@ public record RegistryConfig(
         b.relays = relays;
         b.cluster = cluster;
         b.metricsPort = metricsPort;
+        b.maxSelfTests = maxSelfTests;
         return b;
     }
 
@@ -292,6 +301,7 @@ public record RegistryConfig(
         private RelaySettings relays = RelaySettings.DEFAULTS;
         private ClusterSettings cluster;
         private Integer metricsPort;
+        private int maxSelfTests = DEFAULT_MAX_SELF_TESTS;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -327,6 +337,7 @@ public record RegistryConfig(
         public Builder relays(RelaySettings v) { relays = v; return this; }
         public Builder cluster(ClusterSettings v) { cluster = v; return this; }
         public Builder metricsPort(Integer v) { metricsPort = v; return this; }
+        public Builder maxSelfTests(int v) { maxSelfTests = v; return this; }
 
         public RegistryConfig build() {
             return new RegistryConfig(host, tcpPort, udpPort, dataDir, keepAliveTimeout, unauthenticatedTimeout,
@@ -335,7 +346,7 @@ public record RegistryConfig(
                     maxFailedLoginsPerUser, maxFailedLoginsPerIp, failedLoginWindow, maxRegistrationsPerIp,
                     registrationWindow, requestBurst, requestsPerSecond, maxQueuedBytes, shutdownGrace,
                     statsInterval, maxRoomsPerUser, maxRoomCreationsPerIp, mailbox, database, maxRoomsPerSession,
-                    tlsEngine, relays, cluster, metricsPort);
+                    tlsEngine, relays, cluster, metricsPort, maxSelfTests);
         }
     }
 }

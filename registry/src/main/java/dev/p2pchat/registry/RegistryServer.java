@@ -251,6 +251,11 @@ public final class RegistryServer implements AutoCloseable {
                         () -> service.stats().argon2RefusedBusy())
                 .counter("p2pchat_registry_mailbox_items_stored", "Mailbox items stored by this node",
                         () -> service.mailboxItemsStored())
+                .counter("p2pchat_registry_self_tests", "Reachability self-tests started after a login",
+                        () -> service.selfTestsRun())
+                .counter("p2pchat_registry_self_tests_skipped",
+                        "Logins not self-tested because as many tests were running as may",
+                        () -> service.selfTestsSkipped())
                 .gauge("p2pchat_registry_cluster_peer_nodes", "Other nodes of the cluster holding users",
                         () -> shared.stats().peerNodes())
                 .gauge("p2pchat_registry_cluster_remote_users", "Users online on other nodes of the cluster",

@@ -73,10 +73,13 @@ public final class RunningRegistry implements AutoCloseable {
         return new RunningRegistry(config, dir -> PostgresRegistryStore.open(databaseUrl));
     }
 
-    /** Port 0 for both sockets, fast Argon2, the production timeouts. */
+    /**
+     * Port 0 for both sockets, fast Argon2, the production timeouts. No reachability self-test: these clients
+     * announce ports nobody listens on, and tests read their pushes in order (ReachabilitySelfTestTest turns it on).
+     */
     public static RegistryConfig.Builder testDefaults(Path dataDir) {
         return RegistryConfig.builder(dataDir).tcpPort(0).argon2(Argon2Params.FAST_FOR_TESTS).argon2Concurrency(2)
-                .shutdownGrace(Duration.ofMillis(500));
+                .shutdownGrace(Duration.ofMillis(500)).maxSelfTests(0);
     }
 
     /** A short keep-alive timeout for tests that watch sessions expire. */

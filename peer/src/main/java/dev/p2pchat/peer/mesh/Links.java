@@ -1,9 +1,12 @@
 package dev.p2pchat.peer.mesh;
 
+import dev.p2pchat.protocol.Candidate;
+import dev.p2pchat.protocol.Dialable;
 import dev.p2pchat.protocol.ErrorReply;
 import dev.p2pchat.protocol.PeerInfo;
 import dev.p2pchat.protocol.PeerReply;
 import dev.p2pchat.protocol.PeerRequest;
+import dev.p2pchat.protocol.RegistryPush;
 import dev.p2pchat.protocol.RelayTicket;
 import dev.p2pchat.protocol.Status;
 import dev.p2pchat.security.Fingerprints;
@@ -122,6 +125,8 @@ public final class Links implements AutoCloseable {
     private final Duration dialBackWait;
     private final Map<String, SSLContext> contexts = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** What the registry's self-test found of this peer at this login; null until it says (or when it does not test). */
+    private volatile RegistryPush.Reachability self;
 
     private static final class Slot {
         final ReentrantLock lock = new ReentrantLock();
@@ -251,6 +256,14 @@ public final class Links implements AutoCloseable {
         this.punchFromPort = localPort;
     }
 
+    /**
+     * What the registry's reachability self-test found of this peer ({@code REACHABILITY}); null: nothing known (a
+     * new login, or a registry that does not test), and the ladder is climbed rung by rung as without one.
+     */
+    public void selfTested(RegistryPush.Reachability found) {
+        this.self = found;
+    }
+
     /** How this side asks the registry for relayed links; set once the registry session exists. */
     public void relaysVia(RelayTickets tickets) {
         this.relays = java.util.Objects.requireNonNull(tickets, "tickets");
@@ -306,6 +319,11 @@ public final class Links implements AutoCloseable {
                     fp -> Tls.mutual(identity, PinnedCertificateTrust.expecting(fp)));
             Dialer.Won won;
             try {
+                if (mayAskDialBack && target.dialable() == Dialable.NO && !mayShareLan(target)) {
+                    // The registry could not connect to them: a dial would only wait out its time-out.
+                    throw new IOException("cannot dial " + target.username() + " directly (the registry could not "
+                            + "either, at " + target.dialOrder() + ")");
+                }
                 won = Dialer.connect(context, addresses(target), ChannelSettings.of(connectTimeout),
                         "link-to-" + target.username());
             } catch (IOException dialFailed) {
@@ -313,6 +331,13 @@ public final class Links implements AutoCloseable {
                     throw dialFailed;
                 }
                 try {
+                    RegistryPush.Reachability me = self;
+                    if (me != null && me.dialable() == Dialable.NO && !mayShareLan(target)) {
+                        // Nobody could connect to this peer: a dial-back cannot arrive, and waiting for it would
+                        // hold the request for the whole wait before the punch and the relay.
+                        throw new IOException(dialFailed.getMessage() + "; no dial-back asked: nobody can dial "
+                                + "this peer directly either", dialFailed);
+                    }
                     slot.link = awaitDialBack(slot, target, dialFailed);
                 } catch (IOException noDialBack) {
                     if (closed || Thread.currentThread().isInterrupted()) {
@@ -361,6 +386,28 @@ public final class Links implements AutoCloseable {
         } finally {
             slot.lock.unlock();
         }
+    }
+
+    /**
+     * Whether {@code target} may be on this peer's LAN, where the registry's verdict is not the word (two peers
+     * behind one router reach each other at their own addresses while nobody outside can): it was seen at the same
+     * public address as this peer and announced an address of its own besides. Perhaps, while this peer's own
+     * address is not known.
+     */
+    private boolean mayShareLan(PeerInfo target) {
+        RegistryPush.Reachability me = self;
+        if (me == null) {
+            return true;
+        }
+        Candidate observed;
+        try {
+            observed = new Candidate(target.ip(), target.port());
+        } catch (IllegalArgumentException e) {
+            return true; // a host name from an old listing: nothing to compare
+        }
+        return observed.address().equals(me.tested().getFirst().address())
+                && target.candidates().stream().anyMatch(c -> !c.sameEndpoint(observed)
+                        && c.type() == Candidate.Type.HOST);
     }
 
     /** Asks for a dial-back and waits for its link, with the slot's lock held (so requests queue behind it). */

@@ -97,6 +97,7 @@ public final class RegistryService {
     private final Mailbox mailbox;
     private final DialBacks dialBacks;
     private final Punches punches;
+    private final SelfTests selfTests;
     /** Null until {@link #relays} is told of them: RELAY_TOKEN is then answered FULL 503. */
     private volatile Relays relays;
     /** The other nodes serving the same community; {@link Cluster#NONE} for a registry of its own. */
@@ -111,7 +112,7 @@ public final class RegistryService {
                            int argon2MaxQueued, int freeFailuresPerAddress, Duration failureBackoff,
                            Duration maxFailureBackoff, int knownAddresses, int maxRoomsPerUser,
                            int maxRoomCreationsPerIp, Duration roomCreationWindow, MailboxSettings mailbox,
-                           int maxQueuedBytes) {
+                           int maxQueuedBytes, int maxSelfTests) {
     }
 
     /** What the registry's periodic stats report of this service. */
@@ -142,6 +143,7 @@ public final class RegistryService {
                 Math.min(Mailbox.PUSH_BUDGET_BYTES, settings.maxQueuedBytes() / 4), cluster);
         this.dialBacks = new DialBacks(sessions, store, clock, cluster);
         this.punches = new Punches(sessions, store, clock, cluster);
+        this.selfTests = new SelfTests(sessions, settings.maxSelfTests(), SelfTests.CONNECT_TIMEOUT);
         this.tokens = tokens;
         this.clock = clock;
         this.failuresByUser = new SlidingWindowLimiter(settings.maxFailuresPerUser(), settings.failureWindow(), clock);
@@ -192,6 +194,16 @@ public final class RegistryService {
         } finally {
             requestTimes.accept(request.getClass().getSimpleName(), System.nanoTime() - started);
         }
+    }
+
+    /** Reachability self-tests started since start, for the metrics. */
+    public long selfTestsRun() {
+        return selfTests.run();
+    }
+
+    /** Logins not self-tested because as many tests were running as may, for the metrics. */
+    public long selfTestsSkipped() {
+        return selfTests.skipped();
     }
 
     /** Mailbox items stored since start, for the metrics. */
@@ -420,13 +432,15 @@ public final class RegistryService {
 
     /**
      * Keeps the certificate the peer logged in with (others seal mailbox items to it), and pushes the user's
-     * mailbox once the answer is queued: never before AUTH SUCCESS.
+     * mailbox once the answer is queued: never before AUTH SUCCESS. The reachability self-test starts then too, so
+     * that its REACHABILITY follows the answer.
      */
     private Frame authSuccess(Caller caller, Session session, List<String> restoredRooms, String certificate) {
         if (certificate != null) {
             store.updateCertificate(session.username(), certificate);
         }
         caller.afterReply(() -> mailbox.pushWaiting(caller, session));
+        caller.afterReply(() -> selfTests.start(session));
         return new Auth(Status.SUCCESS, session.token(), session.tokenExpires(), session.keepAliveToken(), udpPort,
                 settings.keepAliveTimeout(), settings.keepAliveInterval(),
                 restoredRooms.isEmpty() ? null : restoredRooms.getFirst(), null,
@@ -653,9 +667,16 @@ public final class RegistryService {
             roomName = room.get().name();
             peers = withOthers(sessions.roomMembers(roomName), cluster.inRoom(roomName));
         }
-        List<PeerInfo> fitting = fitInOneFrame(peers,
-                p -> List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(), "00000", p.fingerprint(),
-                        Objects.requireNonNullElse(Candidate.formatList(p.candidates()), "")));
+        // The dialable column is written only when some peer's is known; then every row has a cell in it.
+        boolean withDialable = peers.stream().anyMatch(p -> p.dialable() != dev.p2pchat.protocol.Dialable.UNKNOWN);
+        List<PeerInfo> fitting = fitInOneFrame(peers, p -> {
+            List<String> cells = new ArrayList<>(List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(),
+                    "00000", p.fingerprint(), Objects.requireNonNullElse(Candidate.formatList(p.candidates()), "")));
+            if (withDialable) {
+                cells.add("yes");
+            }
+            return cells;
+        });
         return new PeerList(Status.SUCCESS, roomName, fitting, null, totalIfCut(fitting, peers)).toFrame();
     }
 

@@ -35,7 +35,11 @@ public record Endpoint(String ip, int port, String fingerprint, List<Candidate> 
     }
 
     PeerInfo asPeer(String username, String room) {
-        return new PeerInfo(username, room, ip, port, fingerprint, candidates);
+        return asPeer(username, room, dev.p2pchat.protocol.Dialable.UNKNOWN);
+    }
+
+    PeerInfo asPeer(String username, String room, dev.p2pchat.protocol.Dialable dialable) {
+        return new PeerInfo(username, room, ip, port, fingerprint, candidates, dialable);
     }
 
     private static boolean isLoopback(String ip) {

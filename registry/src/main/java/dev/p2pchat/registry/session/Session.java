@@ -1,5 +1,6 @@
 package dev.p2pchat.registry.session;
 
+import dev.p2pchat.protocol.Dialable;
 import dev.p2pchat.protocol.PeerInfo;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -24,7 +25,9 @@ public final class Session {
     private volatile long lastSeenMillis;
     private volatile InetSocketAddress keepAliveAddress;
     private volatile boolean ended;
-    /** Built when the endpoint or the rooms change, not per request: lists of peers reuse it. */
+    /** What the reachability self-test of {@link #endpoint} found; unknown until it ends, and for a new endpoint. */
+    private volatile Dialable dialable = Dialable.UNKNOWN;
+    /** Built when the endpoint, the rooms or the reachability change, not per request: lists of peers reuse it. */
     private volatile PeerInfo peerInfo;
 
     Session(String username, String token, Instant tokenExpires, String keepAliveToken, Endpoint endpoint,
@@ -36,7 +39,7 @@ public final class Session {
         this.endpoint = endpoint;
         this.outbox = outbox;
         this.lastSeenMillis = nowMillis;
-        this.peerInfo = endpoint.asPeer(username, null);
+        this.peerInfo = endpoint.asPeer(username, null, dialable);
     }
 
     static String key(String name) {
@@ -98,6 +101,11 @@ public final class Session {
         return peerInfo;
     }
 
+    /** What the reachability self-test found of the current endpoint. */
+    public Dialable dialable() {
+        return dialable;
+    }
+
     /** True once the session is logged out, expired or replaced; a connection holding it is then logged out. */
     public boolean isEnded() {
         return ended;
@@ -132,9 +140,12 @@ public final class Session {
 
     void attach(Outbox newOutbox, Endpoint newEndpoint, String newKeepAliveToken) {
         outbox = newOutbox;
+        if (!newEndpoint.equals(endpoint)) {
+            dialable = Dialable.UNKNOWN; // found of another address; the RESUME's own test says anew
+        }
         endpoint = newEndpoint;
         keepAliveToken = newKeepAliveToken;
-        peerInfo = newEndpoint.asPeer(username, room());
+        peerInfo = newEndpoint.asPeer(username, room(), dialable);
     }
 
     void detach() {
@@ -145,13 +156,18 @@ public final class Session {
         List<String> more = new ArrayList<>(rooms);
         more.add(roomName);
         rooms = List.copyOf(more);
-        peerInfo = endpoint.asPeer(username, room());
+        peerInfo = endpoint.asPeer(username, room(), dialable);
     }
 
     void left(String roomName) {
         String key = key(roomName);
         rooms = rooms.stream().filter(r -> !key(r).equals(key)).toList();
-        peerInfo = endpoint.asPeer(username, room());
+        peerInfo = endpoint.asPeer(username, room(), dialable);
+    }
+
+    void dialable(Dialable found) {
+        dialable = found;
+        peerInfo = endpoint.asPeer(username, room(), found);
     }
 
     void end() {

@@ -382,6 +382,42 @@ public final class SessionRegistry {
     }
 
     /**
+     * The reachability self-test of {@code tested}, {@code session}'s endpoint when it started, ended: the session
+     * is listed with its verdict from now on, its own connection is told ({@code REACHABILITY}), and each of its
+     * rooms hears the member again when the verdict changed (a client takes a repeated JOINED as an update). False,
+     * and nothing changes, when the session ended or moved to another endpoint meanwhile (its own test will say).
+     */
+    public boolean selfTested(Session session, Endpoint tested, RegistryPush.Reachability result) {
+        List<Effect> effects = new ArrayList<>();
+        lock.lock();
+        try {
+            if (session.isEnded() || session.endpoint() != tested) {
+                return false;
+            }
+            List<RegistryPush.RoomMemberJoined> again = new ArrayList<>();
+            if (session.dialable() != result.dialable()) {
+                for (String room : session.rooms()) {
+                    again.add(new RegistryPush.RoomMemberJoined(room,
+                            tested.asPeer(session.username(), room, result.dialable())));
+                }
+            }
+            session.dialable(result.dialable());
+            Outbox outbox = session.outbox();
+            if (outbox != null) {
+                effects.add(new Effect.Send(List.of(outbox), result));
+            }
+            for (RegistryPush.RoomMemberJoined push : again) {
+                pushToRoomLocked(push.roomName(), session, push, effects);
+            }
+            undelivered.addAll(effects);
+        } finally {
+            lock.unlock();
+        }
+        deliver();
+        return true;
+    }
+
+    /**
      * For a node of a cluster: tells the attached local members of {@code roomName} (all but {@code username}, the
      * user it is about) what happened to a member on another node, and delivers it.
      */
@@ -537,7 +573,7 @@ public final class SessionRegistry {
         }
         String name = existing != null ? existing.name : ref.name();
         RegistryPush joined = new RegistryPush.RoomMemberJoined(name,
-                session.endpoint().asPeer(session.username(), name));
+                session.endpoint().asPeer(session.username(), name, session.dialable()));
         LiveRoom room = existing != null ? existing : new LiveRoom(ref.name(), ref.capacity());
         rooms.putIfAbsent(Session.key(ref.name()), room);
         room.members.add(session);
