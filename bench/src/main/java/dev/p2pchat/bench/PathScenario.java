@@ -43,8 +43,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench path}: how long each rung of the ladder takes to open a link, and what a relayed link costs. Real
  * peers in this JVM, a registry in this JVM, and a relay in its own process ({@code p2pchat relay}, pinned to the
- * registry CPUs) that the registry hands out, all on loopback. A peer is made undialable after login by
- * {@link Peer#stopListening} (its announced address then refuses, as behind a NAT), so the rungs are the ones a NAT forces: both dialable (direct), the recipient undialable (reversed: the registry asks it
+ * registry CPUs) that the registry hands out, all on loopback. A peer is made undialable before it logs in by
+ * {@link Peer#stopListening} (its announced address refuses, as behind a NAT, and the registry's reachability
+ * self-test lists it so), so the rungs are the ones a NAT forces: both dialable (direct), the recipient undialable (reversed: the registry asks it
  * to dial back), neither dialable (relayed). Each try is a new pair of users.
  */
 @Command(name = "path", mixinStandardHelpOptions = true,
@@ -199,12 +200,12 @@ public final class PathScenario implements Callable<Integer> {
                 Duration.ofSeconds(5), 0, false);
         Peer peer = Peer.start(config, events::add);
         peers.add(peer);
+        if (undialable) {
+            peer.stopListening(); // before login, as behind a NAT: the registry's self-test finds it undialable
+        }
         char[] password = ("bench-" + name).toCharArray();
         peer.register(name, password);
         peer.login(name, password);
-        if (undialable) {
-            peer.stopListening();
-        }
         return new Side(peer, name, events);
     }
 
