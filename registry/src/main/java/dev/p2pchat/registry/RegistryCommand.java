@@ -76,9 +76,16 @@ public final class RegistryCommand implements Callable<Integer> {
                     + "once; a login beyond is not tested, and 0 tests none. Default: ${DEFAULT-VALUE}")
     int maxSelfTests;
 
-    @Option(names = "--max-connections", defaultValue = "20000",
-            description = "Connections beyond this are refused with FULL 503. Default: ${DEFAULT-VALUE}")
-    int maxConnections;
+    @Option(names = "--max-connections",
+            description = "Connections beyond this are refused with FULL 503. Default: what the file limit allows "
+                    + "(ulimit -n less " + dev.p2pchat.registry.net.DescriptorBudget.RESERVED + " for the process "
+                    + "itself)")
+    Integer maxConnections;
+
+    /** --max-connections, or what this process's file limit allows. */
+    int maxConnections() {
+        return maxConnections != null ? maxConnections : dev.p2pchat.registry.net.DescriptorBudget.connections();
+    }
 
     @Option(names = "--max-queued-bytes", defaultValue = "1048576",
             description = "Bytes waiting to be sent to one client at most; a client that reads nothing is "
@@ -184,7 +191,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 .udpPort(udpPort)
                 .keepAliveTimeout(keepAliveTimeout)
                 .tls(tlsCert, tlsKey)
-                .maxConnections(maxConnections)
+                .maxConnections(maxConnections())
                 .maxQueuedBytes(maxQueuedBytes)
                 .argon2(argon2)
                 .argon2MaxQueued(argon2MaxQueue)

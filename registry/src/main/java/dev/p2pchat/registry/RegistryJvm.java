@@ -51,7 +51,7 @@ public final class RegistryJvm {
         } catch (CommandLine.ParameterException e) {
             return List.of();
         }
-        return options(command.maxConnections, Runtime.getRuntime().availableProcessors());
+        return options(command.maxConnections(), Runtime.getRuntime().availableProcessors());
     }
 
     /** For the launcher: prints the options for the registry arguments given, one line, space-separated. */

@@ -6,6 +6,7 @@ import dev.p2pchat.registry.cluster.PostgresCluster;
 import dev.p2pchat.registry.metrics.RegistryMetrics;
 import dev.p2pchat.registry.net.Connection;
 import dev.p2pchat.registry.net.ConnectionStats;
+import dev.p2pchat.registry.net.DescriptorBudget;
 import dev.p2pchat.registry.net.KeepAliveEndpoint;
 import dev.p2pchat.registry.service.RegistryService;
 import dev.p2pchat.registry.session.Session;
@@ -85,6 +86,8 @@ public final class RegistryServer implements AutoCloseable {
     private ServerSocket listener;
     private TlsEngine tls;
     private RelayServer relay;
+    /** Client connections the file limit allows ({@link DescriptorBudget}). */
+    private int descriptors;
     private KeepAliveEndpoint udp;
     private ScheduledExecutorService scheduler;
     private Thread acceptor;
@@ -162,6 +165,12 @@ public final class RegistryServer implements AutoCloseable {
                 config.unauthenticatedLifetime(), config.requestBurst(), config.requestsPerSecond(),
                 config.maxQueuedBytes(), config.keepAliveTimeout().compareTo(config.unauthenticatedTimeout()) > 0
                         ? config.keepAliveTimeout() : config.unauthenticatedTimeout(), config.shutdownGrace());
+        descriptors = DescriptorBudget.connections();
+        if (config.maxConnections() > descriptors) {
+            LOG.warn("--max-connections is {} but the file limit (ulimit -n {}) leaves room for {} connections: "
+                    + "beyond them clients are answered FULL 503; raise ulimit -n to hold more",
+                    config.maxConnections(), DescriptorBudget.processLimit(), descriptors);
+        }
         bind();
         startRelays();
         service.udpPort(udp.port());
@@ -291,7 +300,7 @@ public final class RegistryServer implements AutoCloseable {
             closeQuietly(accepted);
             return;
         }
-        boolean room = admitted.incrementAndGet() <= config.maxConnections();
+        boolean room = admitted.incrementAndGet() <= connectionCapacity();
         if (!room) {
             admitted.decrementAndGet();
             if (refusing.incrementAndGet() > MAX_REFUSING) {
@@ -316,6 +325,15 @@ public final class RegistryServer implements AutoCloseable {
         }
         connections.add(self[0]);
         self[0].start();
+    }
+
+    /**
+     * Client connections this registry may hold now: its {@code --max-connections}, and never more than its file
+     * limit leaves beside the relay's links (two sockets each) and {@link DescriptorBudget#RESERVED}.
+     */
+    private int connectionCapacity() {
+        int relayed = relay == null ? 0 : 2 * relay.links();
+        return Math.min(config.maxConnections(), descriptors - relayed);
     }
 
     private void expireIdleSessions() {

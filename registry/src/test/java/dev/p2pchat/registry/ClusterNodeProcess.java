@@ -15,20 +15,25 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
- * A registry node in a process of its own ({@code p2pchat registry --cluster …} on this test's class path), so that a
- * test can SIGKILL it: no shutdown hook, no close, its lease simply stops. Its output goes to a file beside its data.
+ * A registry node in a process of its own ({@code p2pchat registry …} on this test's class path), so that a test
+ * can SIGKILL it or give it a file limit of its own: no shutdown hook, no close, its lease simply stops. Its output goes to a file beside its data.
  */
 final class ClusterNodeProcess implements AutoCloseable {
     private static final Pattern PORT = Pattern.compile("\"tcp_port\":(\\d+),\"udp_port\":(\\d+)");
+    private static final Pattern FINGERPRINT = Pattern.compile("\"fingerprint\":\"([0-9a-fA-F:]+)\"");
 
     private final Process process;
     private final int tcpPort;
     private final int udpPort;
+    private final String fingerprint;
+    private final Path dataDir;
 
-    private ClusterNodeProcess(Process process, int tcpPort, int udpPort) {
+    private ClusterNodeProcess(Process process, int tcpPort, int udpPort, String fingerprint, Path dataDir) {
         this.process = process;
+        this.dataDir = dataDir;
         this.tcpPort = tcpPort;
         this.udpPort = udpPort;
+        this.fingerprint = fingerprint;
     }
 
     /** Runs the registry command with {@code args}: the child's main. */
@@ -39,15 +44,36 @@ final class ClusterNodeProcess implements AutoCloseable {
     /** Starts a node and waits for its ready file. */
     static ClusterNodeProcess start(Path dataDir, String databaseUrl, Duration lease, Path cert, Path key)
             throws IOException {
+        return start(List.of(), dataDir, List.of("--database", databaseUrl, "--cluster",
+                "--cluster-lease", lease.toMillis() + "ms", "--tls-cert", cert.toString(), "--tls-key", key.toString()));
+    }
+
+    /**
+     * A registry of its own (SQLite in {@code dataDir}, no relay, further flags {@code args}) whose process may open
+     * {@code files} at most.
+     */
+    static ClusterNodeProcess startUnderFileLimit(Path dataDir, int files, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--no-relay"));
+        all.addAll(List.of(args));
+        return start(List.of("prlimit", "--nofile=" + files + ":" + files, "--"), dataDir, all);
+    }
+
+    /** What the node has logged so far. */
+    String log() throws IOException {
+        return Files.readString(dataDir.resolve("node.log"), StandardCharsets.UTF_8);
+    }
+
+    /** Runs the registry command with {@code args} through {@code prefix}, and waits for its ready file. */
+    private static ClusterNodeProcess start(List<String> prefix, Path dataDir, List<String> args) throws IOException {
         Files.createDirectories(dataDir);
         Path ready = dataDir.resolve("ready.json");
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                 ClusterNodeProcess.class.getName(),
                 "--port", "0", "--udp-port", "0", "--data-dir", dataDir.toString(), "--ready-file", ready.toString(),
-                "--database", databaseUrl, "--cluster", "--cluster-lease", lease.toMillis() + "ms",
-                "--tls-cert", cert.toString(), "--tls-key", key.toString(),
                 "--argon2-memory-kib", "1024", "--argon2-iterations", "1"));
+        command.addAll(args);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("node.log").toFile())
@@ -62,12 +88,20 @@ final class ClusterNodeProcess implements AutoCloseable {
             throw new IllegalStateException("the node exited: "
                     + Files.readString(dataDir.resolve("node.log"), StandardCharsets.UTF_8));
         }
-        Matcher m = PORT.matcher(Files.readString(ready, StandardCharsets.UTF_8));
-        if (!m.find()) {
+        String json = Files.readString(ready, StandardCharsets.UTF_8);
+        Matcher m = PORT.matcher(json);
+        Matcher f = FINGERPRINT.matcher(json);
+        if (!m.find() || !f.find()) {
             process.destroyForcibly();
             throw new IllegalStateException("unreadable ready file " + ready);
         }
-        return new ClusterNodeProcess(process, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        return new ClusterNodeProcess(process, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), f.group(1),
+                dataDir);
+    }
+
+    /** The certificate fingerprint the node's ready file names. */
+    String fingerprint() {
+        return fingerprint;
     }
 
     RegistryTestClient client(String fingerprint) {

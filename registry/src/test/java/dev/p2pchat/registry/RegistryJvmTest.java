@@ -21,7 +21,10 @@ class RegistryJvmTest {
     @Test
     void theCommandLinesOwnLimitIsRead() {
         assertThat(RegistryJvm.optionsFor("--max-connections", "15000", "--port", "0")).contains("-Xmx533m");
-        assertThat(RegistryJvm.optionsFor()).contains("-Xmx689m");
+        // by default as many connections as the file limit allows
+        int allowed = dev.p2pchat.registry.net.DescriptorBudget.connections();
+        assertThat(RegistryJvm.optionsFor()).isEqualTo(RegistryJvm.options(allowed,
+                Runtime.getRuntime().availableProcessors()));
     }
 
     @Test
