@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real peers on a cluster of three real registry nodes (one PostgreSQL schema, one shared certificate): each peer
- * is given every node, logs in at its first, chats with a peer on another node, and moves to the next node when
- * its own goes away, keeping its session and its room.
+ * is given every node, logs in at its first, chats with a peer on another node, and moves to one of the others
+ * when its own goes away, keeping its session and its room.
  */
 class ClusterFailoverIntegrationTest {
     private static final String URL_VARIABLE = "P2PCHAT_TEST_POSTGRES_URL";
@@ -92,7 +92,7 @@ class ClusterFailoverIntegrationTest {
     }
 
     @Test
-    void peersOnDifferentNodesChatInARoomAndAPeerWhoseNodeStopsCarriesOnFromTheNext() throws PeerException {
+    void peersOnDifferentNodesChatInARoomAndAPeerWhoseNodeStopsCarriesOnFromAnother() throws PeerException {
         alice = peerOn(a, List.of(b, c), "alice");
         bob = peerOn(b, List.of(c, a), "bob");
         alice.peer.createRoom("lobby", null, 10, "the lobby");
@@ -116,10 +116,11 @@ class ClusterFailoverIntegrationTest {
 
         alice.await(PeerEvent.ConnectionChanged.class, e -> e.state() == ConnectionState.RECONNECTED);
         assertThat(alice.peer.currentRoom()).contains("lobby");
-        // The registry answers again: node b, where bob is, sees alice online in the room she restored there.
+        // The registry answers again, at b or c (chosen at random, so a dead node's peers spread over the others),
+        // and sees alice online in the room she restored there.
         assertThat(alice.peer.search("bob").username()).isEqualTo("bob");
         assertThat(alice.peer.onlineUsers()).extracting(PeerInfo::username).containsExactly("bob");
-        await().atMost(RunningPeer.WAIT).until(() -> b.onlineCount() == 2);
+        await().atMost(RunningPeer.WAIT).until(() -> b.onlineCount() + c.onlineCount() == 2);
         String second = alice.peer.sendToRoom("hello from node b");
         alice.await(PeerEvent.RoomDeliveryReport.class, r -> r.id().equals(second) && r.delivered() == 1);
         assertThat(bob.await(PeerEvent.RoomMessageReceived.class, m -> m.id().equals(second)).text())

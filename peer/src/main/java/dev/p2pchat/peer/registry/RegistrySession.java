@@ -10,11 +10,14 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -437,20 +440,20 @@ public final class RegistrySession implements AutoCloseable {
     }
 
     /**
-     * Connects to the node that answered last, else to each of the others in turn: a node that refuses the
+     * Connects to the node that answered last, else to each of the others in a random order: a node that refuses the
      * connection or cannot be reached costs one attempt, and the session RESUMEs on the next (its token is valid on
-     * every node of a cluster). Throws what the last node failed with, a refused certificate before anything else.
+     * every node of a cluster). Random, so that the peers of a node that dies spread over the others instead of all
+     * landing on the one after it in their list (docs/BENCHMARKS.md run S: 30,000 sessions on one node of three).
+     * Throws what the last node failed with, a refused certificate before anything else.
      */
     private RegistryConnection connect() throws IOException, FingerprintMismatchException {
         List<Address> addresses = settings.addresses();
-        int first = preferred;
         IOException lastFailure = null;
         FingerprintMismatchException refused = null;
-        for (int i = 0; i < addresses.size(); i++) {
-            int index = (first + i) % addresses.size();
+        for (int index : nodeOrder(preferred, addresses.size())) {
             try {
                 RegistryConnection connection = connect(addresses.get(index));
-                if (index != first) {
+                if (index != preferred) {
                     LOG.info("Connected to registry node {}", addresses.get(index));
                 }
                 preferred = index;
@@ -626,8 +629,35 @@ public final class RegistrySession implements AutoCloseable {
                 closeQuietly(connection);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("Reconnect attempt {} failed: {}", attempt, e.toString());
+                if (connection != null) {
+                    preferAnotherNode();
+                }
                 closeQuietly(connection);
             }
+        }
+    }
+
+    /** {@code first}, then the other indexes below {@code nodes} in a random order. */
+    static List<Integer> nodeOrder(int first, int nodes) {
+        List<Integer> others = new ArrayList<>(nodes);
+        for (int i = 0; i < nodes; i++) {
+            if (i != first) {
+                others.add(i);
+            }
+        }
+        Collections.shuffle(others, ThreadLocalRandom.current());
+        others.addFirst(first);
+        return others;
+    }
+
+    /**
+     * After a node took the connection and then failed the attempt (it answered {@code FULL 503}, or closed): the
+     * next attempt starts at another node, chosen at random, so a full node does not keep its peers away.
+     */
+    private void preferAnotherNode() {
+        int nodes = settings.addresses().size();
+        if (nodes > 1) {
+            preferred = nodeOrder(preferred, nodes).get(1);
         }
     }
 
