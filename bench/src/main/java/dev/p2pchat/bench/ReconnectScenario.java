@@ -10,6 +10,7 @@ import dev.p2pchat.bench.report.LoadResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +81,7 @@ public final class ReconnectScenario implements Callable<Integer> {
                 long held = population.progress().loggedIn();
                 ours.put("sessions_before_kill", held);
                 long deadline = System.nanoTime() + resumeDeadline.toNanos();
-                population.step("arm", slice -> slice.watchForRestart(deadline, 0), Duration.ofSeconds(60));
+                population.step("arm", slice -> slice.watchForRestart(deadline, List.of()), Duration.ofSeconds(60));
                 setup.close();
                 System.err.println("bench reconnect: " + held + " sessions in rooms; SIGKILL registry pid "
                         + registry.process().pid());

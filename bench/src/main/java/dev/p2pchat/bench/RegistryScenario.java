@@ -178,12 +178,13 @@ public final class RegistryScenario implements Callable<Integer> {
                     long killNanos = 0;
                     if (killNode && nodes > 1) {
                         int victim = nodes - 1;
-                        int survivor = registry.nodes().getFirst().tcpPort();
+                        List<Integer> survivors = registry.nodes().subList(0, victim).stream()
+                                .map(RegistryUnderTest.Node::tcpPort).toList();
                         Duration failoverLimit = Duration.ofSeconds(120 + 2L * options.timeoutSeconds);
                         long deadline = System.nanoTime() + failoverLimit.toNanos();
-                        population.stepOn(List.of(victim), "arm", slice -> slice.watchForRestart(deadline, survivor),
+                        population.stepOn(List.of(victim), "arm", slice -> slice.watchForRestart(deadline, survivors),
                                 Duration.ofSeconds(60));
-                        System.err.println("bench registry: SIGKILL node " + victim + "; its sessions resume at node 0");
+                        System.err.println("bench registry: SIGKILL node " + victim + "; its sessions resume at the others");
                         killNanos = System.nanoTime();
                         registry.killNode(victim);
                         final long killed = killNanos;
@@ -207,8 +208,9 @@ public final class RegistryScenario implements Callable<Integer> {
                         failover.put("resumes_refused", result.counters().entrySet().stream()
                                 .filter(e -> e.getKey().startsWith("reconnect_resume_refused_"))
                                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
-                        failover.put("method", "the killed node's clients reconnect to node 0 with the peers'"
-                                + " back-off (100 ms doubling to 1 s) and RESUME there; a RESUME refused (resumes_refused,"
+                        failover.put("method", "the killed node's clients reconnect with the peers' back-off (100 ms"
+                                + " doubling to 1 s) to another node chosen at random, as a peer given every node does,"
+                                + " and RESUME there (another node after a failed attempt); a RESUME refused (resumes_refused,"
                                 + " by code) falls back to a full login (full_logins)");
                         ours.put("failover", failover);
                     }

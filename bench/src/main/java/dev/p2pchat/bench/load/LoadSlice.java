@@ -1,6 +1,7 @@
 package dev.p2pchat.bench.load;
 
 import dev.p2pchat.bench.report.LoadResult;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,9 +22,10 @@ public interface LoadSlice extends AutoCloseable {
 
     /**
      * Completes once the sessions watch their connections; they resume by themselves when it drops, at the same
-     * registry or, with {@code resumeAtPort} above 0, at the cluster node on that port of the same host.
+     * registry or, with {@code resumeAtPorts} given, at the cluster nodes on those ports of the same host: each
+     * session at one chosen at random, and at another after a failed attempt, as a peer given every node does.
      */
-    CompletableFuture<Void> watchForRestart(long deadlineNanos, int resumeAtPort);
+    CompletableFuture<Void> watchForRestart(long deadlineNanos, List<Integer> resumeAtPorts);
 
     CompletableFuture<Void> awaitResumed(long killNanos, long restartedNanos);
 

@@ -1,6 +1,7 @@
 package dev.p2pchat.bench.load;
 
 import dev.p2pchat.bench.report.LoadResult;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** A slice run by this process. */
@@ -45,8 +46,8 @@ public final class LocalSlice implements LoadSlice {
     }
 
     @Override
-    public CompletableFuture<Void> watchForRestart(long deadlineNanos, int resumeAtPort) {
-        load.watchForRestart(deadlineNanos, resumeAtPort);
+    public CompletableFuture<Void> watchForRestart(long deadlineNanos, List<Integer> resumeAtPorts) {
+        load.watchForRestart(deadlineNanos, resumeAtPorts);
         return CompletableFuture.completedFuture(null);
     }
 

@@ -442,14 +442,17 @@ public final class RegistryLoad implements AutoCloseable {
 
     // ---------------------------------------------------------------- phase 3: registry restart
 
-    /** Makes every logged-in session wait for its connection to drop, then resume; returns at once. */
-    public void watchForRestart(long deadlineNanos, int resumeAtPort) {
-        int port = resumeAtPort > 0 ? resumeAtPort : spec.port();
+    /**
+     * Makes every logged-in session wait for its connection to drop, then resume at this registry or, with
+     * {@code resumeAtPorts} given, at one of those cluster nodes; returns at once.
+     */
+    public void watchForRestart(long deadlineNanos, List<Integer> resumeAtPorts) {
+        List<Integer> ports = resumeAtPorts.isEmpty() ? List.of(spec.port()) : List.copyOf(resumeAtPorts);
         for (Session s : sessions) {
             if (s.connection == null || !s.usable) {
                 continue;
             }
-            watchers.add(Thread.ofVirtual().name("bench-resume-" + s.g).start(() -> resumeOne(s, deadlineNanos, port)));
+            watchers.add(Thread.ofVirtual().name("bench-resume-" + s.g).start(() -> resumeOne(s, deadlineNanos, ports)));
         }
     }
 
@@ -476,7 +479,7 @@ public final class RegistryLoad implements AutoCloseable {
         return last;
     }
 
-    private void resumeOne(Session s, long deadline, int port) {
+    private void resumeOne(Session s, long deadline, List<Integer> ports) {
         RegistryConnection old = s.connection;
         try {
             old.closed().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -490,7 +493,11 @@ public final class RegistryLoad implements AutoCloseable {
         s.usable = false;
         SplittableRandom random = new SplittableRandom(s.g);
         long backoff = RECONNECT_BACKOFF_MIN_MS;
+        // As RegistrySession does: a node at random, and another one after a failed attempt.
+        int node = random.nextInt(ports.size());
         while (System.nanoTime() < deadline) {
+            int port = ports.get(node);
+            node = ports.size() == 1 ? 0 : (node + 1 + random.nextInt(ports.size() - 1)) % ports.size();
             try {
                 s.connection = RegistryConnection.open(tls, spec.host(), port, timeout, s.source);
             } catch (IOException e) {

@@ -5,7 +5,10 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +44,7 @@ public final class WorkerCommand implements Callable<Integer> {
             CompletableFuture<Void> step = switch (f[0]) {
                 case "LOGIN" -> slice.login(Long.parseLong(f[1]));
                 case "HOLD" -> slice.hold(Long.parseLong(f[1]));
-                case "WATCH" -> slice.watchForRestart(Long.parseLong(f[1]), Integer.parseInt(f[2]));
+                case "WATCH" -> slice.watchForRestart(Long.parseLong(f[1]), ports(f[2]));
                 case "RESUMED" -> slice.awaitResumed(Long.parseLong(f[1]), Long.parseLong(f[2]));
                 case "FINISH" -> null;
                 default -> CompletableFuture.failedFuture(new IllegalArgumentException("unknown step " + f[0]));
@@ -64,5 +67,14 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         slice.close();
         return 0;
+    }
+
+    /** Ports on one word of a step line: {@code 7001,7002}, or {@code -} for none. */
+    static String ports(List<Integer> ports) {
+        return ports.isEmpty() ? "-" : ports.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    static List<Integer> ports(String word) {
+        return word.equals("-") ? List.of() : Arrays.stream(word.split(",")).map(Integer::valueOf).toList();
     }
 }

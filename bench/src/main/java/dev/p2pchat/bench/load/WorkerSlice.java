@@ -90,8 +90,8 @@ public final class WorkerSlice implements LoadSlice {
     }
 
     @Override
-    public CompletableFuture<Void> watchForRestart(long deadlineNanos, int resumeAtPort) {
-        return send("WATCH", "WATCH " + deadlineNanos + " " + resumeAtPort);
+    public CompletableFuture<Void> watchForRestart(long deadlineNanos, List<Integer> resumeAtPorts) {
+        return send("WATCH", "WATCH " + deadlineNanos + " " + WorkerCommand.ports(resumeAtPorts));
     }
 
     @Override
