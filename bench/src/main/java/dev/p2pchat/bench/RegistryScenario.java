@@ -66,7 +66,7 @@ public final class RegistryScenario implements Callable<Integer> {
     int nodes;
 
     @Option(names = "--kill-node", description = "With --nodes: after the hold, SIGKILL the last node; its clients"
-            + " resume at the first node and the time they take is reported.")
+            + " resume at the others (each at one chosen at random) and the time they take is reported.")
     boolean killNode;
 
     @Option(names = "--database", paramLabel = "JDBC_URL",
