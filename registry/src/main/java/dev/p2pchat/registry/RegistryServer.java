@@ -23,6 +23,7 @@ import dev.p2pchat.security.Tls;
 import dev.p2pchat.security.TokenSigner;
 import dev.p2pchat.registry.net.TlsEngine;
 import dev.p2pchat.transport.Acceptor;
+import dev.p2pchat.transport.Deadlines;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -86,6 +87,7 @@ public final class RegistryServer implements AutoCloseable {
     private ServerSocket listener;
     private TlsEngine tls;
     private RelayServer relay;
+    private Deadlines deadlines;
     /** Client connections the file limit allows ({@link DescriptorBudget}). */
     private int descriptors;
     private KeepAliveEndpoint udp;
@@ -171,6 +173,8 @@ public final class RegistryServer implements AutoCloseable {
                     + "beyond them clients are answered FULL 503; raise ulimit -n to hold more",
                     config.maxConnections(), DescriptorBudget.processLimit(), descriptors);
         }
+        // Its own watchdog, ticking a tenth of these deadlines rather than the shared 100 ms (Deadlines says why).
+        deadlines = Deadlines.forSettings(connectionSettings.channel(), "registry-deadlines");
         bind();
         startRelays();
         service.udpPort(udp.port());
@@ -312,7 +316,8 @@ public final class RegistryServer implements AutoCloseable {
         AtomicInteger counter = room ? admitted : refusing;
         Connection[] self = new Connection[1];
         try {
-            self[0] = new Connection(socket, connectionSettings, service, sessions, clock, room ? null : Status.FULL,
+            self[0] = new Connection(socket, connectionSettings, deadlines, service, sessions, clock,
+                    room ? null : Status.FULL,
                     connectionStats, () -> {
                         connections.remove(self[0]);
                         counter.decrementAndGet();
@@ -480,6 +485,9 @@ public final class RegistryServer implements AutoCloseable {
         }
         if (store != null) {
             store.close();
+        }
+        if (deadlines != null) {
+            deadlines.close(); // every connection was kicked above
         }
         if (wasServing) {
             LOG.info("Registry stopped ({} connections closed)", open.size());

@@ -40,6 +40,17 @@ public record ChannelSettings(Duration handshakeTimeout, Duration frameTimeout, 
         return new ChannelSettings(timeout, timeout, null, DEFAULT_MAX_QUEUED_BYTES, timeout, Duration.ofSeconds(1));
     }
 
+    /** The shortest of its limits: the handshake, a frame, the idle time, a blocked write, a close's grace. */
+    public Duration shortestDeadline() {
+        Duration shortest = handshakeTimeout;
+        for (Duration d : new Duration[] {frameTimeout, idleTimeout, writeTimeout, closeGrace}) {
+            if (d != null && d.isPositive() && d.compareTo(shortest) < 0) {
+                shortest = d;
+            }
+        }
+        return shortest;
+    }
+
     public ChannelSettings withIdleTimeout(Duration idle) {
         return new ChannelSettings(handshakeTimeout, frameTimeout, idle, maxQueuedBytes, writeTimeout, closeGrace);
     }

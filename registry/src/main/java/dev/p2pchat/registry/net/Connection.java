@@ -17,6 +17,7 @@ import dev.p2pchat.registry.session.Outbox;
 import dev.p2pchat.registry.session.Session;
 import dev.p2pchat.registry.session.SessionRegistry;
 import dev.p2pchat.transport.ChannelSettings;
+import dev.p2pchat.transport.Deadlines;
 import dev.p2pchat.transport.Closure;
 import dev.p2pchat.transport.FrameChannel;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class Connection implements Caller, Outbox, FrameChannel.Listener {
      */
     public record Settings(Duration unauthenticatedTimeout, Duration unauthenticatedLifetime, int requestBurst,
                            int requestsPerSecond, int maxQueuedBytes, Duration writeTimeout, Duration closeGrace) {
-        ChannelSettings channel() {
+        public ChannelSettings channel() {
             return new ChannelSettings(unauthenticatedTimeout, unauthenticatedTimeout, unauthenticatedTimeout,
                     maxQueuedBytes, writeTimeout, closeGrace);
         }
@@ -72,10 +73,12 @@ public final class Connection implements Caller, Outbox, FrameChannel.Listener {
      *                 and closed (the registry is full)
      * @param onClosed run once, last, when the connection is gone
      */
-    public Connection(SSLSocket socket, Settings settings, RegistryService service, SessionRegistry sessions,
-            Clock clock, Status refusal, ConnectionStats stats, Runnable onClosed) throws IOException {
+    public Connection(SSLSocket socket, Settings settings, Deadlines deadlines, RegistryService service,
+            SessionRegistry sessions, Clock clock, Status refusal, ConnectionStats stats, Runnable onClosed)
+            throws IOException {
         this.ip = socket.getInetAddress().getHostAddress();
-        this.channel = FrameChannel.accepted(socket, settings.channel(), "registry-conn-" + ip + ":" + socket.getPort());
+        this.channel = FrameChannel.accepted(socket, settings.channel(), deadlines,
+                "registry-conn-" + ip + ":" + socket.getPort());
         this.settings = settings;
         this.service = service;
         this.sessions = sessions;

@@ -606,10 +606,9 @@ public final class RegistryService {
                     counts.getOrDefault(SessionRegistry.fold(room.name()), 0), room.capacity(),
                     detailed && room.hasPassword()));
         }
-        List<RoomSummary> fitting = fitInOneFrame(rows, r -> detailed
-                ? List.of(r.name(), r.description(), "0000", "0000", "false")
-                : List.of(r.name(), "0000", "0000"));
-        return new RoomsList(Status.FOUND, type, fitting, totalIfCut(fitting, rows)).toFrame();
+        return fittedInOneFrame(rows, (fitting, total) -> new RoomsList(Status.FOUND, type, fitting, total).toFrame(),
+                r -> detailed ? List.of(r.name(), r.description(), "0000", "0000", "false")
+                        : List.of(r.name(), "0000", "0000"));
     }
 
     private SearchUserResponse searchUser(Session asker, SearchUser search) {
@@ -667,17 +666,23 @@ public final class RegistryService {
             roomName = room.get().name();
             peers = withOthers(sessions.roomMembers(roomName), cluster.inRoom(roomName));
         }
+        String room = roomName;
+        return fittedInOneFrame(peers, (rows, total) -> new PeerList(Status.SUCCESS, room, rows, null, total).toFrame(),
+                peerCells(peers));
+    }
+
+    /** The cells of a peer's row as PEER_LIST writes them at their longest (the port as five digits). */
+    private static Function<PeerInfo, List<String>> peerCells(List<PeerInfo> peers) {
         // The dialable column is written only when some peer's is known; then every row has a cell in it.
         boolean withDialable = peers.stream().anyMatch(p -> p.dialable() != dev.p2pchat.protocol.Dialable.UNKNOWN);
-        List<PeerInfo> fitting = fitInOneFrame(peers, p -> {
+        return p -> {
             List<String> cells = new ArrayList<>(List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(),
                     "00000", p.fingerprint(), Objects.requireNonNullElse(Candidate.formatList(p.candidates()), "")));
             if (withDialable) {
                 cells.add("yes");
             }
             return cells;
-        });
-        return new PeerList(Status.SUCCESS, roomName, fitting, null, totalIfCut(fitting, peers)).toFrame();
+        };
     }
 
     /**
@@ -824,6 +829,40 @@ public final class RegistryService {
      * Lists can outgrow one frame's payload (thousands of online peers). The first rows that fit are sent and a
      * {@code total} header tells the client how many there were; {@code cells} renders a row at its widest.
      */
+    /**
+     * A list answer, {@code encode}d from every row when they fit in one payload (nearly always: a room of 50 is a few
+     * KiB), else from the first rows that do, whose size {@code cells} tells, with the {@code total} header. The
+     * whole list is encoded first because measuring every row first cost as much as encoding it (JFR, run R).
+     */
+    private static <T> Frame fittedInOneFrame(List<T> rows, java.util.function.BiFunction<List<T>, Integer, Frame> encode,
+                                              Function<T, List<String>> cells) {
+        Frame whole = encode.apply(rows, null);
+        if (whole.payload() == null || utf8Bytes(whole.payload()) <= Limits.MAX_PAYLOAD_BYTES) {
+            return whole;
+        }
+        List<T> fitting = fitInOneFrame(rows, cells);
+        return encode.apply(fitting, totalIfCut(fitting, rows));
+    }
+
+    /** UTF-8 length without encoding. */
+    private static int utf8Bytes(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
     private static <T> List<T> fitInOneFrame(List<T> rows, Function<T, List<String>> cells) {
         int budget = Limits.MAX_PAYLOAD_BYTES;
         int used = 0;

@@ -27,12 +27,14 @@ public final class Session {
     private volatile boolean ended;
     /** What the reachability self-test of {@link #endpoint} found; unknown until it ends, and for a new endpoint. */
     private volatile Dialable dialable = Dialable.UNKNOWN;
+    private final String key;
     /** Built when the endpoint, the rooms or the reachability change, not per request: lists of peers reuse it. */
     private volatile PeerInfo peerInfo;
 
     Session(String username, String token, Instant tokenExpires, String keepAliveToken, Endpoint endpoint,
             Outbox outbox, long nowMillis) {
         this.username = username;
+        this.key = key(username);
         this.token = token;
         this.tokenExpires = tokenExpires;
         this.keepAliveToken = keepAliveToken;
@@ -44,6 +46,11 @@ public final class Session {
 
     static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** The folded username, kept: lists of peers are sorted by it for every request. */
+    String key() {
+        return key;
     }
 
     /** The account's spelling of the name. */

@@ -41,8 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
-    private static final Comparator<PeerInfo> BY_NAME =
-            Comparator.comparing(p -> Session.key(p.username()));
+    private static final Comparator<Session> BY_NAME = Comparator.comparing(Session::key);
     private static final int KEEPALIVE_TOKEN_BYTES = 24;
     /** Rooms one session may be in at once unless told otherwise (the registry's --max-rooms-per-session). */
     public static final int DEFAULT_MAX_ROOMS_PER_SESSION = 10;
@@ -466,14 +465,13 @@ public final class SessionRegistry {
 
     /** Every online user but {@code except} (null for none), ordered by name. */
     public List<PeerInfo> onlinePeers(Session except) {
-        List<PeerInfo> peers = new ArrayList<>(sessions.size());
+        List<Session> online = new ArrayList<>(sessions.size());
         for (Session session : sessions.values()) {
             if (session != except && !session.isEnded()) {
-                peers.add(session.peerInfo());
+                online.add(session);
             }
         }
-        peers.sort(BY_NAME);
-        return peers;
+        return peersByName(online);
     }
 
     /** The members of a room, ordered by name; empty when nobody is in it. */
@@ -484,15 +482,19 @@ public final class SessionRegistry {
             if (room == null) {
                 return List.of();
             }
-            List<PeerInfo> peers = new ArrayList<>(room.members.size());
-            for (Session member : room.members) {
-                peers.add(member.peerInfo());
-            }
-            peers.sort(BY_NAME);
-            return peers;
+            return peersByName(new ArrayList<>(room.members));
         } finally {
             lock.unlock();
         }
+    }
+
+    private static List<PeerInfo> peersByName(List<Session> sessions) {
+        sessions.sort(BY_NAME);
+        List<PeerInfo> peers = new ArrayList<>(sessions.size());
+        for (Session session : sessions) {
+            peers.add(session.peerInfo());
+        }
+        return peers;
     }
 
     /** Live member counts by folded room name; rooms nobody is in are absent. */
