@@ -1,14 +1,13 @@
 package dev.p2pchat.app;
 
+import static dev.p2pchat.app.TestNetworkChat.deliver;
+import static dev.p2pchat.app.TestNetworkChat.openChat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,14 +31,12 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 class HolePunchOnTestNetworkTest {
-    private static final Pattern PENDING = Pattern.compile("\\(pending ([0-9a-zA-Z-]+)\\)$");
     private static final List<String> SBIN = List.of("/usr/sbin", "/sbin", "/usr/local/sbin");
 
     static TestNetwork net;
     static RegistryProcess registry;
     static Path tmp;
-
-    private final List<RunningProcess> peers = new ArrayList<>();
+    static TestNetworkChat chat;
 
     @BeforeAll
     static void buildTheNetwork() throws Exception {
@@ -59,33 +56,24 @@ class HolePunchOnTestNetworkTest {
                     "NEW,INVALID", "-j", "DROP");
         }
         registry = RegistryProcess.startOn(net.address("registry"), net.on("registry"), tmp.resolve("registry"));
+        chat = new TestNetworkChat(net, registry, tmp);
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
-        if (net != null) {
-            net.close();
-        }
-        if (tmp != null) {
-            try (var files = Files.walk(tmp)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestNetworkChat.closeAll(tmp, registry, net);
     }
 
     @AfterEach
     void stopPeers() {
-        peers.reversed().forEach(RunningProcess::close);
+        chat.closePeers();
     }
 
     @Test
     void twoPeersBehindTwoDifferentHomeRoutersChatBothWaysOverAPunchedHole() throws Exception {
         // Neither router lets a dial in, so neither a dial nor a dial-back joins them; both dial at once instead.
-        RunningProcess a = loggedIn("p1", "holeA");
-        RunningProcess b = loggedIn("p2", "holeB");
+        RunningProcess a = chat.loggedIn("p1", "holeA");
+        RunningProcess b = chat.loggedIn("p2", "holeB");
         openChat(a, b);
         deliver(a, b, "through the hole");
         deliver(b, a, "and back through it");
@@ -113,8 +101,8 @@ class HolePunchOnTestNetworkTest {
     void aPeerBehindASymmetricNatIsStillReachedThroughARelayAfterThePunchFails() throws Exception {
         // The symmetric NAT gives the punch a random source port, so the hole the home router's peer aims at
         // does not exist: the punch fails within its bound and they meet at the registry's relay.
-        RunningProcess home = loggedIn("p1", "homeP");
-        RunningProcess sym = loggedIn("s1", "symP");
+        RunningProcess home = chat.loggedIn("p1", "homeP");
+        RunningProcess sym = chat.loggedIn("s1", "symP");
         openChat(home, sym);
         deliver(home, sym, "from behind the home router");
         deliver(sym, home, "from behind the symmetric NAT");
@@ -128,41 +116,6 @@ class HolePunchOnTestNetworkTest {
 
     private String log(String host, String user) throws Exception {
         return Files.readString(tmp.resolve(host + "-" + user).resolve("data").resolve("peer.log"));
-    }
-
-    private RunningProcess loggedIn(String host, String user) throws Exception {
-        RunningProcess p = registry.startPeerThrough(net.on(host), net.address("registry"), user,
-                tmp.resolve(host + "-" + user), Map.of());
-        peers.add(p);
-        p.send("/register " + user + " secret-" + user);
-        p.awaitLine("* registered " + user);
-        p.send("/login " + user + " secret-" + user);
-        p.awaitLine("* logged in as " + user);
-        return p;
-    }
-
-    /** {@code asker} asks {@code asked} for a chat, which accepts. */
-    private static void openChat(RunningProcess asker, RunningProcess asked) {
-        asker.send("/chat " + asked.name());
-        asked.awaitLine("* " + asker.name() + " asks for a private chat");
-        asked.send("/accept " + asker.name());
-        asked.awaitLine("* chat with " + asker.name() + " is open");
-        asker.awaitLine("* " + asked.name() + " accepted your chat request");
-    }
-
-    /** {@code from} types {@code text} in its chat with {@code to}: it arrives once and is confirmed. */
-    private static void deliver(RunningProcess from, RunningProcess to, String text) {
-        from.send("/msg " + to.name() + " " + text);
-        String id = pendingId(from.awaitLine("[chat " + to.name() + "] <" + from.name() + "> " + text + " (pending "));
-        to.awaitLine("[chat " + from.name() + "] <" + from.name() + "> " + text);
-        from.awaitLine("✓ delivered " + id + " to " + to.name());
-        assertThat(to.count(line -> line.endsWith("<" + from.name() + "> " + text))).isEqualTo(1);
-    }
-
-    private static String pendingId(String line) {
-        Matcher m = PENDING.matcher(line);
-        assertThat(m.find()).as("a pending id in %s", line).isTrue();
-        return m.group(1);
     }
 
     /** The iptables command: on PATH, or in an sbin directory a non-login PATH may lack. */

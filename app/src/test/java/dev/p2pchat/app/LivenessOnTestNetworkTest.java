@@ -1,17 +1,15 @@
 package dev.p2pchat.app;
 
+import static dev.p2pchat.app.TestNetworkChat.deliver;
+import static dev.p2pchat.app.TestNetworkChat.pendingId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 class LivenessOnTestNetworkTest {
-    private static final Pattern PENDING = Pattern.compile("\\(pending ([0-9a-zA-Z-]+)\\)$");
     private static final long KEEPALIVE_TIMEOUT_MS = 3000;
     /** Every peer here pings a registry connection silent for this long. */
     private static final String PING = "2s";
@@ -40,8 +37,7 @@ class LivenessOnTestNetworkTest {
     static TestNetwork net;
     static RegistryProcess registry;
     static Path tmp;
-
-    private final List<RunningProcess> peers = new ArrayList<>();
+    static TestNetworkChat chat;
 
     @BeforeAll
     static void buildTheNetwork() throws Exception {
@@ -56,32 +52,23 @@ class LivenessOnTestNetworkTest {
                 .hostBehind("home1", "192.168.1", "h1a", 11);
         registry = RegistryProcess.startOn(net.address("registry"), net.on("registry"), tmp.resolve("registry"),
                 "--keepalive-timeout", KEEPALIVE_TIMEOUT_MS + "ms");
+        chat = new TestNetworkChat(net, registry, tmp, Map.of("--registry-ping", PING));
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
-        if (net != null) {
-            net.close();
-        }
-        if (tmp != null) {
-            try (var files = Files.walk(tmp)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestNetworkChat.closeAll(tmp, registry, net);
     }
 
     @AfterEach
     void stopPeers() {
-        peers.reversed().forEach(RunningProcess::close);
+        chat.closePeers();
     }
 
     @Test
     void aPeerWhoseRouterForgotItsRegistryConnectionReconnectsByItselfAndSeesWhoJoinedMeanwhile() throws Exception {
-        RunningProcess nated = loggedIn("h1a", "tcpA");
-        RunningProcess open = loggedIn("pub1", "tcpB");
+        RunningProcess nated = chat.loggedIn("h1a", "tcpA");
+        RunningProcess open = chat.loggedIn("pub1", "tcpB");
         nated.send("/create stale");
         nated.awaitLine("* created room stale");
         join(nated, "stale");
@@ -104,8 +91,8 @@ class LivenessOnTestNetworkTest {
 
     @Test
     void aPeerThatMovedToAnotherAddressIsListedThereAndCanBeReachedAgain() throws Exception {
-        RunningProcess mover = loggedIn("pub3", "moveA");
-        RunningProcess caller = loggedIn("pub2", "moveB");
+        RunningProcess mover = chat.loggedIn("pub3", "moveA");
+        RunningProcess caller = chat.loggedIn("pub2", "moveB");
         int mark = mover.lineCount();
 
         net.changeAddress("pub3", 33);
@@ -126,8 +113,8 @@ class LivenessOnTestNetworkTest {
     @Test
     void keepAlivesOverALossyPathDoNotLetTheSessionTimeOut() throws Exception {
         // No TLS pings here: they count as signs of life too, and this is about the keep-alives alone.
-        RunningProcess lossy = loggedIn("pub1", "lossA", Map.of("--registry-ping", "1h"));
-        RunningProcess watcher = loggedIn("pub2", "lossB");
+        RunningProcess lossy = chat.loggedIn("pub1", "lossA", Map.of("--registry-ping", "1h"));
+        RunningProcess watcher = chat.loggedIn("pub2", "lossB");
         lossy.send("/create lossy");
         lossy.awaitLine("* created room lossy");
         join(lossy, "lossy");
@@ -146,8 +133,8 @@ class LivenessOnTestNetworkTest {
 
     @Test
     void threeUsersJoiningOneRoomAtOnceAllEndWithTheWholeMemberList() throws Exception {
-        List<RunningProcess> three = List.of(loggedIn("pub1", "raceA"), loggedIn("pub2", "raceB"),
-                loggedIn("h1a", "raceC"));
+        List<RunningProcess> three = List.of(chat.loggedIn("pub1", "raceA"), chat.loggedIn("pub2", "raceB"),
+                chat.loggedIn("h1a", "raceC"));
         for (int round = 1; round <= 3; round++) {
             String room = "race" + round;
             three.getFirst().send("/create " + room);
@@ -167,9 +154,9 @@ class LivenessOnTestNetworkTest {
     @Test
     void copiesToAMemberWhoTimedOutAreKeptAndDeliveredInOrderOnceItRejoins() throws Exception {
         // A window long enough for the outage: the member must time out and come back inside it.
-        RunningProcess sender = loggedIn("pub1", "keepA", Map.of("--delivery-window", "90s"));
-        RunningProcess other = loggedIn("pub2", "keepB");
-        RunningProcess away = loggedIn("pub3", "keepC");
+        RunningProcess sender = chat.loggedIn("pub1", "keepA", Map.of("--delivery-window", "90s"));
+        RunningProcess other = chat.loggedIn("pub2", "keepB");
+        RunningProcess away = chat.loggedIn("pub3", "keepC");
         sender.send("/create kept");
         sender.awaitLine("* created room kept");
         for (RunningProcess p : List.of(sender, other, away)) {
@@ -201,23 +188,6 @@ class LivenessOnTestNetworkTest {
 
     // ------------------------------------------------------------------------------------------------------------
 
-    private RunningProcess loggedIn(String host, String user) throws Exception {
-        return loggedIn(host, user, Map.of());
-    }
-
-    private RunningProcess loggedIn(String host, String user, Map<String, String> options) throws Exception {
-        Map<String, String> all = new HashMap<>(Map.of("--registry-ping", PING));
-        all.putAll(options);
-        RunningProcess p = registry.startPeerThrough(net.on(host), net.address("registry"), user,
-                tmp.resolve(host + "-" + user), all);
-        peers.add(p);
-        p.send("/register " + user + " secret-" + user);
-        p.awaitLine("* registered " + user);
-        p.send("/login " + user + " secret-" + user);
-        p.awaitLine("* logged in as " + user);
-        return p;
-    }
-
     private static void join(RunningProcess p, String room) {
         p.send("/join " + room);
         p.awaitLine("* joined " + room);
@@ -247,20 +217,5 @@ class LivenessOnTestNetworkTest {
     private static void awaitLine(RunningProcess p, String text, Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(50))
                 .until(() -> p.count(l -> l.contains(text)) > 0);
-    }
-
-    /** {@code from} types {@code text} in its chat with {@code to}: it arrives once and is confirmed. */
-    private static void deliver(RunningProcess from, RunningProcess to, String text) {
-        from.send("/msg " + to.name() + " " + text);
-        String id = pendingId(from.awaitLine("[chat " + to.name() + "] <" + from.name() + "> " + text + " (pending "));
-        to.awaitLine("[chat " + from.name() + "] <" + from.name() + "> " + text);
-        from.awaitLine("✓ delivered " + id + " to " + to.name());
-        assertThat(to.count(line -> line.endsWith("<" + from.name() + "> " + text))).isEqualTo(1);
-    }
-
-    private static String pendingId(String line) {
-        Matcher m = PENDING.matcher(line);
-        assertThat(m.find()).as("a pending id in %s", line).isTrue();
-        return m.group(1);
     }
 }

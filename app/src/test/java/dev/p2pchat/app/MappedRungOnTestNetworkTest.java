@@ -1,13 +1,13 @@
 package dev.p2pchat.app;
 
+import static dev.p2pchat.app.TestNetworkChat.deliver;
+import static dev.p2pchat.app.TestNetworkChat.openChat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -31,7 +31,6 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 class MappedRungOnTestNetworkTest {
-    private static final Pattern PENDING = Pattern.compile("\\(pending ([0-9a-zA-Z-]+)\\)$");
     private static final String ROUTER = "homeM";
     /** PortMapping's log line when the router granted a mapping. */
     private static final Pattern GRANTED = Pattern.compile("forwards [0-9.]+:\\d+ to port (\\d+) for ");
@@ -40,8 +39,7 @@ class MappedRungOnTestNetworkTest {
     static TestNetwork net;
     static RegistryProcess registry;
     static Path tmp;
-
-    private final List<RunningProcess> peers = new ArrayList<>();
+    static TestNetworkChat chat;
 
     @BeforeAll
     static void buildTheNetwork() throws Exception {
@@ -54,35 +52,26 @@ class MappedRungOnTestNetworkTest {
                 .hostBehind(ROUTER, LAN, "m1", 11);
         registry = RegistryProcess.startOn("0.0.0.0", net.address("registry"), net.on("registry"),
                 tmp.resolve("registry"));
+        chat = new TestNetworkChat(net, registry, tmp);
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
-        if (net != null) {
-            net.close();
-        }
-        if (tmp != null) {
-            try (var files = Files.walk(tmp)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestNetworkChat.closeAll(tmp, registry, net);
     }
 
     @AfterEach
     void stopPeers() {
-        peers.reversed().forEach(RunningProcess::close);
+        chat.closePeers();
     }
 
     @Test
     void aPublicPeerReachesAPeerBehindAPortMappingRouterDirectlyAtItsMappedAddressAndTheForwardGoesAtLogout()
             throws Exception {
-        RunningProcess mapped = loggedIn("m1", "mapA");
+        RunningProcess mapped = chat.loggedIn("m1", "mapA");
         String forward = forwardTo("m1", "mapA");
         assertThat(net.portForwards(ROUTER)).anyMatch(rule -> rule.endsWith(forward));
-        RunningProcess open = loggedIn("pub1", "pubM");
+        RunningProcess open = chat.loggedIn("pub1", "pubM");
 
         // The public side asks first: it has never been dialled by mapA, and the router takes no other inbound.
         openChat(open, mapped);
@@ -112,7 +101,7 @@ class MappedRungOnTestNetworkTest {
     @Test
     void aPeerBehindAPortMappingRouterRenewsItsForwardBeforeItExpiresAndDeletesItWhenItQuits() throws Exception {
         // Forwards of 6 s, renewed every 3 s: without the renewals miniupnpd would remove it after 6 s.
-        RunningProcess mapped = loggedIn("m1", "renewA", Map.of("--port-mapping-lifetime-for-tests", "6s"));
+        RunningProcess mapped = chat.loggedIn("m1", "renewA", Map.of("--port-mapping-lifetime-for-tests", "6s"));
         String forward = forwardTo("m1", "renewA");
         String lease = ":" + forward.substring(forward.lastIndexOf(' ') + 1) + ":";
         Set<String> expiries = new HashSet<>();
@@ -126,7 +115,7 @@ class MappedRungOnTestNetworkTest {
         assertThat(net.portForwards(ROUTER)).as("the forward, past its first lifetime")
                 .anyMatch(rule -> rule.endsWith(forward));
 
-        RunningProcess open = loggedIn("pub1", "pubR", Map.of());
+        RunningProcess open = chat.loggedIn("pub1", "pubR", Map.of());
         openChat(open, mapped);
         deliver(open, mapped, "still forwarded");
         deliver(mapped, open, "renewed all along");
@@ -139,21 +128,6 @@ class MappedRungOnTestNetworkTest {
     }
 
     // ------------------------------------------------------------------------------------------------------------
-
-    private RunningProcess loggedIn(String host, String user) throws Exception {
-        return loggedIn(host, user, Map.of());
-    }
-
-    private RunningProcess loggedIn(String host, String user, Map<String, String> options) throws Exception {
-        RunningProcess p = registry.startPeerThrough(net.on(host), net.address("registry"), user,
-                tmp.resolve(host + "-" + user), options);
-        peers.add(p);
-        p.send("/register " + user + " secret-" + user);
-        p.awaitLine("* registered " + user);
-        p.send("/login " + user + " secret-" + user);
-        p.awaitLine("* logged in as " + user);
-        return p;
-    }
 
     /**
      * The end of the nft rule that forwards {@code user}'s port to it ({@code dnat ip to 192.168.40.11:PORT}), the
@@ -170,29 +144,5 @@ class MappedRungOnTestNetworkTest {
             return port[0] != null;
         });
         return "dnat ip to " + net.address(host) + ":" + port[0];
-    }
-
-    /** {@code asker} asks {@code asked} for a chat, which accepts. */
-    private static void openChat(RunningProcess asker, RunningProcess asked) {
-        asker.send("/chat " + asked.name());
-        asked.awaitLine("* " + asker.name() + " asks for a private chat");
-        asked.send("/accept " + asker.name());
-        asked.awaitLine("* chat with " + asker.name() + " is open");
-        asker.awaitLine("* " + asked.name() + " accepted your chat request");
-    }
-
-    /** {@code from} types {@code text} in its chat with {@code to}: it arrives once and is confirmed. */
-    private static void deliver(RunningProcess from, RunningProcess to, String text) {
-        from.send("/msg " + to.name() + " " + text);
-        String id = pendingId(from.awaitLine("[chat " + to.name() + "] <" + from.name() + "> " + text + " (pending "));
-        to.awaitLine("[chat " + from.name() + "] <" + from.name() + "> " + text);
-        from.awaitLine("✓ delivered " + id + " to " + to.name());
-        assertThat(to.count(line -> line.endsWith("<" + from.name() + "> " + text))).isEqualTo(1);
-    }
-
-    private static String pendingId(String line) {
-        Matcher m = PENDING.matcher(line);
-        assertThat(m.find()).as("a pending id in %s", line).isTrue();
-        return m.group(1);
     }
 }

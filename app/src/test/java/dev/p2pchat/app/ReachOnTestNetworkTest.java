@@ -1,10 +1,13 @@
 package dev.p2pchat.app;
 
+import static dev.p2pchat.app.TestNetworkChat.deliver;
+import static dev.p2pchat.app.TestNetworkChat.logIn;
+import static dev.p2pchat.app.TestNetworkChat.openChat;
+import static dev.p2pchat.app.TestNetworkChat.pendingId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -29,8 +32,6 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 class ReachOnTestNetworkTest {
-    private static final Pattern PENDING = Pattern.compile("\\(pending ([0-9a-zA-Z-]+)\\)$");
-
     private static final Pattern RELAY_READY = Pattern.compile("\\{\"port\":(\\d+),\"fingerprint\":\"([0-9a-f]+)\"\\}");
 
     static TestNetwork net;
@@ -39,8 +40,7 @@ class ReachOnTestNetworkTest {
     static RunningProcess relay;
     static Path relayTap;
     static Path tmp;
-
-    private final List<RunningProcess> peers = new ArrayList<>();
+    static TestNetworkChat chat;
 
     @BeforeAll
     static void buildTheNetwork() throws Exception {
@@ -68,6 +68,7 @@ class ReachOnTestNetworkTest {
         // relay and the one on relayhost in turn.
         registry = RegistryProcess.startOn("::", net.address("registry"), net.on("registry"), tmp.resolve("registry"),
                 "--relay", elsewhere, "--relay-secret-file", secret.toString());
+        chat = new TestNetworkChat(net, registry, tmp);
     }
 
     /** Starts {@code p2pchat relay} on relayhost; returns how the registry names it, {@code HOST:PORT@FINGERPRINT}. */
@@ -86,31 +87,18 @@ class ReachOnTestNetworkTest {
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
-        if (net != null) {
-            net.close();
-        }
-        if (tmp != null) {
-            try (var files = Files.walk(tmp)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestNetworkChat.closeAll(tmp, registry, relay, net);
     }
 
     @AfterEach
     void stopPeers() {
-        peers.reversed().forEach(RunningProcess::close);
+        chat.closePeers();
     }
 
     @Test
     void twoPublicPeersChatBothWays() throws Exception {
-        RunningProcess a = loggedIn("pub1", "pubA");
-        RunningProcess b = loggedIn("pub2", "pubB");
+        RunningProcess a = chat.loggedIn("pub1", "pubA");
+        RunningProcess b = chat.loggedIn("pub2", "pubB");
         openChat(a, b);
         deliver(a, b, "hello from pub1");
         deliver(b, a, "hello from pub2");
@@ -121,8 +109,8 @@ class ReachOnTestNetworkTest {
 
     @Test
     void aPeerBehindNatAndAPublicPeerChatBothWaysOverTheLinkTheNatedPeerOpened() throws Exception {
-        RunningProcess nated = loggedIn("h1a", "natA");
-        RunningProcess open = loggedIn("pub1", "pubC");
+        RunningProcess nated = chat.loggedIn("h1a", "natA");
+        RunningProcess open = chat.loggedIn("pub1", "pubC");
         // The public peer cannot dial the NATed one (its router takes no inbound connections); the NATed one asks.
         openChat(nated, open);
         deliver(nated, open, "from behind the router");
@@ -132,8 +120,8 @@ class ReachOnTestNetworkTest {
 
     @Test
     void aPublicPeerReachesAPeerBehindNatThatOpenedNoLinkBecauseTheRegistryAsksItToDialBack() throws Exception {
-        RunningProcess nated = loggedIn("h1a", "natB");
-        RunningProcess open = loggedIn("pub2", "pubD");
+        RunningProcess nated = chat.loggedIn("h1a", "natB");
+        RunningProcess open = chat.loggedIn("pub2", "pubD");
         // No link between them: the public peer's dial fails at the router, so it asks for a dial-back.
         openChat(open, nated);
         deliver(open, nated, "you dialled me back");
@@ -153,8 +141,8 @@ class ReachOnTestNetworkTest {
     @Test
     void twoPeersBehindTheSameRouterChatOverTheirLanCandidates() throws Exception {
         // Listed at the router's address, which does not hairpin; each announced its LAN address too.
-        RunningProcess a = loggedIn("h1a", "lanA");
-        RunningProcess b = loggedIn("h1b", "lanB");
+        RunningProcess a = chat.loggedIn("h1a", "lanA");
+        RunningProcess b = chat.loggedIn("h1b", "lanB");
         openChat(a, b);
         deliver(a, b, "across the living room");
         deliver(b, a, "right back");
@@ -167,9 +155,9 @@ class ReachOnTestNetworkTest {
     @Test
     void aRoomSpanningTheLanAndTheInternetGetsEveryMessageOnceWhenTheNatedMembersSpeakFirst() throws Exception {
         // The public member reaches the NATed ones only over links they opened (their first message opens one).
-        RunningProcess lan1 = loggedIn("h1a", "roomA");
-        RunningProcess lan2 = loggedIn("h1b", "roomB");
-        RunningProcess pub = loggedIn("pub2", "roomC");
+        RunningProcess lan1 = chat.loggedIn("h1a", "roomA");
+        RunningProcess lan2 = chat.loggedIn("h1b", "roomB");
+        RunningProcess pub = chat.loggedIn("pub2", "roomC");
         pub.send("/create mixed");
         pub.awaitLine("* created room mixed");
         for (RunningProcess p : List.of(pub, lan1, lan2)) {
@@ -196,8 +184,8 @@ class ReachOnTestNetworkTest {
 
     @Test
     void anIpv6OnlyPeerReachesADualStackPeerThatLoggedInOverIpv4() throws Exception {
-        RunningProcess dual = loggedIn("pub1", "dualA");
-        RunningProcess v6 = start("pub6", "sixB", Map.of(), net.address6("registry"));
+        RunningProcess dual = chat.loggedIn("pub1", "dualA");
+        RunningProcess v6 = chat.start("pub6", "sixB", Map.of(), net.address6("registry"));
         logIn(v6);
         // dualA is listed at its IPv4 address, which sixB cannot reach; it also announced its IPv6 one.
         openChat(v6, dual);
@@ -211,8 +199,8 @@ class ReachOnTestNetworkTest {
     void twoPeersBehindTwoDifferentRoutersChatBothWaysThroughARelay() throws Exception {
         // Neither router takes inbound connections, so neither a dial nor a dial-back joins them (no port mapping or
         // hole punching yet): after the dial-back's wait they meet at a relay and run their own TLS through it.
-        RunningProcess a = loggedIn("h1a", "remA");
-        RunningProcess b = loggedIn("h2a", "remB");
+        RunningProcess a = chat.loggedIn("h1a", "remA");
+        RunningProcess b = chat.loggedIn("h2a", "remB");
         openChat(a, b);
         deliver(a, b, "through a relay");
         deliver(b, a, "and back through it");
@@ -224,8 +212,8 @@ class ReachOnTestNetworkTest {
 
     @Test
     void aPeerBehindASymmetricNatAndAPeerBehindAHomeRouterChatBothWaysThroughARelay() throws Exception {
-        RunningProcess sym = loggedIn("s1", "symA");
-        RunningProcess home = loggedIn("h1b", "homeA");
+        RunningProcess sym = chat.loggedIn("s1", "symA");
+        RunningProcess home = chat.loggedIn("h1b", "homeA");
         openChat(sym, home);
         deliver(sym, home, "from behind the symmetric NAT");
         deliver(home, sym, "from behind the home router");
@@ -240,9 +228,9 @@ class ReachOnTestNetworkTest {
 
     @Test
     void aRoomOfThreePeersBehindThreeRoutersGetsEveryMessageOnceThroughRelays() throws Exception {
-        RunningProcess sym = loggedIn("s1", "relRoomA");
-        RunningProcess home1 = loggedIn("h1a", "relRoomB");
-        RunningProcess home2 = loggedIn("h2a", "relRoomC");
+        RunningProcess sym = chat.loggedIn("s1", "relRoomA");
+        RunningProcess home1 = chat.loggedIn("h1a", "relRoomB");
+        RunningProcess home2 = chat.loggedIn("h2a", "relRoomC");
         List<RunningProcess> everyone = List.of(sym, home1, home2);
         sym.send("/create relayed");
         sym.awaitLine("* created room relayed");
@@ -272,9 +260,9 @@ class ReachOnTestNetworkTest {
     void theRelayOnItsOwnHostCopiesOnlyCiphertext() throws Exception {
         // The registry hands out its own relay and relayhost's in turn: of two links asked for one after the other,
         // one goes through relayhost, whose tap file then holds every byte it copied, as it saw them.
-        RunningProcess sym = loggedIn("s1", "tapA");
-        RunningProcess home1 = loggedIn("h1a", "tapB");
-        RunningProcess home2 = loggedIn("h2a", "tapC");
+        RunningProcess sym = chat.loggedIn("s1", "tapA");
+        RunningProcess home1 = chat.loggedIn("h1a", "tapB");
+        RunningProcess home2 = chat.loggedIn("h2a", "tapC");
         openChat(sym, home1);
         openChat(sym, home2);
         List<String> secrets = List.of("the vault code is 4471", "meet at the lighthouse", "bring the blue folder");
@@ -291,59 +279,8 @@ class ReachOnTestNetworkTest {
 
     @Test
     void aPeerListeningOnLoopbackOnlyWhileTheRegistryIsElsewhereIsWarned() throws Exception {
-        RunningProcess p = start("pub2", "loop", Map.of("--listen-host", "127.0.0.1"));
+        RunningProcess p = chat.start("pub2", "loop", Map.of("--listen-host", "127.0.0.1"));
         p.awaitLine(line -> line.contains("127.0.0.1 only") && line.contains("cannot reach you"),
                 "the loopback warning");
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-
-    private RunningProcess start(String host, String user, Map<String, String> options) throws Exception {
-        return start(host, user, options, net.address("registry"));
-    }
-
-    private RunningProcess start(String host, String user, Map<String, String> options, String registryHost)
-            throws Exception {
-        RunningProcess p = registry.startPeerThrough(net.on(host), registryHost, user,
-                tmp.resolve(host + "-" + user), options);
-        peers.add(p);
-        return p;
-    }
-
-    private RunningProcess loggedIn(String host, String user) throws Exception {
-        return logIn(start(host, user, Map.of()));
-    }
-
-    private static RunningProcess logIn(RunningProcess p) {
-        String user = p.name();
-        p.send("/register " + user + " secret-" + user);
-        p.awaitLine("* registered " + user);
-        p.send("/login " + user + " secret-" + user);
-        p.awaitLine("* logged in as " + user);
-        return p;
-    }
-
-    /** {@code asker} asks {@code asked} for a chat, which accepts. */
-    private static void openChat(RunningProcess asker, RunningProcess asked) {
-        asker.send("/chat " + asked.name());
-        asked.awaitLine("* " + asker.name() + " asks for a private chat");
-        asked.send("/accept " + asker.name());
-        asked.awaitLine("* chat with " + asker.name() + " is open");
-        asker.awaitLine("* " + asked.name() + " accepted your chat request");
-    }
-
-    /** {@code from} types {@code text} in its chat with {@code to}: it arrives once and is confirmed. */
-    private static void deliver(RunningProcess from, RunningProcess to, String text) {
-        from.send("/msg " + to.name() + " " + text);
-        String id = pendingId(from.awaitLine("[chat " + to.name() + "] <" + from.name() + "> " + text + " (pending "));
-        to.awaitLine("[chat " + from.name() + "] <" + from.name() + "> " + text);
-        from.awaitLine("✓ delivered " + id + " to " + to.name());
-        assertThat(to.count(line -> line.endsWith("<" + from.name() + "> " + text))).isEqualTo(1);
-    }
-
-    private static String pendingId(String line) {
-        Matcher m = PENDING.matcher(line);
-        assertThat(m.find()).as("a pending id in %s", line).isTrue();
-        return m.group(1);
     }
 }

@@ -9,8 +9,6 @@ import dev.p2pchat.protocol.RegistryReply.PunchResult;
 import dev.p2pchat.protocol.RegistryRequest.Punch;
 import dev.p2pchat.protocol.Status;
 import dev.p2pchat.registry.cluster.Cluster;
-import dev.p2pchat.registry.cluster.RemoteUser;
-import dev.p2pchat.registry.limit.SlidingWindowLimiter;
 import dev.p2pchat.registry.session.Session;
 import dev.p2pchat.registry.session.SessionRegistry;
 import dev.p2pchat.registry.store.RegistryStore;
@@ -45,34 +43,20 @@ final class Punches {
      */
     static final Duration STAGGER = Duration.ofMillis(50);
 
-    private final SessionRegistry sessions;
-    private final RegistryStore store;
-    private final SlidingWindowLimiter asksBySession;
-    private final Cluster cluster;
+    private final PeerAsks asks;
 
     Punches(SessionRegistry sessions, RegistryStore store, Clock clock, Cluster cluster) {
-        this.sessions = sessions;
-        this.cluster = cluster;
-        this.store = store;
-        this.asksBySession = new SlidingWindowLimiter(PER_MINUTE, Duration.ofMinutes(1), clock);
+        this.asks = new PeerAsks("hole-punch requests", PER_MINUTE, Punches::result, sessions, store, clock, cluster);
     }
 
     Frame ask(Session asker, Punch request) {
         String target = request.username();
-        if (SessionRegistry.fold(target).equals(SessionRegistry.fold(asker.username()))) {
-            return result(Status.WRONG_STATE, target, "you cannot punch a hole to yourself");
+        Frame refused = asks.refuse(asker, target, "you cannot punch a hole to yourself");
+        if (refused != null) {
+            return refused;
         }
-        String key = asker.token();
-        Duration wait = asksBySession.blockedFor(key);
-        if (!wait.isZero()) {
-            return result(Status.RATE_LIMITED, target, "more than " + PER_MINUTE
-                    + " hole-punch requests in a minute; try again in "
-                    + Math.max(1, (wait.toMillis() + 999) / 1000) + " s");
-        }
-        asksBySession.record(key);
         // A user on another node of a cluster is told by that node, which the push reaches through the database.
-        Optional<PeerInfo> other = sessions.find(target).filter(s -> !s.isEnded()).map(Session::peerInfo)
-                .or(() -> cluster.find(target).map(RemoteUser::peer));
+        Optional<PeerInfo> other = asks.find(target);
         if (other.isPresent()) {
             Candidate askerSeen = observed(asker.peerInfo());
             Candidate targetSeen = observed(other.get());
@@ -82,19 +66,16 @@ final class Punches {
             }
             RegistryPush.PunchNow push = new RegistryPush.PunchNow(asker.username(), asker.peerInfo().fingerprint(),
                     askerSeen, DELAY.plus(STAGGER));
-            if (sessions.pushTo(target, push) || cluster.pushElsewhere(target, push)) {
+            if (asks.push(target, push)) {
                 LOG.debug("Coordinating a hole punch between {} and {}", asker.username(), target);
                 return new PunchResult(Status.SUCCESS, other.get().username(), targetSeen, DELAY, null).toFrame();
             }
         }
-        if (store.findAccount(target).isEmpty()) {
-            return result(Status.NOT_FOUND, target, "no user named " + Reasons.quote(target));
-        }
-        return result(Status.NOT_ONLINE, target, Reasons.quote(target) + " is not online");
+        return asks.unreached(target);
     }
 
     void prune() {
-        asksBySession.prune();
+        asks.prune();
     }
 
     /** The observed IP with the listening port; null when it is no IP literal (it always is, from a socket). */

@@ -2,13 +2,11 @@ package dev.p2pchat.registry.service;
 
 import dev.p2pchat.registry.cluster.Cluster;
 import dev.p2pchat.protocol.Frame;
-import dev.p2pchat.protocol.Reasons;
 import dev.p2pchat.protocol.RegistryPush;
 import dev.p2pchat.protocol.RegistryReply.RelayTokenResult;
 import dev.p2pchat.protocol.RegistryRequest.RelayToken;
 import dev.p2pchat.protocol.RelayTicket;
 import dev.p2pchat.protocol.Status;
-import dev.p2pchat.registry.limit.SlidingWindowLimiter;
 import dev.p2pchat.registry.session.Session;
 import dev.p2pchat.registry.session.SessionRegistry;
 import dev.p2pchat.registry.store.RegistryStore;
@@ -74,11 +72,8 @@ public final class Relays {
 
     private final List<Endpoint> endpoints;
     private final RendezvousTokens tokens;
-    private final SessionRegistry sessions;
-    private final RegistryStore store;
-    private final SlidingWindowLimiter asksBySession;
+    private final PeerAsks asks;
     private final AtomicInteger next = new AtomicInteger();
-    private final Cluster cluster;
     /** This registry's address for peers of other cluster nodes (its own relay listens there); null if unknown. */
     private final String ownHost;
 
@@ -89,13 +84,10 @@ public final class Relays {
 
     Relays(List<Endpoint> endpoints, RendezvousTokens tokens, SessionRegistry sessions, RegistryStore store,
            Clock clock, Cluster cluster, String ownHost) {
-        this.cluster = cluster;
         this.ownHost = ownHost;
         this.endpoints = List.copyOf(endpoints);
         this.tokens = tokens;
-        this.sessions = sessions;
-        this.store = store;
-        this.asksBySession = new SlidingWindowLimiter(PER_MINUTE, Duration.ofMinutes(1), clock);
+        this.asks = new PeerAsks("relay requests", PER_MINUTE, Relays::result, sessions, store, clock, cluster);
     }
 
     /** The answer to a registry that runs no relay and knows none. */
@@ -105,24 +97,20 @@ public final class Relays {
 
     Frame ask(Session asker, RelayToken request) {
         String target = request.username();
-        if (SessionRegistry.fold(target).equals(SessionRegistry.fold(asker.username()))) {
+        if (PeerAsks.isSelf(asker, target)) {
             return result(Status.WRONG_STATE, target, "you cannot relay a link to yourself");
         }
         if (endpoints.isEmpty()) {
             return none(request);
         }
-        String key = asker.token();
-        Duration wait = asksBySession.blockedFor(key);
-        if (!wait.isZero()) {
-            return result(Status.RATE_LIMITED, target, "more than " + PER_MINUTE
-                    + " relay requests in a minute; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000)
-                    + " s");
+        Frame refused = asks.refuseTooMany(asker, target);
+        if (refused != null) {
+            return refused;
         }
-        asksBySession.record(key);
         Endpoint relay = endpoints.get(Math.floorMod(next.getAndIncrement(), endpoints.size()));
         RelayTicket ticket = new RelayTicket(relay.host(), relay.port(), relay.fingerprint(),
                 tokens.issue(asker.username(), target, TOKEN_LIFETIME));
-        if (sessions.pushTo(target, new RegistryPush.RelayOffer(asker.username(), asker.peerInfo().fingerprint(),
+        if (asks.pushHere(target, new RegistryPush.RelayOffer(asker.username(), asker.peerInfo().fingerprint(),
                 ticket))) {
             LOG.debug("Relaying {} and {} via {}:{}", asker.username(), target,
                     relay.host() == null ? "(this registry)" : relay.host(), relay.port());
@@ -139,20 +127,17 @@ public final class Relays {
         }
         RelayTicket theirs = relay.host() != null ? ticket
                 : ownHost != null ? new RelayTicket(ownHost, relay.port(), relay.fingerprint(), ticket.token()) : null;
-        if (theirs != null && cluster.pushElsewhere(target, new RegistryPush.RelayOffer(asker.username(),
+        if (theirs != null && asks.pushElsewhere(target, new RegistryPush.RelayOffer(asker.username(),
                 asker.peerInfo().fingerprint(), theirs))) {
             LOG.debug("Relaying {} and {} (on another node) via {}:{}", asker.username(), target, theirs.host(),
                     theirs.port());
             return new RelayTokenResult(Status.SUCCESS, target, ticket, null).toFrame();
         }
-        if (store.findAccount(target).isEmpty()) {
-            return result(Status.NOT_FOUND, target, "no user named " + Reasons.quote(target));
-        }
-        return result(Status.NOT_ONLINE, target, Reasons.quote(target) + " is not online");
+        return asks.unreached(target);
     }
 
     void prune() {
-        asksBySession.prune();
+        asks.prune();
     }
 
     private static Frame result(Status status, String target, String reason) {
