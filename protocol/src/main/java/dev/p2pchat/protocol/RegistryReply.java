@@ -250,16 +250,20 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
         @Override
         public Frame toFrame() {
             boolean detailed = type == RegistryRequest.ListType.DETAILED;
-            List<List<String>> rows = new ArrayList<>(rooms.size());
+            TableWriter table = new TableWriter(rooms.size(), detailed ? 96 : 40);
             for (RoomSummary room : rooms) {
-                rows.add(detailed
-                        ? List.of(room.name(), room.description() == null ? "" : room.description(),
-                                Integer.toString(room.members()), Integer.toString(room.capacity()),
-                                Boolean.toString(room.hasPassword()))
-                        : List.of(room.name(), Integer.toString(room.members()), Integer.toString(room.capacity())));
+                table.cell(room.name());
+                if (detailed) {
+                    table.cell(room.description() == null ? "" : room.description());
+                }
+                table.cell(room.members()).cell(room.capacity());
+                if (detailed) {
+                    table.cell(Boolean.toString(room.hasPassword()));
+                }
+                table.endRow();
             }
-            Table table = new Table(detailed ? DETAILED_COLUMNS : PARTIAL_COLUMNS, rows);
-            return Frame.response(VERB, status, Headers.builder().put(COLUMNS, table.columnsHeader())
+            return Frame.response(VERB, status, Headers.builder()
+                    .put(COLUMNS, String.join("\t", detailed ? DETAILED_COLUMNS : PARTIAL_COLUMNS))
                     .put(HeaderNames.TYPE, type.name()).put(TOTAL, Fields.integerOrNull(total)).build())
                     .withPayload(table.payload());
         }
@@ -384,22 +388,21 @@ public sealed interface RegistryReply extends Message permits ErrorReply, Regist
             if (withDialable) {
                 columns.add(DIALABLE_COLUMN);
             }
-            List<List<String>> rows = new ArrayList<>(peers.size());
+            TableWriter table = new TableWriter(peers.size(), 128);
             for (PeerInfo p : peers) {
-                List<String> row = new ArrayList<>(List.of(p.username(), p.room() == null ? "" : p.room(), p.ip(),
-                        Integer.toString(p.port()), p.fingerprint()));
+                table.cell(p.username()).cell(p.room() == null ? "" : p.room()).cell(p.ip()).cell(p.port())
+                        .cell(p.fingerprint());
                 if (withCandidates) {
                     String candidates = Candidate.formatList(p.candidates());
-                    row.add(candidates == null ? "" : candidates);
+                    table.cell(candidates == null ? "" : candidates);
                 }
                 if (withDialable) {
-                    row.add(p.dialable().word() == null ? "" : p.dialable().word());
+                    table.cell(p.dialable().word() == null ? "" : p.dialable().word());
                 }
-                rows.add(row);
+                table.endRow();
             }
-            Table table = new Table(columns, rows);
             return Frame.response(VERB, status, Headers.builder().put(ROOM_NAME, roomName).put(REASON, reason)
-                    .put(COLUMNS, table.columnsHeader()).put(TOTAL, Fields.integerOrNull(total)).build())
+                    .put(COLUMNS, String.join("\t", columns)).put(TOTAL, Fields.integerOrNull(total)).build())
                     .withPayload(table.payload());
         }
 

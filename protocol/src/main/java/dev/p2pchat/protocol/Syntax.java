@@ -57,23 +57,31 @@ final class Syntax {
 
     /** A table cell or a single-line field: no tabs, no line breaks, no other controls. */
     static boolean isSingleLine(String s) {
+        // One pass for both rules: every cell of every list a registry sends goes through here.
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {
                 return false;
             }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
         }
-        return isWellFormed(s);
+        return true;
     }
 
     /** No unpaired surrogate: the text has an exact UTF-8 form, so it survives the wire unchanged. */
     static boolean isWellFormed(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
                 i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
             }
         }
         return true;

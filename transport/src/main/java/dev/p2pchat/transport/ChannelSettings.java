@@ -40,10 +40,13 @@ public record ChannelSettings(Duration handshakeTimeout, Duration frameTimeout, 
         return new ChannelSettings(timeout, timeout, null, DEFAULT_MAX_QUEUED_BYTES, timeout, Duration.ofSeconds(1));
     }
 
-    /** The shortest of its limits: the handshake, a frame, the idle time, a blocked write, a close's grace. */
+    /**
+     * The shortest of the limits a channel is held to while open: the handshake, a frame, the idle time, a blocked
+     * write. Not a close's grace: a channel already closing may be let go a tick late.
+     */
     public Duration shortestDeadline() {
         Duration shortest = handshakeTimeout;
-        for (Duration d : new Duration[] {frameTimeout, idleTimeout, writeTimeout, closeGrace}) {
+        for (Duration d : new Duration[] {frameTimeout, idleTimeout, writeTimeout}) {
             if (d != null && d.isPositive() && d.compareTo(shortest) < 0) {
                 shortest = d;
             }
