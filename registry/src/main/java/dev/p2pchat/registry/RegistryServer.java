@@ -4,6 +4,7 @@ import dev.p2pchat.protocol.Status;
 import dev.p2pchat.registry.cluster.Cluster;
 import dev.p2pchat.registry.cluster.PostgresCluster;
 import dev.p2pchat.registry.metrics.RegistryMetrics;
+import dev.p2pchat.registry.net.Admission;
 import dev.p2pchat.registry.net.Connection;
 import dev.p2pchat.registry.net.ConnectionStats;
 import dev.p2pchat.registry.net.DescriptorBudget;
@@ -88,6 +89,8 @@ public final class RegistryServer implements AutoCloseable {
     private TlsEngine tls;
     private RelayServer relay;
     private Deadlines deadlines;
+    /** Connections between accept and their first answer, at most so many at once (Admission says why). */
+    private final Admission admission = Admission.forThisMachine();
     /** Client connections the file limit allows ({@link DescriptorBudget}). */
     private int descriptors;
     private KeepAliveEndpoint udp;
@@ -296,10 +299,19 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private void admit(Socket accepted) {
+        Runnable served;
+        try {
+            served = admission.enter(); // paced: the acceptor waits here, new clients in the listen backlog
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(accepted);
+            return;
+        }
         SSLSocket socket;
         try {
             socket = tls.accept(accepted);
         } catch (IOException | RuntimeException e) {
+            served.run();
             LOG.debug("Connection from {} failed at once: {}", accepted.getRemoteSocketAddress(), e.toString());
             closeQuietly(accepted);
             return;
@@ -309,6 +321,7 @@ public final class RegistryServer implements AutoCloseable {
             admitted.decrementAndGet();
             if (refusing.incrementAndGet() > MAX_REFUSING) {
                 refusing.decrementAndGet();
+                served.run();
                 closeQuietly(socket);
                 return;
             }
@@ -317,13 +330,13 @@ public final class RegistryServer implements AutoCloseable {
         Connection[] self = new Connection[1];
         try {
             self[0] = new Connection(socket, connectionSettings, deadlines, service, sessions, clock,
-                    room ? null : Status.FULL,
-                    connectionStats, () -> {
+                    room ? null : Status.FULL, connectionStats, served, () -> {
                         connections.remove(self[0]);
                         counter.decrementAndGet();
                     });
         } catch (IOException e) {
             counter.decrementAndGet();
+            served.run();
             LOG.debug("Connection from {} failed at once: {}", socket.getRemoteSocketAddress(), e.toString());
             closeQuietly(socket);
             return;

@@ -314,6 +314,26 @@ class BadInputTest {
     }
 
     @Test
+    void clientsThatNeverFinishTheirHandshakeDoNotKeepOthersOut() throws Exception {
+        start();
+        // More silent TCP connections (no TLS ClientHello) than the acceptor lets be in their handshake at once.
+        List<java.net.Socket> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < dev.p2pchat.registry.net.Admission.forThisMachine().limit() + 8; i++) {
+                silent.add(new java.net.Socket("127.0.0.1", registry.tcpPort()));
+            }
+
+            RegistryTestClient newcomer = registry.client();
+
+            assertThat(newcomer.registerAndLogin("newcomer").status()).isEqualTo(Status.SUCCESS);
+        } finally {
+            for (java.net.Socket socket : silent) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void anUnexpectedFailureIsServerErrorAndTheSessionKeepsWorking() {
         FailingStore[] store = new FailingStore[1];
         registry = RunningRegistry.startWithStore(dataDir, dir -> store[0] = new FailingStore(SqliteRegistryStore.open(dir)));

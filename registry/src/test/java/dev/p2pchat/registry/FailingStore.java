@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** A store that works like the real one, except that findAccount() fails once when told to. */
 final class FailingStore implements RegistryStore {
     final AtomicBoolean failNextFindAccount = new AtomicBoolean();
+    final java.util.concurrent.atomic.AtomicInteger certificateReads = new java.util.concurrent.atomic.AtomicInteger();
     private final RegistryStore real;
 
     FailingStore(RegistryStore real) {
@@ -91,6 +92,7 @@ final class FailingStore implements RegistryStore {
 
     @Override
     public Optional<String> findCertificate(String username) {
+        certificateReads.incrementAndGet();
         return real.findCertificate(username);
     }
 

@@ -327,6 +327,28 @@ class MailboxTest {
     }
 
     @Test
+    void searchingAnOnlineUserTakesItsCertificateFromMemoryNotTheStore() {
+        FailingStore[] store = new FailingStore[1];
+        registry = RunningRegistry.startWithStore(dataDir,
+                dir -> store[0] = new FailingStore(dev.p2pchat.registry.store.SqliteRegistryStore.open(dir)));
+        Identity identity = Identity.generate("bob");
+        String certificate = Base64.getEncoder().encodeToString(encoded(identity));
+        RegistryTestClient bob = registered("bob");
+        bob.call(new RegistryRequest.Login("bob", RegistryTestClient.digest("pw-bob"), RegistryTestClient.PEER_PORT,
+                identity.fingerprint(), certificate), RegistryReply.Auth.class);
+        RegistryTestClient alice = online("alice");
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(alice.search("bob").certificate()).isEqualTo(certificate);
+        }
+        // alice logged in without one: asked once, then known to be missing for a while
+        alice.search("alice");
+        alice.search("alice");
+
+        assertThat(store[0].certificateReads).hasValue(1);
+    }
+
+    @Test
     void certificateThatIsNotTheFingerprintsIsRefused() {
         start(m -> m);
         RegistryTestClient bob = registered("bob");

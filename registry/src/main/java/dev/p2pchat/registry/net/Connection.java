@@ -61,6 +61,7 @@ public final class Connection implements Caller, Outbox, FrameChannel.Listener {
     private final SessionRegistry sessions;
     private final TokenBucket requestRate;
     private final Status refusal;
+    private final Runnable served;
     private final Runnable onClosed;
     private final ConnectionStats stats;
     private volatile Session session;
@@ -71,11 +72,12 @@ public final class Connection implements Caller, Outbox, FrameChannel.Listener {
     /**
      * @param refusal  when not null, the connection is answered {@code ERROR <refusal>} right after the handshake
      *                 and closed (the registry is full)
+     * @param served   run once its first request is answered, or when it is gone before ({@link Admission})
      * @param onClosed run once, last, when the connection is gone
      */
     public Connection(SSLSocket socket, Settings settings, Deadlines deadlines, RegistryService service,
-            SessionRegistry sessions, Clock clock, Status refusal, ConnectionStats stats, Runnable onClosed)
-            throws IOException {
+            SessionRegistry sessions, Clock clock, Status refusal, ConnectionStats stats, Runnable served,
+            Runnable onClosed) throws IOException {
         this.ip = socket.getInetAddress().getHostAddress();
         this.channel = FrameChannel.accepted(socket, settings.channel(), deadlines,
                 "registry-conn-" + ip + ":" + socket.getPort());
@@ -84,6 +86,7 @@ public final class Connection implements Caller, Outbox, FrameChannel.Listener {
         this.sessions = sessions;
         this.requestRate = new TokenBucket(settings.requestBurst(), settings.requestsPerSecond(), clock);
         this.refusal = refusal;
+        this.served = served;
         this.onClosed = onClosed;
         this.stats = stats;
     }
@@ -120,6 +123,7 @@ public final class Connection implements Caller, Outbox, FrameChannel.Listener {
     public void onFrame(FrameChannel ch, Frame frame) {
         afterReply.clear();
         ch.send(answer(frame).withId(frame.id()));
+        served.run();
         for (Runnable effect : java.util.List.copyOf(afterReply)) {
             try {
                 effect.run();
@@ -153,6 +157,7 @@ public final class Connection implements Caller, Outbox, FrameChannel.Listener {
                         held.username(), closure.reason());
             }
         } finally {
+            served.run();
             onClosed.run();
         }
     }

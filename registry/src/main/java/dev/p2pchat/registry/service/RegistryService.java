@@ -80,6 +80,7 @@ public final class RegistryService {
     private final SessionRegistry sessions;
     private final PasswordWork passwords;
     private final RoomDirectory rooms;
+    private final Certificates certificates;
     /** The last ROOMS_LIST answer per list type, reused until a room is created or a member count changes. */
     private final AtomicReferenceArray<CachedRoomsList> roomsListCache =
             new AtomicReferenceArray<>(ListType.values().length);
@@ -137,6 +138,7 @@ public final class RegistryService {
         this.sessions = sessions;
         this.passwords = new PasswordWork(hasher, settings.argon2Concurrency(), settings.argon2MaxQueued());
         this.rooms = new RoomDirectory(store);
+        this.certificates = new Certificates(store);
         cluster.onRoomCreated(rooms::learn);
         // A quarter of what may wait for one connection: the mailbox never crowds out its other answers.
         this.mailbox = new Mailbox(settings.mailbox(), store, sessions, clock,
@@ -438,6 +440,7 @@ public final class RegistryService {
     private Frame authSuccess(Caller caller, Session session, List<String> restoredRooms, String certificate) {
         if (certificate != null) {
             store.updateCertificate(session.username(), certificate);
+            certificates.learn(session.username(), certificate);
         }
         caller.afterReply(() -> mailbox.pushWaiting(caller, session));
         caller.afterReply(() -> selfTests.start(session));
@@ -629,23 +632,13 @@ public final class RegistryService {
             List<String> visible = visibleRooms(asker, rooms);
             PeerInfo peer = found.inRoom(visible.isEmpty() ? null : visible.getFirst());
             // Only the certificate of the key the peer presents now: one from an older login would not match.
-            String certificate = store.findCertificate(search.username())
-                    .filter(c -> matches(c, peer.fingerprint())).orElse(null);
+            String certificate = certificates.presented(search.username(), peer.fingerprint()).orElse(null);
             return new SearchUserResponse(Status.SUCCESS, peer, certificate, visible);
         }
         if (store.findAccount(search.username()).isEmpty()) {
             return new SearchUserResponse(Status.NOT_FOUND, null);
         }
         return new SearchUserResponse(Status.NOT_ONLINE, null, store.findCertificate(search.username()).orElse(null));
-    }
-
-    private static boolean matches(String certificate, String fingerprint) {
-        try {
-            return dev.p2pchat.security.Fingerprints.sha256Hex(java.util.Base64.getDecoder().decode(certificate))
-                    .equals(fingerprint);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private Frame discoverPeers(Session session, DiscoverPeers discover) {

@@ -1,0 +1,82 @@
+package dev.p2pchat.registry.service;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.p2pchat.registry.session.SessionRegistry;
+import dev.p2pchat.registry.store.RegistryStore;
+import dev.p2pchat.security.Fingerprints;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The identity certificate a user's peer presents now, for {@code SEARCH_USER}: read from the store once per
+ * (user, fingerprint), then from memory.
+ *
+ * <p>Why: every {@code SEARCH_USER} for an online user read the certificate from the store, so three cluster nodes
+ * at 3,000 requests/s asked PostgreSQL 1,200 times a second and their pools of four connections timed out
+ * (docs/BENCHMARKS.md run X: 38,000 answers {@code SERVER_ERROR 500}). A peer's fingerprint is the SHA-256 of its
+ * certificate, so a certificate found for a fingerprint is right for as long as the peer presents it; one the
+ * store does not have yet (the peer logged in without one, elsewhere too) is asked again after
+ * {@link #MISSING_FOR}.
+ */
+final class Certificates {
+    static final int MAX_ENTRIES = 10_000;
+    static final Duration MISSING_FOR = Duration.ofSeconds(30);
+
+    private final RegistryStore store;
+    private final Cache<String, String> found = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
+    private final Cache<String, Boolean> missing = Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
+            .expireAfterWrite(MISSING_FOR).build();
+
+    Certificates(RegistryStore store) {
+        this.store = store;
+    }
+
+    /** The certificate whose SHA-256 is {@code fingerprint}, if the store has it for {@code username}. */
+    Optional<String> presented(String username, String fingerprint) {
+        String key = key(username, fingerprint);
+        String known = found.getIfPresent(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        if (missing.getIfPresent(key) != null) {
+            return Optional.empty();
+        }
+        Optional<String> stored = store.findCertificate(username).filter(c -> matches(c, fingerprint));
+        if (stored.isPresent()) {
+            found.put(key, stored.get());
+        } else {
+            missing.put(key, Boolean.TRUE);
+        }
+        return stored;
+    }
+
+    /** A user's peer logged in here with {@code certificate}: it is what that fingerprint presents from now on. */
+    void learn(String username, String certificate) {
+        String fingerprint = fingerprintOf(certificate);
+        if (fingerprint != null) {
+            String key = key(username, fingerprint);
+            found.put(key, certificate);
+            missing.invalidate(key);
+        }
+    }
+
+    private static String key(String username, String fingerprint) {
+        return SessionRegistry.fold(username) + '\t' + fingerprint.toLowerCase(Locale.ROOT);
+    }
+
+    static boolean matches(String certificate, String fingerprint) {
+        String actual = fingerprintOf(certificate);
+        return actual != null && actual.equalsIgnoreCase(fingerprint);
+    }
+
+    private static String fingerprintOf(String certificate) {
+        try {
+            return Fingerprints.sha256Hex(Base64.getDecoder().decode(certificate));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
