@@ -18,16 +18,19 @@ import java.util.Optional;
  * at 3,000 requests/s asked PostgreSQL 1,200 times a second and their pools of four connections timed out
  * (docs/BENCHMARKS.md run X: 38,000 answers {@code SERVER_ERROR 500}). A peer's fingerprint is the SHA-256 of its
  * certificate, so a certificate found for a fingerprint is right for as long as the peer presents it; one the
- * store does not have yet (the peer logged in without one, elsewhere too) is asked again after
- * {@link #MISSING_FOR}.
+ * store does not have (the peer logged in without one) is asked again after {@link #MISSING_FOR}, or at once when
+ * the peer logs in here with one. Sized for every user of a large cluster: a missing entry is a key of about
+ * 80 characters (~180 bytes with the cache's node), a found one adds the certificate (~1 KB); 10,000 found and
+ * 30 s for a missing one still sent most searches of run X2's 45,000 users to PostgreSQL.
  */
 final class Certificates {
-    static final int MAX_ENTRIES = 10_000;
-    static final Duration MISSING_FOR = Duration.ofSeconds(30);
+    static final int MAX_FOUND = 50_000;
+    static final int MAX_MISSING = 200_000;
+    static final Duration MISSING_FOR = Duration.ofMinutes(10);
 
     private final RegistryStore store;
-    private final Cache<String, String> found = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
-    private final Cache<String, Boolean> missing = Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
+    private final Cache<String, String> found = Caffeine.newBuilder().maximumSize(MAX_FOUND).build();
+    private final Cache<String, Boolean> missing = Caffeine.newBuilder().maximumSize(MAX_MISSING)
             .expireAfterWrite(MISSING_FOR).build();
 
     Certificates(RegistryStore store) {
