@@ -59,7 +59,8 @@ public final class ReconnectScenario implements Callable<Integer> {
         params.put("ramp_rate", rampRate);
         params.put("room_size", roomSize);
         params.put("resume_deadline_s", resumeDeadline.toMillis() / 1000.0);
-        params.put("reconnect_backoff", "jittered, 100 ms doubling to 1 s, from the moment the connection drops");
+        params.put("reconnect_backoff", "jittered, 100 ms doubling to 1 s, from the moment the connection drops;"
+                + " at most " + dev.p2pchat.bench.load.RegistryLoad.MAX_RECONNECTS_AT_ONCE + " TLS connects at once per client process");
         int rooms = Math.max(1, (sessions + roomSize - 1) / roomSize);
         params.put("registry_args", options.registryCommandArgs(rooms));
         report.put("parameters", params);

@@ -210,7 +210,9 @@ public final class RegistryScenario implements Callable<Integer> {
                                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
                         failover.put("method", "the killed node's clients reconnect with the peers' back-off (100 ms"
                                 + " doubling to 1 s) to another node chosen at random, as a peer given every node does,"
-                                + " and RESUME there (another node after a failed attempt); a RESUME refused (resumes_refused,"
+                                + " and RESUME there (another node after a failed attempt), at most "
+                                + dev.p2pchat.bench.load.RegistryLoad.MAX_RECONNECTS_AT_ONCE
+                                + " TLS connects at once per client process; a RESUME refused (resumes_refused,"
                                 + " by code) falls back to a full login (full_logins)");
                         ours.put("failover", failover);
                     }
