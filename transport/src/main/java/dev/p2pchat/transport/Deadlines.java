@@ -54,11 +54,6 @@ public final class Deadlines {
         return tick.compareTo(MIN_TICK) < 0 ? MIN_TICK : tick.compareTo(MAX_TICK) > 0 ? MAX_TICK : tick;
     }
 
-    /** How often it looks. */
-    public Duration tick() {
-        return Duration.ofNanos(tickNanos);
-    }
-
     Thread thread() {
         return thread;
     }
