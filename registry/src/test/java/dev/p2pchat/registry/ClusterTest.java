@@ -100,6 +100,28 @@ class ClusterTest {
         await().atMost(WITHIN).until(() -> carol.search("bob").status().equals(Status.NOT_ONLINE));
     }
 
+    /** The certificate travels with the presence: the other nodes hand it out from memory, as the user's own does. */
+    @Test
+    void aUserOnAnotherNodeIsFoundWithTheCertificateItLoggedInWith() throws Exception {
+        Identity identity = Identity.generate("bob");
+        String certificate = Base64.getEncoder().encodeToString(identity.certificate().getEncoded());
+        RegistryTestClient bob = b.client();
+        assertThat(bob.register("bob", "pw-bob").status()).isEqualTo(Status.SUCCESS);
+        bob.call(new RegistryRequest.Login("bob", RegistryTestClient.digest("pw-bob"), RegistryTestClient.PEER_PORT,
+                identity.fingerprint(), certificate), RegistryReply.Auth.class);
+        RegistryTestClient alice = a.client();
+        alice.registerAndLogin("alice");
+
+        await().atMost(WITHIN).until(() -> alice.search("bob").status().equals(Status.SUCCESS));
+        RegistryReply.SearchUserResponse found = alice.search("bob");
+        RegistryReply.SearchUserResponse ofAlice = bob.search("alice");
+
+        assertThat(found.peer().fingerprint()).isEqualTo(identity.fingerprint());
+        assertThat(found.certificate()).isEqualTo(certificate);
+        assertThat(ofAlice.status()).isEqualTo(Status.SUCCESS);
+        assertThat(ofAlice.certificate()).as("alice logged in without one").isNull();
+    }
+
     @Test
     void aSecondLoginOnAnotherNodeIsRefusedWithTheSameErrorAsOnOneNode() {
         RegistryTestClient alice = a.client();

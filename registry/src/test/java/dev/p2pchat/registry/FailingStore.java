@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** A store that works like the real one, except that findAccount() fails once when told to. */
 final class FailingStore implements RegistryStore {
     final AtomicBoolean failNextFindAccount = new AtomicBoolean();
-    final java.util.concurrent.atomic.AtomicInteger certificateReads = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger accountReads = new java.util.concurrent.atomic.AtomicInteger();
     private final RegistryStore real;
 
     FailingStore(RegistryStore real) {
@@ -24,6 +24,7 @@ final class FailingStore implements RegistryStore {
 
     @Override
     public Optional<Account> findAccount(String username) {
+        accountReads.incrementAndGet();
         if (failNextFindAccount.getAndSet(false)) {
             throw new IllegalStateException("simulated store failure");
         }
@@ -88,12 +89,6 @@ final class FailingStore implements RegistryStore {
     @Override
     public void updateCertificate(String username, String certificate) {
         real.updateCertificate(username, certificate);
-    }
-
-    @Override
-    public Optional<String> findCertificate(String username) {
-        certificateReads.incrementAndGet();
-        return real.findCertificate(username);
     }
 
     @Override

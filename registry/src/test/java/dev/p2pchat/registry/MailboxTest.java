@@ -327,7 +327,7 @@ class MailboxTest {
     }
 
     @Test
-    void searchingAnOnlineUserTakesItsCertificateFromMemoryNotTheStore() {
+    void searchingAnOnlineUserReadsNothingFromTheStore() {
         FailingStore[] store = new FailingStore[1];
         registry = RunningRegistry.startWithStore(dataDir,
                 dir -> store[0] = new FailingStore(dev.p2pchat.registry.store.SqliteRegistryStore.open(dir)));
@@ -337,15 +337,38 @@ class MailboxTest {
         bob.call(new RegistryRequest.Login("bob", RegistryTestClient.digest("pw-bob"), RegistryTestClient.PEER_PORT,
                 identity.fingerprint(), certificate), RegistryReply.Auth.class);
         RegistryTestClient alice = online("alice");
+        int readsBefore = store[0].accountReads.get();
 
         for (int i = 0; i < 5; i++) {
             assertThat(alice.search("bob").certificate()).isEqualTo(certificate);
         }
-        // alice logged in without one: asked once, then known to be missing for a while
-        alice.search("alice");
-        alice.search("alice");
+        assertThat(alice.search("alice").certificate()).as("logged in without one").isNull();
 
-        assertThat(store[0].certificateReads).hasValue(1);
+        assertThat(store[0].accountReads).hasValue(readsBefore);
+    }
+
+    @Test
+    void aLoginWithoutItsCertificateStillHasTheOneItsKeyLoggedInWithBefore() {
+        start(m -> m);
+        Identity identity = Identity.generate("bob");
+        String certificate = Base64.getEncoder().encodeToString(encoded(identity));
+        RegistryTestClient bob = registered("bob");
+        bob.call(new RegistryRequest.Login("bob", RegistryTestClient.digest("pw-bob"), RegistryTestClient.PEER_PORT,
+                identity.fingerprint(), certificate), RegistryReply.Auth.class);
+        bob.logout();
+        RegistryTestClient again = registry.client();
+        again.call(new RegistryRequest.Login("bob", RegistryTestClient.digest("pw-bob"), RegistryTestClient.PEER_PORT,
+                identity.fingerprint()), RegistryReply.Auth.class);
+        RegistryTestClient alice = online("alice");
+        RegistryReply.SearchUserResponse sameKey = alice.search("bob");
+        again.logout();
+        again.call(new RegistryRequest.Login("bob", RegistryTestClient.digest("pw-bob"), RegistryTestClient.PEER_PORT,
+                RegistryTestClient.PEER_FINGERPRINT), RegistryReply.Auth.class);
+        RegistryReply.SearchUserResponse otherKey = alice.search("bob");
+
+        assertThat(sameKey.certificate()).isEqualTo(certificate);
+        assertThat(otherKey.status()).isEqualTo(Status.SUCCESS);
+        assertThat(otherKey.certificate()).as("another key's certificate is never handed out").isNull();
     }
 
     @Test

@@ -17,7 +17,10 @@ sealed interface ClusterEvent {
     /** PostgreSQL refuses a payload of 8000 bytes or more. */
     int MAX_PAYLOAD_BYTES = 7999;
 
-    /** {@code S seq node user attached ip port fingerprint candidates rooms}: a user's session as it is now. */
+    /**
+     * {@code S seq node user attached ip port fingerprint candidates rooms certificate}: a user's session as it is
+     * now. A node of an older version sends no {@code certificate} field: read as none.
+     */
     record State(RemoteUser user) implements ClusterEvent {
         static final String KIND = "S";
     }
@@ -42,12 +45,17 @@ sealed interface ClusterEvent {
         static final String KIND = "R";
     }
 
-    /** The fields of a State after its seq, which the database fills in: {@code node user attached … rooms}. */
+    /** The fields of a State after its seq, which the database fills in: {@code node user attached … certificate}. */
     static String stateTail(String node, PresenceUpdate.Online online) {
         String candidates = Objects.requireNonNullElse(Candidate.formatList(online.endpoint().candidates()), "");
         return String.join("\t", node, online.username(), online.attached() ? "1" : "0", online.endpoint().ip(),
                 Integer.toString(online.endpoint().port()), online.endpoint().fingerprint(), candidates,
-                String.join(",", online.rooms()));
+                String.join(",", online.rooms()), certificateField(online.endpoint().certificate()));
+    }
+
+    /** How a certificate travels in a State and sits in {@code cluster_presence}: none is the empty string. */
+    static String certificateField(String certificate) {
+        return Objects.requireNonNullElse(certificate, "");
     }
 
     static String gone(long seq, String node, String username, PresenceUpdate.Reason reason) {
@@ -63,11 +71,15 @@ sealed interface ClusterEvent {
         String[] f = payload.split("\t", -1);
         return switch (f[0]) {
             case State.KIND -> {
-                need(f, 10);
+                if (f.length != 10) {
+                    need(f, 11);
+                }
                 List<String> rooms = f[9].isEmpty() ? List.of() : Arrays.asList(f[9].split(","));
                 PeerInfo peer = new PeerInfo(f[3], rooms.isEmpty() ? null : rooms.getFirst(), f[5],
                         Integer.parseInt(f[6]), f[7], Candidate.parseList(f[8]));
-                yield new State(new RemoteUser(f[2], Long.parseLong(f[1]), peer, rooms, "1".equals(f[4])));
+                String certificate = f.length == 11 && !f[10].isEmpty() ? f[10] : null;
+                yield new State(new RemoteUser(f[2], Long.parseLong(f[1]), peer, rooms, "1".equals(f[4]),
+                        certificate));
             }
             case Gone.KIND -> {
                 need(f, 5);

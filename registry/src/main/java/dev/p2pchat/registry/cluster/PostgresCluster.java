@@ -69,11 +69,12 @@ public final class PostgresCluster implements Cluster {
 
     private static final String CLAIM = """
             INSERT INTO cluster_presence AS p (user_key, username, node_id, seq, token_hash, attached, ip, port,
-                fingerprint, candidates, rooms)
-            VALUES (?, ?, ?, nextval('cluster_claim_seq'), ?, TRUE, ?, ?, ?, ?, '')
+                fingerprint, candidates, rooms, certificate)
+            VALUES (?, ?, ?, nextval('cluster_claim_seq'), ?, TRUE, ?, ?, ?, ?, '', ?)
             ON CONFLICT (user_key) DO UPDATE SET username = EXCLUDED.username, node_id = EXCLUDED.node_id,
                 seq = EXCLUDED.seq, token_hash = EXCLUDED.token_hash, attached = TRUE, ip = EXCLUDED.ip,
                 port = EXCLUDED.port, fingerprint = EXCLUDED.fingerprint, candidates = EXCLUDED.candidates,
+                certificate = EXCLUDED.certificate,
                 rooms = CASE WHEN p.token_hash = EXCLUDED.token_hash THEN p.rooms ELSE '' END
             WHERE p.node_id <> EXCLUDED.node_id
               AND (NOT p.attached OR p.token_hash = EXCLUDED.token_hash
@@ -84,11 +85,12 @@ public final class PostgresCluster implements Cluster {
     private static final String PUBLISH_ONLINE = """
             WITH up AS (
                 INSERT INTO cluster_presence AS p (user_key, username, node_id, seq, token_hash, attached, ip, port,
-                    fingerprint, candidates, rooms)
-                VALUES (?, ?, ?, nextval('cluster_claim_seq'), ?, ?, ?, ?, ?, ?, ?)
+                    fingerprint, candidates, rooms, certificate)
+                VALUES (?, ?, ?, nextval('cluster_claim_seq'), ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_key) DO UPDATE SET username = EXCLUDED.username, token_hash = EXCLUDED.token_hash,
                     attached = EXCLUDED.attached, ip = EXCLUDED.ip, port = EXCLUDED.port,
-                    fingerprint = EXCLUDED.fingerprint, candidates = EXCLUDED.candidates, rooms = EXCLUDED.rooms
+                    fingerprint = EXCLUDED.fingerprint, candidates = EXCLUDED.candidates, rooms = EXCLUDED.rooms,
+                    certificate = EXCLUDED.certificate
                 WHERE p.node_id = EXCLUDED.node_id
                 RETURNING seq)
             SELECT seq, pg_notify(?, 'S' || chr(9) || seq || chr(9) || ?) FROM up""";
@@ -246,6 +248,7 @@ public final class PostgresCluster implements Cluster {
                 claim.setInt(6, endpoint.port());
                 claim.setString(7, endpoint.fingerprint());
                 claim.setString(8, candidates(endpoint));
+                claim.setString(9, ClusterEvent.certificateField(endpoint.certificate()));
                 try (ResultSet rs = claim.executeQuery()) {
                     if (rs.next()) {
                         long seq = rs.getLong(1);
@@ -413,8 +416,9 @@ public final class PostgresCluster implements Cluster {
                         s.setString(8, e.fingerprint());
                         s.setString(9, candidates(e));
                         s.setString(10, String.join(",", online.rooms()));
-                        s.setString(11, channel);
-                        s.setString(12, ClusterEvent.stateTail(node, online));
+                        s.setString(11, ClusterEvent.certificateField(e.certificate()));
+                        s.setString(12, channel);
+                        s.setString(13, ClusterEvent.stateTail(node, online));
                         try (ResultSet rs = s.executeQuery()) {
                             if (rs.next()) {
                                 localSeqs.merge(key, rs.getLong(1), Math::max);
@@ -469,7 +473,8 @@ public final class PostgresCluster implements Cluster {
     /** Who the live nodes hold now, applied as if each had just been announced. */
     private void loadSnapshot() throws SQLException {
         try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("""
-                SELECT p.seq, p.node_id, p.username, p.attached, p.ip, p.port, p.fingerprint, p.candidates, p.rooms
+                SELECT p.seq, p.node_id, p.username, p.attached, p.ip, p.port, p.fingerprint, p.candidates, p.rooms,
+                    p.certificate
                 FROM cluster_presence p JOIN cluster_nodes n ON n.node_id = p.node_id
                 WHERE p.node_id <> ? AND n.lease_until > now()""")) {
             s.setString(1, node);
@@ -477,7 +482,8 @@ public final class PostgresCluster implements Cluster {
                 while (rs.next()) {
                     String payload = String.join("\t", ClusterEvent.State.KIND, Long.toString(rs.getLong(1)),
                             rs.getString(2), rs.getString(3), rs.getBoolean(4) ? "1" : "0", rs.getString(5),
-                            Integer.toString(rs.getInt(6)), rs.getString(7), rs.getString(8), rs.getString(9));
+                            Integer.toString(rs.getInt(6)), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(10));
                     handle(payload);
                 }
             }

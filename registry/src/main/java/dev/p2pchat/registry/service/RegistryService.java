@@ -80,7 +80,6 @@ public final class RegistryService {
     private final SessionRegistry sessions;
     private final PasswordWork passwords;
     private final RoomDirectory rooms;
-    private final Certificates certificates;
     /** The last ROOMS_LIST answer per list type, reused until a room is created or a member count changes. */
     private final AtomicReferenceArray<CachedRoomsList> roomsListCache =
             new AtomicReferenceArray<>(ListType.values().length);
@@ -138,7 +137,6 @@ public final class RegistryService {
         this.sessions = sessions;
         this.passwords = new PasswordWork(hasher, settings.argon2Concurrency(), settings.argon2MaxQueued());
         this.rooms = new RoomDirectory(store);
-        this.certificates = new Certificates(store);
         cluster.onRoomCreated(rooms::learn);
         // A quarter of what may wait for one connection: the mailbox never crowds out its other answers.
         this.mailbox = new Mailbox(settings.mailbox(), store, sessions, clock,
@@ -346,7 +344,8 @@ public final class RegistryService {
         rehashIfWeak(caller, username, login.password(), storedHash);
         Instant expires = now().plus(settings.tokenLifetime()).truncatedTo(ChronoUnit.SECONDS);
         String token = tokens.issue(userKey, expires);
-        Endpoint endpoint = Endpoint.announced(caller.ip(), login.port(), login.fingerprint(), login.candidates());
+        Endpoint endpoint = Endpoint.announced(caller.ip(), login.port(), login.fingerprint(), login.candidates(),
+                login.certificate(), account.get().certificate());
         if (cluster.claim(username, token, endpoint) != Cluster.Claim.CLAIMED) {
             LOG.info("Refused login of {} from {}: already online on another registry node", username, caller.ip());
             return Auth.failure(Status.ONLINE, username + " is already logged in on another connection").toFrame();
@@ -387,7 +386,7 @@ public final class RegistryService {
         String username = account.get().username();
         knownAddresses.remember(userKey, caller.ip());
         Endpoint endpoint = Endpoint.announced(caller.ip(), resume.port(), resume.fingerprint(),
-                resume.candidates());
+                resume.candidates(), resume.certificate(), account.get().certificate());
         List<RoomRef> restore = roomsToRestore(resume.roomsToRestore());
         switch (cluster.claim(username, resume.token(), endpoint)) {
             case ONLINE_ELSEWHERE -> {
@@ -440,7 +439,6 @@ public final class RegistryService {
     private Frame authSuccess(Caller caller, Session session, List<String> restoredRooms, String certificate) {
         if (certificate != null) {
             store.updateCertificate(session.username(), certificate);
-            certificates.learn(session.username(), certificate);
         }
         caller.afterReply(() -> mailbox.pushWaiting(caller, session));
         caller.afterReply(() -> selfTests.start(session));
@@ -618,27 +616,29 @@ public final class RegistryService {
         Optional<Session> online = sessions.find(search.username());
         PeerInfo found = null;
         List<String> rooms = List.of();
+        // Only the certificate of the key the peer presents now, which its session keeps: no store read for an
+        // online user, on this node or another.
+        String certificate = null;
         if (online.isPresent() && !online.get().isEnded()) {
             found = online.get().peerInfo();
             rooms = online.get().rooms();
+            certificate = online.get().endpoint().certificate();
         } else {
             Optional<RemoteUser> elsewhere = cluster.find(search.username());
             if (elsewhere.isPresent()) {
                 found = elsewhere.get().peer();
                 rooms = elsewhere.get().rooms();
+                certificate = elsewhere.get().certificate();
             }
         }
         if (found != null) {
             List<String> visible = visibleRooms(asker, rooms);
             PeerInfo peer = found.inRoom(visible.isEmpty() ? null : visible.getFirst());
-            // Only the certificate of the key the peer presents now: one from an older login would not match.
-            String certificate = certificates.presented(search.username(), peer.fingerprint()).orElse(null);
             return new SearchUserResponse(Status.SUCCESS, peer, certificate, visible);
         }
-        if (store.findAccount(search.username()).isEmpty()) {
-            return new SearchUserResponse(Status.NOT_FOUND, null);
-        }
-        return new SearchUserResponse(Status.NOT_ONLINE, null, store.findCertificate(search.username()).orElse(null));
+        Optional<Account> account = store.findAccount(search.username());
+        return account.isEmpty() ? new SearchUserResponse(Status.NOT_FOUND, null)
+                : new SearchUserResponse(Status.NOT_ONLINE, null, account.get().certificate());
     }
 
     private Frame discoverPeers(Session session, DiscoverPeers discover) {

@@ -70,12 +70,12 @@ abstract sealed class JdbcRegistryStore implements RegistryStore permits SqliteR
         String key = NameKey.of(username);
         return read("findAccount", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT username, password_hash, created_at FROM account WHERE username_key = ?")) {
+                    "SELECT username, password_hash, created_at, certificate FROM account WHERE username_key = ?")) {
                 select.setString(1, key);
                 try (ResultSet row = select.executeQuery()) {
                     return row.next()
                             ? Optional.of(new Account(row.getString(1), row.getString(2),
-                                    Instant.ofEpochMilli(row.getLong(3))))
+                                    Instant.ofEpochMilli(row.getLong(3)), row.getString(4)))
                             : Optional.empty();
                 }
             }
@@ -338,20 +338,6 @@ abstract sealed class JdbcRegistryStore implements RegistryStore permits SqliteR
                 update.setString(2, key);
                 update.setString(3, certificate);
                 return update.executeUpdate();
-            }
-        });
-    }
-
-    @Override
-    public Optional<String> findCertificate(String username) {
-        String key = NameKey.of(username);
-        return read("findCertificate", connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT certificate FROM account WHERE username_key = ?")) {
-                select.setString(1, key);
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.<String>empty();
-                }
             }
         });
     }

@@ -2,7 +2,6 @@ package dev.p2pchat.registry.store;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Durable mailboxes and identity certificates: what offline delivery needs of the registry's disk. The store holds
@@ -48,10 +47,11 @@ public interface MailboxStore {
 
     void deleteNotice(long seq);
 
-    /** Records {@code username}'s current identity certificate (base64 DER) if it changed. */
+    /**
+     * Records {@code username}'s current identity certificate (base64 DER) if it changed; {@link
+     * RegistryStore#findAccount} reads it back as {@link Account#certificate()}.
+     */
     void updateCertificate(String username, String certificate);
-
-    Optional<String> findCertificate(String username);
 
     /** A sender's item as the sender put it; names are the accounts' spellings. */
     record NewItem(String recipient, String sender, String itemId, byte[] sealed, Instant storedAt,

@@ -276,15 +276,14 @@ abstract class RegistryStoreContract {
     @Test
     void theCertificateIsKeptPerAccountAndReplaced() {
         accounts("alice");
-        assertThat(store.findCertificate("alice")).isEmpty();
+        assertThat(store.findAccount("alice").orElseThrow().certificate()).isNull();
 
         store.updateCertificate("ALICE", "first");
         store.updateCertificate("alice", "first");
-        assertThat(store.findCertificate("alice")).contains("first");
+        assertThat(store.findAccount("alice").orElseThrow().certificate()).isEqualTo("first");
 
         store.updateCertificate("alice", "second");
-        assertThat(store.findCertificate("Alice")).contains("second");
-        assertThat(store.findCertificate("nobody")).isEmpty();
+        assertThat(store.findAccount("Alice").orElseThrow().certificate()).isEqualTo("second");
     }
 
     @Test
