@@ -176,6 +176,7 @@ public final class RegistryScenario implements Callable<Integer> {
                     ours.put("registry_after_hold", registry.snapshot(false));
                     long stillHeld = population.progress().loggedIn();
                     long killNanos = 0;
+                    Map<String, Object> afterFailover = null;
                     if (killNode && nodes > 1) {
                         int victim = nodes - 1;
                         List<Integer> survivors = registry.nodes().subList(0, victim).stream()
@@ -190,6 +191,7 @@ public final class RegistryScenario implements Callable<Integer> {
                         final long killed = killNanos;
                         population.stepOn(List.of(victim), "failover", slice -> slice.awaitResumed(killed, killed),
                                 failoverLimit.plusSeconds(60));
+                        afterFailover = registry.snapshot(false);
                     }
                     if (options.jfr != null) {
                         registry.dumpJfr(options.jfr);
@@ -205,6 +207,8 @@ public final class RegistryScenario implements Callable<Integer> {
                         failover.put("sessions_resumed_elsewhere", resumed.getTotalCount());
                         failover.put("kill_to_resumed", Latency.of(resumed).toMap());
                         failover.put("full_logins", result.counter("reconnect_full_logins"));
+                        failover.put("sessions_connected_at_end", result.counter("sessions_connected_at_end"));
+                        failover.put("survivors_after_failover", afterFailover);
                         failover.put("resumes_refused", result.counters().entrySet().stream()
                                 .filter(e -> e.getKey().startsWith("reconnect_resume_refused_"))
                                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
@@ -324,6 +328,11 @@ public final class RegistryScenario implements Callable<Integer> {
             t.row("node killed: sessions resumed elsewhere", f.get("sessions_resumed_elsewhere") + " of "
                     + f.get("sessions_on_killed_node") + ", " + f.get("full_logins") + " full logins");
             t.row("node killed: kill to resumed p50 / max ms", k.get("p50_ms") + " / " + k.get("max_ms"));
+            t.row("node killed: sessions connected at the end (all nodes)", String.valueOf(
+                    f.get("sessions_connected_at_end")));
+            if (f.get("survivors_after_failover") instanceof Map<?, ?> after) {
+                t.row("node killed: survivors' open files", String.valueOf(after.get("open_files_per_node")));
+            }
         }
         row(t, "RSS bytes/session", ours, irc, "rss_bytes_per_session");
         t.row("heap bytes/session (after full GC)", ours.get("heap_bytes_per_session_after_full_gc"),

@@ -154,16 +154,27 @@ final class RegistryUnderTest implements AutoCloseable {
         return processes.isEmpty() ? null : processes.getFirst();
     }
 
-    /** RSS, CPU, threads and files now; with {@code fullGc}, also the live heap after a full collection. */
+    /**
+     * RSS, CPU, threads and files now, summed over the live nodes; with {@code fullGc}, also the live heap after a
+     * full collection. {@code open_files_per_node} lists each live node's open files.
+     */
     Map<String, Object> snapshot(boolean fullGc) {
         Map<String, Object> m = new LinkedHashMap<>();
+        List<Object> filesPerNode = new ArrayList<>();
         for (RegistryProcess process : processes) {
+            if (!process.isAlive()) {
+                continue;
+            }
             Map<String, Object> node = new LinkedHashMap<>(ProcStats.snapshot(process.pid()));
             if (fullGc) {
                 node.put("heap_used_after_full_gc_bytes",
                         ProcStats.heapUsedBytes(JavaCommand.tool("jcmd"), process.pid(), true));
             }
+            filesPerNode.add(node.get("open_files"));
             node.forEach((k, v) -> m.merge(k, v, (a, b) -> a instanceof Long x && b instanceof Long y ? x + y : a));
+        }
+        if (processes.size() > 1) {
+            m.put("open_files_per_node", filesPerNode);
         }
         return m;
     }

@@ -21,8 +21,15 @@ import java.util.function.IntFunction;
  * One platform thread sends; one virtual thread per socket receives. Stops on {@link #close()}.
  */
 public final class KeepAlivePump implements AutoCloseable {
-    /** What the pump needs of a session: null while it has no token (not logged in, or reconnecting). */
-    public record Credentials(String username, String token) {
+    /**
+     * What the pump needs of a session: null while it has no token (not logged in, or reconnecting). {@code udpPort}
+     * is the UDP port of the node that holds the session (its AUTH announced it), 0 for the pump's own: after a
+     * failover the session's keep-alives go where it resumed, not to the node that died.
+     */
+    public record Credentials(String username, String token, int udpPort) {
+        public Credentials(String username, String token) {
+            this(username, token, 0);
+        }
     }
 
     private static final int SOCKETS = 4;
@@ -35,12 +42,14 @@ public final class KeepAlivePump implements AutoCloseable {
     private final LoadResult result;
     private final Thread sender;
     private volatile boolean running = true;
-    private volatile InetSocketAddress target;
+    private final String host;
+    private final java.util.concurrent.ConcurrentHashMap<Integer, InetSocketAddress> nodes =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public KeepAlivePump(String host, int udpPort, int count, IntFunction<Credentials> sessions, Duration interval,
             LoadResult result) throws IOException {
         this.registry = new InetSocketAddress(host, udpPort);
-        this.target = registry;
+        this.host = host;
         this.sessions = sessions;
         this.count = count;
         this.interval = interval;
@@ -72,7 +81,9 @@ public final class KeepAlivePump implements AutoCloseable {
                 byte[] bytes = FrameWriter.encodeDatagram(new RegistryRequest.KeepAlive(c.username(), c.token(),
                         interval).toFrame());
                 try {
-                    sockets[i % SOCKETS].send(new DatagramPacket(bytes, bytes.length, target));
+                    InetSocketAddress to = c.udpPort() == 0 || c.udpPort() == registry.getPort() ? registry
+                            : nodes.computeIfAbsent(c.udpPort(), port -> new InetSocketAddress(host, port));
+                    sockets[i % SOCKETS].send(new DatagramPacket(bytes, bytes.length, to));
                     result.count("keepalive_sent");
                 } catch (IOException e) {
                     if (running) {

@@ -63,6 +63,7 @@ public final class LocalSlice implements LoadSlice {
 
     @Override
     public LoadResult finish() {
+        load.countConnected();
         load.close();
         return result;
     }

@@ -77,6 +77,8 @@ public final class RegistryLoad implements AutoCloseable {
         volatile String token;
         /** The separate token KEEP_ALIVE carries (AUTH's keepalive_token); the session token when there is none. */
         volatile String keepAliveToken;
+        /** The UDP port the node holding the session announced in its AUTH; 0 until one did. */
+        volatile int udpPort;
         volatile RegistryConnection connection;
         volatile boolean usable;
         boolean inRoom;
@@ -259,6 +261,10 @@ public final class RegistryLoad implements AutoCloseable {
         s.token = auth.header(HeaderNames.TOKEN);
         s.keepAliveToken = keepAliveToken(auth);
         noteUdpPort(auth);
+        String udp = auth.header(HeaderNames.UDP_PORT);
+        if (udp != null) {
+            s.udpPort = Integer.parseInt(udp);
+        }
         String interval = auth.header(HeaderNames.KEEPALIVE_INTERVAL);
         if (interval != null && keepAliveInterval == null) {
             keepAliveInterval = Duration.ofMillis(Long.parseLong(interval));
@@ -293,7 +299,7 @@ public final class RegistryLoad implements AutoCloseable {
                 // Not for a session whose connection is known to be gone: it will RESUME, and until then the
                 // registry (restarted, say) would rightly refuse the keep-alive.
                 return s.usable && token != null && c != null && !c.closed().isDone()
-                        ? new KeepAlivePump.Credentials(s.username, token) : null;
+                        ? new KeepAlivePump.Credentials(s.username, token, s.udpPort) : null;
             }, interval, result);
         } catch (IOException e) {
             result.error("keep-alive io " + e.getClass().getSimpleName());
@@ -384,6 +390,15 @@ public final class RegistryLoad implements AutoCloseable {
         OpenLoop.sleepUntil(end);
         long usable = java.util.Arrays.stream(sessions).filter(s -> s.usable && !s.connection.closed().isDone()).count();
         result.add("sessions_still_connected_after_hold", usable);
+    }
+
+    /**
+     * Records how many sessions are logged in with their connection open now, at the end of the run: after a
+     * failover, whether the sessions that resumed are still held (a node past its file limit would have closed them).
+     */
+    public void countConnected() {
+        result.add("sessions_connected_at_end", java.util.Arrays.stream(sessions)
+                .filter(s -> s.usable && s.connection != null && !s.connection.closed().isDone()).count());
     }
 
     /** A user of this slice who is logged in (so SEARCH_USER should find them), drawn at random. */
