@@ -95,6 +95,11 @@ public final class ReconnectScenario implements Callable<Integer> {
                         (restartedNanos - killNanos) / 1e9, registry.process().pid());
                 population.step("resume", slice -> slice.awaitResumed(killNanos, restartedNanos),
                         resumeDeadline.plusSeconds(60));
+                if (options.jfr != null) {
+                    // The restarted registry's recording: its whole life is the storm.
+                    registry.dumpJfr(options.jfr);
+                    ours.put("jfr", options.jfr.toAbsolutePath().toString());
+                }
                 LoadResult result = population.finish();
                 result.merge(setupResult);
                 Map<String, Histogram> latencies = result.latencies();

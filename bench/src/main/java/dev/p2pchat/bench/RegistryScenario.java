@@ -160,10 +160,15 @@ public final class RegistryScenario implements Callable<Integer> {
                     ours.put("hold_measured_from", java.time.Instant.now().plusSeconds(1).plus(warmup).toString());
                     long cpu2 = registry.cpuMillis();
                     Map<String, Double> eventsBefore = registry.clusterEvents();
+                    Double keepAlivesBefore = registry.keepAlivesReceived();
                     population.step("hold", slice -> slice.hold(holdStart),
                             duration.plus(warmup).plusSeconds(2L * options.timeoutSeconds + 60));
                     long cpu3 = registry.cpuMillis();
                     Map<String, Double> eventsAfter = registry.clusterEvents();
+                    Double keepAlivesAfter = registry.keepAlivesReceived();
+                    if (keepAlivesBefore != null && keepAlivesAfter != null) {
+                        ours.put("keepalives_received_in_hold", (long) (keepAlivesAfter - keepAlivesBefore));
+                    }
                     if (!eventsBefore.isEmpty() && !eventsAfter.isEmpty()) {
                         double seconds = (duration.toMillis() + warmup.toMillis()) / 1000.0;
                         Map<String, Object> events = new LinkedHashMap<>();
@@ -281,6 +286,11 @@ public final class RegistryScenario implements Callable<Integer> {
                     .mapToLong(e -> e.getValue().getTotalCount()).sum();
             ours.put("registry_cpu_ms_per_hold_request", holdRequests == 0 ? null
                     : (cpu3 - cpu2) / (double) (holdRequests + warmupRequests));
+            // With no requests (--rate 0) the hold's CPU is the keep-alives' and the idle sessions': per keep-alive.
+            if (holdRequests == 0 && warmupRequests == 0 && ours.get("keepalives_received_in_hold") instanceof Long k
+                    && k > 0) {
+                ours.put("registry_cpu_us_per_keepalive", (cpu3 - cpu2) * 1000.0 / k);
+            }
         }
         if (base.containsKey("rss_bytes") && held > 0) {
             long rss = (Long) afterRamp.get("rss_bytes") - (Long) base.get("rss_bytes");
@@ -339,6 +349,12 @@ public final class RegistryScenario implements Callable<Integer> {
                 irc != null ? "n/a" : null, null);
         row(t, "server CPU ms (ramp)", ours, irc, "registry_cpu_ms_ramp", "cpu_ms_ramp");
         row(t, "server CPU ms (hold)", ours, irc, "registry_cpu_ms_hold", "cpu_ms_hold");
+        if (ours.get("keepalives_received_in_hold") != null) {
+            t.row("keep-alives received (hold)", ours.get("keepalives_received_in_hold"), null, null);
+        }
+        if (ours.get("registry_cpu_us_per_keepalive") != null) {
+            t.row("registry CPU us per keep-alive (no requests)", ours.get("registry_cpu_us_per_keepalive"), null, null);
+        }
         t.row("errors", ours.get("error_total"), irc == null ? null : sum((Map<String, Object>) irc.get("errors")), null);
         out.append(t.render()).append('\n');
         TextTable lat = new TextTable("p2pchat latency by message type (ms, open loop from the due time in hold)",

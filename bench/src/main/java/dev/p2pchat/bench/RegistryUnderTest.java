@@ -24,7 +24,7 @@ import java.util.Map;
  */
 final class RegistryUnderTest implements AutoCloseable {
     private final List<RegistryProcess> processes;
-    /** Each node's metrics port, to read the cluster's event counters (empty for one registry). */
+    /** Each node's metrics port, to read its counters (empty for a registry the bench did not start). */
     private final List<Integer> metricsPorts;
     final String host;
     final int port;
@@ -106,24 +106,59 @@ final class RegistryUnderTest implements AutoCloseable {
      * registry or when a node does not answer.
      */
     Map<String, Double> clusterEvents() {
+        if (metricsPorts.size() < 2) {
+            return Map.of();
+        }
         Map<String, Double> sum = new LinkedHashMap<>();
-        for (int metricsPort : metricsPorts) {
+        for (String kind : List.of("sent", "received")) {
+            Double value = counterSum("p2pchat_registry_cluster_events_" + kind);
+            if (value == null) {
+                return Map.of();
+            }
+            sum.put(kind, value);
+        }
+        return sum;
+    }
+
+    /** UDP keep-alives the live nodes have received so far (their Prometheus counter); null when one does not say. */
+    Double keepAlivesReceived() {
+        return counterSum("p2pchat_registry_keepalives");
+    }
+
+    /**
+     * A counter summed over the live nodes' {@code /metrics}: the samples named {@code name} or {@code name_total},
+     * whatever their labels; null when a node does not answer or has no such sample.
+     */
+    private Double counterSum(String name) {
+        if (metricsPorts.isEmpty()) {
+            return null;
+        }
+        double sum = 0;
+        for (int i = 0; i < metricsPorts.size(); i++) {
+            if (!processes.get(i).isAlive()) {
+                continue;
+            }
             try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + metricsPort + "/metrics")
-                        .toURL().openConnection();
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + metricsPorts.get(i)
+                        + "/metrics").toURL().openConnection();
                 c.setConnectTimeout(5_000);
                 c.setReadTimeout(10_000);
+                boolean found = false;
                 try (var in = c.getInputStream()) {
                     for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                        for (String kind : List.of("sent", "received")) {
-                            if (line.startsWith("p2pchat_registry_cluster_events_" + kind)) {
-                                sum.merge(kind, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
-                            }
+                        int end = line.indexOf(line.indexOf('{') >= 0 ? '{' : ' ');
+                        String sample = end < 0 ? line : line.substring(0, end);
+                        if (sample.equals(name) || sample.equals(name + "_total")) {
+                            sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                            found = true;
                         }
                     }
                 }
+                if (!found) {
+                    return null;
+                }
             } catch (IOException | NumberFormatException e) {
-                return Map.of();
+                return null;
             }
         }
         return sum;
@@ -140,9 +175,13 @@ final class RegistryUnderTest implements AutoCloseable {
         }
         CpuPinning pinning = o.pinning();
         pinning.pinThisProcessToClients();
-        RegistryProcess p = RegistryProcess.start(workDir.resolve("registry"), o.registryJvm(rooms), o.registryCommandArgs(rooms),
+        int metricsPort = freePort();
+        List<String> args = new ArrayList<>(o.registryCommandArgs(rooms));
+        args.addAll(List.of("--metrics-port", Integer.toString(metricsPort)));
+        RegistryProcess p = RegistryProcess.start(workDir.resolve("registry"), o.registryJvm(rooms), args,
                 pinning, Duration.ofSeconds(90));
-        return new RegistryUnderTest(List.of(p), List.of(), "127.0.0.1", p.ready().tcpPort(), p.ready().fingerprint());
+        return new RegistryUnderTest(List.of(p), List.of(metricsPort), "127.0.0.1", p.ready().tcpPort(),
+                p.ready().fingerprint());
     }
 
     boolean measurable() {
