@@ -45,12 +45,24 @@ sealed interface ClusterEvent {
         static final String KIND = "R";
     }
 
-    /** The fields of a State after its seq, which the database fills in: {@code node user attached … certificate}. */
+    /** Room for the kind and the seq (at most 20 digits) that the database puts before a State's tail. */
+    int STATE_HEAD_BYTES = 32;
+
+    /**
+     * The fields of a State after its seq, which the database fills in: {@code node user attached … certificate}.
+     * A certificate that would take the payload past what {@code NOTIFY} carries is left out (the other nodes then
+     * hand out none for the user, as for one who logged in without): a payload that is refused would stop this
+     * node's publisher, which retries each update until it goes through.
+     */
     static String stateTail(String node, PresenceUpdate.Online online) {
         String candidates = Objects.requireNonNullElse(Candidate.formatList(online.endpoint().candidates()), "");
-        return String.join("\t", node, online.username(), online.attached() ? "1" : "0", online.endpoint().ip(),
-                Integer.toString(online.endpoint().port()), online.endpoint().fingerprint(), candidates,
-                String.join(",", online.rooms()), certificateField(online.endpoint().certificate()));
+        String withoutCertificate = String.join("\t", node, online.username(), online.attached() ? "1" : "0",
+                online.endpoint().ip(), Integer.toString(online.endpoint().port()), online.endpoint().fingerprint(),
+                candidates, String.join(",", online.rooms()));
+        String certificate = certificateField(online.endpoint().certificate());
+        int bytes = STATE_HEAD_BYTES + withoutCertificate.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                + 1 + certificate.length();
+        return withoutCertificate + "\t" + (bytes <= MAX_PAYLOAD_BYTES ? certificate : "");
     }
 
     /** How a certificate travels in a State and sits in {@code cluster_presence}: none is the empty string. */

@@ -36,6 +36,23 @@ class ClusterEventTest {
     }
 
     @Test
+    void aCertificateThatWouldNotFitANotifyIsLeftOutOfTheState() {
+        List<String> rooms = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "room-with-a-long-name-" + i)
+                .toList();
+        String certificate = "A".repeat(4096);
+        Endpoint endpoint = new Endpoint("10.0.0.1", 7001, FP, List.of(), certificate);
+        PresenceUpdate.Online many = new PresenceUpdate.Online("Bob", "token", endpoint, rooms, true);
+        PresenceUpdate.Online few = new PresenceUpdate.Online("Bob", "token", endpoint, List.of("lobby"), true);
+
+        String tail = ClusterEvent.stateTail("node-a", many);
+
+        assertThat(ClusterEvent.STATE_HEAD_BYTES + tail.length()).isLessThanOrEqualTo(ClusterEvent.MAX_PAYLOAD_BYTES);
+        assertThat(parsed(tail).certificate()).isNull();
+        assertThat(parsed(tail).rooms()).hasSize(200);
+        assertThat(parsed(ClusterEvent.stateTail("node-a", few)).certificate()).isEqualTo(certificate);
+    }
+
+    @Test
     void aStateFromANodeOfTheVersionBeforeCertificatesStillParses() {
         RemoteUser user = parsed(String.join("\t", "node-a", "Bob", "1", "10.0.0.1", "7001", FP, "", "lobby"));
 
