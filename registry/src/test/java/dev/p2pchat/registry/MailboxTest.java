@@ -68,6 +68,15 @@ class MailboxTest {
         return client;
     }
 
+    /** Registered, then logged in presenting {@code identity}'s key and {@code certificate}. */
+    private RegistryTestClient onlineWithCertificate(String name, Identity identity, String certificate) {
+        RegistryTestClient client = registered(name);
+        RegistryReply.Auth auth = client.call(new RegistryRequest.Login(name, RegistryTestClient.digest("pw-" + name),
+                RegistryTestClient.PEER_PORT, identity.fingerprint(), certificate), RegistryReply.Auth.class);
+        assertThat(auth.status()).isEqualTo(Status.SUCCESS);
+        return client;
+    }
+
     /** A request answered after every push already queued: pushes before it have all arrived. */
     private static void settle(RegistryTestClient client) {
         client.search("nobody-at-all");
@@ -310,10 +319,7 @@ class MailboxTest {
         start(m -> m);
         Identity identity = Identity.generate("bob");
         String certificate = Base64.getEncoder().encodeToString(encoded(identity));
-        RegistryTestClient bob = registered("bob");
-        RegistryReply.Auth auth = bob.call(new RegistryRequest.Login("bob", RegistryTestClient.digest("pw-bob"),
-                RegistryTestClient.PEER_PORT, identity.fingerprint(), certificate), RegistryReply.Auth.class);
-        assertThat(auth.status()).isEqualTo(Status.SUCCESS);
+        RegistryTestClient bob = onlineWithCertificate("bob", identity, certificate);
         RegistryTestClient alice = online("alice");
 
         RegistryReply.SearchUserResponse whileOnline = alice.search("bob");
@@ -333,9 +339,7 @@ class MailboxTest {
                 dir -> store[0] = new FailingStore(dev.p2pchat.registry.store.SqliteRegistryStore.open(dir)));
         Identity identity = Identity.generate("bob");
         String certificate = Base64.getEncoder().encodeToString(encoded(identity));
-        RegistryTestClient bob = registered("bob");
-        bob.call(new RegistryRequest.Login("bob", RegistryTestClient.digest("pw-bob"), RegistryTestClient.PEER_PORT,
-                identity.fingerprint(), certificate), RegistryReply.Auth.class);
+        RegistryTestClient bob = onlineWithCertificate("bob", identity, certificate);
         RegistryTestClient alice = online("alice");
         int readsBefore = store[0].accountReads.get();
 
@@ -352,9 +356,7 @@ class MailboxTest {
         start(m -> m);
         Identity identity = Identity.generate("bob");
         String certificate = Base64.getEncoder().encodeToString(encoded(identity));
-        RegistryTestClient bob = registered("bob");
-        bob.call(new RegistryRequest.Login("bob", RegistryTestClient.digest("pw-bob"), RegistryTestClient.PEER_PORT,
-                identity.fingerprint(), certificate), RegistryReply.Auth.class);
+        RegistryTestClient bob = onlineWithCertificate("bob", identity, certificate);
         bob.logout();
         RegistryTestClient again = registry.client();
         again.call(new RegistryRequest.Login("bob", RegistryTestClient.digest("pw-bob"), RegistryTestClient.PEER_PORT,

@@ -260,10 +260,9 @@ public final class RegistryLoad implements AutoCloseable {
     private void acceptAuth(Session s, Frame auth) {
         s.token = auth.header(HeaderNames.TOKEN);
         s.keepAliveToken = keepAliveToken(auth);
-        noteUdpPort(auth);
-        String udp = auth.header(HeaderNames.UDP_PORT);
-        if (udp != null) {
-            s.udpPort = Integer.parseInt(udp);
+        int udp = noteUdpPort(auth);
+        if (udp != 0) {
+            s.udpPort = udp;
         }
         String interval = auth.header(HeaderNames.KEEPALIVE_INTERVAL);
         if (interval != null && keepAliveInterval == null) {
@@ -276,11 +275,14 @@ public final class RegistryLoad implements AutoCloseable {
         return k != null ? k : auth.header(HeaderNames.TOKEN);
     }
 
-    private void noteUdpPort(Frame frame) {
+    /** Remembers the UDP port {@code frame} announces, and returns it (0: none). */
+    private int noteUdpPort(Frame frame) {
         String udp = frame.header(HeaderNames.UDP_PORT);
-        if (udp != null) {
-            udpPort = Integer.parseInt(udp);
+        if (udp == null) {
+            return 0;
         }
+        udpPort = Integer.parseInt(udp);
+        return udpPort;
     }
 
     private void startKeepAlives() {
