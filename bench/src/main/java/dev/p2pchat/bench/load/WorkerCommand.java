@@ -28,7 +28,7 @@ public final class WorkerCommand implements Callable<Integer> {
             while (true) {
                 LoadSlice.Progress p = slice.progress();
                 synchronized (out) {
-                    out.println("P " + p.loggedIn() + " " + p.requests() + " " + p.errors() + " " + p.resumed());
+                    out.println(progressLine(p));
                 }
                 try {
                     Thread.sleep(500);
@@ -61,12 +61,19 @@ public final class WorkerCommand implements Callable<Integer> {
             String name = f[0];
             step.whenComplete((ok, failure) -> {
                 synchronized (out) {
+                    // The progress as the step ends, ahead of its answer: the driver reads counts such as the sessions
+                    // logged in right after a step, and the periodic line may be up to half a second old.
+                    out.println(progressLine(slice.progress()));
                     out.println(failure == null ? "DONE " + name : "FAIL " + name + " " + failure);
                 }
             });
         }
         slice.close();
         return 0;
+    }
+
+    private static String progressLine(LoadSlice.Progress p) {
+        return "P " + p.loggedIn() + " " + p.requests() + " " + p.errors() + " " + p.resumed();
     }
 
     /** Ports on one word of a step line: {@code 7001,7002}, or {@code -} for none. */
