@@ -65,12 +65,24 @@ final class ClusterNodeProcess implements AutoCloseable {
 
     /** Runs the registry command with {@code args} through {@code prefix}, and waits for its ready file. */
     private static ClusterNodeProcess start(List<String> prefix, Path dataDir, List<String> args) throws IOException {
+        return start(prefix, List.of("-Xmx128m"), System.getProperty("java.class.path"), dataDir, args);
+    }
+
+    /** A registry of its own (SQLite in {@code dataDir}, no relay) in a JVM with these options and class path. */
+    static ClusterNodeProcess startInJvm(List<String> jvmOptions, String classPath, Path dataDir) throws IOException {
+        return start(List.of(), jvmOptions, classPath, dataDir, List.of("--no-relay"));
+    }
+
+    private static ClusterNodeProcess start(List<String> prefix, List<String> jvmOptions, String classPath,
+            Path dataDir, List<String> args) throws IOException {
         Files.createDirectories(dataDir);
         Path ready = dataDir.resolve("ready.json");
+        Files.deleteIfExists(ready);
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                ClusterNodeProcess.class.getName(),
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, ClusterNodeProcess.class.getName(),
                 "--port", "0", "--udp-port", "0", "--data-dir", dataDir.toString(), "--ready-file", ready.toString(),
                 "--argon2-memory-kib", "1024", "--argon2-iterations", "1"));
         command.addAll(args);
@@ -120,11 +132,21 @@ final class ClusterNodeProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        stop(Duration.ofSeconds(10));
+    }
+
+    /** SIGTERM, and up to {@code patience} for the process to end by itself before a SIGKILL. */
+    void stop(Duration patience) throws InterruptedException {
         if (process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill();
             }
         }
+    }
+
+    /** Whether the process ended by itself (after a SIGTERM, the JVM's 143 counts as by itself). */
+    boolean endedByItself() {
+        return !process.isAlive() && process.exitValue() != 137;
     }
 }
