@@ -64,13 +64,22 @@ public final class RegistryJvm {
 
     /** The options for a {@code p2pchat registry} command line; none when it does not parse (the registry says why). */
     public static List<String> optionsFor(String... registryArgs) {
+        return parse(registryArgs).map(RegistryJvm::optionsFor).orElse(List.of());
+    }
+
+    private static List<String> optionsFor(RegistryCommand command) {
+        return options(command.maxConnections(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The registry command line, unless it does not parse (the registry itself says why when it starts). */
+    private static Optional<RegistryCommand> parse(String... registryArgs) {
         RegistryCommand command = new RegistryCommand();
         try {
             new CommandLine(command).parseArgs(registryArgs);
+            return Optional.of(command);
         } catch (CommandLine.ParameterException e) {
-            return List.of();
+            return Optional.empty();
         }
-        return options(command.maxConnections(), Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -131,13 +140,12 @@ public final class RegistryJvm {
      * are part of the cache's key, since the JVM refuses a cache made with other module or heap options.
      */
     public static void main(String[] args) {
-        List<String> options = new ArrayList<>(optionsFor(args));
-        if (!"off".equalsIgnoreCase(System.getenv("P2PCHAT_AOT")) && !options.isEmpty()) {
-            RegistryCommand command = new RegistryCommand();
-            new CommandLine(command).parseArgs(args);
+        Optional<RegistryCommand> command = parse(args);
+        List<String> options = new ArrayList<>(command.map(RegistryJvm::optionsFor).orElse(List.of()));
+        if (command.isPresent() && !"off".equalsIgnoreCase(System.getenv("P2PCHAT_AOT"))) {
             List<String> keyed = new ArrayList<>(options);
             keyed.add(String.valueOf(System.getenv("P2PCHAT_JAVA_OPTS")));
-            options.addAll(aotOptions(command.dataDir, ownJar().orElse(null), keyed, Runtime.version().feature()));
+            options.addAll(aotOptions(command.get().dataDir, ownJar().orElse(null), keyed, Runtime.version().feature()));
         }
         System.out.println(String.join(" ", options));
     }
