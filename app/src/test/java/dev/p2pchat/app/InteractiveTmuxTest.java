@@ -373,7 +373,8 @@ class InteractiveTmuxTest {
             command.addAll(registry.peerCommand(tmp.resolve("alice")));
             command.addAll(List.of("--user", "alice", "--password-file", passwordFile.toString()));
             tmux(command.toArray(String[]::new));
-            awaitScreen("[1:status]");
+            // logged in, not only drawn: a /chat before alice's login reaches the registry finds her offline
+            awaitScreen("logged in as alice");
             bob.send("/chat alice");
             awaitScreen("asks for a private chat");
             keys("/accept bob", "Enter");
